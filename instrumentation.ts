@@ -1,0 +1,14 @@
+// Runs once when a Next.js server starts: validate the configuration so a bad value stops start-up
+// with one readable message instead of failing on the first request.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  const { configureLogLevel } = await import("@/lib/log");
+  try {
+    env();
+    configureLogLevel();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
