@@ -15,8 +15,7 @@ import {
 // Published vectors (officernd-api.md §3a/§3b), shared with the emulator's contract tests.
 const PAGE_SECRET = "test-integration-secret";
 const PAGE_T = 1700000000;
-const PAGE_JSON =
-  '{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}';
+const PAGE_JSON = '{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}';
 const PAGE_DIGEST = "fba4041d678c6b2fdf695624a89a8dc12c99d307597862187177b172317ebf3e";
 const PAGE_PARAMS: [string, string][] = [
   ["slug", "acme"],
@@ -34,7 +33,7 @@ const AT = { now: PAGE_T };
 const hmac = (secret: string, message: string) => createHmac("sha256", secret).update(message).digest("hex");
 
 /** A query whose `signature` is computed over `message` by hand, so tests can build odd shapes. */
-function handSigned(rawQueryWithoutSignature: string, message: string, t = PAGE_T, secret = PAGE_SECRET) {
+function handSigned(rawQueryWithoutSignature: string, message: string, t: number | string = PAGE_T, secret = PAGE_SECRET) {
   const signature = encodeURIComponent(`t=${t},signature=${hmac(secret, message)}`);
   const separator = rawQueryWithoutSignature === "" ? "" : "&";
   return `${rawQueryWithoutSignature}${separator}signature=${signature}`;
@@ -75,9 +74,7 @@ describe("page signature vector", () => {
 describe("partner-guide examples", () => {
   it("reproduces the multi-location and all-locations payloads from the query strings", () => {
     const multi = new URLSearchParams("slug=test-slug&locations=location-id1%2C+location-id2");
-    expect(signedQueryMessage(multi, 1648190384)).toBe(
-      '{"slug":"test-slug","locations":"location-id1, location-id2"}.1648190384',
-    );
+    expect(signedQueryMessage(multi, 1648190384)).toBe('{"slug":"test-slug","locations":"location-id1, location-id2"}.1648190384');
     const all = new URLSearchParams("slug=test-slug&locations=");
     expect(signedQueryMessage(all, 1648190384)).toBe('{"slug":"test-slug","locations":""}.1648190384');
   });
@@ -89,16 +86,17 @@ describe("partner-guide examples", () => {
     const signed = handSigned("slug=test-slug&locations=", message, 1648190384, "s");
     expect(verifySignedQuery(signed, ["s"], { now: 1648190384 })).toMatchObject({
       ok: true,
-      params: [["slug", "test-slug"], ["locations", ""]],
+      params: [
+        ["slug", "test-slug"],
+        ["locations", ""],
+      ],
     });
     const dropped = signed.replace("&locations=", "");
     expect(verifySignedQuery(dropped, ["s"], { now: 1648190384 })).toMatchObject({ ok: false, reason: "mismatch" });
   });
 
   it("parses the guide's example signature value", () => {
-    expect(
-      parseSignatureHeader("t=1602237976,signature=099618786b221c0bd88346a71e01c8deec60007c2db2ead5975284d4e957b8f5"),
-    ).toEqual({
+    expect(parseSignatureHeader("t=1602237976,signature=099618786b221c0bd88346a71e01c8deec60007c2db2ead5975284d4e957b8f5")).toEqual({
       ok: true,
       timestamp: 1602237976,
       timestampText: "1602237976",
@@ -207,9 +205,7 @@ describe("verifySignedQuery acceptance rules", () => {
   it("throws on nonsensical options instead of silently accepting everything", () => {
     expect(() => verifySignedQuery(query, [PAGE_SECRET], { now: Number.NaN })).toThrow(RangeError);
     expect(() => verifySignedQuery(query, [PAGE_SECRET], { now: PAGE_T, toleranceSeconds: -1 })).toThrow(RangeError);
-    expect(() =>
-      verifySignedQuery(query, [PAGE_SECRET], { now: PAGE_T, futureToleranceSeconds: Infinity }),
-    ).toThrow(RangeError);
+    expect(() => verifySignedQuery(query, [PAGE_SECRET], { now: PAGE_T, futureToleranceSeconds: Infinity })).toThrow(RangeError);
   });
 
   it("tries every candidate secret and reports which one matched", () => {
@@ -252,11 +248,23 @@ describe("verifySignedQuery acceptance rules", () => {
     expect(verifySignedQuery(objectOrdered, [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
   });
 
+  it("signs over the timestamp text as received, so leading zeros are part of the message", () => {
+    const json = canonicalQueryJson(PAGE_PARAMS);
+    const zeroPadded = handSigned(new URLSearchParams(PAGE_PARAMS).toString(), `${json}.0${PAGE_T}`, `0${PAGE_T}`);
+    expect(verifySignedQuery(zeroPadded, [PAGE_SECRET], AT)).toMatchObject({ ok: true, timestamp: PAGE_T });
+    const reused = buildSignedQuery(PAGE_PARAMS, PAGE_SECRET, PAGE_T).replace(`t%3D${PAGE_T}`, `t%3D0${PAGE_T}`);
+    expect(verifySignedQuery(reused, [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
+  });
+
   it("decodes '+' as a space and keeps whitespace and quotes untrimmed", () => {
     const query = handSigned("a=+x+&b=%20%22q%22%20&c", `{"a":" x ","b":" \\"q\\" ","c":""}.${PAGE_T}`);
     expect(verifySignedQuery(query, [PAGE_SECRET], AT)).toMatchObject({
       ok: true,
-      params: [["a", " x "], ["b", ' "q" '], ["c", ""]],
+      params: [
+        ["a", " x "],
+        ["b", ' "q" '],
+        ["c", ""],
+      ],
     });
   });
 });
@@ -267,7 +275,16 @@ describe("signQuery input rules", () => {
   });
 
   it("refuses repeated names, an empty secret and bad timestamps", () => {
-    expect(() => signQuery([["a", "1"], ["a", "2"]], "k", 1)).toThrow(TypeError);
+    expect(() =>
+      signQuery(
+        [
+          ["a", "1"],
+          ["a", "2"],
+        ],
+        "k",
+        1,
+      ),
+    ).toThrow(TypeError);
     expect(() => signQuery(PAGE_PARAMS, "", 1)).toThrow(TypeError);
     expect(() => signQuery(PAGE_PARAMS, "k", -1)).toThrow(RangeError);
     expect(() => signQuery(PAGE_PARAMS, "k", 1.5)).toThrow(RangeError);

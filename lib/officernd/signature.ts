@@ -8,9 +8,7 @@ export type VerifyFailureReason = "missing" | "malformed" | "stale" | "future" |
 export type VerifyFailure = { ok: false; reason: VerifyFailureReason };
 /** `signature` is the verified digest in lowercase hex, e.g. as a replay-protection key. */
 export type VerifySuccess = { ok: true; secretIndex: number; timestamp: number; signature: string };
-export type VerifyResult<Extra extends object = Record<never, never>> =
-  | (VerifySuccess & Extra)
-  | VerifyFailure;
+export type VerifyResult<Extra extends object = Record<never, never>> = (VerifySuccess & Extra) | VerifyFailure;
 export type QueryVerifyResult = VerifyResult<{ params: QueryParam[] }>;
 export type VerifyOptions = {
   /** Current time in unix seconds; defaults to the system clock. */
@@ -20,9 +18,7 @@ export type VerifyOptions = {
   /** How far in the future `t` may be, in seconds (default {@link DEFAULT_FUTURE_TOLERANCE_SECONDS}). */
   futureToleranceSeconds?: number;
 };
-export type ParsedSignatureHeader =
-  | { ok: true; timestamp: number; timestampText: string; signature: string }
-  | { ok: false; reason: "missing" | "malformed" };
+export type ParsedSignatureHeader = { ok: true; timestamp: number; timestampText: string; signature: string } | { ok: false; reason: "missing" | "malformed" };
 
 /** Past tolerance: the official sample uses 60 s, the n8n node ±300 s; 300 s absorbs retries and skew. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -88,11 +84,7 @@ export function signedQueryMessage(params: Iterable<readonly [string, string]>, 
  * `signature` pairs in `params` are left out. Returns the `signature` parameter value.
  * Values must be well-formed Unicode: URL encoding turns lone surrogates into U+FFFD.
  */
-export function signQuery(
-  params: Iterable<readonly [string, string]> | URLSearchParams,
-  secret: string,
-  timestamp: number,
-): string {
+export function signQuery(params: Iterable<readonly [string, string]> | URLSearchParams, secret: string, timestamp: number): string {
   assertSigningInput(secret, timestamp);
   const pairs = Array.from(params).filter(([name]) => name !== SIGNATURE_PARAM);
   if (hasRepeatedName(pairs)) throw new TypeError("signQuery: a parameter name is repeated");
@@ -101,13 +93,9 @@ export function signQuery(
 }
 
 /** `signQuery` plus URL encoding: the full query string (no `?`) with `signature` appended last. */
-export function buildSignedQuery(
-  params: Iterable<readonly [string, string]> | URLSearchParams,
-  secret: string,
-  timestamp: number,
-): string {
+export function buildSignedQuery(params: Iterable<readonly [string, string]> | URLSearchParams, secret: string, timestamp: number): string {
   const pairs = Array.from(params).filter(([name]) => name !== SIGNATURE_PARAM);
-  const search = new URLSearchParams(pairs);
+  const search = new URLSearchParams(pairs.map(([name, value]) => [name, value]));
   search.append(SIGNATURE_PARAM, signQuery(pairs, secret, timestamp));
   return search.toString();
 }
@@ -119,11 +107,7 @@ export function buildSignedQuery(
  * several installations in one organisation) and `secretIndex` names the first that matched.
  * Order of checks: missing → malformed → time window → HMAC, so stale requests cost no HMAC.
  */
-export function verifySignedQuery(
-  query: string | URLSearchParams,
-  secrets: readonly string[],
-  options: VerifyOptions = {},
-): QueryVerifyResult {
+export function verifySignedQuery(query: string | URLSearchParams, secrets: readonly string[], options: VerifyOptions = {}): QueryVerifyResult {
   // The URLSearchParams string constructor strips one leading "?".
   const entries = Array.from(typeof query === "string" ? new URLSearchParams(query) : query);
   const signatureValues = entries.filter(([name]) => name === SIGNATURE_PARAM).map(([, value]) => value);
@@ -172,9 +156,7 @@ export function verifyWebhook(
   if (windowFailure) return windowFailure;
 
   const suffix = `.${parsed.timestampText}`;
-  const secretIndex = findMatchingSecret(secrets, parsed.signature, (secret) =>
-    createHmac("sha256", secret).update(rawBody).update(suffix).digest(),
-  );
+  const secretIndex = findMatchingSecret(secrets, parsed.signature, (secret) => createHmac("sha256", secret).update(rawBody).update(suffix).digest());
   if (secretIndex < 0) return { ok: false, reason: "mismatch" };
   return { ok: true, secretIndex, timestamp: parsed.timestamp, signature: parsed.signature };
 }
@@ -201,11 +183,7 @@ function checkTimestampWindow(timestamp: number, options: VerifyOptions): Verify
  * the first match, so timing reveals little about which candidate matched. Empty secrets never match:
  * an unset secret must not turn into a key anyone can sign with.
  */
-function findMatchingSecret(
-  secrets: readonly string[],
-  signatureHex: string,
-  digestFor: (secret: string) => Buffer,
-): number {
+function findMatchingSecret(secrets: readonly string[], signatureHex: string, digestFor: (secret: string) => Buffer): number {
   const provided = Buffer.from(signatureHex, "hex");
   let matchedIndex = -1;
   secrets.forEach((secret, index) => {
