@@ -4,11 +4,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("@/lib/env");
   const { configureLogLevel } = await import("@/lib/log");
-  try {
-    env();
-    configureLogLevel();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
+  env(); // throws "Invalid configuration: …" naming each bad variable; Next then refuses to serve
+  configureLogLevel();
 }

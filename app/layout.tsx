@@ -2,6 +2,9 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// Every page depends on the session or on OfficeRnD state; nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Partner for OfficeRnD", template: "%s · Partner for OfficeRnD" },
   description: "Connect your OfficeRnD organisation, configure each location and keep members and companies in sync.",

@@ -3,8 +3,6 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { getSessionUser } from "@/lib/auth/session";
 
-export const dynamic = "force-dynamic";
-
 export default async function HomePage() {
   const user = await getSessionUser();
   return (

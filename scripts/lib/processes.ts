@@ -8,7 +8,7 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {},
 ): Managed {
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const forward = (chunk: Buffer) => {
@@ -57,7 +57,7 @@ export async function waitForHttp(url: string, timeoutMs: number, managed?: Mana
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s.`);
 }
 
-export function runToCompletion(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+export function runToCompletion(name: string, command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: "inherit" });
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed with exit code ${code}.`))));

@@ -1,0 +1,59 @@
+// Starts what the end-to-end tests talk to: a fresh database (migrated and seeded), the emulator and
+// the production build of the app. Requires a prior `next build` (npm test does it).
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../../scripts/lib/database.ts";
+import { migrate } from "../../scripts/lib/migrations.ts";
+import { runToCompletion, startProcess, waitForHttp } from "../../scripts/lib/processes.ts";
+import { ensureTestServer, uniqueDatabaseName } from "../../test/support/test-postgres.ts";
+import { APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL } from "./ports.ts";
+
+const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+  if (!existsSync(path.join(PROJECT_DIR, distDir, "BUILD_ID")))
+    throw new Error(`No production build in ${distDir}/. Run \`next build\` first (npm test does).`);
+  const server = await ensureTestServer();
+  const database = uniqueDatabaseName("e2e");
+  await createDatabaseIfMissing(server.adminUrl, database);
+  const databaseUrl = withDatabase(server.adminUrl, database);
+  await migrate(databaseUrl, MIGRATIONS_DIR);
+
+  const appEnv = {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: databaseUrl,
+    APP_URL,
+    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+    ENCRYPTION_KEY: `e2e:${randomBytes(32).toString("base64")}`,
+    OFFICERND_IDENTITY_URL: EMULATOR_URL,
+    OFFICERND_APP_URL: EMULATOR_URL,
+    OFFICERND_CLIENT_ID: "demo-partner-app",
+    OFFICERND_CLIENT_SECRET: "demo-partner-secret",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  };
+  await runToCompletion("seed", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/seed.ts"], appEnv);
+  const quiet = !process.env.E2E_VERBOSE;
+  const emulator = startProcess(
+    "emulator",
+    path.join(BIN, "tsx"),
+    ["emulator/src/main.ts", "--port", String(EMULATOR_PORT), "--partner-url", APP_URL, "--token-rate-limit", "0"],
+    { quiet },
+  );
+  const app = startProcess("next", path.join(BIN, "next"), ["start", "--port", String(APP_PORT)], { env: appEnv, quiet });
+  const stopAll = async () => {
+    await Promise.all([app.stop(), emulator.stop()]);
+    await dropDatabase(server.adminUrl, database).catch(() => undefined);
+    await server.stop();
+  };
+  try {
+    await Promise.all([waitForHttp(`${EMULATOR_URL}/_emulator/state`, 60_000, emulator), waitForHttp(`${APP_URL}/api/health`, 60_000, app)]);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  process.env.E2E_DATABASE_URL = databaseUrl;
+  return stopAll;
+}

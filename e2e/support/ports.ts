@@ -1,0 +1,6 @@
+// Ports and URLs of the servers the end-to-end run starts (overridable so runs can sit side by side).
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4110);
+export const APP_URL = `http://localhost:${APP_PORT}`;
+export const EMULATOR_URL = `http://localhost:${EMULATOR_PORT}`;
+export const DEMO_LOGIN = { email: "demo@example.com", password: "demo-password" };

@@ -1,0 +1,43 @@
+import { defineConfig } from "@playwright/test";
+
+// End-to-end tests run against the production build (`next start`) and the emulator, both started by
+// e2e/support/global-setup.ts on their own ports. Two projects: `api` (HTTP only) and `ui` (Chromium).
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+
+export default defineConfig({
+  testDir: "e2e",
+  globalSetup: "./e2e/support/global-setup.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${APP_PORT}`,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "api", testMatch: "api/**/*.spec.ts" },
+    {
+      name: "ui",
+      testMatch: "ui/**/*.spec.ts",
+      use: {
+        browserName: "chromium",
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          // Without these, Chromium keeps trying to reach Google's hosts on this offline machine.
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+});

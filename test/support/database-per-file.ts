@@ -1,0 +1,21 @@
+// Runs before every integration test file: a fresh database cloned from the migrated template, and a
+// test configuration, so files run in parallel without sharing state.
+import { afterAll, inject } from "vitest";
+import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../scripts/lib/database.ts";
+import { uniqueDatabaseName } from "./test-postgres.ts";
+
+const adminUrl = inject("testDatabaseAdminUrl");
+const database = uniqueDatabaseName("test");
+await createDatabaseIfMissing(adminUrl, database, inject("testDatabaseTemplate"));
+
+process.env.DATABASE_URL = withDatabase(adminUrl, database);
+process.env.NEXTAUTH_SECRET ??= "test-nextauth-secret-0123456789abcdef0123456789";
+process.env.ENCRYPTION_KEY ??= "t1:" + Buffer.alloc(32, 7).toString("base64");
+process.env.OFFICERND_CLIENT_ID ??= "demo-partner-app";
+process.env.OFFICERND_CLIENT_SECRET ??= "demo-partner-secret";
+
+afterAll(async () => {
+  const { db } = await import("@/lib/db");
+  await db.$disconnect();
+  await dropDatabase(adminUrl, database);
+});
