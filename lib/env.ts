@@ -100,3 +100,8 @@ export function env(): Env {
   process.env.NEXTAUTH_SECRET ??= cached.NEXTAUTH_SECRET;
   return cached;
 }
+
+/** Tests change process.env between cases (e.g. a freshly started emulator's URL). */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
