@@ -2,8 +2,6 @@
 // with one readable message instead of failing on the first request.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("@/lib/env");
-  const { configureLogLevel } = await import("@/lib/log");
-  env(); // throws "Invalid configuration: …" naming each bad variable; Next then refuses to serve
-  configureLogLevel();
+  const { validateConfigurationOrExit } = await import("@/lib/startup");
+  validateConfigurationOrExit();
 }
