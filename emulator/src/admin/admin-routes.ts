@@ -1,0 +1,65 @@
+import { generateActivity } from "../activity/generate-activity";
+import type { EmulatorContext } from "../context";
+import { integrationOr404, organizationOr404 } from "../control/control-routes";
+import { integrationView } from "../control/views";
+import { parseBody, signedCallSchema } from "../control/schemas";
+import { readBody } from "../http/request";
+import { redirect, sendHtml, sendJson } from "../http/responses";
+import type { Router } from "../http/router";
+import { startConnect } from "../integrations/connection";
+import { addIntegration, removeIntegration } from "../integrations/lifecycle";
+import { performSignedCall, signedPartnerUrl } from "../integrations/signed-call";
+import { renderAdminPage } from "./admin-page";
+import { renderReturnPage } from "./return-page";
+
+// The admin page and the endpoints behind its buttons. Connect and Configure are GET routes opened in
+// a pop-up: they issue the code / sign the URL at click time and 302 to the partner.
+
+const ACTIVITY_PER_CLICK = 6;
+
+const adminSignedCallSchema = signedCallSchema.pick({ target: true, enabled: true });
+
+export function registerAdminRoutes(router: Router<EmulatorContext>): void {
+  router.on("GET", "/", ({ res, url, context }) => {
+    const slug = url.searchParams.get("org") ?? context.state.dataset.organizations.keys().next().value ?? "";
+    sendHtml(res, 200, renderAdminPage(context, organizationOr404(context, slug)));
+  });
+
+  router.on("GET", "/connect/external-integration/return", ({ res }) => sendHtml(res, 200, renderReturnPage()));
+
+  router.on("POST", "/admin/orgs/:slug/integrations", async ({ req, res, params, context }) => {
+    const organization = organizationOr404(context, params.slug ?? "");
+    const form = new URLSearchParams(await readBody(req));
+    const locationIds = form.get("scope") === "chosen" ? form.getAll("location") : [];
+    addIntegration(context, { organization, locationIds });
+    redirect(res, `/?org=${encodeURIComponent(organization.slug)}`, 303);
+  });
+
+  router.on("GET", "/admin/integrations/:id", ({ res, params, context }) => sendJson(res, 200, integrationView(context, integrationOr404(context, params.id ?? ""))));
+
+  router.on("GET", "/admin/integrations/:id/connect", ({ res, params, context }) => {
+    redirect(res, startConnect(context, integrationOr404(context, params.id ?? "")).connectUrl);
+  });
+
+  router.on("GET", "/admin/integrations/:id/configure", ({ res, params, context }) => {
+    const integration = integrationOr404(context, params.id ?? "");
+    redirect(res, signedPartnerUrl(context, { integration, organization: organizationOr404(context, integration.orgSlug), target: "configure" }));
+  });
+
+  router.on("POST", "/admin/integrations/:id/signed-call", async ({ req, res, params, context }) => {
+    const integration = integrationOr404(context, params.id ?? "");
+    const body = await parseBody(req, adminSignedCallSchema);
+    sendJson(res, 200, await performSignedCall(context, { ...body, integration, organization: organizationOr404(context, integration.orgSlug) }));
+  });
+
+  router.on("POST", "/admin/integrations/:id/activity", ({ res, params, context }) => {
+    const integration = integrationOr404(context, params.id ?? "");
+    const organization = organizationOr404(context, integration.orgSlug);
+    sendJson(res, 200, { changes: generateActivity(context, { organization, count: ACTIVITY_PER_CLICK, locationIds: integration.locations }) });
+  });
+
+  router.on("POST", "/admin/integrations/:id/remove", ({ res, params, context }) => {
+    const { event } = removeIntegration(context, integrationOr404(context, params.id ?? ""));
+    sendJson(res, 200, { removed: params.id, eventId: event.id });
+  });
+}

@@ -1,0 +1,86 @@
+import { Clock } from "./clock";
+import { createDataset, type Dataset, type DatasetSize, type Organization } from "./data/dataset";
+import { IdFactory } from "./data/object-id";
+import { createRandom } from "./data/prng";
+import { FaultStore } from "./http/faults";
+import { RateLimiter } from "./http/rate-limiter";
+import { IntegrationStore } from "./integrations/integration-store";
+import { TokenStore } from "./oauth/token-store";
+import { pickRuntimeConfig, type EmulatorOptions, type RuntimeConfig } from "./options";
+import { WebhookDispatcher } from "./webhooks/dispatcher";
+import { SubscriptionStore } from "./webhooks/subscription-store";
+
+/** Everything a reset throws away and rebuilds. */
+export type EmulatorState = {
+  dataset: Dataset;
+  ids: IdFactory;
+  tokens: TokenStore;
+  integrations: IntegrationStore;
+  webhooks: SubscriptionStore;
+  dispatcher: WebhookDispatcher;
+  tokenLimiter: RateLimiter;
+  readLimiter: RateLimiter;
+  writeLimiter: RateLimiter;
+  /** Drives generated activity, seeded so a run of activity is reproducible. */
+  random: () => number;
+};
+
+export type EmulatorContext = {
+  readonly options: EmulatorOptions;
+  config: RuntimeConfig;
+  readonly clock: Clock;
+  readonly faults: FaultStore;
+  /** The emulator's base URL as the app and browsers see it; also the organisations' regionUrl. */
+  readonly publicUrl: string;
+  state: EmulatorState;
+};
+
+function createState(context: Omit<EmulatorContext, "state">, size: DatasetSize): EmulatorState {
+  const { clock } = context;
+  const ids = new IdFactory();
+  const webhooks = new SubscriptionStore();
+  const nowMs = () => clock.nowMs();
+  return {
+    dataset: createDataset(size),
+    ids,
+    tokens: new TokenStore(nowMs),
+    integrations: new IntegrationStore(),
+    webhooks,
+    dispatcher: new WebhookDispatcher({
+      clock,
+      config: () => context.config,
+      subscriptions: (orgSlug) => webhooks.list(orgSlug),
+      findSubscription: (id) => webhooks.find(id),
+      newId: () => ids.next(clock.nowSeconds()),
+    }),
+    tokenLimiter: new RateLimiter(() => context.config.tokenRateLimit, nowMs),
+    readLimiter: new RateLimiter(() => context.config.readRateLimit, nowMs),
+    writeLimiter: new RateLimiter(() => context.config.writeRateLimit, nowMs),
+    random: createRandom(size.seed),
+  };
+}
+
+export function createContext(options: EmulatorOptions, publicUrl: string): EmulatorContext {
+  const base = { options, config: pickRuntimeConfig(options), clock: new Clock(), faults: new FaultStore(), publicUrl };
+  const context = base as EmulatorContext;
+  context.state = createState(context, options);
+  return context;
+}
+
+/** Back to start-up state (data, tokens, integrations, webhooks, faults, clock, config), optionally re-sized. */
+export function resetContext(context: EmulatorContext, size: Partial<DatasetSize> = {}): void {
+  context.state.dispatcher.stop();
+  context.clock.reset();
+  context.faults.clear();
+  context.config = pickRuntimeConfig(context.options);
+  const { seed, members, companies } = context.options;
+  context.state = createState(context, { seed, members, companies, ...size });
+}
+
+export function newId(context: EmulatorContext): string {
+  return context.state.ids.next(context.clock.nowSeconds());
+}
+
+export function findOrganization(context: EmulatorContext, slug: string): Organization | undefined {
+  return context.state.dataset.organizations.get(slug);
+}

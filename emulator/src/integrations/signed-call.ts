@@ -1,0 +1,69 @@
+import type { EmulatorContext } from "../context";
+import type { Organization } from "../data/dataset";
+import { partnerUrls } from "../options";
+import { buildSignedUrl } from "../signing/signed-url";
+import type { Integration } from "./integration-store";
+
+export type SignedTarget = "healthcheck" | "configure" | "sync";
+
+export type SignedCallInput = {
+  integration: Integration;
+  organization: Organization;
+  target: SignedTarget;
+  /** Sync only: the `enabled=true|false` parameter (default true). */
+  enabled?: boolean;
+  /** A string is sent as `memberId`; null omits it; undefined sends the admin's id on Configure only. */
+  memberId?: string | null;
+  /** Seconds added to the signing timestamp, to test the partner's tolerance. */
+  timestampOffset?: number;
+  /** Wrap organizationId in literal quotes (spec §6.3); defaults to on for Sync per config. */
+  quoteOrganizationId?: boolean;
+};
+
+export type SignedCallResult = { url: string; status: number | null; body: unknown; durationMs: number; error?: string };
+
+const CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * The signed partner URL for a target. Parameters go in OfficeRnD's order `slug, locations,
+ * organizationId, memberId` (spec §2, verified against a real request), then Sync's `enabled`, then
+ * `signature`; `locations` is comma-separated ids, "" for an all-locations integration.
+ */
+export function signedPartnerUrl(context: EmulatorContext, input: SignedCallInput): string {
+  const { integration, organization, target } = input;
+  const shouldQuote = input.quoteOrganizationId ?? (target === "sync" && context.config.quoteSyncOrganizationId);
+  const memberId = input.memberId === undefined ? (target === "configure" ? organization.adminUserId : null) : input.memberId;
+  const params: Array<[string, string]> = [
+    ["slug", organization.slug],
+    ["locations", integration.locations.join(",")],
+    ["organizationId", shouldQuote ? `"${organization._id}"` : organization._id],
+  ];
+  if (memberId) params.push(["memberId", memberId]);
+  if (target === "sync") params.push(["enabled", String(input.enabled ?? true)]);
+  const timestamp = context.clock.nowSeconds() + (input.timestampOffset ?? 0);
+  return buildSignedUrl({ baseUrl: partnerUrls(context.config.partnerUrl)[target], params, secret: integration.secret, timestamp });
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Makes the signed GET from the emulator's server, as OfficeRnD does for Healthcheck and Sync. */
+export async function performSignedCall(context: EmulatorContext, input: SignedCallInput): Promise<SignedCallResult> {
+  const url = signedPartnerUrl(context, input);
+  const startedMs = performance.now();
+  try {
+    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(CALL_TIMEOUT_MS), headers: { accept: "application/json" } });
+    const body = parseBody(await response.text());
+    const isOk = response.status >= 200 && response.status < 300;
+    if (input.target === "sync" && isOk) input.integration.syncEnabled = input.enabled ?? true;
+    return { url, status: response.status, body, durationMs: Math.round(performance.now() - startedMs) };
+  } catch (error) {
+    const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    return { url, status: null, body: null, durationMs: Math.round(performance.now() - startedMs), error: message };
+  }
+}

@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createContext, type EmulatorContext } from "./context";
+import { HttpError, nestError, nestErrorBody } from "./http/errors";
+import { applyFault } from "./http/faults";
+import { sendJson } from "./http/responses";
+import type { Router } from "./http/router";
+import { resolveOptions, type EmulatorOptions } from "./options";
+import { buildRouter } from "./routes";
+
+export type StartedEmulator = {
+  /** The public base URL (also the organisations' regionUrl and the identity server). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+};
+
+const CONTROL_PREFIX = "/_emulator";
+
+async function handle({ req, res, context, router }: { req: IncomingMessage; res: ServerResponse; context: EmulatorContext; router: Router<EmulatorContext> }) {
+  const startedMs = performance.now();
+  const method = req.method ?? "GET";
+  try {
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    if (!pathname.startsWith(CONTROL_PREFIX)) {
+      const fault = context.faults.take(method, pathname);
+      if (fault && (await applyFault(fault, req, res))) return;
+    }
+    const match = router.match(method, pathname);
+    // NestJS answers unknown routes (and unknown methods on known paths) with a 404 like this one.
+    if ("allowed" in match) throw nestError(404, `Cannot ${method} ${url.pathname}`);
+    await match.handler({ req, res, url, params: match.params, context });
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy();
+    } else if (error instanceof HttpError) {
+      sendJson(res, error.status, error.body, { ...error.headers });
+    } else {
+      console.error("[emulator] unhandled error", error);
+      sendJson(res, 500, nestErrorBody(500, "Internal server error"));
+    }
+  } finally {
+    if (context.options.verbose) console.error(`[emulator] ${method} ${req.url ?? ""} ${res.statusCode} ${Math.round(performance.now() - startedMs)}ms`);
+  }
+}
+
+/** Starts the emulator; `port: 0` picks a free port. Resolves once it listens. */
+export async function startEmulator(input: Partial<EmulatorOptions> = {}): Promise<StartedEmulator> {
+  const options = resolveOptions(input);
+  const router = buildRouter();
+  const holder: { context?: EmulatorContext } = {};
+  const server = createServer((req, res) => {
+    if (holder.context) void handle({ req, res, context: holder.context, router });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = options.publicUrl ?? `http://localhost:${port}`;
+  const context = createContext(options, url);
+  holder.context = context;
+  return {
+    url,
+    port,
+    close: async () => {
+      context.state.dispatcher.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
