@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, toErrorResponse, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { observeRequest } from "@/lib/metrics";
 
 /** A flat JSON error, the one shape every route answers with: `{ error, message }`. */
 export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
@@ -14,12 +15,17 @@ export function errorResponse(code: ErrorCode, message: string, headers: Record<
  */
 export function withErrors<Args extends unknown[]>(route: string, handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
   return async (...args: Args) => {
+    const started = performance.now();
+    const method = args[0] instanceof Request ? args[0].method : "GET";
+    let response: Response;
     try {
-      return await handler(...args);
+      response = await handler(...args);
     } catch (error) {
       const { status, body, headers } = toErrorResponse(error);
       if (status >= 500) log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
-      return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+      response = Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
     }
+    observeRequest(route, method, response.status, (performance.now() - started) / 1000);
+    return response;
   };
 }

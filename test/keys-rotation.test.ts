@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { decryptWith, keyIdOf } from "@/lib/crypto/encryption";
+import { parseKeyring } from "@/lib/crypto/keyring";
+import { reEncryptAll } from "@/lib/crypto/rotate-keys";
+import { db } from "@/lib/db";
+import { createInstallation, createUserWithAccount } from "./support/factories";
+
+/** Every row of every table as text: what a database dump would expose. */
+async function dumpAsText(): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  const { rows: tables } = await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'");
+  let dump = "";
+  for (const { name } of tables) {
+    const { rows } = await client.query(`SELECT row_to_json(t)::text AS line FROM ${pg.escapeIdentifier(name)} t`);
+    dump += rows.map((row: { line: string }) => row.line).join("\n");
+  }
+  await client.end();
+  return dump;
+}
+
+describe("encryption key rotation", () => {
+  it("stores no plaintext token or secret, and re-encrypts everything under the new key", async () => {
+    const { account } = await createUserWithAccount();
+    const secrets = {
+      secret: `sec-${randomBytes(16).toString("hex")}`,
+      accessToken: `acc-${randomBytes(16).toString("hex")}`,
+      refreshToken: `ref-${randomBytes(16).toString("hex")}`,
+    };
+    const { installation } = await createInstallation({ accountId: account.id, ...secrets });
+
+    let dump = await dumpAsText();
+    for (const value of Object.values(secrets)) expect(dump).not.toContain(value);
+
+    const oldKey = process.env.ENCRYPTION_KEY!;
+    const rotated = parseKeyring(`k-new:${randomBytes(32).toString("base64")},${oldKey}`);
+    const report = await reEncryptAll(process.env.DATABASE_URL!, rotated);
+    expect(report.find((row) => row.table === "Installation" && row.column === "secretEnc")?.reEncrypted).toBe(1);
+
+    const stored = await db.installation.findUniqueOrThrow({ where: { id: installation.id } });
+    for (const column of ["secretEnc", "accessTokenEnc", "refreshTokenEnc"] as const) expect(keyIdOf(stored[column]!)).toBe("k-new");
+    expect(
+      decryptWith(
+        parseKeyring(rotated.currentId + ":" + rotated.keys.get("k-new")!.toString("base64")),
+        stored.secretEnc,
+        `installation:${installation.id}:secret`,
+      ),
+    ).toBe(secrets.secret);
+
+    expect((await reEncryptAll(process.env.DATABASE_URL!, rotated)).every((row) => row.reEncrypted === 0)).toBe(true);
+    dump = await dumpAsText();
+    for (const value of Object.values(secrets)) expect(dump).not.toContain(value);
+  });
+});
