@@ -33,6 +33,10 @@ const schema = z.object({
   OFFICERND_SCOPES: z.string().min(1).default("officernd.api.read officernd.api.write"),
   OFFICERND_FRAME_ORIGINS: z.string().default(""),
   OFFICERND_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Requests per minute to one OfficeRnD organisation's API, shared by every worker (0 = no budget). */
+  OFFICERND_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  /** Sync and webhook jobs one worker process runs at the same time. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SIGNATURE_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   ALLOW_MULTIPLE_ACCOUNTS_PER_ORG: booleanString.default(true),
