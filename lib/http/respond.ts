@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError, toErrorResponse, type ErrorCode } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 
 /** A flat JSON error, the one shape every route answers with: `{ error, message }`. */
@@ -15,8 +15,14 @@ export function errorResponse(code: ErrorCode, message: string, headers: Record<
  */
 export function withErrors<Args extends unknown[]>(route: string, handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
   return async (...args: Args) => {
+    const request = args[0] instanceof Request ? args[0] : undefined;
+    // proxy.ts gives every request an id; fall back to a fresh one when called outside Next (tests).
+    const requestId = request?.headers.get("x-request-id") ?? crypto.randomUUID();
+    return withLogContext({ requestId, route }, () => handle(request?.method ?? "GET", args));
+  };
+
+  async function handle(method: string, args: Args): Promise<Response> {
     const started = performance.now();
-    const method = args[0] instanceof Request ? args[0].method : "GET";
     let response: Response;
     try {
       response = await handler(...args);
@@ -25,7 +31,9 @@ export function withErrors<Args extends unknown[]>(route: string, handler: (...a
       if (status >= 500) log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
       response = Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
     }
-    observeRequest(route, method, response.status, (performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    observeRequest(route, method, response.status, seconds);
+    log.info({ method, status: response.status, ms: Math.round(seconds * 1000) }, "request");
     return response;
-  };
+  }
 }
