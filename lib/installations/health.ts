@@ -1,0 +1,51 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError, isDatabaseUnavailable } from "@/lib/errors";
+import type { SignedInstallation } from "@/lib/installations/resolve-signed-installation";
+import { log } from "@/lib/log";
+import { getAccessToken } from "@/lib/officernd/tokens";
+
+// What the Healthcheck URL reports (partner guide: `{ "accountName": … }` when connected, an error
+// with a `message` otherwise). Healthy means: the installation is active and its OfficeRnD token
+// works, refreshed if it is about to expire.
+
+/** Seam for the token check; the default gets (and if needed refreshes) a real access token. */
+export type TokenProbe = (installationId: string) => Promise<unknown>;
+
+const RECONNECT_MESSAGE = "OfficeRnD no longer accepts this integration's authorisation. Reconnect the integration from OfficeRnD.";
+const UNAVAILABLE_MESSAGE = "The connection to OfficeRnD cannot be checked right now because a service is unavailable. Try again in a few minutes.";
+
+/**
+ * Records the probe, then answers `{ accountName }` or throws an AppError: `reconnect_required` (409)
+ * or `unavailable` (503). Token checks need no cache of their own: getAccessToken only calls
+ * OfficeRnD when the stored token has ≤ 60 s left, so a probe costs one database read.
+ */
+export async function checkInstallationHealth(
+  installation: SignedInstallation,
+  { probeToken = getAccessToken }: { probeToken?: TokenProbe } = {},
+): Promise<{ accountName: string }> {
+  // Every authentic probe counts, healthy or not: "OfficeRnD last checked us at …".
+  await db.installation.update({ where: { id: installation.id }, data: { lastHealthcheckAt: new Date() } });
+  if (installation.status === "reconnect_required") throw new AppError("reconnect_required", RECONNECT_MESSAGE);
+
+  try {
+    await probeToken(installation.id);
+  } catch (error) {
+    throw healthError(installation.id, error);
+  }
+  return { accountName: installation.accountName };
+}
+
+function healthError(installationId: string, error: unknown): AppError {
+  if (error instanceof AppError && error.code === "reconnect_required") return new AppError("reconnect_required", RECONNECT_MESSAGE);
+  if (error instanceof AppError && error.code === "not_connected") {
+    return new AppError("not_connected", "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.");
+  }
+  // OfficeRnD down, rate limiting, a database outage or anything unexpected: a healthcheck must not
+  // answer 500, and the admin can only wait, so all of these are "unavailable".
+  const isExpected = (error instanceof AppError && error.status >= 500) || isDatabaseUnavailable(error);
+  const details = error instanceof Error ? { name: error.name, message: error.message } : String(error);
+  if (isExpected) log.warn({ installationId, err: details }, "healthcheck: token not usable right now");
+  else log.error({ installationId, err: details }, "healthcheck: unexpected error while checking the token");
+  return new AppError("unavailable", UNAVAILABLE_MESSAGE, { headers: { "Retry-After": "30" } });
+}

@@ -1,0 +1,165 @@
+import "server-only";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { ErrorCode } from "@/lib/errors";
+import { signatureClaimFor, type SignatureClaim } from "@/lib/installations/replay";
+import { log } from "@/lib/log";
+import { verifySignedQuery, type QueryParam } from "@/lib/officernd/signature";
+import { locationsKeyOf, paramValue, unquoteOrganizationId } from "@/lib/officernd/signed-query";
+
+// Which installation a signed GET from OfficeRnD belongs to. The request names the organisation
+// (`slug`) but no integration id, and an organisation may hold several instances of the integration,
+// each with its own secret (partner guide, Step 3): the secret that verifies picks the instance.
+
+export type SignedInstallation = {
+  id: string;
+  accountId: string;
+  accountName: string;
+  orgSlug: string;
+  orgId: string | null;
+  orgName: string;
+  integrationId: string;
+  locationsKey: string;
+  status: "active" | "reconnect_required";
+  syncEnabled: boolean;
+  tokenExpiresAt: Date | null;
+};
+
+export type SignedRequest = {
+  installation: SignedInstallation;
+  /** Every parameter except `signature`, decoded, in received order. */
+  params: QueryParam[];
+  /** Quotes stripped (api.md §6 pitfall 3); null when absent. */
+  organizationId: string | null;
+  memberId: string | null;
+  /** Pass to claimSignature before acting on a state-changing request. */
+  replayClaim: SignatureClaim;
+};
+
+/** `reason` is for the log only; callers answer with `code` and `message`. */
+export type ResolveFailure = { ok: false; code: ErrorCode; reason: string; message: string; slug?: string };
+export type ResolveResult = ({ ok: true } & SignedRequest) | ResolveFailure;
+
+const INVALID_SIGNATURE_MESSAGE =
+  "This request could not be verified as coming from OfficeRnD. Open the integration again from OfficeRnD; if this keeps happening, reconnect the integration.";
+/** Bounded so a slug with a long history cannot make one request decrypt without limit. */
+const MAX_CANDIDATES = 50;
+const STATUS_PREFERENCE = { active: 0, reconnect_required: 1, removed: 2 } as const;
+
+/**
+ * Verifies a signed query and finds its installation. Every signature problem, and an unknown
+ * `slug`, fails alike as `invalid_signature` (401): the caller never learns which check failed, and
+ * cannot probe which organisations use the integration. The log gets the precise reason.
+ */
+export async function resolveSignedInstallation(rawQuery: string, options: { now?: number } = {}): Promise<ResolveResult> {
+  const config = env();
+  const verifyOptions = {
+    now: options.now,
+    toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+    futureToleranceSeconds: config.SIGNATURE_FUTURE_TOLERANCE_SECONDS,
+  };
+
+  // Missing, malformed, repeated or out-of-window signatures are refused before touching the database:
+  // with no secrets the verifier can only end in "mismatch" once everything else is fine.
+  const precheck = verifySignedQuery(rawQuery, [], verifyOptions);
+  if (!precheck.ok && precheck.reason !== "mismatch") return invalidSignature(precheck.reason);
+
+  const slug = new URLSearchParams(rawQuery).get("slug");
+  if (!slug) return invalidSignature("no_slug");
+  const candidates = await findCandidates(slug);
+  if (candidates.length === 0) return invalidSignature("unknown_slug", slug);
+
+  const secrets = candidates.map((candidate) => decryptCandidateSecret(candidate.id, candidate.secretEnc));
+  const verified = verifySignedQuery(rawQuery, secrets, verifyOptions);
+  if (!verified.ok) return invalidSignature(verified.reason, slug);
+  const match = candidates[verified.secretIndex]!;
+
+  if (match.status === "removed") {
+    return failure("not_connected", "removed", slug, "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.");
+  }
+  const locations = paramValue(verified.params, "locations");
+  if (locations === undefined) return failure("invalid_query", "no_locations", slug, 'The request has no "locations" parameter.');
+  if (locationsKeyOf(locations) !== match.locationsKey) {
+    return failure(
+      "not_connected",
+      "locations_mismatch",
+      slug,
+      "This integration is connected for a different set of locations than OfficeRnD sent. Reconnect it from OfficeRnD to update its locations.",
+    );
+  }
+
+  const organizationId = unquoteOrganizationId(paramValue(verified.params, "organizationId"));
+  if (organizationId && match.orgId && organizationId !== match.orgId) {
+    // Authentic (the secret verified), so only worth a note: the org id is informational here.
+    log.warn({ installationId: match.id, slug }, "signed organizationId differs from the stored one");
+  }
+  return {
+    ok: true,
+    installation: toSignedInstallation(match, match.status),
+    params: verified.params,
+    organizationId,
+    memberId: paramValue(verified.params, "memberId") || null,
+    replayClaim: signatureClaimFor({ signature: verified.signature, timestamp: verified.timestamp, toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS }),
+  };
+}
+
+async function findCandidates(slug: string) {
+  const rows = await db.installation.findMany({
+    where: { orgSlug: slug },
+    orderBy: { connectedAt: "desc" },
+    take: MAX_CANDIDATES,
+    select: {
+      id: true,
+      accountId: true,
+      orgSlug: true,
+      orgId: true,
+      orgName: true,
+      integrationId: true,
+      locationsKey: true,
+      status: true,
+      syncEnabled: true,
+      tokenExpiresAt: true,
+      secretEnc: true,
+      account: { select: { name: true } },
+    },
+  });
+  // The verifier reports the first secret that matches; live installations win over removed ones.
+  return rows.sort((a, b) => STATUS_PREFERENCE[a.status] - STATUS_PREFERENCE[b.status]);
+}
+
+type CandidateRow = Awaited<ReturnType<typeof findCandidates>>[number];
+
+function toSignedInstallation(row: CandidateRow, status: SignedInstallation["status"]): SignedInstallation {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    accountName: row.account.name,
+    orgSlug: row.orgSlug,
+    orgId: row.orgId,
+    orgName: row.orgName,
+    integrationId: row.integrationId,
+    locationsKey: row.locationsKey,
+    status,
+    syncEnabled: row.syncEnabled,
+    tokenExpiresAt: row.tokenExpiresAt,
+  };
+}
+
+/** An undecryptable secret (e.g. a removed key) must not break the other instances: it never matches. */
+function decryptCandidateSecret(installationId: string, secretEnc: string): string {
+  try {
+    return decryptSecret(secretEnc, `installation:${installationId}:secret`);
+  } catch (error) {
+    log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "cannot decrypt installation secret");
+    return "";
+  }
+}
+
+function invalidSignature(reason: string, slug?: string): ResolveFailure {
+  return failure("invalid_signature", reason, slug, INVALID_SIGNATURE_MESSAGE);
+}
+
+function failure(code: ErrorCode, reason: string, slug: string | undefined, message: string): ResolveFailure {
+  return { ok: false, code, reason, message, slug };
+}

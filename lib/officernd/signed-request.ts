@@ -1,0 +1,60 @@
+import "server-only";
+import { AppError, toErrorResponse, type ErrorBody } from "@/lib/errors";
+import { resolveSignedInstallation, type SignedRequest } from "@/lib/installations/resolve-signed-installation";
+import { log } from "@/lib/log";
+import { isQueryTooLong, rawQueryOf } from "@/lib/officernd/signed-query";
+
+// The one wrapper for OfficeRnD's signed GETs (Healthcheck, Configuration, Sync): raw query → size
+// limit → resolve and verify → handler. Anything thrown becomes a flat `{ error, message }`.
+
+export type SignedHandlerContext = { request: Request; signed: SignedRequest };
+export type ErrorRenderer = (error: { status: number; body: ErrorBody; headers: Record<string, string> }) => Response;
+export type SignedRequestOptions = {
+  /** How failures are answered; JSON by default. /configure renders a friendly HTML page instead. */
+  renderError?: ErrorRenderer;
+};
+
+/** Wraps a GET handler so it only ever runs for a verified request of a live installation. */
+export function withSignedRequest(
+  route: string,
+  handler: (context: SignedHandlerContext) => Promise<Response>,
+  options: SignedRequestOptions = {},
+): (request: Request) => Promise<Response> {
+  const renderError = options.renderError ?? jsonError;
+  return async (request: Request) => {
+    try {
+      // Next runs GET handlers for HEAD too; a HEAD must not toggle sync or spend a one-time link.
+      if (request.method !== "GET") throw methodError();
+      const rawQuery = rawQueryOf(request.url);
+      if (isQueryTooLong(rawQuery)) {
+        log.warn({ route, reason: "query_too_long", bytes: Buffer.byteLength(rawQuery) }, "signed request rejected");
+        throw new AppError("uri_too_long", "The request's query string is too long.");
+      }
+      const resolved = await resolveSignedInstallation(rawQuery);
+      if (!resolved.ok) {
+        // The precise reason stays in the log; the caller only sees the stable code.
+        log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
+        throw new AppError(resolved.code, resolved.message);
+      }
+      return await handler({ request, signed: resolved });
+    } catch (error) {
+      const response = toErrorResponse(error);
+      if (response.status >= 500)
+        log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
+      return renderError(response);
+    }
+  };
+}
+
+/** Export as POST/PUT/PATCH/DELETE of a signed route: 405 with `Allow: GET`. */
+export function methodNotAllowed(): Response {
+  return jsonError(toErrorResponse(methodError()));
+}
+
+function methodError(): AppError {
+  return new AppError("method_not_allowed", "OfficeRnD calls this URL with GET only.", { headers: { Allow: "GET" } });
+}
+
+function jsonError({ status, body, headers }: Parameters<ErrorRenderer>[0]): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
