@@ -28,8 +28,8 @@ export type FaultInput = z.infer<typeof faultSchema>;
 export type Fault = FaultInput & { id: string; hits: number; remaining: number | null; pattern: RegExp };
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^${escaped.replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*")}$`);
+  const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*");
+  return new RegExp(`^${glob.split("**").map(escape).join(".*")}$`);
 }
 
 export class FaultStore {
