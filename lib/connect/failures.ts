@@ -1,0 +1,102 @@
+import { OfficeRndApiError } from "@/lib/officernd/api-v1";
+import { IdentityError } from "@/lib/officernd/identity";
+
+// Every way the Connect popup can end without a connection, and what the admin is told (plain words,
+// no codes or internals). The page shows the title and text and offers "Return to OfficeRnD".
+
+export const FAILURES = {
+  invalid_request: {
+    title: "This link is incomplete",
+    text: "OfficeRnD opened this window without the details we need. Close it and click Connect in OfficeRnD again.",
+  },
+  code_rejected: {
+    title: "OfficeRnD did not accept the connection request",
+    text: "The one-time code from OfficeRnD has expired or was already used. Close this window and click Connect in OfficeRnD again.",
+  },
+  identity_error: {
+    title: "OfficeRnD refused to sign us in",
+    text: "OfficeRnD's sign-in service refused our request. Please try again; if it keeps happening, contact support.",
+  },
+  officernd_unavailable: {
+    title: "OfficeRnD is not answering",
+    text: "We could not reach OfficeRnD just now. Nothing was connected. Please try again in a minute.",
+  },
+  timeout: {
+    title: "OfficeRnD took too long to answer",
+    text: "OfficeRnD did not answer in time. Nothing was connected. Please try again in a minute.",
+  },
+  api_error: {
+    title: "OfficeRnD returned an error",
+    text: "OfficeRnD answered with an error while we set up the connection. Nothing was connected. Please try again.",
+  },
+  secret_not_found: {
+    title: "The integration could not be verified",
+    text: "OfficeRnD did not give us this integration's signing secret, so we cannot verify its requests. Nothing was connected. Remove and add the integration in OfficeRnD, then connect again.",
+  },
+  cancelled: {
+    title: "Connection cancelled",
+    text: "You cancelled. Nothing was connected.",
+  },
+  expired: {
+    title: "This connection request has expired",
+    text: "Connection requests are valid for 10 minutes. Nothing was connected. Close this window and click Connect in OfficeRnD again.",
+  },
+  state_mismatch: {
+    title: "This connection request belongs to another window",
+    text: "We could not match this window to the connection request, for example because it was opened in a different browser. Nothing was connected. Click Connect in OfficeRnD again.",
+  },
+  already_used: {
+    title: "This connection request was already used",
+    text: "Each connection request can be confirmed once. Click Connect in OfficeRnD again if you need to.",
+  },
+  account_not_allowed: {
+    title: "You cannot connect this account",
+    text: "Only owners and admins of an account can connect OfficeRnD to it. Nothing was connected.",
+  },
+  org_taken: {
+    title: "This organisation is already connected",
+    text: "This OfficeRnD organisation is already connected to another account, and each organisation may only be connected to one account. Nothing was connected.",
+  },
+  conflict: {
+    title: "Another connection finished first",
+    text: "This integration was connected from another window at the same moment. Nothing was changed by this window. Click Connect in OfficeRnD again if you need to.",
+  },
+  internal: {
+    title: "Something went wrong on our side",
+    text: "We could not finish the connection. Nothing was connected. It has been logged; please try again.",
+  },
+} as const satisfies Record<string, { title: string; text: string }>;
+
+export type FailureReason = keyof typeof FAILURES;
+
+export function isFailureReason(value: unknown): value is FailureReason {
+  return typeof value === "string" && Object.hasOwn(FAILURES, value);
+}
+
+/** A failure the flow decides itself (not an HTTP error). */
+export class ConnectFailure extends Error {
+  constructor(
+    readonly reason: FailureReason,
+    message: string = reason,
+  ) {
+    super(message);
+    this.name = "ConnectFailure";
+  }
+}
+
+/** Maps whatever a step threw to the reason the admin sees. */
+export function failureReasonOf(error: unknown): FailureReason {
+  if (error instanceof ConnectFailure) return error.reason;
+  if (error instanceof IdentityError) {
+    if (error.reason === "invalid_grant") return "code_rejected";
+    if (error.reason === "timeout") return "timeout";
+    if (error.reason === "unavailable" || error.reason === "rate_limited") return "officernd_unavailable";
+    return "identity_error";
+  }
+  if (error instanceof OfficeRndApiError) {
+    if (error.reason === "timeout") return "timeout";
+    if (error.reason === "unavailable" || error.reason === "rate_limited") return "officernd_unavailable";
+    return "api_error";
+  }
+  return "internal";
+}

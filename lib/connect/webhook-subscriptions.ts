@@ -1,0 +1,59 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { createWebhook, deleteWebhook, OfficeRndApiError } from "@/lib/officernd/api-v1";
+
+// The OfficeRnD webhooks an installation listens to: integration.removed (so a disconnect in OfficeRnD
+// reaches us, spec §2 step 4) and the entity events that keep synced data fresh.
+
+export const CORE_EVENT_TYPES = [
+  "integration.removed",
+  "member.created",
+  "member.updated",
+  "member.removed",
+  "company.created",
+  "company.updated",
+  "company.removed",
+] as const;
+const LOCATION_EVENT_TYPES = ["location.created", "location.updated", "location.removed"] as const;
+export const WEBHOOK_EVENT_TYPES: readonly string[] = [...CORE_EVENT_TYPES, ...LOCATION_EVENT_TYPES];
+
+export type NewSubscription = { id: string; remoteId: string; url: string; eventTypes: string[]; secret: string };
+type Access = { regionUrl: string; slug: string; accessToken: string };
+
+export function webhookUrlFor(installationId: string): string {
+  return `${env().APP_URL}/api/webhooks/officernd/${installationId}`;
+}
+
+/**
+ * Registers the installation's subscription. OfficeRnD's documented event list has no location.*
+ * events (spec §3d); if it refuses them (400), we subscribe to the rest rather than fail the connect.
+ */
+export async function subscribeWebhooks({ installationId, ...access }: Access & { installationId: string }): Promise<NewSubscription[]> {
+  const url = webhookUrlFor(installationId);
+  const description = `Partner integration (${new URL(env().APP_URL).host}), installation ${installationId}`;
+  let created;
+  try {
+    created = await createWebhook({ ...access, url, description, eventTypes: [...WEBHOOK_EVENT_TYPES] });
+  } catch (error) {
+    if (!(error instanceof OfficeRndApiError) || error.reason !== "rejected") throw error;
+    log.warn({ orgSlug: access.slug, installationId }, "OfficeRnD refused location webhooks; subscribing without them");
+    created = await createWebhook({ ...access, url, description, eventTypes: [...CORE_EVENT_TYPES] });
+  }
+  return [{ id: randomUUID(), remoteId: created.remoteId, url, eventTypes: created.eventTypes, secret: created.secret }];
+}
+
+/** Best effort: removes remote subscriptions, logging (not throwing) the ones that would not go. */
+export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { remoteIds: readonly string[] }): Promise<{ failed: string[] }> {
+  const failed: string[] = [];
+  for (const remoteId of remoteIds) {
+    try {
+      await deleteWebhook({ ...access, remoteId });
+    } catch (error) {
+      failed.push(remoteId);
+      log.warn({ orgSlug: access.slug, remoteId, detail: error instanceof Error ? error.message : String(error) }, "could not remove an OfficeRnD webhook subscription");
+    }
+  }
+  return { failed };
+}
