@@ -1,0 +1,84 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+// A per-organisation request budget shared by every worker on every machine, kept in Postgres
+// (`RateLimitBucket`, key `officernd-api:<slug>`). It is a GCRA ("leaky bucket as a meter"): the row's
+// `resetAt` is the theoretical arrival time (TAT) of the next request; a request is allowed when the TAT
+// is at most `burst` intervals ahead of now, and then pushes the TAT one interval further. One statement
+// per request, no timers, and it survives any number of processes.
+
+export type RequestBudget = {
+  /** Waits until a request may be sent. */
+  acquire: (signal?: AbortSignal) => Promise<void>;
+  /** OfficeRnD said 429: make every worker wait at least this long before the next request. */
+  penalize: (waitMs: number) => Promise<void>;
+};
+
+export type BudgetOptions = { orgSlug: string; perMinute: number; burst?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
+
+const DEFAULT_BURST = 10;
+
+export function budgetKey(orgSlug: string): string {
+  return `officernd-api:${orgSlug}`;
+}
+
+/** Tries to take one request; returns 0 when taken, else how many ms to wait before trying again. */
+export async function tryTakeRequest({ key, intervalMs, burst }: { key: string; intervalMs: number; burst: number }): Promise<number> {
+  const toleranceMs = intervalMs * (burst - 1);
+  const rows = await db.$queryRaw<{ taken: bigint; aheadMs: number | null }[]>`
+    WITH taken AS (
+      INSERT INTO "RateLimitBucket" AS b ("key", "count", "resetAt")
+      VALUES (${key}, 1, now() + make_interval(secs => ${intervalMs / 1000}))
+      ON CONFLICT ("key") DO UPDATE
+        SET "resetAt" = GREATEST(b."resetAt", now()) + make_interval(secs => ${intervalMs / 1000}),
+            "count" = b."count" % 1000000000 + 1
+        WHERE GREATEST(b."resetAt", now()) - now() <= make_interval(secs => ${toleranceMs / 1000})
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM taken) AS taken,
+           (SELECT extract(epoch FROM (b."resetAt" - now())) * 1000 FROM "RateLimitBucket" b WHERE b."key" = ${key})::float8 AS "aheadMs"`;
+  const row = rows[0];
+  if (!row || Number(row.taken) > 0) return 0;
+  return Math.max(1, Math.ceil((row.aheadMs ?? 0) - toleranceMs));
+}
+
+/** Pushes the bucket's TAT to at least now + waitMs (a 429 applies to the whole organisation). */
+export async function delayBucket({ key, waitMs }: { key: string; waitMs: number }): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO "RateLimitBucket" AS b ("key", "count", "resetAt")
+    VALUES (${key}, 0, now() + make_interval(secs => ${waitMs / 1000}))
+    ON CONFLICT ("key") DO UPDATE SET "resetAt" = GREATEST(b."resetAt", EXCLUDED."resetAt")`;
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A budget of `perMinute` requests per organisation; 0 turns it off. */
+export function createRequestBudget({ orgSlug, perMinute, burst = DEFAULT_BURST, sleep = defaultSleep }: BudgetOptions): RequestBudget {
+  const key = budgetKey(orgSlug);
+  if (perMinute <= 0) return { acquire: async () => {}, penalize: async () => {} };
+  const intervalMs = 60_000 / perMinute;
+  const effectiveBurst = Math.max(1, Math.min(burst, perMinute));
+  return {
+    acquire: async (signal) => {
+      for (;;) {
+        const waitMs = await tryTakeRequest({ key, intervalMs, burst: effectiveBurst });
+        if (waitMs === 0) return;
+        await sleep(waitMs, signal);
+      }
+    },
+    penalize: (waitMs) => delayBucket({ key, waitMs }),
+  };
+}

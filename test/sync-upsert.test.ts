@@ -1,0 +1,154 @@
+// The page upsert and the sweep against real Postgres: newer-wins, counts, tombstones, resurrection.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import type { SyncRow } from "@/lib/sync/mapping";
+import { sweepRows, writeRows } from "@/lib/sync/upsert";
+import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
+
+let installationId: string;
+
+beforeAll(async () => {
+  const { account } = await createUserWithAccount();
+  ({
+    installation: { id: installationId },
+  } = await createInstallation({ accountId: account.id }));
+});
+
+function member(id: string, modifiedAt: string, overrides: Partial<SyncRow> = {}): SyncRow {
+  return {
+    remoteId: id,
+    locationId: "loc-1",
+    companyId: null,
+    name: `Member ${id}`,
+    email: `${id}@example.com`,
+    status: "active",
+    data: { _id: id, name: `Member ${id}`, modifiedAt },
+    remoteModifiedAt: modifiedAt,
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+const stored = (remoteId: string) => db.member.findUnique({ where: { installationId_remoteId: { installationId, remoteId } } });
+
+describe("writeRows", () => {
+  it("counts created, then unchanged, then updated rows of a page", async () => {
+    const [a, b] = [randomHex(), randomHex()];
+    const first = await writeRows({ kind: "members", installationId, rows: [member(a, "2024-01-01T00:00:00.000Z"), member(b, "2024-01-01T00:00:00.000Z")] });
+    expect(first).toMatchObject({ rows: 2, created: 2, updated: 0, deleted: 0, unchanged: 0 });
+    const again = await writeRows({ kind: "members", installationId, rows: [member(a, "2024-01-01T00:00:00.000Z"), member(b, "2024-01-01T00:00:00.000Z")] });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    const newer = await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(a, "2024-02-01T00:00:00.000Z", { name: "Renamed" }), member(b, "2024-01-01T00:00:00.000Z")],
+    });
+    expect(newer).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect((await stored(a))?.name).toBe("Renamed");
+    expect((await stored(a))?.remoteModifiedAt?.toISOString()).toBe("2024-02-01T00:00:00.000Z");
+  });
+
+  it("never lets an older version overwrite a newer one", async () => {
+    const id = randomHex();
+    await writeRows({ kind: "members", installationId, rows: [member(id, "2024-03-01T00:00:00.000Z", { name: "Newest" })] });
+    const older = await writeRows({ kind: "members", installationId, rows: [member(id, "2024-02-01T00:00:00.000Z", { name: "Older" })] });
+    expect(older).toMatchObject({ updated: 0, unchanged: 1 });
+    expect((await stored(id))?.name).toBe("Newest");
+  });
+
+  it("keeps a removal against a stale copy of the same version, and inserts a tombstone for an unknown row", async () => {
+    const id = randomHex();
+    await writeRows({ kind: "members", installationId, rows: [member(id, "2024-03-01T00:00:00.000Z")] });
+    const removedAt = new Date();
+    const removal = await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(id, "2024-03-01T00:00:00.000Z", { deletedAt: removedAt.toISOString() })],
+      isRemoval: true,
+    });
+    expect(removal.deleted).toBe(1);
+    // A "created" event delivered late, at the same version, must not bring it back.
+    await writeRows({ kind: "members", installationId, rows: [member(id, "2024-03-01T00:00:00.000Z")] });
+    expect((await stored(id))?.deletedAt).not.toBeNull();
+    // Nor a page fetched before the removal was recorded.
+    await writeRows({ kind: "members", installationId, rows: [member(id, "2024-03-01T00:00:00.000Z")], observedAt: new Date(removedAt.getTime() - 1000) });
+    expect((await stored(id))?.deletedAt).not.toBeNull();
+
+    const unknown = randomHex();
+    const tombstone = await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(unknown, "2024-03-01T00:00:00.000Z", { deletedAt: new Date().toISOString() })],
+      isRemoval: true,
+    });
+    expect(tombstone).toMatchObject({ created: 0, deleted: 0, unchanged: 1 });
+    await writeRows({ kind: "members", installationId, rows: [member(unknown, "2024-02-01T00:00:00.000Z")] });
+    expect((await stored(unknown))?.deletedAt).not.toBeNull();
+  });
+
+  it("brings back a swept row when a later page lists it at the same version", async () => {
+    const id = randomHex();
+    const runId = randomHex();
+    const start = new Date(Date.now() - 60_000);
+    await db.member.create({
+      data: {
+        installationId,
+        remoteId: id,
+        locationId: "loc-sweep",
+        name: "Swept",
+        data: {},
+        remoteModifiedAt: new Date("2024-01-01T00:00:00.000Z"),
+        updatedAt: new Date(start.getTime() - 1000),
+      },
+    });
+    const swept = await sweepRows({ kind: "members", installationId, locationId: "loc-sweep", runId, runStartedAt: start });
+    expect(swept).toBe(1);
+    const back = await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(id, "2024-01-01T00:00:00.000Z", { locationId: "loc-sweep" })],
+      observedAt: new Date(Date.now() + 1000),
+    });
+    expect(back.created).toBe(1);
+    expect((await stored(id))?.deletedAt).toBeNull();
+  });
+
+  it("sweeps only live rows of the location that the run neither saw nor anyone wrote since it started", async () => {
+    const location = `loc-${randomHex(4)}`;
+    const [seen, unseen, fresh] = [randomHex(), randomHex(), randomHex()];
+    const runId = randomHex();
+    const old = new Date(Date.now() - 3_600_000);
+    for (const id of [seen, unseen]) {
+      await db.member.create({
+        data: {
+          installationId,
+          remoteId: id,
+          locationId: location,
+          name: id,
+          data: {},
+          remoteModifiedAt: new Date("2024-01-01T00:00:00.000Z"),
+          updatedAt: old,
+        },
+      });
+    }
+    const runStartedAt = new Date(Date.now() - 1000);
+    await writeRows({ kind: "members", installationId, rows: [member(seen, "2024-01-01T00:00:00.000Z", { locationId: location })], seenByRunId: runId });
+    // Written by a webhook during the run, after its page had passed.
+    await writeRows({ kind: "members", installationId, rows: [member(fresh, "2024-01-01T00:00:00.000Z", { locationId: location })] });
+    expect(await sweepRows({ kind: "members", installationId, locationId: location, runId, runStartedAt })).toBe(1);
+    expect((await stored(unseen))?.deletedAt).not.toBeNull();
+    expect((await stored(seen))?.deletedAt).toBeNull();
+    expect((await stored(fresh))?.deletedAt).toBeNull();
+  });
+
+  it("accepts a page that lists one id twice, keeping the newer version", async () => {
+    const id = randomHex();
+    const result = await writeRows({
+      kind: "companies",
+      installationId,
+      rows: [member(id, "2024-01-01T00:00:00.000Z", { name: "Old" }), member(id, "2024-05-01T00:00:00.000Z", { name: "New" })],
+    });
+    expect(result).toMatchObject({ rows: 1, created: 1 });
+    expect((await db.company.findUnique({ where: { installationId_remoteId: { installationId, remoteId: id } } }))?.name).toBe("New");
+  });
+});
