@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   console.log(`[migrate] ${applied.length > 0 ? `applied ${applied.join(", ")}` : "up to date"}`);
 
   const appEnv = {
+    NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: database.databaseUrl,
     APP_URL,
     OFFICERND_IDENTITY_URL: process.env.OFFICERND_IDENTITY_URL ?? EMULATOR_URL,
@@ -66,8 +67,8 @@ async function main(): Promise<void> {
   await Promise.all([waitForHttp(EMULATOR_URL, 60_000, emulator), waitForHttp(`${APP_URL}/api/health`, 120_000, app)]);
   console.log(`
   Ready.
-    App (partner platform)   ${APP_URL}          sign in as demo@example.com / demo-password
-    OfficeRnD emulator       ${EMULATOR_URL}     click "Connect" to open the Connect popup
+    App (partner platform)   ${APP_URL.padEnd(28)} sign in as demo@example.com / demo-password
+    OfficeRnD emulator       ${EMULATOR_URL.padEnd(28)} Add integration, then Connect
     Database                 ${database.isEmbedded ? `embedded PostgreSQL, ${database.databaseUrl.replace(/:[^:@/]+@/, ":***@")}` : "DATABASE_URL"}
   Press Ctrl-C to stop.
 `);

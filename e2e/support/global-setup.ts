@@ -1,13 +1,13 @@
 // Starts what the end-to-end tests talk to: a fresh database (migrated and seeded), the emulator and
 // the production build of the app. Requires a prior `next build` (npm test does it).
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../../scripts/lib/database.ts";
 import { migrate } from "../../scripts/lib/migrations.ts";
 import { runToCompletion, startProcess, waitForHttp } from "../../scripts/lib/processes.ts";
 import { ensureTestServer, uniqueDatabaseName } from "../../test/support/test-postgres.ts";
-import { APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL } from "./ports.ts";
+import { APP_LOG_FILE, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL, LOG_DIR } from "./ports.ts";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
 
@@ -15,6 +15,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const distDir = process.env.NEXT_DIST_DIR ?? ".next";
   if (!existsSync(path.join(PROJECT_DIR, distDir, "BUILD_ID")))
     throw new Error(`No production build in ${distDir}/. Run \`next build\` first (npm test does).`);
+  rmSync(APP_LOG_FILE, { force: true });
   const server = await ensureTestServer();
   const database = uniqueDatabaseName("e2e");
   await createDatabaseIfMissing(server.adminUrl, database);
@@ -32,7 +33,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     OFFICERND_APP_URL: EMULATOR_URL,
     OFFICERND_CLIENT_ID: "demo-partner-app",
     OFFICERND_CLIENT_SECRET: "demo-partner-secret",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
   };
   await runToCompletion("seed", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/seed.ts"], appEnv);
   const quiet = !process.env.E2E_VERBOSE;

@@ -4,3 +4,5 @@ export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4110);
 export const APP_URL = `http://localhost:${APP_PORT}`;
 export const EMULATOR_URL = `http://localhost:${EMULATOR_PORT}`;
 export const DEMO_LOGIN = { email: "demo@example.com", password: "demo-password" };
+export const LOG_DIR = `.data/test-results/e2e-${APP_PORT}`;
+export const APP_LOG_FILE = `${LOG_DIR}/app.log`;

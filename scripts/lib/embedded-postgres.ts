@@ -80,12 +80,18 @@ export function resolveDataDir(projectDir: string, name: string, ids: Ids): { da
   return { dataDir: path.join(SHARED_ROOT, projectHash, name), isRelocated: true };
 }
 
+/** True for a live process; a zombie (killed, not yet reaped by its parent) counts as gone. */
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no /proc (not Linux): trust kill(0)
   }
 }
 
@@ -98,6 +104,13 @@ export function isPortOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    if (await isPortOpen(port)) return true;
+  }
+  return false;
 }
 
 function readPostmasterPid(dataDir: string): { pid: number; port: number } | undefined {
@@ -183,11 +196,15 @@ export async function startEmbeddedPostgres(options: {
 
   const lock = readPostmasterPid(dataDir);
   if (lock && isProcessAlive(lock.pid)) {
-    if (lock.port === options.port && (await isPortOpen(options.port))) {
+    if (lock.port !== options.port)
+      throw new Error(
+        `PostgreSQL (pid ${lock.pid}) is already running from ${dataDir} on port ${lock.port}, not ${options.port}. Stop it with: kill ${lock.pid}`,
+      );
+    if (await waitForPort(options.port, 5_000)) {
       log(`PostgreSQL already running from ${dataDir} (pid ${lock.pid}); reusing it.`);
       return notOwned;
     }
-    throw new Error(`PostgreSQL (pid ${lock.pid}) is running from ${dataDir} on port ${lock.port}, not ${options.port}. Stop it with: kill ${lock.pid}`);
+    throw new Error(`PostgreSQL (pid ${lock.pid}) holds ${dataDir} but does not answer on port ${options.port}. Stop it with: kill ${lock.pid}`);
   }
   if (lock) {
     log(`Removing stale PostgreSQL lock ${path.join(dataDir, "postmaster.pid")} (pid ${lock.pid} is gone).`);

@@ -1,6 +1,7 @@
 // Child processes for the dev and test orchestrators: prefixed output, readiness probes, and a stop
 // that always reaches the whole process group (npx and shells do not forward signals).
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 
 export type Managed = { name: string; child: ChildProcess; stop: () => Promise<void> };
 
@@ -8,10 +9,12 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean; logFile?: string; onLine?: (line: string) => void } = {},
 ): Managed {
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const file = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
   const forward = (chunk: Buffer) => {
+    file?.write(chunk);
     for (const line of chunk.toString().split("\n")) {
       if (!line) continue;
       options.onLine?.(line);
