@@ -2,17 +2,19 @@
 import { MIGRATIONS_DIR, resolveDevDatabase } from "./lib/database.ts";
 import { migrate } from "./lib/migrations.ts";
 
-const database = await resolveDevDatabase();
 try {
-  const { applied, alreadyApplied } = await migrate(database.databaseUrl, MIGRATIONS_DIR);
-  console.log(
-    applied.length > 0
-      ? `Applied ${applied.length} migration(s): ${applied.join(", ")}`
-      : `Database is up to date (${alreadyApplied.length} migration(s) applied).`,
-  );
+  const database = await resolveDevDatabase();
+  try {
+    const { applied, alreadyApplied } = await migrate(database.databaseUrl, MIGRATIONS_DIR);
+    console.log(
+      applied.length > 0
+        ? `Applied ${applied.length} migration(s): ${applied.join(", ")}`
+        : `Database is up to date (${alreadyApplied.length} migration(s) applied).`,
+    );
+  } finally {
+    await database.stop();
+  }
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(`db:migrate failed: ${(error as Error).message}`);
   process.exitCode = 1;
-} finally {
-  await database.stop();
 }

@@ -37,13 +37,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
   await runToCompletion("seed", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/seed.ts"], appEnv);
   const quiet = !process.env.E2E_VERBOSE;
-  const emulator = startProcess(
-    "emulator",
-    path.join(BIN, "tsx"),
-    ["emulator/src/main.ts", "--port", String(EMULATOR_PORT), "--partner-url", APP_URL, "--token-rate-limit", "0"],
-    { quiet },
-  );
-  const app = startProcess("next", path.join(BIN, "next"), ["start", "--port", String(APP_PORT)], { env: appEnv, quiet });
+  // The app's log is kept for the redaction check (e2e/audit/log-redaction.spec.ts).
+  mkdirSync(LOG_DIR, { recursive: true });
+  const emulatorArgs = ["emulator/src/main.ts", "--port", String(EMULATOR_PORT), "--partner-url", APP_URL, "--token-rate-limit", "0"];
+  const emulator = startProcess("emulator", path.join(BIN, "tsx"), emulatorArgs, { quiet, logFile: `${LOG_DIR}/emulator.log` });
+  const app = startProcess("next", path.join(BIN, "next"), ["start", "--port", String(APP_PORT)], { env: appEnv, quiet, logFile: APP_LOG_FILE });
   const stopAll = async () => {
     await Promise.all([app.stop(), emulator.stop()]);
     await dropDatabase(server.adminUrl, database).catch(() => undefined);
