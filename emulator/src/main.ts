@@ -1,5 +1,6 @@
 // `npm run emulator` – starts the OfficeRnD emulator and prints exactly one stdout line,
 // `EMULATOR_READY <public-url>`, once it listens. Everything else goes to stderr.
+import { ZodError } from "zod";
 import { USAGE, parseCliOptions } from "./cli-options";
 import { startEmulator } from "./server";
 
@@ -31,7 +32,12 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
+function describeError(error: unknown): string {
+  if (error instanceof ZodError) return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  return error instanceof Error ? error.message : String(error);
+}
+
 main().catch((error: unknown) => {
-  console.error("[emulator] failed to start:", error instanceof Error ? error.message : error);
+  console.error(`[emulator] failed to start: ${describeError(error)}`);
   process.exit(1);
 });

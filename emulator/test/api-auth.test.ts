@@ -31,10 +31,19 @@ describe("authentication", () => {
 describe("scopes", () => {
   it("lets the legacy read scope read everything but not write", async () => {
     const token = await emulator.token("officernd.api.read");
-    for (const path of [MEMBERS, `/api/v2/organizations/${ACME}/companies`, `/api/v2/organizations/${ACME}/locations`, `/api/v1/organizations/${ACME}`, `/api/v2/organizations/${ACME}/webhooks`]) {
+    for (const path of [
+      MEMBERS,
+      `/api/v2/organizations/${ACME}/companies`,
+      `/api/v2/organizations/${ACME}/locations`,
+      `/api/v1/organizations/${ACME}`,
+      `/api/v2/organizations/${ACME}/webhooks`,
+    ]) {
       expect((await emulator.api(path, token)).status).toBe(200);
     }
-    const create = await emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token, { method: "POST", body: JSON.stringify({ url: "http://x.test/h", eventTypes: ["member.created"] }) });
+    const create = await emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token, {
+      method: "POST",
+      body: JSON.stringify({ url: "http://x.test/h", eventTypes: ["member.created"] }),
+    });
     expect(create.status).toBe(403);
   });
 
@@ -48,7 +57,10 @@ describe("scopes", () => {
 
   it("lets flex webhook scopes create and delete but not list without .read", async () => {
     const token = await emulator.token("flex.settings.webhooks.create flex.settings.webhooks.delete");
-    const created = await emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token, { method: "POST", body: JSON.stringify({ url: "http://x.test/h", eventTypes: ["member.created"] }) });
+    const created = await emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token, {
+      method: "POST",
+      body: JSON.stringify({ url: "http://x.test/h", eventTypes: ["member.created"] }),
+    });
     expect(created.status).toBe(201);
     expect((await emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token)).status).toBe(403);
     expect((await emulator.api(`/api/v2/organizations/${ACME}/webhooks/${created.body._id}`, token, { method: "DELETE" })).status).toBe(200);
@@ -73,7 +85,11 @@ describe("rate limits", () => {
   it("limits writes separately", async () => {
     await emulator.control("/config", { readRateLimit: 1, writeRateLimit: 2 });
     const token = await emulator.token();
-    const create = () => emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token, { method: "POST", body: JSON.stringify({ url: "http://x.test/h", eventTypes: ["member.created"] }) });
+    const create = () =>
+      emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token, {
+        method: "POST",
+        body: JSON.stringify({ url: "http://x.test/h", eventTypes: ["member.created"] }),
+      });
     expect((await create()).status).toBe(201);
     expect((await create()).status).toBe(201);
     expect((await create()).status).toBe(429);

@@ -29,7 +29,13 @@ describe("API v1", () => {
     const { token } = await connectedToken();
     const response = await emulator.api(`/api/v1/organizations/${ACME}`, token);
     const state = await emulator.state();
-    expect(response.body).toEqual({ _id: state.organizations[0]?._id, name: "Acme Coworking", slug: ACME, createdAt: expect.any(String), regionInfo: { regionUrl: emulator.url } });
+    expect(response.body).toEqual({
+      _id: state.organizations[0]?._id,
+      name: "Acme Coworking",
+      slug: ACME,
+      createdAt: expect.any(String),
+      regionInfo: { regionUrl: emulator.url },
+    });
   });
 
   it("returns the integration with its secret for the matching appClientId, else 404", async () => {
@@ -55,11 +61,23 @@ describe("API v1", () => {
     const { token } = await connectedToken(GLOBEX);
     const response = await emulator.api(`/api/v1/organizations/${GLOBEX}/webhooks`, token, {
       method: "POST",
-      body: JSON.stringify({ url: "http://localhost:3000/api/webhooks/officernd/abc", eventTypes: ["integration.removed"], enabled: true, description: "removal" }),
+      body: JSON.stringify({
+        url: "http://localhost:3000/api/webhooks/officernd/abc",
+        eventTypes: ["integration.removed"],
+        enabled: true,
+        description: "removal",
+      }),
     });
     expect(response.status).toBe(201);
     expect(response.body).toEqual([
-      { _id: expect.any(String), url: "http://localhost:3000/api/webhooks/officernd/abc", description: "removal", eventTypes: ["integration.removed"], secret: expect.any(String), enabled: true },
+      {
+        _id: expect.any(String),
+        url: "http://localhost:3000/api/webhooks/officernd/abc",
+        description: "removal",
+        eventTypes: ["integration.removed"],
+        secret: expect.any(String),
+        enabled: true,
+      },
     ]);
   });
 

@@ -24,8 +24,8 @@ async function readAll(resource: string, query: Record<string, string> = {}) {
   const pages: Json[] = [];
   let next: string | null = null;
   do {
-    const params = new URLSearchParams({ ...query, ...(next ? { $cursorNext: next } : {}) });
-    const response = await emulator.api(`${base(resource)}?${params.toString()}`, token);
+    const params: URLSearchParams = new URLSearchParams({ ...query, ...(next ? { $cursorNext: next } : {}) });
+    const response: { status: number; body: Json } = await emulator.api(`${base(resource)}?${params.toString()}`, token);
     expect(response.status).toBe(200);
     pages.push(response.body);
     next = response.body.cursorNext;
@@ -89,7 +89,11 @@ describe("pagination", () => {
   it("answers 400 with NestJS messages for a bad $limit or cursor", async () => {
     const response = await emulator.api(`${base("members")}?$limit=zero&$cursorNext=garbage`, token);
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ statusCode: 400, message: ["$limit must be a positive integer", "$cursorNext is not a valid cursor"], error: "Bad Request" });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      message: ["$limit must be a positive integer", "$cursorNext is not a valid cursor"],
+      error: "Bad Request",
+    });
   });
 });
 
@@ -119,7 +123,9 @@ describe("filters", () => {
     const { records: recent } = await readAll("members", { "modifiedAt[$gte]": cut });
     expect(recent.map((member) => member._id)).toEqual(all.filter((member) => member.modifiedAt >= cut).map((member) => member._id));
     const { records: older } = await readAll("members", { "modifiedAt[$lt]": cut, "modifiedAt[$gt]": "2020-01-01T00:00:00.000Z" });
-    expect(older.map((member) => member._id)).toEqual(all.filter((member) => member.modifiedAt < cut && member.modifiedAt > "2020-01-01T00:00:00.000Z").map((member) => member._id));
+    expect(older.map((member) => member._id)).toEqual(
+      all.filter((member) => member.modifiedAt < cut && member.modifiedAt > "2020-01-01T00:00:00.000Z").map((member) => member._id),
+    );
     const since = new Date().toISOString();
     const changed = await emulator.control(`/orgs/${ACME}/members/${all[3]._id}`, { phone: "+1 555 0100" }, "PATCH");
     const { records: fresh } = await readAll("members", { "modifiedAt[$gte]": since });
@@ -156,11 +162,45 @@ describe("filters", () => {
 describe("record shapes", () => {
   it("returns members, companies and locations with the spec's fields", async () => {
     const member = (await emulator.api(`${base("members")}?$limit=1`, token)).body.results[0];
-    for (const field of ["_id", "name", "email", "phone", "location", "company", "status", "startDate", "createdAt", "modifiedAt", "tags", "properties", "address", "billingDetails", "portalPrivacy", "socialProfiles", "isBillingPerson", "isContactPerson"]) {
+    for (const field of [
+      "_id",
+      "name",
+      "email",
+      "phone",
+      "location",
+      "company",
+      "status",
+      "startDate",
+      "createdAt",
+      "modifiedAt",
+      "tags",
+      "properties",
+      "address",
+      "billingDetails",
+      "portalPrivacy",
+      "socialProfiles",
+      "isBillingPerson",
+      "isContactPerson",
+    ]) {
       expect(member).toHaveProperty(field);
     }
     const company = (await emulator.api(`${base("companies")}?$limit=1`, token)).body.results[0];
-    for (const field of ["_id", "name", "email", "location", "status", "startDate", "billingDetails", "hasActiveMembersAllowance", "tags", "properties", "createdAt", "createdBy", "modifiedAt", "modifiedBy"]) {
+    for (const field of [
+      "_id",
+      "name",
+      "email",
+      "location",
+      "status",
+      "startDate",
+      "billingDetails",
+      "hasActiveMembersAllowance",
+      "tags",
+      "properties",
+      "createdAt",
+      "createdBy",
+      "modifiedAt",
+      "modifiedBy",
+    ]) {
       expect(company).toHaveProperty(field);
     }
     const location = (await emulator.api(`${base("locations")}?$limit=1`, token)).body.results[0];

@@ -24,7 +24,14 @@ describe("v2 webhooks", () => {
   it("creates a subscription and answers {_id,url,description,eventTypes,secret,isEnabled}", async () => {
     const response = await create({ url: "https://partner.test/hook", eventTypes: ["member.created", "member.updated"], description: "sync" });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ _id: expect.stringMatching(/^[0-9a-f]{24}$/), url: "https://partner.test/hook", description: "sync", eventTypes: ["member.created", "member.updated"], secret: expect.any(String), isEnabled: true });
+    expect(response.body).toEqual({
+      _id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      url: "https://partner.test/hook",
+      description: "sync",
+      eventTypes: ["member.created", "member.updated"],
+      secret: expect.any(String),
+      isEnabled: true,
+    });
     expect((await emulator.api(`${WEBHOOKS}/${response.body._id}`, token)).body).toEqual(response.body);
     const listed = await emulator.control(`/webhooks?org=${ACME}`);
     expect(listed[0]).toMatchObject({ _id: response.body._id, secret: response.body.secret, orgSlug: ACME });
@@ -33,7 +40,11 @@ describe("v2 webhooks", () => {
   it("validates the body like a NestJS ValidationPipe", async () => {
     const response = await create({ url: "not a url", eventTypes: ["member.exploded"], isEnabled: "yes" });
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ statusCode: 400, message: ["url must be a URL address", "eventTypes.0 must be a valid event type", "isEnabled must be a boolean value"], error: "Bad Request" });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      message: ["url must be a URL address", "eventTypes.0 must be a valid event type", "isEnabled must be a boolean value"],
+      error: "Bad Request",
+    });
   });
 
   it("lists with pagination and deletes, answering the deleted object", async () => {

@@ -57,7 +57,11 @@ describe("generated collection", () => {
             if (operation === "create" || !existing) {
               counter += 1;
               const template = model.values().next().value ?? org.members.source.build(0);
-              const record: MemberRecord = { ...template, _id: `ffffffff00000000000000${String(counter).padStart(2, "0")}`, location: locationIds[slot] ?? null };
+              const record: MemberRecord = {
+                ...template,
+                _id: `ffffffff00000000000000${String(counter).padStart(2, "0")}`,
+                location: locationIds[slot] ?? null,
+              };
               org.members.insert(record);
               model.set(record._id, record);
             } else if (operation === "update") {
@@ -71,7 +75,10 @@ describe("generated collection", () => {
           }
           const location = locationSlot === undefined ? undefined : locationIds[locationSlot];
           const filter: RecordFilter = location ? { locations: new Set([location]) } : {};
-          const expected = [...model.values()].filter((member) => !location || member.location === location).map((member) => member._id).sort();
+          const expected = [...model.values()]
+            .filter((member) => !location || member.location === location)
+            .map((member) => member._id)
+            .sort();
           expect(allPages(org.members, filter, limit)).toEqual(expected);
           expect(org.members.size()).toBe(model.size);
         },

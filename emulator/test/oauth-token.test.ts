@@ -20,7 +20,15 @@ async function issueCode(org = ACME) {
 }
 
 function exchange(code: string, extra: Record<string, string> = {}) {
-  return emulator.tokenRequest({ grant_type: "authorization_code", client_id: CLIENT.id, client_secret: CLIENT.secret, code, redirect_uri: CONNECT_URL, scope: BOTH, ...extra });
+  return emulator.tokenRequest({
+    grant_type: "authorization_code",
+    client_id: CLIENT.id,
+    client_secret: CLIENT.secret,
+    code,
+    redirect_uri: CONNECT_URL,
+    scope: BOTH,
+    ...extra,
+  });
 }
 
 describe("request format", () => {
@@ -35,9 +43,15 @@ describe("request format", () => {
   });
 
   it("answers unsupported_grant_type, invalid_request for a missing grant_type and for repeated fields", async () => {
-    expect((await emulator.tokenRequest({ grant_type: "password", client_id: CLIENT.id, client_secret: CLIENT.secret })).body.error).toBe("unsupported_grant_type");
+    expect((await emulator.tokenRequest({ grant_type: "password", client_id: CLIENT.id, client_secret: CLIENT.secret })).body.error).toBe(
+      "unsupported_grant_type",
+    );
     expect((await emulator.tokenRequest({ client_id: CLIENT.id, client_secret: CLIENT.secret })).body.error).toBe("invalid_request");
-    const repeated = await emulator.request("/oauth/token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials&scope=a&scope=b" });
+    const repeated = await emulator.request("/oauth/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&scope=a&scope=b",
+    });
     expect(repeated.body.error).toBe("invalid_request");
   });
 
@@ -60,7 +74,12 @@ describe("request format", () => {
 
 describe("client_credentials", () => {
   it("answers {access_token, token_type, expires_in, scope} without a refresh token", async () => {
-    const response = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: "flex.community.members.read" });
+    const response = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      scope: "flex.community.members.read",
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 3600, scope: "flex.community.members.read" });
@@ -69,7 +88,12 @@ describe("client_credentials", () => {
   it("refuses write scopes once the application only has read permission", async () => {
     await emulator.control("/config", { appPermissions: ["read"] });
     const write = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: BOTH });
-    const read = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: "officernd.api.read" });
+    const read = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      scope: "officernd.api.read",
+    });
     expect(write.body.error).toBe("invalid_scope");
     expect(read.status).toBe(200);
   });
@@ -89,7 +113,14 @@ describe("authorization_code", () => {
 
   it("accepts the guide's redirect_url spelling", async () => {
     const { code } = await issueCode();
-    const response = await emulator.tokenRequest({ grant_type: "authorization_code", client_id: CLIENT.id, client_secret: CLIENT.secret, code, redirect_url: CONNECT_URL, scope: BOTH });
+    const response = await emulator.tokenRequest({
+      grant_type: "authorization_code",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      code,
+      redirect_url: CONNECT_URL,
+      scope: BOTH,
+    });
     expect(response.status).toBe(200);
   });
 
@@ -134,20 +165,42 @@ describe("refresh_token", () => {
   it("rotates: the new refresh token works, the old one stops working", async () => {
     const { code } = await issueCode();
     const first = (await exchange(code)).body;
-    const refreshed = await emulator.tokenRequest({ grant_type: "refresh_token", client_id: CLIENT.id, client_secret: CLIENT.secret, refresh_token: first.refresh_token });
+    const refreshed = await emulator.tokenRequest({
+      grant_type: "refresh_token",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      refresh_token: first.refresh_token,
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refresh_token).not.toBe(first.refresh_token);
     expect(refreshed.body.scope).toBe(BOTH);
-    const reused = await emulator.tokenRequest({ grant_type: "refresh_token", client_id: CLIENT.id, client_secret: CLIENT.secret, refresh_token: first.refresh_token });
+    const reused = await emulator.tokenRequest({
+      grant_type: "refresh_token",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      refresh_token: first.refresh_token,
+    });
     expect([reused.status, reused.body.error]).toEqual([400, "invalid_grant"]);
-    const next = await emulator.tokenRequest({ grant_type: "refresh_token", client_id: CLIENT.id, client_secret: CLIENT.secret, refresh_token: refreshed.body.refresh_token, scope: "officernd.api.read" });
+    const next = await emulator.tokenRequest({
+      grant_type: "refresh_token",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      refresh_token: refreshed.body.refresh_token,
+      scope: "officernd.api.read",
+    });
     expect([next.status, next.body.scope]).toEqual([200, "officernd.api.read"]);
   });
 
   it("refuses a scope wider than the original grant", async () => {
     const { code } = await issueCode();
     const first = (await exchange(code, { scope: "officernd.api.read" })).body;
-    const wider = await emulator.tokenRequest({ grant_type: "refresh_token", client_id: CLIENT.id, client_secret: CLIENT.secret, refresh_token: first.refresh_token, scope: BOTH });
+    const wider = await emulator.tokenRequest({
+      grant_type: "refresh_token",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      refresh_token: first.refresh_token,
+      scope: BOTH,
+    });
     expect(wider.body.error).toBe("invalid_scope");
   });
 });

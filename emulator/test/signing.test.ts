@@ -24,13 +24,36 @@ describe("query signature (spec §3a)", () => {
   });
 
   it("changes when keys are reordered or an empty locations value is dropped", () => {
-    const base = signQueryParams({ params: [["slug", "s"], ["locations", ""]], secret: "k", timestamp: 1 });
-    expect(signQueryParams({ params: [["locations", ""], ["slug", "s"]], secret: "k", timestamp: 1 })).not.toBe(base);
+    const base = signQueryParams({
+      params: [
+        ["slug", "s"],
+        ["locations", ""],
+      ],
+      secret: "k",
+      timestamp: 1,
+    });
+    expect(
+      signQueryParams({
+        params: [
+          ["locations", ""],
+          ["slug", "s"],
+        ],
+        secret: "k",
+        timestamp: 1,
+      }),
+    ).not.toBe(base);
     expect(signQueryParams({ params: [["slug", "s"]], secret: "k", timestamp: 1 })).not.toBe(base);
   });
 
   it("builds a URL whose query, minus signature, re-signs to the same signature", () => {
-    const url = new URL(buildSignedUrl({ baseUrl: "http://partner.test/api/officernd/healthcheck", params: [...params, ["enabled", "true"]], secret: "s3cret", timestamp: 1_700_000_123 }));
+    const url = new URL(
+      buildSignedUrl({
+        baseUrl: "http://partner.test/api/officernd/healthcheck",
+        params: [...params, ["enabled", "true"]],
+        secret: "s3cret",
+        timestamp: 1_700_000_123,
+      }),
+    );
     const received = [...url.searchParams.entries()];
     expect(received.map(([key]) => key)).toEqual(["slug", "locations", "organizationId", "memberId", "enabled", "signature"]);
     const signature = url.searchParams.get("signature") ?? "";

@@ -51,7 +51,10 @@ function updatedFields({ kind, random, nowIso }: { kind: EntityKind; random: () 
  * Makes `count` changes in the organisation (restricted to `locationIds` when given), each of which
  * publishes its webhook event. Removals and updates fall back to creations when nothing is left.
  */
-export function generateActivity(context: EmulatorContext, { organization, count, locationIds }: { organization: Organization; count: number; locationIds?: string[] }): ActivityChange[] {
+export function generateActivity(
+  context: EmulatorContext,
+  { organization, count, locationIds }: { organization: Organization; count: number; locationIds?: string[] },
+): ActivityChange[] {
   const { random } = context.state;
   const allLocations = [...organization.locations.scan({}, { direction: "forward" })].map((location) => location._id);
   const locations = locationIds && locationIds.length > 0 ? locationIds : allLocations;
@@ -73,7 +76,8 @@ export function generateActivity(context: EmulatorContext, { organization, count
       continue;
     }
     const location = choose(random, locations);
-    const name = kind === "members" ? `${choose(random, FIRST_NAMES)} ${choose(random, LAST_NAMES)}` : `${choose(random, COMPANY_WORDS)} ${choose(random, COMPANY_NOUNS)}`;
+    const name =
+      kind === "members" ? `${choose(random, FIRST_NAMES)} ${choose(random, LAST_NAMES)}` : `${choose(random, COMPANY_WORDS)} ${choose(random, COMPANY_NOUNS)}`;
     const company = kind === "members" ? (pickExisting(context, organization, "companies", new Set([location])) ?? null) : undefined;
     const record = createRecord(context, { organization, kind, fields: { name, location, ...(company === undefined ? {} : { company }) } });
     changes.push({ eventType: `${kind === "members" ? "member" : "company"}.created`, kind, id: record._id });

@@ -25,7 +25,10 @@ function settableFields(fields: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(Object.entries(fields).filter(([key]) => !PROTECTED_FIELDS.has(key)));
 }
 
-export function createRecord(context: EmulatorContext, { organization, kind, fields }: { organization: Organization; kind: EntityKind; fields: Record<string, unknown> }): BaseRecord {
+export function createRecord(
+  context: EmulatorContext,
+  { organization, kind, fields }: { organization: Organization; kind: EntityKind; fields: Record<string, unknown> },
+): BaseRecord {
   const record = TEMPLATES[kind]({ organization, id: newId(context), nowMs: context.clock.nowMs(), fields: settableFields(fields) });
   collectionOf(organization, kind).insert(record);
   context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: `${EVENT_PREFIX[kind]}.created`, object: record });
@@ -43,12 +46,19 @@ export function updateRecord(
   collection.replace(record);
   const before = previous as unknown as Record<string, unknown>;
   const after = record as unknown as Record<string, unknown>;
-  const previousAttributes = Object.fromEntries(Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => [key, before[key] ?? null]));
+  const previousAttributes = Object.fromEntries(
+    Object.keys(after)
+      .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      .map((key) => [key, before[key] ?? null]),
+  );
   context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: `${EVENT_PREFIX[kind]}.updated`, object: record, previousAttributes });
   return record;
 }
 
-export function removeRecord(context: EmulatorContext, { organization, kind, id }: { organization: Organization; kind: EntityKind; id: string }): BaseRecord | undefined {
+export function removeRecord(
+  context: EmulatorContext,
+  { organization, kind, id }: { organization: Organization; kind: EntityKind; id: string },
+): BaseRecord | undefined {
   const removed = collectionOf(organization, kind).remove(id);
   if (removed) context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: `${EVENT_PREFIX[kind]}.removed`, object: removed });
   return removed;

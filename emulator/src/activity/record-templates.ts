@@ -84,7 +84,11 @@ export function newLocationRecord({ id, nowMs, fields }: TemplateInput): Locatio
     isOpen: true,
     isPublic: true,
     image: null,
-    code: name.replace(/[^A-Za-z]/g, "").slice(0, 3).toUpperCase() || "LOC",
+    code:
+      name
+        .replace(/[^A-Za-z]/g, "")
+        .slice(0, 3)
+        .toUpperCase() || "LOC",
     properties: {},
     targetRevenuePerPeriod: [],
     ...fields,

@@ -35,7 +35,9 @@ export function registerAdminRoutes(router: Router<EmulatorContext>): void {
     redirect(res, `/?org=${encodeURIComponent(organization.slug)}`, 303);
   });
 
-  router.on("GET", "/admin/integrations/:id", ({ res, params, context }) => sendJson(res, 200, integrationView(context, integrationOr404(context, params.id ?? ""))));
+  router.on("GET", "/admin/integrations/:id", ({ res, params, context }) =>
+    sendJson(res, 200, integrationView(context, integrationOr404(context, params.id ?? ""))),
+  );
 
   router.on("GET", "/admin/integrations/:id/connect", ({ res, params, context }) => {
     redirect(res, startConnect(context, integrationOr404(context, params.id ?? "")).connectUrl);

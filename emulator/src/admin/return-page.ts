@@ -7,11 +7,11 @@ import { ADMIN_STYLES } from "./admin-styles";
  */
 export function renderReturnPage(): string {
   const body = html`<main>
-  <section class="panel">
-    <h1>Integration connected</h1>
-    <p class="muted">You can close this window and return to OfficeRnD.</p>
-  </section>
-</main>`;
+    <section class="panel">
+      <h1>Integration connected</h1>
+      <p class="muted">You can close this window and return to OfficeRnD.</p>
+    </section>
+  </main>`;
   const script = `
 try { if (window.opener) window.opener.postMessage({ type: "officernd:external-integration-return", search: location.search }, location.origin); } catch (error) {}
 setTimeout(() => window.close(), 300);`;

@@ -68,7 +68,10 @@ function cursorOf(params: URLSearchParams, errors: string[]): Cursor | null {
 }
 
 /** Parses a list request; invalid values answer 400 with NestJS's list of messages. */
-export function parseListQuery(params: URLSearchParams, { equalityFields = {}, hasLocation = true }: { equalityFields?: EqualityFields; hasLocation?: boolean } = {}): ListQuery {
+export function parseListQuery(
+  params: URLSearchParams,
+  { equalityFields = {}, hasLocation = true }: { equalityFields?: EqualityFields; hasLocation?: boolean } = {},
+): ListQuery {
   const errors: string[] = [];
   const limit = limitOf(params, errors);
   const cursor = cursorOf(params, errors);
@@ -99,5 +102,7 @@ export function parseListQuery(params: URLSearchParams, { equalityFields = {}, h
 export function project<T extends { _id: string }>(record: T, select: string[] | null): Partial<T> {
   if (!select) return record;
   const fields = record as Record<string, unknown>;
-  return Object.fromEntries(["_id", ...select.filter((field) => field !== "_id")].filter((field) => field in fields).map((field) => [field, fields[field]])) as Partial<T>;
+  return Object.fromEntries(
+    ["_id", ...select.filter((field) => field !== "_id")].filter((field) => field in fields).map((field) => [field, fields[field]]),
+  ) as Partial<T>;
 }

@@ -17,7 +17,13 @@ import { parseListQuery, project, type EqualityFields } from "./list-query";
 type Resource = { kind: EntityKind; access: ApiAccess; equalityFields: EqualityFields; hasLocation: boolean; label: string };
 
 const RESOURCES: Resource[] = [
-  { kind: "locations", access: ACCESS.locations, equalityFields: { name: "string", code: "string", isOpen: "boolean", isPublic: "boolean" }, hasLocation: false, label: "Location" },
+  {
+    kind: "locations",
+    access: ACCESS.locations,
+    equalityFields: { name: "string", code: "string", isOpen: "boolean", isPublic: "boolean" },
+    hasLocation: false,
+    label: "Location",
+  },
   { kind: "members", access: ACCESS.members, equalityFields: { name: "string", email: "string", company: "string" }, hasLocation: true, label: "Member" },
   { kind: "companies", access: ACCESS.companies, equalityFields: { name: "string", email: "string" }, hasLocation: true, label: "Company" },
 ];

@@ -19,7 +19,10 @@ import { parseWebhookBody } from "./webhook-body";
 const BASE = "/api/v2/organizations/:slug/webhooks";
 
 /** Registers a subscription for the token's client; shared by API v1 and v2. */
-export function createSubscription(context: EmulatorContext, { organization, token, input }: { organization: Organization; token: AccessToken; input: WebhookInput }): WebhookSubscription {
+export function createSubscription(
+  context: EmulatorContext,
+  { organization, token, input }: { organization: Organization; token: AccessToken; input: WebhookInput },
+): WebhookSubscription {
   return context.state.webhooks.create({
     _id: newId(context),
     orgSlug: organization.slug,

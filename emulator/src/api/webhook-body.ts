@@ -23,7 +23,10 @@ export function parseWebhookBody(body: unknown, { enabledField }: { enabledField
   if (!isHttpUrl(fields.url)) errors.push("url must be a URL address");
   const eventTypes = fields.eventTypes;
   if (!Array.isArray(eventTypes) || eventTypes.length === 0) errors.push("eventTypes must contain at least 1 elements");
-  else eventTypes.forEach((type, index) => typeof type === "string" && isEventType(type) ? undefined : errors.push(`eventTypes.${index} must be a valid event type`));
+  else
+    eventTypes.forEach((type, index) =>
+      typeof type === "string" && isEventType(type) ? undefined : errors.push(`eventTypes.${index} must be a valid event type`),
+    );
   if (fields.description !== undefined && typeof fields.description !== "string") errors.push("description must be a string");
   const enabled = fields[enabledField];
   if (enabled !== undefined && typeof enabled !== "boolean") errors.push(`${enabledField} must be a boolean value`);

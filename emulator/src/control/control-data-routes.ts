@@ -54,7 +54,11 @@ export function registerControlDataRoutes(router: Router<EmulatorContext>): void
 
   router.on("GET", "/_emulator/events", ({ res, url, context }) => {
     const [org, eventType] = [url.searchParams.get("org"), url.searchParams.get("eventType")];
-    sendJson(res, 200, context.state.dispatcher.events.all().filter((event) => matches(event.orgSlug, org) && matches(event.eventType, eventType)));
+    sendJson(
+      res,
+      200,
+      context.state.dispatcher.events.all().filter((event) => matches(event.orgSlug, org) && matches(event.eventType, eventType)),
+    );
   });
 
   router.on("GET", "/_emulator/deliveries", ({ res, url, context }) => {

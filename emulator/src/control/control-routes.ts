@@ -50,14 +50,20 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
 
   router.on("GET", "/_emulator/integrations", ({ res, url, context }) => {
     const org = url.searchParams.get("org") ?? undefined;
-    sendJson(res, 200, context.state.integrations.list(org).map((integration) => integrationView(context, integration)));
+    sendJson(
+      res,
+      200,
+      context.state.integrations.list(org).map((integration) => integrationView(context, integration)),
+    );
   });
   router.on("POST", "/_emulator/integrations", async ({ req, res, context }) => {
     const body = await parseBody(req, integrationSchema);
     const integration = addIntegration(context, { organization: organizationOr404(context, body.org), locationIds: body.locations ?? [] });
     sendJson(res, 201, integrationView(context, integration));
   });
-  router.on("GET", "/_emulator/integrations/:id", ({ res, params, context }) => sendJson(res, 200, integrationView(context, integrationOr404(context, params.id ?? ""))));
+  router.on("GET", "/_emulator/integrations/:id", ({ res, params, context }) =>
+    sendJson(res, 200, integrationView(context, integrationOr404(context, params.id ?? ""))),
+  );
   router.on("DELETE", "/_emulator/integrations/:id", ({ res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
     const { event, deliveries } = removeIntegration(context, integration);
@@ -76,8 +82,18 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
     const check = checkRequestedScopes({ requested: body.scope, appPermissions: context.config.appPermissions });
     if (!check.ok) throw nestError(400, check.description);
     const grant = { clientId: DEMO_APP.clientId, orgSlug: body.org, integrationId: body.integrationId ?? null, scopes: check.scopes };
-    const issued = context.state.tokens.issueTokens({ grant, lifetimeSeconds: context.config.tokenLifetime, refreshLifetimeSeconds: context.config.refreshTokenLifetime });
-    sendJson(res, 201, { access_token: issued.accessToken, token_type: "Bearer", expires_in: context.config.tokenLifetime, scope: check.scopes.join(" "), refresh_token: issued.refreshToken });
+    const issued = context.state.tokens.issueTokens({
+      grant,
+      lifetimeSeconds: context.config.tokenLifetime,
+      refreshLifetimeSeconds: context.config.refreshTokenLifetime,
+    });
+    sendJson(res, 201, {
+      access_token: issued.accessToken,
+      token_type: "Bearer",
+      expires_in: context.config.tokenLifetime,
+      scope: check.scopes.join(" "),
+      refresh_token: issued.refreshToken,
+    });
   });
 
   router.on("POST", "/_emulator/signed-call", async ({ req, res, context }) => {
@@ -89,7 +105,9 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
   });
 
   router.on("GET", "/_emulator/faults", ({ res, context }) => sendJson(res, 200, context.faults.list().map(describeFault)));
-  router.on("POST", "/_emulator/faults", async ({ req, res, context }) => sendJson(res, 201, describeFault(context.faults.add(await parseBody(req, faultSchema)))));
+  router.on("POST", "/_emulator/faults", async ({ req, res, context }) =>
+    sendJson(res, 201, describeFault(context.faults.add(await parseBody(req, faultSchema)))),
+  );
   router.on("DELETE", "/_emulator/faults", ({ res, context }) => {
     const cleared = context.faults.list().length;
     context.faults.clear();

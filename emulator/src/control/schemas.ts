@@ -37,6 +37,10 @@ export const recordFieldsSchema = z.record(z.string(), z.unknown());
 
 export async function parseBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await readJsonBody(req));
-  if (!result.success) throw nestError(400, result.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`));
+  if (!result.success)
+    throw nestError(
+      400,
+      result.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`),
+    );
   return result.data;
 }

@@ -59,7 +59,13 @@ export function stateView(context: EmulatorContext) {
     publicUrl: context.publicUrl,
     tokenUrl: `${context.publicUrl}/oauth/token`,
     partner: { baseUrl: context.config.partnerUrl, ...partnerUrls(context.config.partnerUrl) },
-    app: { clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, redirectUri: registeredRedirectUri(context), permissions: context.config.appPermissions, homeOrg: DEMO_APP.homeOrgSlug },
+    app: {
+      clientId: DEMO_APP.clientId,
+      clientSecret: DEMO_APP.clientSecret,
+      redirectUri: registeredRedirectUri(context),
+      permissions: context.config.appPermissions,
+      homeOrg: DEMO_APP.homeOrgSlug,
+    },
     organizations: [...dataset.organizations.values()].map(organizationView),
     integrations: context.state.integrations.list().map((integration) => integrationView(context, integration)),
   };

@@ -63,7 +63,12 @@ export function companySource({ seed, org, count, locations, adminUserId }: Gene
         status: statusOf(index),
         startDate: isoDay(createdAtMsOf(index)),
         address,
-        billingDetails: { billingName: `${name} ${suffix}`, vatNumber: unit(hashOf(index, 5)) < 0.5 ? `GB${100_000_000 + (hashOf(index, 6) % 899_999_999)}` : null, registrationNumber: null, billingAddress: address },
+        billingDetails: {
+          billingName: `${name} ${suffix}`,
+          vatNumber: unit(hashOf(index, 5)) < 0.5 ? `GB${100_000_000 + (hashOf(index, 6) % 899_999_999)}` : null,
+          registrationNumber: null,
+          billingAddress: address,
+        },
         portalPrivacy: { isVisible: true, showContactDetails: unit(hashOf(index, 7)) < 0.7, showSocialProfiles: false },
         hasActiveMembersAllowance: hasAllowance,
         activeMembersAllowanceLimit: hasAllowance ? 5 + (hashOf(index, 8) % 20) : null,

@@ -67,7 +67,9 @@ export function* scanGenerated<T extends Identified>({
   const firstAbove = (id: string) => firstIndexWhere({ count: source.count, test: (index) => source.idOf(index) > id });
   const firstAtOrAbove = (id: string) => firstIndexWhere({ count: source.count, test: (index) => source.idOf(index) >= id });
   const forward = position.direction === "forward";
-  const from = forward ? Math.max(low, position.after ? firstAbove(position.after) : 0) : Math.min(high, position.before ? firstAtOrAbove(position.before) : high) - 1;
+  const from = forward
+    ? Math.max(low, position.after ? firstAbove(position.after) : 0)
+    : Math.min(high, position.before ? firstAtOrAbove(position.before) : high) - 1;
   const to = forward ? high : low;
   const stride = Math.max(source.slotIds.length, 1);
   for (const index of indexesInSlots({ from, to, step: forward ? 1 : -1, stride, slots })) {

@@ -12,7 +12,8 @@ const LOCATION_SPACING_MS = 45 * 86_400_000;
 export function locationSource({ seed, organization }: { seed: number; organization: OrganizationDefinition }): RecordSource<LocationRecord> {
   const definitions = organization.locations;
   const createdAtMsOf = (index: number) => LOCATIONS_FROM_MS + index * LOCATION_SPACING_MS;
-  const modifiedAtMsOf = (index: number) => generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hash32(seed, organization.number, KIND.location, index) });
+  const modifiedAtMsOf = (index: number) =>
+    generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hash32(seed, organization.number, KIND.location, index) });
   const { idOf, indexOf } = generatedIdCodec({ tag: { seed, org: organization.number, kind: KIND.location }, count: definitions.length, createdAtMsOf });
   return {
     count: definitions.length,

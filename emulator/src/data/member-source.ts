@@ -18,7 +18,11 @@ const STATUS_WEIGHTS = [
  * Members of one organisation. Member `i` sits in location slot `i % L`; four in five belong to a
  * company of the same location (companies follow the same slot rule), found by arithmetic.
  */
-export function memberSource({ companies, companyIdOf, ...input }: GeneratedSourceInput & { companies: number; companyIdOf: (index: number) => string }): RecordSource<MemberRecord> {
+export function memberSource({
+  companies,
+  companyIdOf,
+  ...input
+}: GeneratedSourceInput & { companies: number; companyIdOf: (index: number) => string }): RecordSource<MemberRecord> {
   const { seed, org, count, locations } = input;
   const slots = locations.length;
   const hashOf = (index: number, salt: number) => hash32(seed, org, KIND.member, index, salt);
@@ -64,8 +68,18 @@ export function memberSource({ companies, companyIdOf, ...input }: GeneratedSour
         isBillingPerson: companyIndex === undefined || unit(hashOf(index, 10)) < 0.1,
         isContactPerson: unit(hashOf(index, 11)) < 0.1,
         address: { ...(location?.definition.address ?? { country: "", state: "", city: "", street: "", zip: "" }) },
-        billingDetails: { billingName: name, vatNumber: null, registrationNumber: null, paymentMethod: unit(hashOf(index, 12)) < 0.6 ? "card" : "bank-transfer", billingAddress: null },
-        portalPrivacy: { isVisible: unit(hashOf(index, 13)) < 0.9, showContactDetails: unit(hashOf(index, 14)) < 0.5, showSocialProfiles: unit(hashOf(index, 15)) < 0.5 },
+        billingDetails: {
+          billingName: name,
+          vatNumber: null,
+          registrationNumber: null,
+          paymentMethod: unit(hashOf(index, 12)) < 0.6 ? "card" : "bank-transfer",
+          billingAddress: null,
+        },
+        portalPrivacy: {
+          isVisible: unit(hashOf(index, 13)) < 0.9,
+          showContactDetails: unit(hashOf(index, 14)) < 0.5,
+          showSocialProfiles: unit(hashOf(index, 15)) < 0.5,
+        },
         socialProfiles: { linkedin: `https://www.linkedin.com/in/${handle.replace(".", "-")}-${index + 1}`, twitter: null, instagram: null, facebook: null },
         properties: unit(hashOf(index, 16)) < 0.25 ? { favouriteDesk: `D${1 + (hashOf(index, 17) % 80)}` } : {},
         tags: unit(tagHash) < 0.15 ? [pick(MEMBER_TAGS, tagHash >>> 4)] : [],

@@ -66,7 +66,17 @@ export function paginate<T extends Identified>({
   };
 }
 
-function pageBefore<T extends Identified>({ collection, filter, limit, cursor }: { collection: Collection<T>; filter: RecordFilter; limit: number; cursor: Cursor }): Page<T> {
+function pageBefore<T extends Identified>({
+  collection,
+  filter,
+  limit,
+  cursor,
+}: {
+  collection: Collection<T>;
+  filter: RecordFilter;
+  limit: number;
+  cursor: Cursor;
+}): Page<T> {
   const found = take(collection.scan(filter, { direction: "backward", before: cursor.id }), limit + 1);
   const results = found.slice(0, limit).reverse();
   const first = results[0];

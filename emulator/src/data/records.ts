@@ -49,7 +49,13 @@ export type MemberRecord = BaseRecord & {
   isBillingPerson: boolean;
   isContactPerson: boolean;
   address: Address;
-  billingDetails: { billingName: string; vatNumber: string | null; registrationNumber: string | null; paymentMethod: string | null; billingAddress: Address | null };
+  billingDetails: {
+    billingName: string;
+    vatNumber: string | null;
+    registrationNumber: string | null;
+    paymentMethod: string | null;
+    billingAddress: Address | null;
+  };
   portalPrivacy: { isVisible: boolean; showContactDetails: boolean; showSocialProfiles: boolean };
   socialProfiles: { linkedin: string | null; twitter: string | null; instagram: string | null; facebook: string | null };
   properties: Record<string, unknown>;

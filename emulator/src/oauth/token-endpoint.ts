@@ -76,7 +76,9 @@ export async function handleTokenRequest({ req, res, context }: RouteRequest<Emu
   const clientId = fields.get("client_id");
   const limit = context.state.tokenLimiter.take(clientId ?? `anonymous:${req.socket.remoteAddress ?? ""}`);
   if (!limit.allowed) {
-    throw oauthError(429, "too_many_requests", `token requests are limited to ${context.config.tokenRateLimit} per minute`, { "retry-after": String(limit.retryAfterSeconds) });
+    throw oauthError(429, "too_many_requests", `token requests are limited to ${context.config.tokenRateLimit} per minute`, {
+      "retry-after": String(limit.retryAfterSeconds),
+    });
   }
   const grantType = required(fields, "grant_type");
   if (!["authorization_code", "refresh_token", "client_credentials"].includes(grantType)) {
@@ -93,7 +95,11 @@ export async function handleTokenRequest({ req, res, context }: RouteRequest<Emu
         ? grantFromRefreshToken(context, fields, clientId)
         : { clientId, orgSlug: DEMO_APP.homeOrgSlug, integrationId: null, scopes: requestedScopes(context, fields.get("scope")) };
   const { config, state } = context;
-  const issued = state.tokens.issueTokens({ grant, lifetimeSeconds: config.tokenLifetime, refreshLifetimeSeconds: isClientCredentials ? null : config.refreshTokenLifetime });
+  const issued = state.tokens.issueTokens({
+    grant,
+    lifetimeSeconds: config.tokenLifetime,
+    refreshLifetimeSeconds: isClientCredentials ? null : config.refreshTokenLifetime,
+  });
   sendJson(
     res,
     200,

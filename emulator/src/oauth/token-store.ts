@@ -36,7 +36,15 @@ export class TokenStore {
    * Redeems a code exactly once, for the client and redirect URI it was issued to. A mismatch is
    * refused without burning the code; a used or expired code stays unusable.
    */
-  redeemCode({ code, clientId, redirectUri }: { code: string; clientId: string; redirectUri: string }): { ok: true; code: AuthorizationCode } | { ok: false; reason: string } {
+  redeemCode({
+    code,
+    clientId,
+    redirectUri,
+  }: {
+    code: string;
+    clientId: string;
+    redirectUri: string;
+  }): { ok: true; code: AuthorizationCode } | { ok: false; reason: string } {
     const found = this.codes.get(code);
     if (!found || found.clientId !== clientId) return { ok: false, reason: "authorization code is invalid" };
     if (found.used) return { ok: false, reason: "authorization code has already been used" };

@@ -16,7 +16,15 @@ export function formatSignature({ timestamp, digest }: { timestamp: number; dige
  * `JSON.stringify(params in sending order)` + "." + t, keyed by the integration secret.
  * Key order and empty strings matter, so the params are an ordered list of string pairs.
  */
-export function signQueryParams({ params, secret, timestamp }: { params: ReadonlyArray<readonly [string, string]>; secret: string; timestamp: number }): string {
+export function signQueryParams({
+  params,
+  secret,
+  timestamp,
+}: {
+  params: ReadonlyArray<readonly [string, string]>;
+  secret: string;
+  timestamp: number;
+}): string {
   const message = `${JSON.stringify(Object.fromEntries(params))}.${timestamp}`;
   return formatSignature({ timestamp, digest: hmacSha256Hex({ key: secret, message }) });
 }

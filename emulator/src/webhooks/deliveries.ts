@@ -56,6 +56,8 @@ export class BoundedLog<T> {
 
 /** The event body as delivered; `id` and `createdAt` are an assumption that can be switched off. */
 export function eventBody(event: WebhookEvent, withEventIds: boolean): string {
-  const envelope = withEventIds ? { id: event.id, eventType: event.eventType, data: event.data, createdAt: event.createdAt } : { eventType: event.eventType, data: event.data };
+  const envelope = withEventIds
+    ? { id: event.id, eventType: event.eventType, data: event.data, createdAt: event.createdAt }
+    : { eventType: event.eventType, data: event.data };
   return JSON.stringify(envelope);
 }

@@ -27,14 +27,41 @@ export class WebhookDispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {}
 
-  publish({ orgSlug, eventType, object, previousAttributes }: { orgSlug: string; eventType: string; object: unknown; previousAttributes?: Record<string, unknown> }) {
+  publish({
+    orgSlug,
+    eventType,
+    object,
+    previousAttributes,
+  }: {
+    orgSlug: string;
+    eventType: string;
+    object: unknown;
+    previousAttributes?: Record<string, unknown>;
+  }) {
     const { clock, config, newId } = this.deps;
-    const event: WebhookEvent = { id: newId(), eventType, orgSlug, createdAt: clock.nowIso(), data: previousAttributes ? { object, previousAttributes } : { object } };
+    const event: WebhookEvent = {
+      id: newId(),
+      eventType,
+      orgSlug,
+      createdAt: clock.nowIso(),
+      data: previousAttributes ? { object, previousAttributes } : { object },
+    };
     this.events.add(event);
     const body = eventBody(event, config().eventIds);
     const targets = this.deps.subscriptions(orgSlug).filter((webhook) => webhook.isEnabled && webhook.eventTypes.includes(eventType));
     const deliveries = targets.map((webhook) => {
-      const delivery: Delivery = { _id: newId(), eventId: event.id, eventType, orgSlug, webhookId: webhook._id, url: webhook.url, status: "pending", attempts: [], nextAttemptAt: clock.nowIso(), body };
+      const delivery: Delivery = {
+        _id: newId(),
+        eventId: event.id,
+        eventType,
+        orgSlug,
+        webhookId: webhook._id,
+        url: webhook.url,
+        status: "pending",
+        attempts: [],
+        nextAttemptAt: clock.nowIso(),
+        body,
+      };
       this.deliveries.add(delivery);
       this.pending += 1;
       void this.attempt(delivery);
@@ -62,7 +89,14 @@ export class WebhookDispatcher {
     if (!webhook || this.aborter.signal.aborted) return this.finish(delivery, "cancelled");
     const { clock, config } = this.deps;
     const startedMs = performance.now();
-    const attempt = { number: delivery.attempts.length + 1, startedAt: clock.nowIso(), durationMs: 0, statusCode: null as number | null, error: null as string | null, responseBody: null as string | null };
+    const attempt = {
+      number: delivery.attempts.length + 1,
+      startedAt: clock.nowIso(),
+      durationMs: 0,
+      statusCode: null as number | null,
+      error: null as string | null,
+      responseBody: null as string | null,
+    };
     delivery.attempts.push(attempt);
     delivery.nextAttemptAt = null;
     try {
@@ -77,7 +111,12 @@ export class WebhookDispatcher {
       attempt.statusCode = response.status;
       attempt.responseBody = (await response.text()).slice(0, 500);
     } catch (error) {
-      attempt.error = error instanceof Error ? (error.name === "TimeoutError" ? "timeout" : `${error.name}: ${error.cause instanceof Error ? error.cause.message : error.message}`) : String(error);
+      attempt.error =
+        error instanceof Error
+          ? error.name === "TimeoutError"
+            ? "timeout"
+            : `${error.name}: ${error.cause instanceof Error ? error.cause.message : error.message}`
+          : String(error);
     }
     attempt.durationMs = Math.round(performance.now() - startedMs);
     if (this.aborter.signal.aborted) return this.finish(delivery, "cancelled");

@@ -19,12 +19,26 @@ export type WebhookSubscription = {
 
 /** v2 shape (spec §3f, [REF-webhooks]). */
 export function webhookV2Shape(webhook: WebhookSubscription) {
-  return { _id: webhook._id, url: webhook.url, description: webhook.description, eventTypes: webhook.eventTypes, secret: webhook.secret, isEnabled: webhook.isEnabled };
+  return {
+    _id: webhook._id,
+    url: webhook.url,
+    description: webhook.description,
+    eventTypes: webhook.eventTypes,
+    secret: webhook.secret,
+    isEnabled: webhook.isEnabled,
+  };
 }
 
 /** v1 shape: the legacy API calls the flag `enabled` (spec §3f, [EX-FLEX]). */
 export function webhookV1Shape(webhook: WebhookSubscription) {
-  return { _id: webhook._id, url: webhook.url, description: webhook.description, eventTypes: webhook.eventTypes, secret: webhook.secret, enabled: webhook.isEnabled };
+  return {
+    _id: webhook._id,
+    url: webhook.url,
+    description: webhook.description,
+    eventTypes: webhook.eventTypes,
+    secret: webhook.secret,
+    enabled: webhook.isEnabled,
+  };
 }
 
 export class SubscriptionStore {

@@ -46,7 +46,11 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}) {
 
   /** POST /oauth/token with a form body. */
   function tokenRequest(fields: Record<string, string>) {
-    return request("/oauth/token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+    return request("/oauth/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
   }
 
   /** An access token minted through the control API (no token rate limit involved). */
@@ -55,11 +59,16 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}) {
   }
 
   function api<T = Json>(path: string, accessToken: string, init: RequestInit = {}) {
-    return request<T>(path, { ...init, headers: { authorization: `Bearer ${accessToken}`, ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers } });
+    return request<T>(path, {
+      ...init,
+      headers: { authorization: `Bearer ${accessToken}`, ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers },
+    });
   }
 
   async function state() {
-    return control<{ organizations: Array<{ _id: string; slug: string; adminUserId: string; locations: Array<{ _id: string; memberCount: number; companyCount: number }> }> }>("/state");
+    return control<{
+      organizations: Array<{ _id: string; slug: string; adminUserId: string; locations: Array<{ _id: string; memberCount: number; companyCount: number }> }>;
+    }>("/state");
   }
 
   /** Every record the emulator holds for an org (the NDJSON snapshot). */

@@ -14,7 +14,13 @@ export async function startReceiver(reply: (request: Received, index: number) =>
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const request: Received = { method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://receiver.local"), headers: req.headers, rawBody: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
+      const request: Received = {
+        method: req.method ?? "GET",
+        url: new URL(req.url ?? "/", "http://receiver.local"),
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks).toString("utf8"),
+        at: Date.now(),
+      };
       received.push(request);
       const answer = reply(request, received.length - 1);
       const send = () => {
