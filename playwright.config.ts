@@ -39,5 +39,7 @@ export default defineConfig({
         },
       },
     },
+    // Runs last: reads the app's log of the whole run and looks for every secret the run created.
+    { name: "audit", testMatch: "audit/**/*.spec.ts", dependencies: ["api", "ui"] },
   ],
 });

@@ -54,5 +54,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw error;
   }
   process.env.E2E_DATABASE_URL = databaseUrl;
+  // Handed to the tests (Playwright workers inherit this process's environment) for the log audit.
+  process.env.E2E_APP_SECRETS = JSON.stringify({ NEXTAUTH_SECRET: appEnv.NEXTAUTH_SECRET, ENCRYPTION_KEY: appEnv.ENCRYPTION_KEY });
   return stopAll;
 }
