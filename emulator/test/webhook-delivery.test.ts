@@ -64,6 +64,16 @@ describe("delivery", () => {
     expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), eventType: "member.created", data: { object: member }, createdAt: expect.any(String) });
   });
 
+  it("signs with real time even when the emulator clock is shifted", async () => {
+    const webhook = await subscribe(["member.created"]);
+    await emulator.control("/clock", { seconds: 7200 });
+    await emulator.control(`/orgs/${ACME}/members`, {});
+    await receiver.waitFor(1);
+    const [request] = receiver.received;
+    if (!request) throw new Error("no request");
+    expect(verify(request, webhook.secret)).toBe(true);
+  });
+
   it("sends previousAttributes on updates and the removed object on removals", async () => {
     await subscribe(["company.updated", "company.removed"]);
     const company = (await emulator.snapshot(ACME, "companies"))[0];

@@ -40,7 +40,7 @@ export function signedPartnerUrl(context: EmulatorContext, input: SignedCallInpu
   ];
   if (memberId) params.push(["memberId", memberId]);
   if (target === "sync") params.push(["enabled", String(input.enabled ?? true)]);
-  const timestamp = context.clock.nowSeconds() + (input.timestampOffset ?? 0);
+  const timestamp = context.clock.signingSeconds() + (input.timestampOffset ?? 0);
   return buildSignedUrl({ baseUrl: partnerUrls(context.config.partnerUrl)[target], params, secret: integration.secret, timestamp });
 }
 

@@ -100,7 +100,7 @@ export class WebhookDispatcher {
     delivery.attempts.push(attempt);
     delivery.nextAttemptAt = null;
     try {
-      const signature = signWebhookBody({ rawBody: delivery.body, secret: webhook.secret, timestamp: clock.nowSeconds() });
+      const signature = signWebhookBody({ rawBody: delivery.body, secret: webhook.secret, timestamp: clock.signingSeconds() });
       const response = await fetch(delivery.url, {
         method: "POST",
         headers: { "content-type": "application/json", "officernd-signature": signature, "user-agent": "OfficeRnD-Webhooks (emulator)" },
