@@ -36,6 +36,9 @@ const schema = z.object({
   /** Requests per minute to one OfficeRnD organisation's API, shared by every worker (0 = no budget). */
   OFFICERND_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Sync and webhook jobs one worker process runs at the same time. */
+  // Public endpoints, per app instance (in-process): N instances admit at most N × these. 0 = off.
+  RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_PER_ORG_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SIGNATURE_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),

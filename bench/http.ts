@@ -1,0 +1,162 @@
+// npm run bench:http – load on the signed endpoints of the production build (`next start`) with 1,000
+// installations in the database, against a same-run baseline: a bare node:http server doing the same
+// verification and database lookup. Prints requests/s, p50/p99 latency, errors and app/baseline ratios.
+// A script, not a test: it asserts nothing.
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { parseKeyring } from "../lib/crypto/keyring.ts";
+import { signQuery, signWebhook } from "../lib/officernd/signature.ts";
+import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../scripts/lib/database.ts";
+import { migrate } from "../scripts/lib/migrations.ts";
+import { runToCompletion, startProcess, waitForHttp } from "../scripts/lib/processes.ts";
+import { ensureTestServer, uniqueDatabaseName } from "../test/support/test-postgres.ts";
+import { startBaseline } from "./http-baseline.ts";
+import { insertInstallations, type BenchInstallation } from "./http-fixtures.ts";
+
+const INSTALLATIONS = 1_000;
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 16;
+const APP_PORT = 3500;
+const DIST_DIR = ".next-bench";
+const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
+
+const pick = (installations: BenchInstallation[]) => installations[Math.floor(Math.random() * installations.length)]!;
+const now = () => Math.floor(Date.now() / 1000);
+
+function signedPath(route: string, installation: BenchInstallation, extra: [string, string][] = []): string {
+  // A fresh memberId makes every request unique, so replay protection never refuses a load request.
+  const params: [string, string][] = [
+    ["slug", installation.orgSlug],
+    ["locations", installation.locationsKey],
+    ["organizationId", "5b5b68eb74565a0e0000b068"],
+    ["memberId", randomBytes(12).toString("hex")],
+    ...extra,
+  ];
+  const query = new URLSearchParams(params);
+  query.append("signature", signQuery(params, installation.secret, now()));
+  return `${route}?${query.toString()}`;
+}
+
+type Scenario = { name: string; request: () => { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string } };
+
+function scenarios(installations: BenchInstallation[]): Scenario[] {
+  return [
+    { name: "healthcheck", request: () => ({ method: "GET", path: signedPath("/api/officernd/healthcheck", pick(installations)) }) },
+    {
+      name: "sync toggle",
+      request: () => ({ method: "GET", path: signedPath("/api/officernd/sync", pick(installations), [["enabled", Math.random() < 0.5 ? "true" : "false"]]) }),
+    },
+    {
+      name: "webhook",
+      request: () => {
+        const installation = pick(installations);
+        const body = JSON.stringify({
+          id: randomUUID(),
+          eventType: "member.updated",
+          data: { object: { _id: randomBytes(12).toString("hex"), name: "Load Test", modifiedAt: new Date().toISOString() } },
+        });
+        return {
+          method: "POST",
+          path: `/api/webhooks/officernd/${installation.id}`,
+          body,
+          headers: { "content-type": "application/json", "officernd-signature": signWebhook(body, installation.webhookSecret, now()) },
+        };
+      },
+    },
+  ];
+}
+
+type Figures = { rps: number; p50: number; p99: number; errors: number; total: number };
+
+async function load(url: string, scenario: Scenario, options: { overallRate?: number } = {}): Promise<Figures> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, ...scenario.request() }) }],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+const format = (figures: Figures) =>
+  `${figures.rps.toFixed(0).padStart(7)} req/s  p50 ${String(figures.p50).padStart(4)} ms  p99 ${String(figures.p99).padStart(4)} ms  errors ${figures.errors}/${figures.total}`;
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(PROJECT_DIR, DIST_DIR, "BUILD_ID")))
+    await runToCompletion("next build", path.join(BIN, "next"), ["build"], { NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" });
+  const server = await ensureTestServer();
+  const database = uniqueDatabaseName("bench_http");
+  await createDatabaseIfMissing(server.adminUrl, database);
+  const databaseUrl = withDatabase(server.adminUrl, database);
+  await migrate(databaseUrl, MIGRATIONS_DIR);
+  const encryptionKey = `bench:${randomBytes(32).toString("base64")}`;
+  const keyring = parseKeyring(encryptionKey);
+  console.log(`Inserting ${INSTALLATIONS} installations…`);
+  const installations = await insertInstallations(databaseUrl, keyring, INSTALLATIONS);
+
+  const app = startProcess("next", path.join(BIN, "next"), ["start", "--port", String(APP_PORT)], {
+    quiet: true,
+    env: {
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      APP_URL: `http://localhost:${APP_PORT}`,
+      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      ENCRYPTION_KEY: encryptionKey,
+      OFFICERND_CLIENT_ID: "bench",
+      OFFICERND_CLIENT_SECRET: "bench",
+      LOG_LEVEL: "warn",
+      // Public rate limits are per client IP; the benchmark is one IP sending thousands a second.
+      RATE_LIMIT_PER_IP_PER_MINUTE: "0",
+      RATE_LIMIT_PER_ORG_PER_MINUTE: "0",
+    },
+  });
+  const baseline = await startBaseline(databaseUrl, keyring);
+  const appUrl = `http://localhost:${APP_PORT}`;
+  try {
+    await waitForHttp(`${appUrl}/api/health`, 60_000, app);
+    // Warm both up (JIT, connection pools, Next's route compilation) before measuring.
+    for (const scenario of scenarios(installations)) {
+      await autocannon({
+        url: appUrl,
+        connections: 4,
+        amount: 200,
+        requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, ...scenario.request() }) }],
+      });
+    }
+    console.log(
+      `\nMax throughput, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${INSTALLATIONS} installations (${process.env.BENCH_NOTE ?? "2 cores shared by load generator, app and Postgres"})`,
+    );
+    for (const scenario of scenarios(installations)) {
+      const appFigures = await load(appUrl, scenario);
+      const baseFigures = await load(baseline.url, scenario);
+      console.log(`  ${scenario.name.padEnd(12)} app      ${format(appFigures)}`);
+      console.log(`  ${"".padEnd(12)} baseline ${format(baseFigures)}`);
+      console.log(`  ${"".padEnd(12)} ratio app/baseline throughput ${(appFigures.rps / baseFigures.rps).toFixed(2)}`);
+    }
+    const healthcheck = scenarios(installations)[0]!;
+    const fixedApp = await load(appUrl, healthcheck, { overallRate: 200 });
+    const fixedBase = await load(baseline.url, healthcheck, { overallRate: 200 });
+    console.log(`\nHealthcheck at a fixed 200 req/s for ${DURATION_SECONDS} s`);
+    console.log(`  app      ${format(fixedApp)}`);
+    console.log(`  baseline ${format(fixedBase)}`);
+    console.log(`  target: app p99 < 25 ms with 0 errors → ${fixedApp.p99 < 25 && fixedApp.errors === 0 ? "met" : "NOT met"}`);
+  } finally {
+    await app.stop();
+    await baseline.close();
+    await dropDatabase(server.adminUrl, database).catch(() => undefined);
+    await server.stop();
+  }
+}
+
+await main();
