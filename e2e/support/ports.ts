@@ -6,3 +6,5 @@ export const EMULATOR_URL = `http://localhost:${EMULATOR_PORT}`;
 export const DEMO_LOGIN = { email: "demo@example.com", password: "demo-password" };
 export const LOG_DIR = `.data/test-results/e2e-${APP_PORT}`;
 export const APP_LOG_FILE = `${LOG_DIR}/app.log`;
+/** Requests per minute per organisation slug that the e2e app admits on public endpoints. */
+export const E2E_ORG_RATE_LIMIT = 300;
