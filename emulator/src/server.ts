@@ -51,7 +51,9 @@ export async function startEmulator(input: Partial<EmulatorOptions> = {}): Promi
   const router = buildRouter();
   const holder: { context?: EmulatorContext } = {};
   const server = createServer((req, res) => {
+    // The context needs the bound port (for the public URL), so it exists only once listening.
     if (holder.context) void handle({ req, res, context: holder.context, router });
+    else sendJson(res, 503, nestErrorBody(503, "Emulator is starting"));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -21,6 +21,19 @@ export function redirect(res: ServerResponse, location: string, status = 302): v
   res.end();
 }
 
+/** Waits for the socket to take more data, or to go away (a client that stopped reading). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
 /** Writes NDJSON lines with back-pressure, so a million-record snapshot never sits in memory. */
 export async function streamNdjson(res: ServerResponse, records: Iterable<unknown>): Promise<void> {
   res.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8" });
@@ -28,8 +41,9 @@ export async function streamNdjson(res: ServerResponse, records: Iterable<unknow
   for (const record of records) {
     batch += `${JSON.stringify(record)}\n`;
     if (batch.length < 64_000) continue;
-    if (!res.write(batch)) await new Promise<void>((resolve) => res.once("drain", resolve));
+    const isFlushed = res.write(batch);
     batch = "";
+    if (!isFlushed) await drainedOrClosed(res);
     if (res.destroyed) return;
   }
   res.end(batch);
