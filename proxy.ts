@@ -33,7 +33,7 @@ function clientIp(request: NextRequest): string {
 function tenantKey(request: NextRequest): string | undefined {
   const { pathname, searchParams } = request.nextUrl;
   if (pathname.startsWith("/api/webhooks/")) return pathname.split("/")[4];
-  return searchParams.get("slug") ?? searchParams.get("org_slug") ?? undefined;
+  return searchParams.get("slug") || searchParams.get("org_slug") || undefined;
 }
 
 function rateLimited(request: NextRequest, app: AppGuards): NextResponse | undefined {

@@ -1,5 +1,5 @@
 import "server-only";
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { db } from "@/lib/db";
 
 // Prometheus metrics. Per-request figures are counted in this process; figures that workers produce
@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 
 function create() {
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry }); // process memory, CPU, event-loop lag, GC
   const httpRequests = new Counter({
     name: "http_requests_total",
     help: "HTTP requests by route, method and status",

@@ -1,0 +1,78 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import fc from "fast-check";
+
+// Thousands of random queries, headers and bodies against every public route of the production build:
+// never a 5xx, never a forged request accepted, and the server's memory stays flat.
+
+const text = fc.string({ unit: "grapheme", maxLength: 40 });
+const hex = fc.stringMatching(/^[0-9a-f]{0,70}$/);
+const signature = fc.oneof(
+  text,
+  fc.tuple(fc.integer(), hex).map(([t, h]) => `t=${t},signature=${h}`),
+  fc.constant("t=,signature="),
+);
+const queryParams = fc.array(
+  fc.tuple(
+    fc.oneof(fc.constantFrom("slug", "locations", "signature", "organizationId", "memberId", "enabled", "sync", "code", "org_slug", "integrationId"), text),
+    fc.oneof(text, signature),
+  ),
+  { maxLength: 8 },
+);
+
+type Probe = { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; query: [string, string][]; headers: Record<string, string>; body: string };
+
+const probe: fc.Arbitrary<Probe> = fc.record({
+  method: fc.constantFrom("GET", "GET", "GET", "POST", "PUT", "DELETE"),
+  path: fc.oneof(
+    fc.constantFrom("/api/officernd/healthcheck", "/api/officernd/sync", "/configure", "/connect"),
+    fc.oneof(text, fc.uuid()).map((id) => `/api/webhooks/officernd/${encodeURIComponent(id)}`),
+  ),
+  query: queryParams,
+  headers: fc.record(
+    { "officernd-signature": signature, "content-type": fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "") },
+    { requiredKeys: [] },
+  ),
+  body: fc.oneof(text, fc.json(), fc.constant('{"eventType":"integration.removed","data":{"object":{"_id":"x"}}}')),
+});
+
+async function residentMemoryBytes(request: APIRequestContext): Promise<number> {
+  const metrics = await (await request.get("/api/metrics")).text();
+  return Number(/^process_resident_memory_bytes (\d+(\.\d+)?(e\+\d+)?)/m.exec(metrics)?.[1] ?? NaN);
+}
+
+async function send(request: APIRequestContext, input: Probe) {
+  const url = `${input.path}?${new URLSearchParams(input.query).toString()}`;
+  const response = await request.fetch(url, {
+    method: input.method,
+    headers: input.headers,
+    data: input.method === "GET" ? undefined : input.body,
+    maxRedirects: 0,
+  });
+  return { status: response.status(), location: response.headers()["location"] ?? "" };
+}
+
+test("random input to every public route: no 5xx, nothing forged accepted, memory flat", async ({ request }) => {
+  test.setTimeout(180_000);
+  // Warm-up, so lazily compiled routes and pools do not count as growth.
+  await fc.assert(
+    fc.asyncProperty(probe, async (input) => void (await send(request, input))),
+    { numRuns: 200 },
+  );
+  const before = await residentMemoryBytes(request);
+
+  await fc.assert(
+    fc.asyncProperty(probe, async (input) => {
+      const { status, location } = await send(request, input);
+      expect(status, `${input.method} ${input.path}`).toBeLessThan(500);
+      // Nothing random is ever a valid OfficeRnD call: no success, no configuration session.
+      if (input.path.startsWith("/api/")) expect(status, `${input.method} ${input.path} accepted`).not.toBe(200);
+      if (input.path === "/configure") expect(location).not.toMatch(/\/configure\/[^/?]+/);
+    }),
+    { numRuns: 2_000 },
+  );
+
+  const after = await residentMemoryBytes(request);
+  expect(Number.isFinite(before) && Number.isFinite(after)).toBe(true);
+  // Flat: growth beyond 64 MiB (32 KiB a request) means something is retained per request; GC noise stays well under it.
+  expect(after - before).toBeLessThan(64 * 1024 * 1024);
+});
