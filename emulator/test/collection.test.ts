@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Collection } from "../src/data/collection";
+import { Collection } from "../src/data/collection";
 import { createDataset } from "../src/data/dataset";
 import { paginate, type Cursor, type Page, decodeCursor } from "../src/data/paginate";
 import type { RecordFilter } from "../src/data/record-filter";
 import type { MemberRecord } from "../src/data/records";
+import { GENERATED_DATA_CUTOFF_MS } from "../src/data/timeline";
 
 // The lazily generated collection with its overlay must behave like a plain sorted array of records.
 
@@ -96,5 +97,33 @@ describe("generated collection", () => {
     expect(back.results.map((member) => member._id)).toEqual(first.results.map((member) => member._id));
     expect(back).toMatchObject({ rangeStart: 1, rangeEnd: 50, cursorPrev: null });
     expect(second).toMatchObject({ rangeStart: 51, rangeEnd: 100 });
+  });
+
+  it("touches only the records a page returns, even among a million", () => {
+    const org = createDataset({ seed: 1, members: 1_000_000, companies: 10 }).organizations.get("acme-coworking");
+    if (!org) throw new Error("no org");
+    const { source } = org.members;
+    const calls = { traits: 0, build: 0 };
+    const collection = new Collection({
+      ...source,
+      traitsOf: (index: number) => (calls.traits++, source.traitsOf(index)),
+      build: (index: number) => (calls.build++, source.build(index)),
+    });
+    const afterGenerated = paginate({ collection, filter: { modifiedAt: { min: GENERATED_DATA_CUTOFF_MS, max: Infinity } }, limit: 50, cursor: null });
+    expect(afterGenerated.results).toEqual([]);
+    expect(calls).toEqual({ traits: expect.any(Number), build: 0 });
+    expect(calls.traits).toBeLessThan(60); // a binary search, not a scan
+    const location = new Set([source.slotIds[2] ?? ""]);
+    const first = paginate({ collection, filter: { locations: location }, limit: 50, cursor: null });
+    Object.assign(calls, { traits: 0, build: 0 });
+    const deep = paginate({
+      collection,
+      filter: { locations: location },
+      limit: 50,
+      cursor: { id: source.idOf(600_002), position: 150_000, direction: "next" },
+    });
+    expect(first.results).toHaveLength(50);
+    expect(deep.results[0]?._id).toBe(source.idOf(600_006));
+    expect(calls).toEqual({ traits: 51, build: 51 });
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, startHarness, type Harness } from "./support/harness";
 
-// A million members per organisation stay cheap: generated lazily, pages by location and cursor in
-// milliseconds, and a modifiedAt[$gte] after the generated data only looks at the overlay.
+// A million members per organisation stay cheap over HTTP. Timings are loose bounds that only catch a
+// full scan (seconds); collection.test.ts counts the records touched exactly.
 
 let emulator: Harness;
 let token: string;
@@ -31,7 +31,7 @@ describe("one million members", () => {
   it("pages a location quickly, deep pages included", async () => {
     const first = await timed(() => emulator.api(`/api/v2/organizations/${ACME}/members?location=${locationId}`, token));
     expect(first.result.body.results).toHaveLength(50);
-    expect(first.ms).toBeLessThan(250);
+    expect(first.ms).toBeLessThan(1000);
     let cursor = first.result.body.cursorNext;
     for (let page = 0; page < 20; page += 1) {
       const next = await emulator.api(`/api/v2/organizations/${ACME}/members?location=${locationId}&$cursorNext=${cursor}`, token);
@@ -39,7 +39,7 @@ describe("one million members", () => {
     }
     const deep = await timed(() => emulator.api(`/api/v2/organizations/${ACME}/members?location=${locationId}&$cursorNext=${cursor}`, token));
     expect(deep.result.body.rangeStart).toBe(1051);
-    expect(deep.ms).toBeLessThan(250);
+    expect(deep.ms).toBeLessThan(1000);
   });
 
   it("answers modifiedAt[$gte] after the generated data from the overlay alone", async () => {
@@ -48,7 +48,7 @@ describe("one million members", () => {
     const { result, ms } = await timed(() => emulator.api(`/api/v2/organizations/${ACME}/members?modifiedAt[$gte]=${since}&location=${locationId}`, token));
     expect(result.body.results.map((member: { _id: string }) => member._id)).toEqual([created._id]);
     expect(result.body.cursorNext).toBeNull();
-    expect(ms).toBeLessThan(100);
+    expect(ms).toBeLessThan(500);
   });
 
   it("finds a member by id in constant time", async () => {
@@ -56,6 +56,6 @@ describe("one million members", () => {
     const id = result.body.results[0]._id;
     const single = await timed(() => emulator.api(`/api/v2/organizations/${ACME}/members/${id}`, token));
     expect(single.result.status).toBe(200);
-    expect(single.ms).toBeLessThan(50);
+    expect(single.ms).toBeLessThan(500);
   });
 });
