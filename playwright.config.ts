@@ -39,6 +39,8 @@ export default defineConfig({
         },
       },
     },
+    // Starts its own PostgreSQL and app instance, stops and restarts that database.
+    { name: "faults", testMatch: "faults/**/*.spec.ts" },
     // Runs last: reads the app's log of the whole run and looks for every secret the run created.
     { name: "audit", testMatch: "audit/**/*.spec.ts", dependencies: ["api", "ui"] },
   ],
