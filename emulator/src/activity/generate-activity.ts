@@ -1,7 +1,7 @@
 import type { EmulatorContext } from "../context";
 import type { Organization } from "../data/dataset";
 import { COMPANY_NOUNS, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, MEMBER_TAGS } from "../data/names";
-import { createRecord, collectionOf, removeRecord, updateRecord, type EntityKind } from "./mutations";
+import { createRecord, collectionOf, eventTypeOf, removeRecord, updateRecord, type EntityKind } from "./mutations";
 
 export type ActivityChange = { eventType: string; kind: EntityKind; id: string };
 
@@ -67,12 +67,12 @@ export function generateActivity(
     const existing = operation === "create" ? undefined : pickExisting(context, organization, kind, allowed);
     if (existing && operation === "update") {
       updateRecord(context, { organization, kind, id: existing, fields: updatedFields({ kind, random, nowIso: context.clock.nowIso() }) });
-      changes.push({ eventType: `${kind === "members" ? "member" : "company"}.updated`, kind, id: existing });
+      changes.push({ eventType: eventTypeOf(kind, "updated"), kind, id: existing });
       continue;
     }
     if (existing && operation === "remove") {
       removeRecord(context, { organization, kind, id: existing });
-      changes.push({ eventType: `${kind === "members" ? "member" : "company"}.removed`, kind, id: existing });
+      changes.push({ eventType: eventTypeOf(kind, "removed"), kind, id: existing });
       continue;
     }
     const location = choose(random, locations);
@@ -80,7 +80,7 @@ export function generateActivity(
       kind === "members" ? `${choose(random, FIRST_NAMES)} ${choose(random, LAST_NAMES)}` : `${choose(random, COMPANY_WORDS)} ${choose(random, COMPANY_NOUNS)}`;
     const company = kind === "members" ? (pickExisting(context, organization, "companies", new Set([location])) ?? null) : undefined;
     const record = createRecord(context, { organization, kind, fields: { name, location, ...(company === undefined ? {} : { company }) } });
-    changes.push({ eventType: `${kind === "members" ? "member" : "company"}.created`, kind, id: record._id });
+    changes.push({ eventType: eventTypeOf(kind, "created"), kind, id: record._id });
   }
   return changes;
 }

@@ -12,6 +12,10 @@ export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 const EVENT_PREFIX: Record<EntityKind, string> = { members: "member", companies: "company", locations: "location" };
 
+export function eventTypeOf(kind: EntityKind, action: "created" | "updated" | "removed"): string {
+  return `${EVENT_PREFIX[kind]}.${action}`;
+}
+
 const TEMPLATES = { members: newMemberRecord, companies: newCompanyRecord, locations: newLocationRecord };
 
 /** Fields a caller may never set: identity and timestamps belong to the platform. */
@@ -31,7 +35,7 @@ export function createRecord(
 ): BaseRecord {
   const record = TEMPLATES[kind]({ organization, id: newId(context), nowMs: context.clock.nowMs(), fields: settableFields(fields) });
   collectionOf(organization, kind).insert(record);
-  context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: `${EVENT_PREFIX[kind]}.created`, object: record });
+  context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: eventTypeOf(kind, "created"), object: record });
   return record;
 }
 
@@ -51,7 +55,7 @@ export function updateRecord(
       .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
       .map((key) => [key, before[key] ?? null]),
   );
-  context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: `${EVENT_PREFIX[kind]}.updated`, object: record, previousAttributes });
+  context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: eventTypeOf(kind, "updated"), object: record, previousAttributes });
   return record;
 }
 
@@ -60,6 +64,6 @@ export function removeRecord(
   { organization, kind, id }: { organization: Organization; kind: EntityKind; id: string },
 ): BaseRecord | undefined {
   const removed = collectionOf(organization, kind).remove(id);
-  if (removed) context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: `${EVENT_PREFIX[kind]}.removed`, object: removed });
+  if (removed) context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: eventTypeOf(kind, "removed"), object: removed });
   return removed;
 }

@@ -6,8 +6,7 @@ import type { Router } from "../http/router";
 import { markSecretFetched } from "../integrations/connection";
 import { integrationApiShape } from "../integrations/integration-store";
 import { ACCESS, type ApiAccess } from "../oauth/scopes";
-import type { EntityKind } from "../activity/mutations";
-import { collectionOf } from "../activity/mutations";
+import { collectionOf, type EntityKind } from "../activity/mutations";
 import { authorizeApiRequest } from "./authorize";
 import { parseListQuery, project, type EqualityFields } from "./list-query";
 

@@ -10,6 +10,7 @@ import type { Integration } from "../integrations/integration-store";
 import { performSignedCall, signedPartnerUrl } from "../integrations/signed-call";
 import { DEMO_APP } from "../oauth/app-registry";
 import { checkRequestedScopes } from "../oauth/scopes";
+import { tokenResponse } from "../oauth/token-store";
 import { authorizationCodeSchema, clockSchema, configSchema, integrationSchema, parseBody, resetSchema, signedCallSchema, tokenSchema } from "./schemas";
 import { integrationView, stateView } from "./views";
 
@@ -87,13 +88,7 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
       lifetimeSeconds: context.config.tokenLifetime,
       refreshLifetimeSeconds: context.config.refreshTokenLifetime,
     });
-    sendJson(res, 201, {
-      access_token: issued.accessToken,
-      token_type: "Bearer",
-      expires_in: context.config.tokenLifetime,
-      scope: check.scopes.join(" "),
-      refresh_token: issued.refreshToken,
-    });
+    sendJson(res, 201, tokenResponse({ grant, issued, lifetimeSeconds: context.config.tokenLifetime }));
   });
 
   router.on("POST", "/_emulator/signed-call", async ({ req, res, context }) => {

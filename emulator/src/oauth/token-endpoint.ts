@@ -6,7 +6,7 @@ import { sendJson } from "../http/responses";
 import type { RouteRequest } from "../http/router";
 import { DEMO_APP } from "./app-registry";
 import { checkRequestedScopes } from "./scopes";
-import type { Grant } from "./token-store";
+import { tokenResponse, type Grant } from "./token-store";
 
 // POST /oauth/token – OfficeRnD's identity server (spec §1): form-encoded only, client credentials in
 // the body, grants authorization_code / refresh_token (rotating) / client_credentials, RFC 6749 errors.
@@ -100,16 +100,5 @@ export async function handleTokenRequest({ req, res, context }: RouteRequest<Emu
     lifetimeSeconds: config.tokenLifetime,
     refreshLifetimeSeconds: isClientCredentials ? null : config.refreshTokenLifetime,
   });
-  sendJson(
-    res,
-    200,
-    {
-      access_token: issued.accessToken,
-      token_type: "Bearer",
-      expires_in: config.tokenLifetime,
-      scope: grant.scopes.join(" "),
-      ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
-    },
-    { "cache-control": "no-store", pragma: "no-cache" },
-  );
+  sendJson(res, 200, tokenResponse({ grant, issued, lifetimeSeconds: config.tokenLifetime }), { "cache-control": "no-store", pragma: "no-cache" });
 }

@@ -9,6 +9,25 @@ type RefreshToken = Grant & { expiresAtMs: number };
 
 export type AuthorizationCode = { clientId: string; orgSlug: string; integrationId: string; redirectUri: string; expiresAtMs: number; used: boolean };
 
+/** The token endpoint's success body (spec §1); client_credentials grants carry no refresh token. */
+export function tokenResponse({
+  grant,
+  issued,
+  lifetimeSeconds,
+}: {
+  grant: Grant;
+  issued: { accessToken: string; refreshToken: string | null };
+  lifetimeSeconds: number;
+}) {
+  return {
+    access_token: issued.accessToken,
+    token_type: "Bearer",
+    expires_in: lifetimeSeconds,
+    scope: grant.scopes.join(" "),
+    ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
+  };
+}
+
 export const CODE_LIFETIME_MS = 60_000;
 const PRUNE_THRESHOLD = 10_000;
 
