@@ -6,7 +6,7 @@ import { log } from "@/lib/log";
 import { getAccessToken } from "@/lib/officernd/tokens";
 import { createRequestBudget, defaultSleep, type RequestBudget } from "@/lib/officernd/api-client-budget";
 import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from "@/lib/officernd/api-client-retry";
-import { pageSchema, RECORD_SCHEMAS, type Page, type RecordKind, type RecordOf } from "@/lib/officernd/v2-schemas";
+import { parsePageItems, rawPageSchema, RECORD_SCHEMAS, type Page, type RecordKind, type RecordOf } from "@/lib/officernd/v2-schemas";
 
 // OfficeRnD API v2 client for one installation: every response parsed with zod; 429, 5xx, timeouts,
 // dropped connections and unreadable bodies retried with backoff (Retry-After honoured); one forced
@@ -127,7 +127,7 @@ export function createApiClient(target: ApiTarget, deps: ApiClientDeps = {}): Ap
   }
 
   return {
-    listPage: (kind, query) => parsed({ method: "GET", path: `/${kind}`, query }, pageSchema(RECORD_SCHEMAS[kind])) as never,
+    listPage: async (kind, query) => parsePageItems(kind, await parsed({ method: "GET", path: `/${kind}`, query }, rawPageSchema)),
     getRecord: async (kind, id) => {
       const request: Request = { method: "GET", path: `/${kind}/${encodeURIComponent(id)}` };
       const result = await send(request);

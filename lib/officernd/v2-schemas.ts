@@ -51,21 +51,26 @@ export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>
 /**
  * A v2 list page: `{results, cursorNext, cursorPrev, rangeStart, rangeEnd}` with `cursorNext` null on the
  * last page. "Some endpoints may wrap this differently" ([DOC-QUERY]), so a bare array is accepted as a
- * single, final page.
+ * single, final page. Items are parsed one by one (see `parsePageItems`) so one odd record does not sink
+ * the page.
  */
-export function pageSchema<T extends z.ZodType>(item: T) {
-  const envelope = z.looseObject({
-    results: z.array(item),
-    cursorNext: z.string().nullish(),
-  });
-  return z
-    .union([envelope, z.array(item)])
-    .transform((value) =>
-      Array.isArray(value) ? { results: value as z.infer<T>[], cursorNext: null } : { results: value.results, cursorNext: value.cursorNext || null },
-    );
-}
+export const rawPageSchema = z
+  .union([z.looseObject({ results: z.array(z.unknown()), cursorNext: z.string().nullish() }), z.array(z.unknown())])
+  .transform((value) => (Array.isArray(value) ? { results: value, cursorNext: null } : { results: value.results, cursorNext: value.cursorNext || null }));
 
-export type Page<T> = { results: T[]; cursorNext: string | null };
+export type Page<T> = { results: T[]; cursorNext: string | null; invalid: number };
+
+export function parsePageItems<K extends RecordKind>(kind: K, page: { results: unknown[]; cursorNext: string | null }): Page<RecordOf<K>> {
+  const schema = RECORD_SCHEMAS[kind];
+  const results: RecordOf<K>[] = [];
+  let invalid = 0;
+  for (const item of page.results) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) results.push(parsed.data as RecordOf<K>);
+    else invalid++;
+  }
+  return { results, cursorNext: page.cursorNext, invalid };
+}
 
 /** `POST/GET …/webhooks` objects (spec §3f); `DELETE` returns the deleted object. */
 export const webhookSchema = z.looseObject({

@@ -31,7 +31,8 @@ export function toSyncRow(kind: EntityKind, record: AnyRecord, deletedAt: string
     name: record.name,
     email: kind === "locations" ? null : (fields.email ?? null),
     status: kind === "locations" ? null : (fields.status ?? null),
-    data: record as Record<string, unknown>,
+    // A tombstone keeps only what orders versions: the copy holds no data of entities it does not sync.
+    data: deletedAt === null ? (record as Record<string, unknown>) : { _id: record._id, modifiedAt: record.modifiedAt ?? null },
     remoteModifiedAt: record.modifiedAt ?? null,
     deletedAt,
   };

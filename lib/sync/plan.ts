@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { LocationSettings } from "@/lib/sync/location-settings";
+import { locationSettingsSchema, type LocationSettings } from "@/lib/sync/location-settings";
 
 // Pure planning of a sync run for one installation location: full or incremental, the phases it walks,
 // the list query of each page, and the checkpoint saved after every page so a killed run resumes.
@@ -77,8 +77,16 @@ export function pageQuery({
   return query;
 }
 
+/** Where a run is: a list phase, the sweep, or "done" once every page is written. */
+export const CHECKPOINT_PHASES = [...PHASES, "done"] as const;
+export type CheckpointPhase = (typeof CHECKPOINT_PHASES)[number];
+
 export const checkpointSchema = z.object({
-  phase: z.enum(PHASES),
+  /** The phases this run walks, fixed when it starts (settings may change while it runs). */
+  phases: z.array(z.enum(PHASES)),
+  /** The settings it started with, so a resumed run asks OfficeRnD the same questions. */
+  settings: locationSettingsSchema,
+  phase: z.enum(CHECKPOINT_PHASES),
   /** `$cursorNext` of the next page of `phase`; null at the start of a phase. */
   cursor: z.string().nullable(),
   /** The newest `modifiedAt` seen so far: becomes the watermark when the run succeeds. */
@@ -87,18 +95,31 @@ export const checkpointSchema = z.object({
   since: z.string().nullable(),
   /** Identifies the worker holding the run; another worker may take it over once heartbeats stop. */
   lease: z.string(),
+  /** Times the run was resumed after a crash or a failed attempt. */
+  attempts: z.int().min(0).default(0),
 });
 
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
-export function initialCheckpoint({ phases, since, lease }: { phases: Phase[]; since: string | null; lease: string }): Checkpoint {
-  return { phase: phases[0] ?? "sweep", cursor: null, maxModifiedAt: null, since, lease };
+export function initialCheckpoint({
+  kind,
+  settings,
+  since,
+  lease,
+}: {
+  kind: RunKind;
+  settings: LocationSettings;
+  since: string | null;
+  lease: string;
+}): Checkpoint {
+  const phases = phasesFor(kind, settings);
+  return { phases, settings, phase: phases[0] ?? "done", cursor: null, maxModifiedAt: null, since, lease, attempts: 0 };
 }
 
-/** The phase after `phase`, or null when the run is complete. */
-export function nextPhase(phases: readonly Phase[], phase: Phase): Phase | null {
+/** The phase after `phase` in this run, "done" after the last one. */
+export function nextPhase(phases: readonly Phase[], phase: Phase): CheckpointPhase {
   const index = phases.indexOf(phase);
-  return index < 0 ? null : (phases[index + 1] ?? null);
+  return index < 0 ? "done" : (phases[index + 1] ?? "done");
 }
 
 /**

@@ -1,16 +1,87 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { sendSyncJob } from "@/lib/jobs/boss";
+import { log } from "@/lib/log";
+import type { RequestedKind } from "@/lib/sync/plan";
+import { lockLocation } from "@/lib/sync/run-claim";
 
-export type SyncRequest = { installationId: string; locationId?: string | null; trigger: string };
+export type SyncRequest = {
+  installationId: string;
+  /** One location; omitted or null means every enabled location of the installation. */
+  locationId?: string | null;
+  /** Why, for the run list and the audit trail (e.g. "configure.sync_now", "schedule", "webhook"). */
+  trigger: string;
+  /** "auto" (default): incremental when a recent full pass exists, else full. */
+  kind?: RequestedKind;
+};
 
 /**
- * Records that a sync was asked for (one queued run per location, or one for the whole installation).
- * The sync engine picks queued runs up; see lib/sync/.
+ * Queues a sync run per location (or one location) and asks a worker for it. A location that already
+ * has a queued run keeps that run (its id is returned), so repeated requests never pile up. For an
+ * installation covering all locations, a whole-installation request also queues a discovery run
+ * (locationId null) that adds locations opened in OfficeRnD since. Runs are picked up by workers
+ * (`npm run worker`, or the one `npm run dev` starts); a failed enqueue is retried by maintenance.
  */
 export async function requestSync(request: SyncRequest): Promise<{ runIds: string[] }> {
-  const run = await db.syncRun.create({
-    data: { installationId: request.installationId, locationId: request.locationId ?? null, kind: "auto", trigger: request.trigger, status: "queued" },
-    select: { id: true },
+  const installation = await db.installation.findUnique({
+    where: { id: request.installationId },
+    select: { status: true, locationsKey: true, locations: { where: { syncEnabled: true }, select: { locationId: true } } },
   });
-  return { runIds: [run.id] };
+  if (!installation) throw new AppError("not_found", "No such installation.");
+  if (installation.status === "removed") throw new AppError("not_connected", "The integration was removed from OfficeRnD.");
+
+  const enabled = installation.locations.map((location) => location.locationId);
+  let targets: (string | null)[];
+  if (request.locationId) {
+    if (!enabled.includes(request.locationId)) throw new AppError("not_found", "That location is not synced by this installation.");
+    targets = [request.locationId];
+  } else {
+    targets = installation.locationsKey === "" ? [...enabled, null] : enabled;
+  }
+
+  const runIds: string[] = [];
+  for (const locationId of targets) {
+    runIds.push(await queueRun({ installationId: request.installationId, locationId, trigger: request.trigger, kind: request.kind ?? "auto" }));
+  }
+  for (const locationId of targets) {
+    try {
+      await sendSyncJob({ installationId: request.installationId, locationId });
+    } catch (error) {
+      // The run is queued in our table; maintenance re-sends jobs for runs left waiting.
+      log.error({ installationId: request.installationId, locationId, err: error instanceof Error ? error.message : String(error) }, "sync job not sent");
+    }
+  }
+  return { runIds };
+}
+
+async function queueRun({
+  installationId,
+  locationId,
+  trigger,
+  kind,
+}: {
+  installationId: string;
+  locationId: string | null;
+  trigger: string;
+  kind: RequestedKind;
+}): Promise<string> {
+  return db.$transaction(async (tx) => {
+    await lockLocation(tx, installationId, locationId);
+    const waiting = await tx.syncRun.findFirst({
+      where: { installationId, locationId, status: "queued", startedAt: null },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, kind: true },
+    });
+    if (waiting) {
+      // A full pass asked for while an automatic one waits: make the waiting one full.
+      if (kind === "full" && waiting.kind !== "full") await tx.syncRun.update({ where: { id: waiting.id }, data: { kind: "full" } });
+      return waiting.id;
+    }
+    const run = await tx.syncRun.create({
+      data: { installationId, locationId, kind: locationId === null ? "discover" : kind, trigger, status: "queued" },
+      select: { id: true },
+    });
+    return run.id;
+  });
 }

@@ -47,6 +47,7 @@ const NEWER = `(
  * was unchanged. With `withRunProgress`, the same statement (so atomically) adds the counts to the run,
  * saves its checkpoint and heartbeat, but only while the run is still held by this worker's lease:
  *   $7 runId  $8 checkpoint (jsonb)  $9 phase  $10 lease  $11 progress total estimate (or null)
+ *   $12 records of the page that could not be read (counted as failed)
  */
 export function upsertSql(kind: EntityKind, { withRunProgress = false }: { withRunProgress?: boolean } = {}): string {
   const { table, columns } = TABLES[kind];
@@ -83,8 +84,9 @@ run AS (
     "updated" = r."updated" + c."updated",
     "deleted" = r."deleted" + c."deleted",
     "unchanged" = r."unchanged" + (c."rows" - c."created" - c."updated" - c."deleted"),
-    "done" = r."done" + c."rows",
-    "total" = GREATEST($11::int, r."done" + c."rows"),
+    "failed" = r."failed" + $12::int,
+    "done" = r."done" + c."rows" + $12::int,
+    "total" = GREATEST($11::int, r."done" + c."rows" + $12::int),
     "checkpoint" = $8::jsonb,
     "phase" = $9::text,
     "heartbeatAt" = ${utc("$4::text")}

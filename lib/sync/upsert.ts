@@ -7,7 +7,7 @@ import { sweepSql, upsertSql } from "@/lib/sync/upsert-sql";
 
 export type WriteCounts = { rows: number; created: number; updated: number; deleted: number; unchanged: number };
 
-export type RunProgress = { runId: string; checkpoint: unknown; phase: string; lease: string; totalEstimate: number | null };
+export type RunProgress = { runId: string; checkpoint: unknown; phase: string; lease: string; totalEstimate: number | null; failed: number };
 
 type RawClient = Pick<typeof db, "$queryRawUnsafe" | "$executeRawUnsafe">;
 
@@ -43,7 +43,7 @@ export async function writeRows({
   client?: RawClient;
 }): Promise<WriteCounts & { isRunUpdated: boolean }> {
   const params: unknown[] = [installationId, JSON.stringify(rows), seenByRunId, stamp.toISOString(), observedAt?.toISOString() ?? null, isRemoval];
-  if (progress) params.push(progress.runId, JSON.stringify(progress.checkpoint), progress.phase, progress.lease, progress.totalEstimate);
+  if (progress) params.push(progress.runId, JSON.stringify(progress.checkpoint), progress.phase, progress.lease, progress.totalEstimate, progress.failed);
   const result = await client.$queryRawUnsafe<{ rows: number; created: number; updated: number; deleted: number; runUpdated: number }[]>(
     cachedUpsertSql(kind, progress !== undefined),
     ...params,

@@ -1,0 +1,70 @@
+import "server-only";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type PgBoss from "pg-boss";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createBoss, ensureQueues, forgetSender, adoptAsSender } from "@/lib/jobs/boss";
+import { handleSyncJob } from "@/lib/jobs/handle-sync-job";
+import { runMaintenance } from "@/lib/jobs/maintenance";
+import { QUEUES, type SyncLocationJob, type WebhookEventJob } from "@/lib/jobs/queues";
+import { log } from "@/lib/log";
+import type { EngineDeps } from "@/lib/sync/engine";
+import { processWebhookEvent } from "@/lib/webhooks/process-event";
+
+// A worker process: pulls sync, webhook and maintenance jobs from pg-boss and writes a heartbeat every
+// ~10 s (/api/ready checks it). Any number of workers may run on any number of machines.
+
+export const HEARTBEAT_INTERVAL_MS = 10_000;
+
+export type Worker = { id: string; boss: PgBoss; stop: () => Promise<void> };
+
+export type WorkerOptions = { concurrency?: number; connectionString?: string; engine?: EngineDeps; pollingIntervalSeconds?: number };
+
+export async function startWorker(options: WorkerOptions = {}): Promise<Worker> {
+  const id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const boss = createBoss({ isWorker: true, connectionString: options.connectionString });
+  await boss.start();
+  await ensureQueues(boss);
+  adoptAsSender(boss);
+
+  const beat = () => db.workerHeartbeat.upsert({ where: { id }, create: { id, seenAt: new Date() }, update: { seenAt: new Date() } });
+  await beat();
+  const heartbeat = setInterval(
+    () => void beat().catch((error: unknown) => log.warn({ err: String(error) }, "worker heartbeat failed")),
+    HEARTBEAT_INTERVAL_MS,
+  );
+
+  const stopping = new AbortController();
+  const engine: EngineDeps = { ...options.engine, stopSignal: stopping.signal };
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+  const concurrency = options.concurrency ?? env().WORKER_CONCURRENCY;
+  // Each `work` call is one sequential consumer; several give this process parallel syncs.
+  for (let slot = 0; slot < concurrency; slot++) {
+    await boss.work<SyncLocationJob>(QUEUES.syncLocation, { ...polling, batchSize: 1 }, async ([job]) => {
+      if (job) await handleSyncJob(job.data, engine);
+    });
+  }
+  await boss.work<WebhookEventJob>(QUEUES.webhookEvent, { ...polling, batchSize: 1 }, async ([job]) => {
+    if (job) await processWebhookEvent(job.data.eventId);
+  });
+  await boss.work(QUEUES.maintenance, { pollingIntervalSeconds: 10 }, async () => {
+    await runMaintenance();
+  });
+  await boss.schedule(QUEUES.maintenance, "* * * * *");
+  log.info({ workerId: id, concurrency }, "sync worker started");
+
+  return {
+    id,
+    boss,
+    stop: async () => {
+      clearInterval(heartbeat);
+      // Running syncs hand their run back after the current page; another worker resumes it.
+      stopping.abort();
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+      await forgetSender(boss);
+      await db.workerHeartbeat.delete({ where: { id } }).catch(() => {});
+      log.info({ workerId: id }, "sync worker stopped");
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/respond";
+import { sendWebhookEventJob } from "@/lib/jobs/boss";
+import { log } from "@/lib/log";
+import { verifyWebhook } from "@/lib/officernd/signature";
+import { dedupeKeyFor, MAX_WEBHOOK_BYTES, webhookEnvelopeSchema } from "@/lib/webhooks/envelope";
+import { readBodyWithLimit } from "@/lib/webhooks/read-body";
+
+// Receiving a webhook from OfficeRnD (spec §3b): verify the signature over the raw body with the
+// installation's webhook secrets, persist the event (deduplicated), answer 200 at once and leave the
+// work to a job. The event is committed before the 200, so an acknowledged event is never lost; if
+// Postgres is down the route answers 503 and OfficeRnD tries again.
+
+export type ReceiveResult = { status: "received"; eventId: string; isDuplicate: boolean };
+
+const RECEIVED = { status: "received" } as const;
+
+export async function receiveWebhook({
+  installationId,
+  request,
+  now = new Date(),
+}: {
+  installationId: string;
+  request: Request;
+  now?: Date;
+}): Promise<Response> {
+  const body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
+  if (!body.ok) return errorResponse("payload_too_large", "The webhook body is larger than 1 MiB.");
+
+  const installation = await db.installation.findUnique({
+    where: { id: installationId },
+    select: { id: true, webhooks: { select: { id: true, secretEnc: true } } },
+  });
+  if (!installation) return errorResponse("not_found", "No such installation.");
+
+  const secrets = installation.webhooks.flatMap((webhook) => {
+    try {
+      return [decryptSecret(webhook.secretEnc, `webhook:${webhook.id}:secret`)];
+    } catch {
+      log.error({ installationId, webhookId: webhook.id }, "webhook secret cannot be decrypted");
+      return [];
+    }
+  });
+  const config = env();
+  const verified = verifyWebhook(body.bytes, request.headers.get("officernd-signature"), secrets, {
+    now: Math.floor(now.getTime() / 1000),
+    toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+    futureToleranceSeconds: config.SIGNATURE_FUTURE_TOLERANCE_SECONDS,
+  });
+  if (!verified.ok) {
+    log.warn({ installationId, reason: verified.reason }, "webhook signature rejected");
+    return errorResponse(
+      "invalid_signature",
+      `The officernd-signature header is ${verified.reason === "mismatch" ? "not valid for this installation" : verified.reason}.`,
+    );
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body.bytes));
+  } catch {
+    return errorResponse("invalid_body", "The webhook body is not JSON.");
+  }
+  const envelope = webhookEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return errorResponse("invalid_body", "The webhook body is not an OfficeRnD event ({eventType, data: {object: {_id}}}).");
+
+  const eventId = randomUUID();
+  const dedupeKey = dedupeKeyFor({ installationId, envelope: envelope.data, rawBody: body.bytes, timestamp: verified.timestamp });
+  const inserted = await db.$queryRaw<{ id: string }[]>`
+    INSERT INTO "WebhookEvent" ("id", "installationId", "dedupeKey", "eventType", "objectId", "payload", "signedAt", "receivedAt")
+    VALUES (${eventId}, ${installationId}, ${dedupeKey}, ${envelope.data.eventType}, ${envelope.data.data.object._id}, ${JSON.stringify(json)}::jsonb,
+            (${new Date(verified.timestamp * 1000).toISOString()}::timestamptz AT TIME ZONE 'UTC'), (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC'))
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING "id"`;
+  if (inserted.length === 0) return Response.json(RECEIVED, { status: 200 });
+
+  try {
+    await sendWebhookEventJob({ eventId });
+  } catch (error) {
+    // Committed already: the maintenance job redrives events nobody picked up.
+    log.error({ installationId, eventId, err: error instanceof Error ? error.message : String(error) }, "webhook job not sent");
+  }
+  return Response.json(RECEIVED, { status: 200 });
+}
+
+export function assertInstallationIdShape(value: string): void {
+  if (value.length === 0 || value.length > 100) throw new AppError("not_found", "No such installation.");
+}
