@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { Card } from "@/components/ui/card";
-import { getSessionUser } from "@/lib/auth/session";
+import { listInstallations } from "@/lib/dashboard/list-installations";
+import { DashboardShell } from "./_components/dashboard-shell";
+import { InstallationsList } from "./_components/installations-list";
+import { loadDashboard, type SearchParams } from "./_components/load-dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
-  const user = await getSessionUser();
-  if (!user) redirect("/signin?callbackUrl=/dashboard");
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const context = await loadDashboard(await searchParams, "/dashboard");
+  const installations = context.scope ? await listInstallations({ userId: context.user.id, accountId: context.scope.current.id }) : [];
   return (
-    <main className="mx-auto max-w-5xl px-6 py-10">
-      <h1 className="text-2xl font-bold">Dashboard</h1>
-      <p className="mt-1 text-sm text-slate-600">Signed in as {user.email}</p>
-      <Card className="mt-6" title="Installations">
-        <p className="text-sm text-slate-600">No OfficeRnD organisation is connected yet. Connect one from OfficeRnD&apos;s integrations page.</p>
-      </Card>
-    </main>
+    <DashboardShell context={context} path="/dashboard" title="Installations">
+      <InstallationsList installations={installations} now={new Date()} />
+    </DashboardShell>
   );
 }

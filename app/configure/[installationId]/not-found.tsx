@@ -1,11 +1,12 @@
 import { OpenFromOfficeRnd } from "./_components/open-from-officernd";
 
-// Answers a session scoped to another installation (and unknown ids) with 404; see page.tsx.
+// Credentials for another installation (and unknown ids) end here with a 404; see page.tsx.
 export default function ConfigureNotFound() {
   return (
     <OpenFromOfficeRnd
       title="This configuration is not open here"
-      text="Your configuration session belongs to a different installation. Open the configuration again from OfficeRnD."
+      text="Your session does not cover this installation. Open its configuration again from OfficeRnD, or sign in with an account it belongs to."
+      signInPath="/dashboard"
     />
   );
 }

@@ -1,0 +1,74 @@
+"use server";
+// Server actions of the configuration page. Each authorises the current request for the installation
+// it names (bound arguments come from the client, so they are checked, never trusted), validates its
+// form with zod, and answers an ActionResult for useActionState.
+import { refresh } from "next/cache";
+import { z } from "zod";
+import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
+import { disconnectInstallation, type DisconnectResult } from "@/lib/configuration/disconnect";
+import { locationFormSchema } from "@/lib/configuration/location-form";
+import { requestLocationSync, type SyncNowResult } from "@/lib/configuration/request-location-sync";
+import { updateLocationSettings, type UpdateLocationResult } from "@/lib/configuration/update-location-settings";
+import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/configuration/validated-action";
+
+const locationIdSchema = z.string().min(1).max(100);
+const noFields = z.object({});
+const disconnectSchema = z.object({ confirm: z.literal("on", { error: "Tick the box to confirm that you want to disconnect." }) });
+
+export async function saveLocationSettings(
+  installationId: string,
+  locationId: string,
+  _previous: ActionState<UpdateLocationResult>,
+  formData: FormData,
+): Promise<ActionResult<UpdateLocationResult>> {
+  const result = await runValidatedAction(
+    {
+      schema: locationFormSchema,
+      authorize: () => authorizeCurrentRequest(installationId, "write"),
+      handler: (form, viewer) => updateLocationSettings({ viewer, locationId: locationIdSchema.parse(locationId), form }),
+    },
+    formData,
+  );
+  if (result.ok) refresh();
+  return result;
+}
+
+export async function syncLocationNow(
+  installationId: string,
+  locationId: string,
+  _previous: ActionState<SyncNowResult>,
+  formData: FormData,
+): Promise<ActionResult<SyncNowResult>> {
+  const result = await runValidatedAction(
+    {
+      schema: noFields,
+      authorize: () => authorizeCurrentRequest(installationId, "write"),
+      handler: (_input, viewer) => requestLocationSync({ viewer, locationId: locationIdSchema.parse(locationId) }),
+    },
+    formData,
+  );
+  if (result.ok) refresh();
+  return result;
+}
+
+export async function disconnect(
+  installationId: string,
+  _previous: ActionState<DisconnectResult>,
+  formData: FormData,
+): Promise<ActionResult<DisconnectResult>> {
+  const result = await runValidatedAction(
+    {
+      schema: disconnectSchema,
+      authorize: () => authorizeCurrentRequest(installationId, "write"),
+      handler: (_input, viewer) => disconnectInstallation({ viewer }),
+    },
+    formData,
+  );
+  if (result.ok) refresh();
+  return result;
+}
+
+/** Re-renders the page for the client (the progress bar calls it when a run ends); reads and changes nothing. */
+export async function refreshConfiguration(): Promise<void> {
+  refresh();
+}

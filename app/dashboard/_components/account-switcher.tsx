@@ -1,0 +1,25 @@
+import type { AccountChoice } from "@/lib/accounts/memberships";
+import { buttonClass } from "@/components/ui/button";
+
+/** A plain GET form: works without JavaScript and keeps the choice in the URL (?account=…). */
+export function AccountSwitcher({ accounts, currentId, path }: { accounts: AccountChoice[]; currentId: string; path: string }) {
+  return (
+    <form method="get" action={path} className="flex items-end gap-2">
+      <div>
+        <label htmlFor="account-switcher" className="block text-sm font-medium">
+          Account
+        </label>
+        <select id="account-switcher" name="account" defaultValue={currentId} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+          {accounts.map((account) => (
+            <option key={account.id} value={account.id}>
+              {account.name} ({account.role})
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className={buttonClass("secondary")}>
+        Switch
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit";
+import type { ConfigureViewer } from "@/lib/configuration/access";
+import { parseFieldMapping } from "@/lib/configuration/field-mapping";
+import type { LocationForm } from "@/lib/configuration/location-form";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
+import { parseLocationSettings } from "@/lib/sync/location-settings";
+import { requestSync } from "@/lib/sync/request-sync";
+
+// Saves one location card. A location syncs when both its own switch and the installation's switch
+// (OfficeRnD's Sync URL) are on, and the card shows that effective state. Switching a location on
+// while the installation is off turns the installation on and the other locations' own switches off,
+// so that every other card keeps showing exactly what it showed before ("off").
+
+export type UpdateLocationResult = { changed: boolean; syncQueued: boolean };
+
+type Snapshot = { syncEnabled: boolean; installationSyncEnabled: boolean; settings: Prisma.InputJsonObject };
+
+export async function updateLocationSettings({
+  viewer,
+  locationId,
+  form,
+}: {
+  viewer: ConfigureViewer;
+  locationId: string;
+  form: LocationForm;
+}): Promise<UpdateLocationResult> {
+  const outcome = await db.$transaction(async (tx) => {
+    // Serialises saves of one installation: two cards saved at once must not both read "installation off".
+    const [installation] = await tx.$queryRaw<{ syncEnabled: boolean }[]>`
+      SELECT "syncEnabled" FROM "Installation" WHERE "id" = ${viewer.installationId} FOR UPDATE`;
+    const location = await tx.installationLocation.findUnique({
+      where: { installationId_locationId: { installationId: viewer.installationId, locationId } },
+      select: { id: true, name: true, syncEnabled: true, settings: true },
+    });
+    if (!installation || !location) throw new AppError("not_found", "This location is not part of the installation.");
+
+    const before: Snapshot = {
+      syncEnabled: installation.syncEnabled && location.syncEnabled,
+      installationSyncEnabled: installation.syncEnabled,
+      settings: stored(location.settings),
+    };
+    const turnsInstallationOn = form.syncEnabled && !installation.syncEnabled;
+    const settings = { ...storedObject(location.settings), ...form.settings, fieldMapping: form.fieldMapping } as Prisma.InputJsonObject;
+    const after: Snapshot = {
+      syncEnabled: form.syncEnabled,
+      installationSyncEnabled: installation.syncEnabled || form.syncEnabled,
+      settings: stored(settings),
+    };
+    if (JSON.stringify(before) === JSON.stringify(after)) return { changed: false, syncQueued: false, wasSyncing: before.syncEnabled };
+
+    await tx.installationLocation.update({ where: { id: location.id }, data: { syncEnabled: form.syncEnabled, settings } });
+    let pausedLocations: string[] = [];
+    if (turnsInstallationOn) {
+      await tx.installation.update({ where: { id: viewer.installationId }, data: { syncEnabled: true } });
+      const others = await tx.installationLocation.findMany({
+        where: { installationId: viewer.installationId, locationId: { not: locationId }, syncEnabled: true },
+        select: { locationId: true },
+      });
+      pausedLocations = others.map((other) => other.locationId);
+      await tx.installationLocation.updateMany({
+        where: { installationId: viewer.installationId, locationId: { in: pausedLocations } },
+        data: { syncEnabled: false },
+      });
+    }
+    await recordAudit(
+      {
+        accountId: viewer.accountId,
+        installationId: viewer.installationId,
+        actor: viewer.actor,
+        action: "location.settings.updated",
+        before: { locationId, name: location.name, ...before },
+        after: { locationId, name: location.name, ...after, ...(pausedLocations.length > 0 ? { locationsSwitchedOff: pausedLocations } : {}) },
+      },
+      tx,
+    );
+    return { changed: true, syncQueued: false, wasSyncing: before.syncEnabled };
+  });
+
+  // A location that starts syncing, or whose scope changed while syncing, gets a run right away.
+  if (!outcome.changed || !form.syncEnabled) return { changed: outcome.changed, syncQueued: false };
+  try {
+    // Changed settings get a full pass: an incremental one would miss members of newly chosen statuses.
+    await requestSync({
+      installationId: viewer.installationId,
+      locationId,
+      trigger: outcome.wasSyncing ? "configure.settings_changed" : "configure.sync_enabled",
+      kind: outcome.wasSyncing ? "full" : "auto",
+    });
+    return { changed: true, syncQueued: true };
+  } catch (error) {
+    // The settings are saved; the next scheduled or manual sync picks them up.
+    log.error(
+      { installationId: viewer.installationId, locationId, err: error instanceof Error ? error.message : String(error) },
+      "settings saved but sync not queued",
+    );
+    return { changed: true, syncQueued: false };
+  }
+}
+
+/** The stored settings in their normalised shape (sync settings + mapping), for before/after. */
+function stored(value: unknown): Prisma.InputJsonObject {
+  return { ...parseLocationSettings(value), fieldMapping: parseFieldMapping(value) } as unknown as Prisma.InputJsonObject;
+}
+
+function storedObject(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { accountInstallationIds, requireAccountMember } from "@/lib/dashboard/account-scope";
+import { fillDays, lastDays, type DailyTotal } from "@/lib/dashboard/chart";
+import { listAccountLocations } from "@/lib/dashboard/list-account-locations";
+
+export const HISTORY_DAYS = 14;
+const RECENT_RUNS = 50;
+
+export type HistoryRun = {
+  id: string;
+  installationId: string;
+  orgName: string;
+  locationName: string | null;
+  kind: string;
+  trigger: string;
+  status: string;
+  created: number;
+  updated: number;
+  deleted: number;
+  failed: number;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+export type SyncHistory = { days: DailyTotal[]; runs: HistoryRun[] };
+
+/**
+ * Records synced per day (created + updated + deleted by runs that finished that day, UTC) over the
+ * last HISTORY_DAYS, and the latest runs, for a member of the account.
+ */
+export async function getSyncHistory({ userId, accountId, now = new Date() }: { userId: string; accountId: string; now?: Date }): Promise<SyncHistory> {
+  await requireAccountMember({ userId, accountId });
+  const installationIds = await accountInstallationIds({ accountId });
+  const window = lastDays(now, HISTORY_DAYS);
+  if (installationIds.length === 0) return { days: fillDays([], window), runs: [] };
+
+  const since = new Date(`${window[0]}T00:00:00.000Z`);
+  const [totals, runs, installations, locations] = await Promise.all([
+    db.$queryRaw<DailyTotal[]>`
+      SELECT to_char(date_trunc('day', "finishedAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS "day",
+             COALESCE(SUM("created" + "updated" + "deleted"), 0)::int AS "records", COUNT(*)::int AS "runs"
+      FROM "SyncRun"
+      WHERE "installationId" = ANY(${installationIds}::text[]) AND "finishedAt" >= ${since}
+      GROUP BY 1`,
+    db.syncRun.findMany({
+      where: { installationId: { in: installationIds } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: RECENT_RUNS,
+      select: {
+        id: true,
+        installationId: true,
+        locationId: true,
+        kind: true,
+        trigger: true,
+        status: true,
+        created: true,
+        updated: true,
+        deleted: true,
+        failed: true,
+        error: true,
+        createdAt: true,
+        startedAt: true,
+        finishedAt: true,
+      },
+    }),
+    db.installation.findMany({ where: { id: { in: installationIds } }, select: { id: true, orgName: true } }),
+    listAccountLocations(installationIds),
+  ]);
+  const orgName = new Map(installations.map((installation) => [installation.id, installation.orgName]));
+  const locationName = new Map(locations.map((location) => [location.locationId, location.name]));
+  return {
+    days: fillDays(totals, window),
+    runs: runs.map(({ locationId, ...run }) => ({
+      ...run,
+      orgName: orgName.get(run.installationId) ?? "",
+      locationName: locationId ? (locationName.get(locationId) ?? locationId) : null,
+    })),
+  };
+}

@@ -1,0 +1,281 @@
+// The configuration page's server actions and progress route: every action refuses (403 "forbidden")
+// credentials that do not cover the installation it names, and changes nothing; allowed changes are
+// validated, saved and audited.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { createConfigureSession } from "@/lib/auth/configure-session";
+import type { SessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { createInstallation, createUserWithAccount } from "./support/factories";
+
+// The request as Next would present it: the configure-session cookie and the signed-in partner user.
+const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), user: null as SessionUser | null, syncRequests: [] as unknown[] }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined) }),
+}));
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => request.user }));
+vi.mock("next/cache", () => ({ refresh: vi.fn() }));
+// The sync engine's queue is not under test here: a request records a queued run, as the engine would.
+vi.mock("@/lib/sync/request-sync", () => ({
+  requestSync: async (input: { installationId: string; locationId?: string | null; trigger: string }) => {
+    request.syncRequests.push(input);
+    const { db } = await import("@/lib/db");
+    const run = await db.syncRun.create({
+      data: { installationId: input.installationId, locationId: input.locationId ?? null, kind: "auto", trigger: input.trigger },
+    });
+    return { runIds: [run.id] };
+  },
+}));
+
+const { saveLocationSettings, syncLocationNow, disconnect } = await import("@/app/configure/[installationId]/actions");
+const progressRoute = await import("@/app/api/installations/[installationId]/progress/route");
+
+const LOCATIONS = [
+  { id: "665f00000000000000000001", name: "Downtown" },
+  { id: "665f00000000000000000002", name: "Harbour" },
+];
+
+function validSettings(overrides: Record<string, string | string[] | null> = {}): FormData {
+  const fields: Record<string, string | string[] | null> = {
+    syncEnabled: "on",
+    syncMembers: "on",
+    syncCompanies: "on",
+    memberStatuses: ["active", "former"],
+    "member.name": "name",
+    "member.email": "email",
+    "member.company": "company.name",
+    "member.tags": "tags",
+    "member.properties": "plan=membershipPlan",
+    "company.name": "name",
+    "company.email": "email",
+    "company.tags": "none",
+    "company.properties": "",
+    ...overrides,
+  };
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
+  }
+  return form;
+}
+
+function confirmed(): FormData {
+  const form = new FormData();
+  form.set("confirm", "on");
+  return form;
+}
+
+/** Everything an action could change for an installation. */
+async function snapshot(installationId: string) {
+  const [installation, locations, runs, audits, sessions] = await Promise.all([
+    db.installation.findUnique({ where: { id: installationId } }),
+    db.installationLocation.findMany({ where: { installationId }, orderBy: { locationId: "asc" } }),
+    db.syncRun.count({ where: { installationId } }),
+    db.auditEvent.count({ where: { installationId } }),
+    db.configureSession.count({ where: { installationId } }),
+  ]);
+  return { installation, locations, runs, audits, sessions };
+}
+
+let ownA: Awaited<ReturnType<typeof createInstallation>>;
+let otherB: Awaited<ReturnType<typeof createInstallation>>;
+let accountA: string;
+
+beforeEach(async () => {
+  request.cookies.clear();
+  request.user = null;
+  request.syncRequests.length = 0;
+  const a = await createUserWithAccount({ accountName: "Account A" });
+  const b = await createUserWithAccount({ accountName: "Account B" });
+  accountA = a.account.id;
+  ownA = await createInstallation({ accountId: a.account.id, locations: LOCATIONS });
+  otherB = await createInstallation({ accountId: b.account.id, locations: LOCATIONS });
+});
+
+async function openConfigurationOf(installationId: string): Promise<void> {
+  request.cookies.set("configure-session", (await createConfigureSession(installationId)).token);
+}
+
+/** Every action of the page, aimed at one installation (and its first location). */
+const ACTIONS = {
+  saveLocationSettings: (installationId: string) => saveLocationSettings(installationId, LOCATIONS[0]!.id, null, validSettings()),
+  syncLocationNow: (installationId: string) => syncLocationNow(installationId, LOCATIONS[0]!.id, null, new FormData()),
+  disconnect: (installationId: string) => disconnect(installationId, null, confirmed()),
+};
+
+describe("acting on another installation", () => {
+  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])(
+    "%s with a configure session for another installation answers forbidden and changes nothing",
+    async (name) => {
+      await openConfigurationOf(ownA.installation.id);
+      // Sync must be on for "Sync now" to be allowed at all, so a refusal can only come from access.
+      await db.installation.update({ where: { id: otherB.installation.id }, data: { syncEnabled: true } });
+      const before = await snapshot(otherB.installation.id);
+      const result = await ACTIONS[name](otherB.installation.id);
+      expect(result).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await snapshot(otherB.installation.id)).toEqual(before);
+      expect(request.syncRequests).toEqual([]);
+    },
+  );
+
+  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])("%s without any session answers unauthorized and changes nothing", async (name) => {
+    const before = await snapshot(ownA.installation.id);
+    expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "unauthorized" });
+    expect(await snapshot(ownA.installation.id)).toEqual(before);
+  });
+
+  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])("%s by a partner user of another account answers forbidden and changes nothing", async (name) => {
+    const outsider = await createUserWithAccount({ role: "owner" });
+    request.user = { id: outsider.user.id, email: outsider.user.email, name: outsider.user.name };
+    const before = await snapshot(ownA.installation.id);
+    expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await snapshot(ownA.installation.id)).toEqual(before);
+  });
+
+  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])("%s by a read-only member of the account answers forbidden and changes nothing", async (name) => {
+    const member = await db.user.create({ data: { email: `member-${Date.now()}@example.com`, name: "Member", passwordHash: "x" } });
+    await db.accountMember.create({ data: { accountId: accountA, userId: member.id, role: "member" } });
+    request.user = { id: member.id, email: member.email, name: member.name };
+    await db.installation.update({ where: { id: ownA.installation.id }, data: { syncEnabled: true } });
+    const before = await snapshot(ownA.installation.id);
+    expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await snapshot(ownA.installation.id)).toEqual(before);
+  });
+
+  it("refuses a made-up installation id like any other installation", async () => {
+    await openConfigurationOf(ownA.installation.id);
+    expect(await ACTIONS.saveLocationSettings("not-an-installation")).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await ACTIONS.saveLocationSettings("00000000-0000-4000-8000-00000000dead")).toMatchObject({ ok: false, code: "forbidden" });
+  });
+
+  it("refuses a location of another installation named through one's own installation", async () => {
+    await openConfigurationOf(ownA.installation.id);
+    const before = await snapshot(ownA.installation.id);
+    const result = await saveLocationSettings(ownA.installation.id, "665f0000000000000000ffff", null, validSettings());
+    expect(result).toMatchObject({ ok: false, code: "not_found" });
+    expect(await snapshot(ownA.installation.id)).toEqual(before);
+  });
+});
+
+describe("GET /api/installations/<id>/progress", () => {
+  const get = (installationId: string) =>
+    progressRoute.GET(new Request(`http://localhost/api/installations/${installationId}/progress?locationId=${LOCATIONS[0]!.id}`), {
+      params: Promise.resolve({ installationId }),
+    });
+
+  it("answers 403 for a session of another installation, and the run for one's own", async () => {
+    await db.syncRun.create({
+      data: { installationId: otherB.installation.id, locationId: LOCATIONS[0]!.id, kind: "full", trigger: "test", status: "running", done: 5, total: 10 },
+    });
+    await db.syncRun.create({
+      data: { installationId: ownA.installation.id, locationId: LOCATIONS[0]!.id, kind: "full", trigger: "test", status: "running", done: 3, total: 4 },
+    });
+    await openConfigurationOf(ownA.installation.id);
+    const refused = await get(otherB.installation.id);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "forbidden" });
+    const own = await get(ownA.installation.id);
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ progress: { status: "running", done: 3, total: 4, percent: 75 } });
+  });
+
+  it("answers 401 without a session", async () => {
+    expect((await get(ownA.installation.id)).status).toBe(401);
+  });
+});
+
+describe("allowed changes", () => {
+  beforeEach(() => openConfigurationOf(ownA.installation.id));
+
+  it("turning one location on turns the installation on, keeps the other location off, queues a sync and audits before/after", async () => {
+    const result = await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
+    expect(result).toEqual({ ok: true, data: { changed: true, syncQueued: true } });
+
+    const state = await snapshot(ownA.installation.id);
+    expect(state.installation?.syncEnabled).toBe(true);
+    const [first, second] = state.locations;
+    expect(first).toMatchObject({ locationId: LOCATIONS[0]!.id, syncEnabled: true });
+    expect(first!.settings).toMatchObject({
+      syncMembers: true,
+      syncCompanies: true,
+      memberStatuses: ["active", "former"],
+      fieldMapping: { member: { properties: [{ from: "plan", to: "membershipPlan" }] }, company: { tags: "none" } },
+    });
+    // It was off in effect (installation off) and still is.
+    expect(second).toMatchObject({ locationId: LOCATIONS[1]!.id, syncEnabled: false });
+    expect(request.syncRequests).toEqual([expect.objectContaining({ installationId: ownA.installation.id, locationId: LOCATIONS[0]!.id })]);
+
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "location.settings.updated" } });
+    expect(audit.actor).toBe(`officernd-admin:${ownA.installation.id}`);
+    expect(audit.before).toMatchObject({ locationId: LOCATIONS[0]!.id, syncEnabled: false, settings: { memberStatuses: ["active"] } });
+    expect(audit.after).toMatchObject({ syncEnabled: true, locationsSwitchedOff: [LOCATIONS[1]!.id], settings: { memberStatuses: ["active", "former"] } });
+  });
+
+  it("saving the same settings again changes nothing and records no audit event", async () => {
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
+    const audits = await db.auditEvent.count({ where: { installationId: ownA.installation.id } });
+    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings())).toEqual({
+      ok: true,
+      data: { changed: false, syncQueued: false },
+    });
+    expect(await db.auditEvent.count({ where: { installationId: ownA.installation.id } })).toBe(audits);
+  });
+
+  it.each([
+    [{ memberStatuses: null }, "memberStatuses"],
+    [{ syncMembers: null, syncCompanies: null }, "syncMembers"],
+    [{ "member.name": "password" }, "member.name"],
+    [{ "member.properties": "not a key!" }, "member.properties"],
+    [{ "company.properties": "a=b\nc=b" }, "company.properties"],
+    [{ memberStatuses: ["active", "superuser"] }, "memberStatuses.1"],
+  ])("invalid input %o is reported on %s and nothing is saved", async (overrides, field) => {
+    const before = await snapshot(ownA.installation.id);
+    const result = await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings(overrides));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe("bad_request");
+    expect(Object.keys(result.fieldErrors)).toContain(field);
+    expect(await snapshot(ownA.installation.id)).toEqual(before);
+  });
+
+  it("Sync now queues one run for the location and audits it; a second click while it waits queues nothing", async () => {
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
+    await db.syncRun.updateMany({ where: { installationId: ownA.installation.id }, data: { status: "succeeded" } });
+    const first = await syncLocationNow(ownA.installation.id, LOCATIONS[0]!.id, null, new FormData());
+    expect(first).toMatchObject({ ok: true, data: { alreadyRunning: false } });
+    const second = await syncLocationNow(ownA.installation.id, LOCATIONS[0]!.id, null, new FormData());
+    expect(second).toMatchObject({ ok: true, data: { alreadyRunning: true, runId: first.ok ? first.data.runId : "" } });
+    expect(await db.auditEvent.count({ where: { installationId: ownA.installation.id, action: "sync.requested" } })).toBe(1);
+  });
+
+  it("Sync now is refused while the location's sync is off", async () => {
+    expect(await syncLocationNow(ownA.installation.id, LOCATIONS[1]!.id, null, new FormData())).toMatchObject({ ok: false, code: "conflict" });
+  });
+
+  it("disconnect needs the confirmation, then removes the installation, deletes the tokens, cancels syncs and audits", async () => {
+    await db.syncRun.create({ data: { installationId: ownA.installation.id, locationId: LOCATIONS[0]!.id, kind: "full", trigger: "test", status: "running" } });
+    const unconfirmed = await disconnect(ownA.installation.id, null, new FormData());
+    expect(unconfirmed).toMatchObject({ ok: false, code: "bad_request", fieldErrors: { confirm: [expect.any(String)] } });
+    expect((await db.installation.findUniqueOrThrow({ where: { id: ownA.installation.id } })).status).toBe("active");
+
+    const result = await disconnect(ownA.installation.id, null, confirmed());
+    expect(result).toMatchObject({ ok: true, data: { returnUrl: "http://localhost:4010/connect/external-integration/return", cancelledRuns: 1 } });
+    const installation = await db.installation.findUniqueOrThrow({ where: { id: ownA.installation.id } });
+    expect(installation).toMatchObject({ status: "removed", syncEnabled: false, accessTokenEnc: null, refreshTokenEnc: null });
+    expect(await db.syncRun.count({ where: { installationId: ownA.installation.id, status: { in: ["queued", "running"] } } })).toBe(0);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "installation.removed" } });
+    expect(audit.actor).toBe(`officernd-admin:${ownA.installation.id}`);
+
+    // A disconnected installation takes no further changes.
+    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: false, code: "conflict" });
+  });
+
+  it("an owner signed in as a partner user may change settings, audited under their user id", async () => {
+    request.cookies.clear();
+    const owner = await db.accountMember.findFirstOrThrow({ where: { accountId: accountA }, include: { user: true } });
+    request.user = { id: owner.user.id, email: owner.user.email, name: owner.user.name };
+    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: true });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "location.settings.updated" } });
+    expect(audit.actor).toBe(`user:${owner.user.id}`);
+  });
+});
