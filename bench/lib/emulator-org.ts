@@ -132,3 +132,53 @@ function sortKeys(value: unknown): unknown {
       .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
   );
 }
+
+export const SYNC_EVENT_TYPES = [
+  "member.created",
+  "member.updated",
+  "member.removed",
+  "company.created",
+  "company.updated",
+  "company.removed",
+  "location.created",
+  "location.updated",
+  "location.removed",
+  "integration.removed",
+];
+
+/**
+ * Registers a webhook subscription at the emulator (API v2, as Connect does) for `url`, and stores it
+ * the way Connect stores it: a WebhookSubscription row with the secret encrypted.
+ */
+export async function subscribeWebhooks({
+  emulator,
+  installation,
+  url,
+  eventTypes = SYNC_EVENT_TYPES,
+}: {
+  emulator: EmulatorHandle;
+  installation: ConnectedInstallation;
+  url: string;
+  eventTypes?: string[];
+}): Promise<{ subscriptionId: string; remoteId: string; secret: string }> {
+  const { accessToken } = await mintTokens(emulator, installation.org);
+  const response = await fetch(`${emulator.url}/api/v2/organizations/${installation.org}/webhooks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ url, eventTypes, description: "sync tests" }),
+  });
+  if (!response.ok) throw new Error(`webhook subscription: ${response.status} ${await response.text()}`);
+  const created = (await response.json()) as { _id: string; secret: string };
+  const subscriptionId = randomUUID();
+  await db.webhookSubscription.create({
+    data: {
+      id: subscriptionId,
+      installationId: installation.installationId,
+      remoteId: created._id,
+      url,
+      eventTypes,
+      secretEnc: encryptSecret(created.secret, `webhook:${subscriptionId}:secret`),
+    },
+  });
+  return { subscriptionId, remoteId: created._id, secret: created.secret };
+}

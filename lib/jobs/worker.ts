@@ -16,6 +16,16 @@ import { processWebhookEvent } from "@/lib/webhooks/process-event";
 // ~10 s (/api/ready checks it). Any number of workers may run on any number of machines.
 
 export const HEARTBEAT_INTERVAL_MS = 10_000;
+const WEBHOOK_BATCH = 50;
+const WEBHOOK_PARALLELISM = 4;
+
+async function forEachLimited<T>(items: readonly T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await action(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
 
 export type Worker = { id: string; boss: PgBoss; stop: () => Promise<void> };
 
@@ -45,8 +55,16 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
       if (job) await handleSyncJob(job.data, engine);
     });
   }
-  await boss.work<WebhookEventJob>(QUEUES.webhookEvent, { ...polling, batchSize: 1 }, async ([job]) => {
-    if (job) await processWebhookEvent(job.data.eventId);
+  // Webhook jobs are short: take them in batches and run a few at a time. A failing event is failed
+  // alone (pg-boss retries it with backoff); the rest of the batch completes.
+  await boss.work<WebhookEventJob>(QUEUES.webhookEvent, { ...polling, batchSize: WEBHOOK_BATCH }, async (jobs) => {
+    await forEachLimited(jobs, WEBHOOK_PARALLELISM, async (job) => {
+      try {
+        await processWebhookEvent(job.data.eventId);
+      } catch (error) {
+        await boss.fail(QUEUES.webhookEvent, job.id, { message: error instanceof Error ? error.message : String(error) });
+      }
+    });
   });
   await boss.work(QUEUES.maintenance, { pollingIntervalSeconds: 10 }, async () => {
     await runMaintenance();

@@ -110,6 +110,9 @@ export function createApiClient(target: ApiTarget, deps: ApiClientDeps = {}): Ap
     if (outcome.status === 401) return new AppError("reconnect_required", `${what} refused the access token after a refresh.`);
     if (outcome.status === 403) return new AppError("forbidden", `${what} was forbidden (missing scope or location access).`);
     if (outcome.status === 429) return new AppError("rate_limited", `${what} stayed rate limited.`);
+    if (outcome.status === 404) return new AppError("not_found", `${what} answered 404: ${result.detail}`);
+    // Any other 4xx says the request itself is wrong: a retry would be refused the same way.
+    if (outcome.status < 500) return new AppError("bad_request", `${what} answered ${outcome.status}: ${result.detail}`);
     return new AppError("upstream_error", `${what} answered ${outcome.status}: ${result.detail}`);
   }
 

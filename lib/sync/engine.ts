@@ -33,7 +33,7 @@ const DEFAULT_SLICE_MS = 4 * 60_000;
 const DEFAULT_HEARTBEAT_MS = 10_000;
 
 /** Errors a later attempt cannot fix: the run fails at once. */
-const FINAL_CODES = new Set(["reconnect_required", "forbidden", "not_found", "not_connected"]);
+const FINAL_CODES = new Set(["reconnect_required", "forbidden", "not_found", "not_connected", "bad_request"]);
 
 export class SimulatedCrash extends Error {}
 

@@ -56,8 +56,9 @@ async function handleRemoval(event: StoredEvent, createdAt: Date | undefined): P
   if (!installation) return { status: "ignored", detail: "installation gone" };
   if (event.objectId !== installation.integrationId) return { status: "ignored", detail: "removal of another integration" };
   if (installation.status === "removed") return { status: "ignored", detail: "already removed" };
-  const eventTimes = [event.receivedAt, event.signedAt, createdAt].filter((time): time is Date => time !== undefined);
-  if (eventTimes.some((time) => time < installation.connectedAt)) return { status: "ignored", detail: "removal predates the current connection" };
+  if (isBeforeConnection({ receivedAt: event.receivedAt, signedAt: event.signedAt, createdAt, connectedAt: installation.connectedAt })) {
+    return { status: "ignored", detail: "removal predates the current connection" };
+  }
 
   const result = await teardownInstallation({
     installationId: event.installationId,
@@ -68,4 +69,20 @@ async function handleRemoval(event: StoredEvent, createdAt: Date | undefined): P
   if (result.outcome === "not_found") throw new AppError("not_found", "Installation vanished during teardown.");
   log.info({ installationId: event.installationId, eventId: event.id, outcome: result.outcome }, "integration.removed handled");
   return result.outcome === "removed" ? { status: "processed" } : { status: "ignored", detail: result.outcome };
+}
+
+/** Pure: did the event happen before the connection began? `t` of a signature has whole seconds only. */
+export function isBeforeConnection({
+  receivedAt,
+  signedAt,
+  createdAt,
+  connectedAt,
+}: {
+  receivedAt: Date;
+  signedAt: Date;
+  createdAt?: Date;
+  connectedAt: Date;
+}): boolean {
+  const connectedSecond = Math.floor(connectedAt.getTime() / 1000) * 1000;
+  return receivedAt < connectedAt || signedAt.getTime() < connectedSecond || (createdAt !== undefined && createdAt < connectedAt);
 }

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { createApiClient, type ApiClientDeps } from "@/lib/officernd/api-client";
+
+// The client with every dependency injected: a scripted fetch, a counting budget, a token source.
+
+type Step = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "timeout" | "garbage";
+
+function harness(steps: Step[], overrides: Partial<ApiClientDeps> = {}) {
+  const calls: { url: string; authorization: string | null }[] = [];
+  const sleeps: number[] = [];
+  const tokenRequests: { forceRefresh?: boolean; rejectedToken?: string }[] = [];
+  let budgetTaken = 0;
+  let penalties = 0;
+  let tokenVersion = 1;
+  const fetchStub = (async (input: string | URL | Request, init?: RequestInit) => {
+    calls.push({ url: String(input), authorization: new Headers(init?.headers).get("authorization") });
+    const step = steps.shift() ?? { status: 200, body: { results: [], cursorNext: null } };
+    if (step === "drop") throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+    if (step === "timeout") throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    if (step === "garbage") return new Response('{"results":[{"_id":', { status: 200 });
+    return new Response(step.body === undefined ? "" : JSON.stringify(step.body), { status: step.status, headers: step.headers });
+  }) as typeof fetch;
+  const client = createApiClient(
+    { installationId: "inst-1", orgSlug: "acme", regionUrl: "https://region.test/" },
+    {
+      fetch: fetchStub,
+      getToken: async (_id, options = {}) => {
+        tokenRequests.push(options);
+        if (options.forceRefresh) tokenVersion++;
+        return `token-${tokenVersion}`;
+      },
+      budget: {
+        acquire: async () => {
+          budgetTaken++;
+        },
+        penalize: async () => {
+          penalties++;
+        },
+      },
+      timeoutMs: 1000,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: () => 0.5,
+      now: () => Date.UTC(2025, 0, 1),
+      ...overrides,
+    },
+  );
+  return { client, calls, sleeps, tokenRequests, budget: () => ({ budgetTaken, penalties }) };
+}
+
+const page = (ids: string[], cursorNext: string | null = null) => ({
+  status: 200,
+  body: { results: ids.map((_id) => ({ _id, name: _id, modifiedAt: "2025-01-01T00:00:00.000Z" })), cursorNext },
+});
+
+describe("listPage", () => {
+  it("requests the v2 list with the query and a Bearer token, and parses the page", async () => {
+    const { client, calls } = harness([page(["a", "b"], "next-cursor")]);
+    const result = await client.listPage("members", new URLSearchParams({ location: "loc1", $limit: "50" }));
+    expect(calls[0]).toEqual({ url: "https://region.test/api/v2/organizations/acme/members?location=loc1&%24limit=50", authorization: "Bearer token-1" });
+    expect(result.results.map((record) => record._id)).toEqual(["a", "b"]);
+    expect(result).toMatchObject({ cursorNext: "next-cursor", invalid: 0 });
+  });
+
+  it("counts unreadable records instead of failing the page, and accepts a bare array", async () => {
+    const { client } = harness([{ status: 200, body: [{ _id: "a" }, { name: "no id" }, 42] }]);
+    expect(await client.listPage("companies", new URLSearchParams())).toMatchObject({ results: [{ _id: "a" }], invalid: 2, cursorNext: null });
+  });
+
+  it("retries 429 after Retry-After and tells the shared budget", async () => {
+    const { client, calls, sleeps, budget } = harness([{ status: 429, headers: { "retry-after": "3" } }, page(["a"])]);
+    await client.listPage("members", new URLSearchParams());
+    expect(calls).toHaveLength(2);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(3000);
+    expect(budget()).toEqual({ budgetTaken: 2, penalties: 1 });
+  });
+
+  it("retries 5xx, dropped connections, timeouts and garbled bodies with growing waits", async () => {
+    const { client, calls, sleeps } = harness([{ status: 500 }, "drop", "timeout", "garbage", { status: 503 }, page(["a"])]);
+    const result = await client.listPage("members", new URLSearchParams());
+    expect(result.results).toHaveLength(1);
+    expect(calls).toHaveLength(6);
+    expect(sleeps).toEqual([250, 500, 1000, 2000, 4000]);
+  });
+
+  it("gives up after maxAttempts with an upstream error", async () => {
+    const { client, calls } = harness(
+      Array.from({ length: 10 }, () => ({ status: 502 })),
+      { policy: { maxAttempts: 3 } },
+    );
+    await expect(client.listPage("members", new URLSearchParams())).rejects.toMatchObject({ code: "upstream_error" });
+    expect(calls).toHaveLength(3);
+  });
+
+  it.each([
+    [400, "bad_request"],
+    [403, "forbidden"],
+    [404, "not_found"],
+    [422, "bad_request"],
+  ])("does not retry %i", async (status, code) => {
+    const { client, calls } = harness([{ status, body: { statusCode: status, message: "no" } }]);
+    const error = await client.listPage("members", new URLSearchParams()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("refreshes the token once on 401 and retries with the new one", async () => {
+    const { client, calls, tokenRequests } = harness([{ status: 401 }, page(["a"])]);
+    await client.listPage("members", new URLSearchParams());
+    expect(calls.map((call) => call.authorization)).toEqual(["Bearer token-1", "Bearer token-2"]);
+    expect(tokenRequests[1]).toEqual({ forceRefresh: true, rejectedToken: "token-1" });
+  });
+
+  it("answers reconnect_required when the refreshed token is refused too", async () => {
+    const { client, calls } = harness([{ status: 401 }, { status: 401 }, page(["a"])]);
+    await expect(client.listPage("members", new URLSearchParams())).rejects.toMatchObject({ code: "reconnect_required" });
+    expect(calls).toHaveLength(2);
+  });
+
+  it("stops waiting when its signal aborts", async () => {
+    const controller = new AbortController();
+    const { client } = harness([{ status: 500 }], {
+      signal: controller.signal,
+      sleep: async () => {
+        controller.abort(new Error("cancelled"));
+        throw new Error("cancelled");
+      },
+    });
+    await expect(client.listPage("members", new URLSearchParams())).rejects.toThrow("cancelled");
+  });
+});
+
+describe("getRecord and deleteWebhook", () => {
+  it("getRecord returns null on 404", async () => {
+    const { client } = harness([{ status: 404 }]);
+    expect(await client.getRecord("members", "gone")).toBeNull();
+  });
+
+  it("deleteWebhook sends DELETE and treats 404 as already gone", async () => {
+    const { client, calls } = harness([{ status: 200, body: { _id: "w1" } }, { status: 404 }]);
+    expect(await client.deleteWebhook("w1")).toBe("deleted");
+    expect(await client.deleteWebhook("w2")).toBe("not_found");
+    expect(calls[0]?.url).toBe("https://region.test/api/v2/organizations/acme/webhooks/w1");
+  });
+});
