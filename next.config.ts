@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project (app, scripts, emulator, tests) as its own step; doing it
   // again inside every build would only repeat it.
   typescript: { ignoreBuildErrors: true },
+  // Lets pages answer 403 with forbidden() (a configure session for another installation).
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
 };
 
