@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { requireAccountMember } from "@/lib/dashboard/account-scope";
+import { diffAudit, type AuditChange } from "@/lib/dashboard/audit-diff";
 
 export const AUDIT_PAGE_SIZE = 30;
 
@@ -15,6 +16,8 @@ export type AuditEntry = {
   action: string;
   before: Prisma.JsonValue;
   after: Prisma.JsonValue;
+  /** The leaves that differ between before and after. */
+  changes: AuditChange[];
   createdAt: Date;
 };
 
@@ -44,6 +47,7 @@ export async function listAuditEvents({ userId, accountId, before }: { userId: s
   return {
     entries: page.map((row) => ({
       ...row,
+      changes: diffAudit(row.before, row.after),
       orgName: row.installationId ? (orgName.get(row.installationId) ?? null) : null,
       actorLabel: labels.get(row.actor) ?? row.actor,
     })),

@@ -41,6 +41,11 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
           <p className="text-sm text-slate-600">
             This integration is disconnected. Its synced data and audit log are kept; connect it again from OfficeRnD to resume.
           </p>
+          {viewer.kind === "officernd-admin" ? (
+            <a href={configuration.returnUrl} className={`${buttonClass("primary")} mt-3`}>
+              Return to OfficeRnD
+            </a>
+          ) : null}
         </Card>
       ) : null}
 
@@ -62,7 +67,7 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
       ) : null}
 
       <div className="flex justify-end pb-4">
-        {viewer.kind === "officernd-admin" ? (
+        {isRemoved && viewer.kind === "officernd-admin" ? null : viewer.kind === "officernd-admin" ? (
           <a href={configuration.returnUrl} className={buttonClass("primary")}>
             Done
           </a>

@@ -4,12 +4,13 @@ import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { TABLE_CLASS, TableScroll } from "@/components/ui/table-scroll";
 import { listAuditEvents } from "@/lib/dashboard/audit-log";
+import type { AuditChange } from "@/lib/dashboard/audit-diff";
 import { DashboardShell } from "../_components/dashboard-shell";
 import { loadDashboard, type SearchParams } from "../_components/load-dashboard";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const CHANGE_PREVIEW = 160;
+const MAX_CHANGES = 8;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
@@ -48,8 +49,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                         {entry.orgName ? <span className="block text-xs text-slate-600">{entry.orgName}</span> : null}
                       </td>
                       <td className="max-w-md text-xs text-slate-700">
-                        {entry.before !== null ? <span className="block break-all">before: {preview(entry.before)}</span> : null}
-                        {entry.after !== null ? <span className="block break-all">after: {preview(entry.after)}</span> : null}
+                        <AuditChanges changes={entry.changes} />
                       </td>
                     </tr>
                   ))}
@@ -73,7 +73,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   );
 }
 
-function preview(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text.length > CHANGE_PREVIEW ? `${text.slice(0, CHANGE_PREVIEW)}…` : text;
+function AuditChanges({ changes }: { changes: AuditChange[] }) {
+  if (changes.length === 0) return <span className="text-slate-600">—</span>;
+  const shown = changes.slice(0, MAX_CHANGES);
+  return (
+    <ul className="space-y-0.5">
+      {shown.map((change) => (
+        <li key={change.path} className="break-all">
+          <code>{change.path}</code>: {change.before === null ? "" : <del className="text-slate-600">{change.before}</del>}
+          {change.before !== null && change.after !== null ? " → " : ""}
+          {change.after === null ? "(removed)" : <ins className="no-underline">{change.after}</ins>}
+        </li>
+      ))}
+      {changes.length > MAX_CHANGES ? <li className="text-slate-600">and {changes.length - MAX_CHANGES} more</li> : null}
+    </ul>
+  );
 }

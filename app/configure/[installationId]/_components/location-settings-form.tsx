@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useId, type FormEvent } from "react";
+import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { errorId, FieldError, FieldHint, INPUT_CLASS } from "@/components/ui/field";
 import type { FieldMapping } from "@/lib/configuration/field-mapping";
@@ -44,6 +44,8 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
   const id = useId();
   const errors: FieldErrors = state && !state.ok ? state.fieldErrors : {};
   const hasMappingError = MAPPING_FIELDS.some((field) => errors[field]);
+  // Open when the admin opened it, and always while one of its fields has an error.
+  const [isMappingOpen, setMappingOpen] = useState(false);
 
   // Submitting through a transition keeps what was typed (a form action would reset the fields),
   // so an invalid entry stays visible next to its message. Without JavaScript, `action` still posts.
@@ -98,7 +100,11 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
           <FieldError id={`${id}-memberStatuses`} messages={errors.memberStatuses} />
         </fieldset>
 
-        <details open={hasMappingError || undefined} className="rounded-md ring-1 ring-slate-200">
+        <details
+          open={isMappingOpen || hasMappingError}
+          onToggle={(event) => setMappingOpen(event.currentTarget.open)}
+          className="rounded-md ring-1 ring-slate-200"
+        >
           <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Field mapping</summary>
           <div className="grid gap-4 px-3 pb-3 sm:grid-cols-2">
             <MappingGroup

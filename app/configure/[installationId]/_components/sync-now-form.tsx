@@ -19,8 +19,9 @@ export function SyncNowForm({
   const [state, formAction, isPending] = useActionState(syncLocationNow.bind(null, installationId, locationId), null);
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">
-      <Button type="submit" variant="secondary" disabled={isDisabled || isPending} aria-label={`Sync ${locationName} now`}>
+      <Button type="submit" variant="secondary" disabled={isDisabled || isPending}>
         {isPending ? "Queuing…" : "Sync now"}
+        <span className="sr-only">: {locationName}</span>
       </Button>
       <p role="status" className="text-sm">
         {state?.ok ? (state.data.alreadyRunning ? "A sync is already under way." : "Sync queued.") : null}
