@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import Link from "next/link";
+import { SignInForm } from "@/app/signin/_components/sign-in-form";
+import { getSessionUser } from "@/lib/auth/session";
+import { loadConnectView } from "@/lib/connect/connect-view";
+import { FAILURES } from "@/lib/connect/failures";
+import { describeLocations } from "@/lib/connect/location-names";
+import { STATE_COOKIE } from "@/lib/connect/state";
+import { buttonClass } from "@/components/ui/button";
+import { ConfirmForm } from "../_components/confirm-form";
+import { OutcomeView } from "../_components/outcome-view";
+import { PopupShell } from "../_components/popup-shell";
+import { SignOutLink } from "../_components/sign-out-link";
+
+export const metadata: Metadata = { title: "Connect OfficeRnD", robots: { index: false } };
+
+type Props = { params: Promise<{ id: string }> };
+
+// The Connect popup after GET /connect: sign in if needed, pick an account, confirm, or see how it ended.
+export default async function ConnectPage({ params }: Props) {
+  const { id } = await params;
+  const state = (await cookies()).get(STATE_COOKIE)?.value;
+  const user = await getSessionUser();
+  const view = await loadConnectView({ pendingId: id, state, userId: user?.id ?? null });
+  const here = `/connect/${id}`;
+
+  if (view.kind === "failed") return <OutcomeView tone="problem" {...FAILURES[view.reason]} returnUrl={view.returnUrl} />;
+  if (view.kind === "completed") {
+    return <OutcomeView tone="done" title={`${view.orgName} is connected`} text="The connection is set up. You can return to OfficeRnD." returnUrl={view.returnUrl} />;
+  }
+
+  const locationsText = describeLocations(view.locations, { isAll: view.isAllLocations });
+  const locationsList = (
+    <section aria-labelledby="locations-heading" className="text-sm">
+      <h2 id="locations-heading" className="font-semibold">
+        {view.isAllLocations ? `All locations (${view.locations.length})` : `Locations (${view.locations.length})`}
+      </h2>
+      <ul className="mt-1 max-h-32 list-inside list-disc overflow-y-auto text-slate-700">
+        {view.locations.map((location) => (
+          <li key={location.id}>{location.name}</li>
+        ))}
+      </ul>
+    </section>
+  );
+
+  if (view.kind === "sign_in") {
+    return (
+      <PopupShell title={`Connect ${view.orgName}`}>
+        <p className="text-sm text-slate-600">
+          Sign in to your partner account to connect OfficeRnD organisation <strong>{view.orgName}</strong> ({locationsText}).
+        </p>
+        <SignInForm callbackUrl={here} />
+        <p className="text-sm text-slate-600">
+          New here?{" "}
+          <Link href={`/signup?callbackUrl=${encodeURIComponent(here)}`} className="font-semibold text-brand-700 underline underline-offset-2">
+            Create an account
+          </Link>
+        </p>
+        <a href={view.returnUrl} className="text-sm text-slate-600 underline underline-offset-2">
+          Return to OfficeRnD without connecting
+        </a>
+      </PopupShell>
+    );
+  }
+
+  const signedInAs = user ? (
+    <p className="text-sm text-slate-600">
+      Signed in as {user.email}. Not you? <SignOutLink callbackUrl={here} />
+    </p>
+  ) : null;
+
+  if (view.kind === "no_accounts") {
+    return (
+      <PopupShell title={`Connect ${view.orgName}`}>
+        <p role="alert" aria-label="No account" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          You are not an owner or admin of any partner account, so there is nothing to connect {view.orgName} to. Ask an account owner to make you an admin,
+          or sign out and sign in as someone who is.
+        </p>
+        <a href={view.returnUrl} className={`${buttonClass("secondary")} self-start`}>
+          Return to OfficeRnD
+        </a>
+        {signedInAs}
+      </PopupShell>
+    );
+  }
+
+  return (
+    <PopupShell title={`Connect ${view.orgName}`}>
+      {locationsList}
+      <ConfirmForm
+        action={`${here}/complete`}
+        orgName={view.orgName}
+        locationsText={locationsText}
+        accounts={view.accounts}
+        defaultAccountId={view.defaultAccountId}
+        currentAccountName={view.currentAccountName}
+      />
+      {signedInAs}
+    </PopupShell>
+  );
+}

@@ -1,0 +1,37 @@
+// GET /connect – the Connect URL OfficeRnD opens in a popup (code, org_slug, locations, integrationId)
+import { startConnection } from "@/lib/connect/start-connection";
+import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
+import { PENDING_TTL_MS } from "@/lib/connect/pending";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Does the server-side work at once (the code lives about a minute), then 303s to the popup's page:
+ * the code leaves the address bar, and the state cookie binds the pending connection to this browser.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const appUrl = env().APP_URL;
+  try {
+    const result = await startConnection(new URL(request.url).searchParams);
+    if (result.kind === "invalid") return seeOther(`${appUrl}/connect/failed?reason=invalid_request`);
+    const cookie = [
+      `${STATE_COOKIE}=${result.state}`,
+      `Path=${stateCookiePath(result.pendingId)}`,
+      `Max-Age=${PENDING_TTL_MS / 1000}`,
+      "HttpOnly",
+      "SameSite=Lax",
+      ...(appUrl.startsWith("https://") ? ["Secure"] : []),
+    ].join("; ");
+    return seeOther(`${appUrl}/connect/${result.pendingId}`, { "Set-Cookie": cookie });
+  } catch (error) {
+    log.error({ reason: "internal", err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "connect failed");
+    return seeOther(`${appUrl}/connect/failed?reason=internal`);
+  }
+}
+
+function seeOther(location: string, headers: Record<string, string> = {}): Response {
+  // no-referrer: the request URL carried OfficeRnD's code.
+  return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", ...headers } });
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { signUpAction, type SignUpState } from "../actions";
+
+type FieldName = "name" | "email" | "password" | "accountName";
+
+const FIELDS: { name: FieldName; label: string; type: string; autoComplete: string; hint?: string }[] = [
+  { name: "name", label: "Your name", type: "text", autoComplete: "name" },
+  { name: "email", label: "Email", type: "email", autoComplete: "email" },
+  { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: "At least 8 characters." },
+  { name: "accountName", label: "Account name", type: "text", autoComplete: "organization", hint: "Usually your company's name." },
+];
+
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+  // Sign-up runs on the server; signing in with the new password then happens here, so the password
+  // never travels back in the action's state.
+  const [state, formAction, isPending] = useActionState(async (previous: SignUpState, form: FormData): Promise<SignUpState> => {
+    const result = await signUpAction(previous, form);
+    if (!result?.ok) return result;
+    const signedIn = await signIn("credentials", { email: result.email, password: form.get("password"), redirect: false, callbackUrl });
+    if (!signedIn || signedIn.error) window.location.assign(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    else window.location.assign(signedIn.url ?? callbackUrl);
+    return result;
+  }, null);
+  const failed = state && !state.ok ? state : null;
+
+  return (
+    <form action={formAction} className="mt-6 space-y-4" noValidate>
+      {FIELDS.map((field) => {
+        const errors = failed?.fieldErrors[field.name];
+        const describedBy = [errors ? `${field.name}-error` : null, field.hint ? `${field.name}-hint` : null].filter(Boolean).join(" ") || undefined;
+        return (
+          <div key={field.name}>
+            <label htmlFor={field.name} className="block text-sm font-medium">
+              {field.label}
+            </label>
+            <input
+              id={field.name}
+              name={field.name}
+              type={field.type}
+              autoComplete={field.autoComplete}
+              required
+              defaultValue={field.name === "password" ? undefined : failed?.values[field.name]}
+              aria-invalid={errors ? true : undefined}
+              aria-describedby={describedBy}
+              className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
+            />
+            {field.hint ? (
+              <p id={`${field.name}-hint`} className="mt-1 text-xs text-slate-500">
+                {field.hint}
+              </p>
+            ) : null}
+            {errors ? (
+              <p id={`${field.name}-error`} className="mt-1 text-sm text-red-700">
+                {errors.join(" ")}
+              </p>
+            ) : null}
+          </div>
+        );
+      })}
+      {failed ? (
+        <p role="alert" aria-label="Sign-up error" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
+          {failed.error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={isPending || state?.ok === true} className="w-full">
+        {isPending || state?.ok ? "Creating your account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}
