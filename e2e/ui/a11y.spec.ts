@@ -88,7 +88,8 @@ test("the configuration page in the 500×700 popup and on a desktop, including e
 });
 
 test("the configuration page without a session points to OfficeRnD and passes axe", async ({ page }, testInfo) => {
-  await page.goto(`/configure/${installation.id}`);
+  const response = await page.goto(`/configure/${installation.id}`);
+  expect(response?.status()).toBe(401);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("OfficeRnD");
   await expectAccessible(page, "configure-no-session", testInfo);
 });

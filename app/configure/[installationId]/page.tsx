@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden, unauthorized } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import type { ConfigureViewer } from "@/lib/configuration/access";
@@ -9,7 +9,6 @@ import { AppError } from "@/lib/errors";
 import { ConfigureHeader } from "./_components/configure-header";
 import { DisconnectForm } from "./_components/disconnect-form";
 import { LocationCard } from "./_components/location-card";
-import { OpenFromOfficeRnd } from "./_components/open-from-officernd";
 
 export const metadata: Metadata = { title: "Configuration", robots: { index: false } };
 
@@ -21,7 +20,7 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
   try {
     viewer = await authorizeCurrentRequest(installationId, "read");
   } catch (error) {
-    return accessProblem(error, `/configure/${installationId}`);
+    accessProblem(error);
   }
   const configuration = await loadConfiguration({ viewer });
   const { installation } = configuration;
@@ -81,19 +80,12 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
   );
 }
 
-function accessProblem(error: unknown, path: string) {
-  if (!(error instanceof AppError)) throw error;
-  if (error.code === "unauthorized") {
-    return (
-      <OpenFromOfficeRnd
-        title="Open the configuration from OfficeRnD"
-        text="This page needs a link from OfficeRnD, or a partner sign-in. Open the integration's configuration in OfficeRnD."
-        signInPath={path}
-      />
-    );
-  }
-  // A page cannot answer 403 without Next's experimental `authInterrupts`, so credentials for another
-  // installation get a 404 that shows nothing of this one (not-found.tsx explains).
-  if (error.code === "forbidden") notFound();
+/**
+ * No credentials: 401 (unauthorized.tsx points to OfficeRnD). Credentials for another installation,
+ * or a role without access: 403 (forbidden.tsx), showing nothing of this installation.
+ */
+function accessProblem(error: unknown): never {
+  if (error instanceof AppError && error.code === "unauthorized") unauthorized();
+  if (error instanceof AppError && error.code === "forbidden") forbidden();
   throw error;
 }
