@@ -76,9 +76,17 @@ describe("GET /connect", () => {
     const integration = await addIntegration(emulator, "acme-coworking", [acme.locations[0]!._id]);
     const popup = await openPopup(await connectUrlFor(emulator, integration._id));
     expect(popup.location).toBe(`${APP_URL}/connect/${popup.pendingId}`);
-    expect(popup.setCookie).toMatch(new RegExp(`^ornd_connect_state=[A-Za-z0-9_-]{43}; Path=/connect/${popup.pendingId}; Max-Age=600; HttpOnly; SameSite=Lax$`));
+    expect(popup.setCookie).toMatch(
+      new RegExp(`^ornd_connect_state=[A-Za-z0-9_-]{43}; Path=/connect/${popup.pendingId}; Max-Age=600; HttpOnly; SameSite=Lax$`),
+    );
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
-    expect(pending).toMatchObject({ status: "ready", orgSlug: "acme-coworking", orgName: "Acme Coworking", regionUrl: emulator.url, stateHash: hashState(popup.state) });
+    expect(pending).toMatchObject({
+      status: "ready",
+      orgSlug: "acme-coworking",
+      orgName: "Acme Coworking",
+      regionUrl: emulator.url,
+      stateHash: hashState(popup.state),
+    });
     expect(Math.abs(pending.expiresAt.getTime() - pending.createdAt.getTime() - 10 * 60_000)).toBeLessThan(1000);
     expect(pending.locationNames).toEqual([{ id: acme.locations[0]!._id, name: acme.locations[0]!.name }]);
     // Tokens and secret wait encrypted, bound to this row.
@@ -165,7 +173,9 @@ describe("confirming", () => {
     const remote = (await remoteWebhooks(emulator, "acme-coworking")).filter((webhook) => webhook.url.endsWith(id));
     expect(remote).toHaveLength(1);
     expect(remote[0]).toMatchObject({ url: `${APP_URL}/api/webhooks/officernd/${id}` });
-    expect(remote[0]!.eventTypes).toEqual(expect.arrayContaining(["integration.removed", "member.created", "member.updated", "member.removed", "company.removed"]));
+    expect(remote[0]!.eventTypes).toEqual(
+      expect.arrayContaining(["integration.removed", "member.created", "member.updated", "member.removed", "company.removed"]),
+    );
     expect(installation!.webhooks).toEqual([expect.objectContaining({ remoteId: remote[0]!._id, url: remote[0]!.url })]);
     const subscription = installation!.webhooks[0]!;
     expect(decryptSecret(subscription.secretEnc, `webhook:${subscription.id}:secret`)).toBe(remote[0]!.secret);
@@ -206,7 +216,10 @@ describe("reconnecting the same integration", () => {
     const integration = await addIntegration(emulator, "acme-coworking", [acme.locations[0]!._id, acme.locations[1]!._id]);
     const first = (await connect(integration)).installation!;
     await db.installation.update({ where: { id: first.id }, data: { status: "reconnect_required" } });
-    await db.installationLocation.updateMany({ where: { installationId: first.id, locationId: acme.locations[0]!._id }, data: { settings: { syncMembers: false } } });
+    await db.installationLocation.updateMany({
+      where: { installationId: first.id, locationId: acme.locations[0]!._id },
+      data: { settings: { syncMembers: false } },
+    });
 
     const { response, installation: second } = await connect(integration);
     expect(response.status).toBe(302);

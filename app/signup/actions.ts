@@ -5,9 +5,7 @@ import { signUp, type FieldErrors } from "@/lib/auth/sign-up";
 import { clientIp } from "@/lib/auth/throttle";
 
 export type SignUpState =
-  | { ok: true; email: string }
-  | { ok: false; error: string; fieldErrors: FieldErrors; values: { name: string; email: string; accountName: string } }
-  | null;
+  { ok: true; email: string } | { ok: false; error: string; fieldErrors: FieldErrors; values: { name: string; email: string; accountName: string } } | null;
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
-import { hit, isLimited, SIGN_UP_IP_LIMIT } from "@/lib/auth/throttle";
+import { hit, isLimited, SIGN_UP_IP_LIMIT, signUpKey } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
@@ -11,7 +11,10 @@ import { log } from "@/lib/log";
 
 export const signUpSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
-  email: z.email("Enter a valid email address.").max(320).transform((email) => email.toLowerCase()),
+  email: z
+    .email("Enter a valid email address.")
+    .max(320)
+    .transform((email) => email.toLowerCase()),
   password: z.string().min(8, "Use at least 8 characters.").max(1024, "Use at most 1024 characters."),
   accountName: z.string().trim().min(1, "Name your account, e.g. your company.").max(120, "Use at most 120 characters."),
 });
@@ -23,8 +26,9 @@ export type SignUpResult = { ok: true; data: { userId: string; accountId: string
 /** Validates, then creates the user and their account (role owner). Never echoes the password. */
 export async function signUp(raw: unknown, context: { ip?: string | null } = {}): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: "Please correct the fields marked below.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
-  const ipKey = context.ip ? `signup:ip:${context.ip}` : null;
+  if (!parsed.success)
+    return { ok: false, error: "Please correct the fields marked below.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
+  const ipKey = context.ip ? signUpKey(context.ip) : null;
   if (ipKey && (await isLimited(ipKey, SIGN_UP_IP_LIMIT))) {
     return { ok: false, error: "Too many sign-ups from your network. Please try again later.", fieldErrors: {} };
   }
@@ -42,7 +46,11 @@ export async function signUp(raw: unknown, context: { ip?: string | null } = {})
     return { ok: true, data: { ...created, email } };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return { ok: false, error: "Please correct the fields marked below.", fieldErrors: { email: ["An account with this email already exists. Sign in instead."] } };
+      return {
+        ok: false,
+        error: "Please correct the fields marked below.",
+        fieldErrors: { email: ["An account with this email already exists. Sign in instead."] },
+      };
     }
     throw error;
   }

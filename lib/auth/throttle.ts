@@ -47,6 +47,8 @@ export async function clear(key: string): Promise<void> {
   await db.rateLimitBucket.deleteMany({ where: { key } });
 }
 
+export const signUpKey = (ip: string) => `signup:ip:${digest(ip)}`;
+
 /** Is sign-in for this email or from this IP refused right now? */
 export async function isLoginThrottled(input: { email: string; ip: string | null }, now = new Date()): Promise<boolean> {
   const keys = loginKeys(input);

@@ -16,7 +16,8 @@ import { subscribeWebhooks, unsubscribeWebhooks, type NewSubscription } from "@/
 // subscriptions are removed again; once it commits, the subscriptions of a previous connection go.
 
 export type CompleteInput = { pendingId: string; state: string | undefined; userId: string; accountId: string };
-export type CompleteResult = { ok: true; installationId: string; isReconnect: boolean; returnUrl: string } | { ok: false; reason: FailureReason; returnUrl: string };
+export type CompleteResult =
+  { ok: true; installationId: string; isReconnect: boolean; returnUrl: string } | { ok: false; reason: FailureReason; returnUrl: string };
 
 type Existing = { id: string; accountId: string; status: string; generation: number; webhooks: { remoteId: string }[] };
 
@@ -30,24 +31,48 @@ export async function completeConnection(input: CompleteInput): Promise<Complete
   const returnUrl = returnUrlFor(pending.regionUrl);
   try {
     const result = await connect({ ...input, pending, credentials });
-    log.info({ pendingId: pending.id, installationId: result.installationId, orgSlug: pending.orgSlug, integrationId: pending.integrationId, isReconnect: result.isReconnect }, "connect completed");
+    log.info(
+      {
+        pendingId: pending.id,
+        installationId: result.installationId,
+        orgSlug: pending.orgSlug,
+        integrationId: pending.integrationId,
+        isReconnect: result.isReconnect,
+      },
+      "connect completed",
+    );
     return { ok: true, ...result, returnUrl };
   } catch (error) {
     const reason = failureReasonOf(error);
     log.warn(
-      { pendingId: pending.id, orgSlug: pending.orgSlug, integrationId: pending.integrationId, reason, detail: error instanceof Error ? error.message : String(error) },
+      {
+        pendingId: pending.id,
+        orgSlug: pending.orgSlug,
+        integrationId: pending.integrationId,
+        reason,
+        detail: error instanceof Error ? error.message : String(error),
+      },
       "connect failed",
     );
-    await markPendingFailed(pending.id, reason).catch((markError: unknown) => log.error({ pendingId: pending.id, err: String(markError) }, "could not record the connect failure"));
+    await markPendingFailed(pending.id, reason).catch((markError: unknown) =>
+      log.error({ pendingId: pending.id, err: String(markError) }, "could not record the connect failure"),
+    );
     return { ok: false, reason, returnUrl };
   }
 }
 
 /** Cancel: the request is used up; nothing is written but the pending row's outcome. */
-export async function cancelConnection({ pendingId, state }: { pendingId: string; state: string | undefined }): Promise<{ reason: FailureReason; returnUrl: string }> {
+export async function cancelConnection({
+  pendingId,
+  state,
+}: {
+  pendingId: string;
+  state: string | undefined;
+}): Promise<{ reason: FailureReason; returnUrl: string }> {
   const result = await cancelPending({ pendingId, state });
   const reason = result.ok ? "cancelled" : result.reason;
-  log.warn({ pendingId, reason }, result.ok ? "connect cancelled" : "connect failed");
+  // One message for every way a connect ends without a connection; the reason tells them apart.
+  log.warn({ pendingId, reason }, "connect failed");
   return { reason, returnUrl: returnUrlFor(reason === "state_mismatch" ? null : result.pending?.regionUrl) };
 }
 
@@ -73,15 +98,29 @@ async function connect({ pending, credentials, userId, accountId }: ConnectInput
     await unsubscribeWebhooks({ ...access, remoteIds: subscriptions.map((subscription) => subscription.remoteId) });
     throw error;
   }
-  const replaced = (existing?.webhooks ?? []).map((webhook) => webhook.remoteId).filter((remoteId) => !subscriptions.some((subscription) => subscription.remoteId === remoteId));
+  const replaced = (existing?.webhooks ?? [])
+    .map((webhook) => webhook.remoteId)
+    .filter((remoteId) => !subscriptions.some((subscription) => subscription.remoteId === remoteId));
   if (replaced.length > 0) await unsubscribeWebhooks({ ...access, remoteIds: replaced });
   return { installationId, isReconnect: existing !== null };
 }
 
 /** ALLOW_MULTIPLE_ACCOUNTS_PER_ORG=false: one organisation, one partner account. */
-async function assertOrgAvailable({ client, orgSlug, accountId, installationId }: { client: Pick<typeof db, "installation">; orgSlug: string; accountId: string; installationId: string }) {
+async function assertOrgAvailable({
+  client,
+  orgSlug,
+  accountId,
+  installationId,
+}: {
+  client: Pick<typeof db, "installation">;
+  orgSlug: string;
+  accountId: string;
+  installationId: string;
+}) {
   if (env().ALLOW_MULTIPLE_ACCOUNTS_PER_ORG) return;
-  const others = await client.installation.count({ where: { orgSlug, status: { not: "removed" }, accountId: { not: accountId }, id: { not: installationId } } });
+  const others = await client.installation.count({
+    where: { orgSlug, status: { not: "removed" }, accountId: { not: accountId }, id: { not: installationId } },
+  });
   if (others > 0) throw new ConnectFailure("org_taken", `${orgSlug} is connected to another account`);
 }
 
@@ -154,8 +193,16 @@ async function writeInstallation({ pending, credentials, userId, accountId, inst
           installationId: id,
           actor: `user:${userId}`,
           action: current ? "installation.reconnected" : "installation.connected",
-          before: current ? { accountId: current.accountId, status: current.status, generation: current.generation, locationsKey: current.locationsKey } : undefined,
-          after: { accountId, orgSlug: pending.orgSlug, integrationId: pending.integrationId, locationsKey: pending.locationsKey, generation: (current?.generation ?? 0) + 1 },
+          before: current
+            ? { accountId: current.accountId, status: current.status, generation: current.generation, locationsKey: current.locationsKey }
+            : undefined,
+          after: {
+            accountId,
+            orgSlug: pending.orgSlug,
+            integrationId: pending.integrationId,
+            locationsKey: pending.locationsKey,
+            generation: (current?.generation ?? 0) + 1,
+          },
         },
         tx,
       );

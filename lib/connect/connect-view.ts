@@ -26,7 +26,15 @@ export type ConnectView =
       expiresAt: Date;
     } & Organisation);
 
-export async function loadConnectView({ pendingId, state, userId }: { pendingId: string; state: string | undefined; userId: string | null }): Promise<ConnectView> {
+export async function loadConnectView({
+  pendingId,
+  state,
+  userId,
+}: {
+  pendingId: string;
+  state: string | undefined;
+  userId: string | null;
+}): Promise<ConnectView> {
   const pending = await findPendingForBrowser({ pendingId, state });
   if (!pending) {
     log.warn({ pendingId, reason: "state_mismatch" }, "connect failed");

@@ -97,7 +97,13 @@ export async function markPendingReady(
 export async function markPendingFailed(id: string, reason: FailureReason, extra: { regionUrl?: string | null } = {}): Promise<void> {
   await db.pendingConnection.update({
     where: { id },
-    data: { status: reason === "cancelled" ? "cancelled" : "failed", error: reason, credentialsEnc: null, consumedAt: new Date(), ...(extra.regionUrl ? { regionUrl: extra.regionUrl } : {}) },
+    data: {
+      status: reason === "cancelled" ? "cancelled" : "failed",
+      error: reason,
+      credentialsEnc: null,
+      consumedAt: new Date(),
+      ...(extra.regionUrl ? { regionUrl: extra.regionUrl } : {}),
+    },
   });
 }
 
@@ -118,7 +124,8 @@ export async function findPendingForBrowser({ pendingId, state }: { pendingId: s
   return toView(rest);
 }
 
-export type ClaimResult = { ok: true; pending: PendingView; credentials: PendingCredentials } | { ok: false; reason: FailureReason; pending: PendingView | null };
+export type ClaimResult =
+  { ok: true; pending: PendingView; credentials: PendingCredentials } | { ok: false; reason: FailureReason; pending: PendingView | null };
 
 /** Why a pending connection that is not `ready` cannot be used. */
 export function unusableReason(pending: PendingView, now: Date): FailureReason | null {
@@ -132,7 +139,15 @@ export function unusableReason(pending: PendingView, now: Date): FailureReason |
 type Transition = { ok: true; pending: PendingView } | { ok: false; reason: FailureReason; pending: PendingView | null };
 
 /** Moves a usable pending connection out of `ready`; of concurrent callers exactly one wins. */
-async function leaveReady({ pendingId, state, data }: { pendingId: string; state: string | undefined; data: { status: string; error?: string; credentialsEnc?: null } }): Promise<Transition> {
+async function leaveReady({
+  pendingId,
+  state,
+  data,
+}: {
+  pendingId: string;
+  state: string | undefined;
+  data: { status: string; error?: string; credentialsEnc?: null };
+}): Promise<Transition> {
   const pending = await findPendingForBrowser({ pendingId, state });
   if (!pending) return { ok: false, reason: "state_mismatch", pending: null };
   const now = new Date();

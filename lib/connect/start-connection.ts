@@ -45,7 +45,13 @@ export async function startConnection(query: URLSearchParams): Promise<StartResu
       orgName: organization.name,
       regionUrl,
       locations,
-      credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, scope: tokens.scope, expiresAt: tokens.expiresAt.toISOString(), secret },
+      credentials: {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        scope: tokens.scope,
+        expiresAt: tokens.expiresAt.toISOString(),
+        secret,
+      },
     });
     log.info({ ...context, locations: locations.length }, "connect started");
     return { kind: "started", pendingId, state, failure: null };

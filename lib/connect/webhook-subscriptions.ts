@@ -52,7 +52,10 @@ export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { r
       await deleteWebhook({ ...access, remoteId });
     } catch (error) {
       failed.push(remoteId);
-      log.warn({ orgSlug: access.slug, remoteId, detail: error instanceof Error ? error.message : String(error) }, "could not remove an OfficeRnD webhook subscription");
+      log.warn(
+        { orgSlug: access.slug, remoteId, detail: error instanceof Error ? error.message : String(error) },
+        "could not remove an OfficeRnD webhook subscription",
+      );
     }
   }
   return { failed };

@@ -124,7 +124,11 @@ export async function createWebhook(input: {
 /** Removes a webhook subscription (v2 `DELETE …/webhooks/{id}`); one that is already gone counts as removed. */
 export async function deleteWebhook(input: { regionUrl: string; slug: string; accessToken: string; remoteId: string }): Promise<void> {
   try {
-    await callApi({ url: `${orgPath(input.regionUrl, "v2", input.slug)}/webhooks/${encodeURIComponent(input.remoteId)}`, accessToken: input.accessToken, method: "DELETE" });
+    await callApi({
+      url: `${orgPath(input.regionUrl, "v2", input.slug)}/webhooks/${encodeURIComponent(input.remoteId)}`,
+      accessToken: input.accessToken,
+      method: "DELETE",
+    });
   } catch (error) {
     if (error instanceof OfficeRndApiError && error.reason === "not_found") return;
     throw error;
@@ -149,13 +153,16 @@ async function callApi({ url, accessToken, method = "GET", body }: Call): Promis
     });
   } catch (error) {
     const isTimeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new OfficeRndApiError(isTimeout ? "timeout" : "unavailable", isTimeout ? "OfficeRnD did not answer in time." : "OfficeRnD could not be reached.", { cause: error });
+    throw new OfficeRndApiError(isTimeout ? "timeout" : "unavailable", isTimeout ? "OfficeRnD did not answer in time." : "OfficeRnD could not be reached.", {
+      cause: error,
+    });
   }
   let json: unknown;
   try {
     json = await response.json();
   } catch (error) {
-    if (response.ok) throw new OfficeRndApiError("invalid_response", "OfficeRnD sent a response that is not JSON.", { httpStatus: response.status, cause: error });
+    if (response.ok)
+      throw new OfficeRndApiError("invalid_response", "OfficeRnD sent a response that is not JSON.", { httpStatus: response.status, cause: error });
   }
   if (response.ok) return json;
   throw new OfficeRndApiError(failureOf(response.status), `OfficeRnD answered HTTP ${response.status}.`, { httpStatus: response.status });

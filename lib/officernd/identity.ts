@@ -82,9 +82,13 @@ async function requestToken(fields: Record<string, string>): Promise<TokenSet> {
     });
   } catch (error) {
     const isTimeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new IdentityError(isTimeout ? "timeout" : "unavailable", isTimeout ? "OfficeRnD's sign-in service did not answer in time." : "OfficeRnD's sign-in service could not be reached.", {
-      cause: error,
-    });
+    throw new IdentityError(
+      isTimeout ? "timeout" : "unavailable",
+      isTimeout ? "OfficeRnD's sign-in service did not answer in time." : "OfficeRnD's sign-in service could not be reached.",
+      {
+        cause: error,
+      },
+    );
   }
   const json = await readJson(response);
   if (response.ok) {
@@ -97,10 +101,13 @@ async function requestToken(fields: Record<string, string>): Promise<TokenSet> {
 
 function failureFor(status: number, json: unknown): IdentityError {
   const oauthError = oauthErrorSchema.safeParse(json).data?.error;
-  if (oauthError === "invalid_grant") return new IdentityError("invalid_grant", "OfficeRnD did not accept the grant (invalid, expired or already used).", { oauthError });
+  if (oauthError === "invalid_grant")
+    return new IdentityError("invalid_grant", "OfficeRnD did not accept the grant (invalid, expired or already used).", { oauthError });
   if (status === 429) return new IdentityError("rate_limited", "OfficeRnD's sign-in service is rate limiting token requests.", { oauthError });
   if (status >= 500) return new IdentityError("unavailable", `OfficeRnD's sign-in service failed (HTTP ${status}).`, { oauthError });
-  return new IdentityError("rejected", `OfficeRnD's sign-in service refused the request (HTTP ${status}${oauthError ? `, ${oauthError}` : ""}).`, { oauthError });
+  return new IdentityError("rejected", `OfficeRnD's sign-in service refused the request (HTTP ${status}${oauthError ? `, ${oauthError}` : ""}).`, {
+    oauthError,
+  });
 }
 
 async function readJson(response: Response): Promise<unknown> {

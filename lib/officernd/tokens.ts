@@ -108,7 +108,17 @@ async function refreshUnderLock(installationId: string, staleToken: string | nul
 
 async function markReconnectRequired(tx: Client, installationId: string, accountId: string, why: string): Promise<Outcome> {
   await tx.installation.update({ where: { id: installationId }, data: { status: "reconnect_required" } });
-  await recordAudit({ accountId, installationId, actor: "system", action: "installation.reconnect_required", before: { status: "active" }, after: { status: "reconnect_required", why } }, tx);
+  await recordAudit(
+    {
+      accountId,
+      installationId,
+      actor: "system",
+      action: "installation.reconnect_required",
+      before: { status: "active" },
+      after: { status: "reconnect_required", why },
+    },
+    tx,
+  );
   log.warn({ installationId, why }, "installation needs reconnecting");
   return { kind: "reconnect_required" };
 }
@@ -117,6 +127,7 @@ async function readTokenRow(client: Pick<typeof db, "installation">, installatio
   const row = await client.installation.findUnique({ where: { id: installationId }, select: TOKEN_COLUMNS });
   if (!row) throw new AppError("not_found", "No such installation.");
   if (row.status === "removed") throw new AppError("not_connected", "The integration was removed from OfficeRnD.");
-  if (row.status === "reconnect_required") throw new AppError("reconnect_required", "OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD.");
+  if (row.status === "reconnect_required")
+    throw new AppError("reconnect_required", "OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD.");
   return row;
 }

@@ -27,7 +27,14 @@ export default async function ConnectPage({ params }: Props) {
 
   if (view.kind === "failed") return <OutcomeView tone="problem" {...FAILURES[view.reason]} returnUrl={view.returnUrl} />;
   if (view.kind === "completed") {
-    return <OutcomeView tone="done" title={`${view.orgName} is connected`} text="The connection is set up. You can return to OfficeRnD." returnUrl={view.returnUrl} />;
+    return (
+      <OutcomeView
+        tone="done"
+        title={`${view.orgName} is connected`}
+        text="The connection is set up. You can return to OfficeRnD."
+        returnUrl={view.returnUrl}
+      />
+    );
   }
 
   const locationsText = describeLocations(view.locations, { isAll: view.isAllLocations });
@@ -74,8 +81,8 @@ export default async function ConnectPage({ params }: Props) {
     return (
       <PopupShell title={`Connect ${view.orgName}`}>
         <p role="alert" aria-label="No account" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          You are not an owner or admin of any partner account, so there is nothing to connect {view.orgName} to. Ask an account owner to make you an admin,
-          or sign out and sign in as someone who is.
+          You are not an owner or admin of any partner account, so there is nothing to connect {view.orgName} to. Ask an account owner to make you an admin, or
+          sign out and sign in as someone who is.
         </p>
         <a href={view.returnUrl} className={`${buttonClass("secondary")} self-start`}>
           Return to OfficeRnD

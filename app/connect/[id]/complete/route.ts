@@ -10,10 +10,7 @@ import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-const formSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("connect"), accountId: z.uuid() }),
-  z.object({ intent: z.literal("cancel") }),
-]);
+const formSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("connect"), accountId: z.uuid() }), z.object({ intent: z.literal("cancel") })]);
 
 type Context = { params: Promise<{ id: string }> };
 
