@@ -131,6 +131,14 @@ describe("OfficeRnD's parameters", () => {
 });
 
 describe("the code exchange", () => {
+  it("a HEAD request (link preview, prefetch) does not spend the code", async () => {
+    const { HEAD } = await import("@/app/connect/route");
+    const url = await connectUrlFor(emulator, integration._id);
+    expect(HEAD().status).toBe(405);
+    expect((await openPopup(url)).location).toMatch(/\/connect\/[0-9a-f-]{36}$/);
+    expect(await db.pendingConnection.findFirstOrThrow({ where: { integrationId: integration._id } })).toMatchObject({ status: "ready" });
+  });
+
   it("an unknown code (invalid_grant) ends on 'did not accept'", async () => {
     const url = new URL(await connectUrlFor(emulator, integration._id));
     url.searchParams.set("code", "not-a-code-officernd-issued");

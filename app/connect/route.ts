@@ -35,3 +35,8 @@ function seeOther(location: string, headers: Record<string, string> = {}): Respo
   // no-referrer: the request URL carried OfficeRnD's code.
   return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", ...headers } });
 }
+
+/** Next would answer HEAD with GET; a HEAD must not spend OfficeRnD's one-time code. */
+export function HEAD(): Response {
+  return new Response(null, { status: 405, headers: { Allow: "GET" } });
+}

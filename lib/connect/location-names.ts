@@ -3,11 +3,12 @@
 
 export type NamedLocation = { id: string; name: string };
 
+/** The connected locations with their names, ordered by name as the admin reads them. */
 export function resolveLocationNames({ requested, known }: { requested: readonly string[]; known: readonly NamedLocation[] | null }): NamedLocation[] {
-  if (requested.length === 0) return [...(known ?? [])].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const names = new Map((known ?? []).map((location) => [location.id, location.name]));
   // A location OfficeRnD did not list (or a list we could not fetch) still connects, under its id.
-  return requested.map((id) => ({ id, name: names.get(id) || id }));
+  const locations = requested.length === 0 ? [...(known ?? [])] : requested.map((id) => ({ id, name: names.get(id) || id }));
+  return locations.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
 /** "Acme Shoreditch, Acme Manchester and 2 more", for headings that must stay short in the popup. */

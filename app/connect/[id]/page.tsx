@@ -25,7 +25,9 @@ export default async function ConnectPage({ params }: Props) {
   const view = await loadConnectView({ pendingId: id, state, userId: user?.id ?? null });
   const here = `/connect/${id}`;
 
-  if (view.kind === "failed") return <OutcomeView tone="problem" {...FAILURES[view.reason]} returnUrl={view.returnUrl} />;
+  // Cancelling is the admin's own choice, so it is told calmly (a status), not as an alert.
+  if (view.kind === "failed")
+    return <OutcomeView tone={view.reason === "cancelled" ? "neutral" : "problem"} {...FAILURES[view.reason]} returnUrl={view.returnUrl} />;
   if (view.kind === "completed") {
     return (
       <OutcomeView

@@ -48,7 +48,7 @@ export function ConfirmForm({ action, orgName, locationsText, accounts, defaultA
                   className="h-4 w-4 accent-brand-600"
                 />
                 <span className="text-sm">
-                  {account.name} <span className="text-slate-500">({account.role})</span>
+                  {account.name} <span className="text-slate-600">({account.role})</span>
                 </span>
               </label>
             ))}

@@ -49,7 +49,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
               className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
             />
             {field.hint ? (
-              <p id={`${field.name}-hint`} className="mt-1 text-xs text-slate-500">
+              <p id={`${field.name}-hint`} className="mt-1 text-xs text-slate-600">
                 {field.hint}
               </p>
             ) : null}
