@@ -2,11 +2,12 @@
 // heartbeat every ~10 s. Run as many as you like, on as many machines as you like (one Postgres).
 import { configureLogLevel, log } from "@/lib/log";
 import { env } from "@/lib/env";
-import { startWorker } from "@/lib/jobs/worker";
+import { startWorker, tuneHeapForStreaming } from "@/lib/jobs/worker";
 
 async function main(): Promise<void> {
   env();
   configureLogLevel();
+  tuneHeapForStreaming();
   const worker = await startWorker();
   console.log(`[worker] ${worker.id} started`);
   let isStopping = false;

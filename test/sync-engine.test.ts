@@ -11,6 +11,7 @@ import { getActiveRun, listRecentRuns } from "@/lib/sync/runs";
 import { compareWithEmulator, connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
+import { closeSqlPool } from "@/lib/sync/sql-pool";
 
 const ORG = "acme-coworking";
 const FAST: EngineDeps = { client: { policy: { baseDelayMs: 20, maxDelayMs: 200 } } };
@@ -25,6 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopSender();
+  await closeSqlPool();
   await emulator?.stop();
 });
 

@@ -1,9 +1,10 @@
 // The page upsert and the sweep against real Postgres: newer-wins, counts, tombstones, resurrection.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { SyncRow } from "@/lib/sync/mapping";
 import { sweepRows, writeRows } from "@/lib/sync/upsert";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
+import { closeSqlPool } from "@/lib/sync/sql-pool";
 
 let installationId: string;
 
@@ -30,6 +31,10 @@ function member(id: string, modifiedAt: string, overrides: Partial<SyncRow> = {}
 }
 
 const stored = (remoteId: string) => db.member.findUnique({ where: { installationId_remoteId: { installationId, remoteId } } });
+
+afterAll(async () => {
+  await closeSqlPool();
+});
 
 describe("writeRows", () => {
   it("counts created, then unchanged, then updated rows of a page", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { sqlPool } from "@/lib/sync/sql-pool";
 
 // A per-organisation request budget shared by every worker on every machine, kept in Postgres
 // (`RateLimitBucket`, key `officernd-api:<slug>`). It is a GCRA ("leaky bucket as a meter"): the row's
@@ -22,32 +22,37 @@ export function budgetKey(orgSlug: string): string {
   return `officernd-api:${orgSlug}`;
 }
 
+const TAKE_SQL = `
+  WITH taken AS (
+    INSERT INTO "RateLimitBucket" AS b ("key", "count", "resetAt")
+    VALUES ($1, 1, now() + make_interval(secs => $2::float8))
+    ON CONFLICT ("key") DO UPDATE
+      SET "resetAt" = GREATEST(b."resetAt", now()) + make_interval(secs => $2::float8),
+          "count" = b."count" % 1000000000 + 1
+      WHERE GREATEST(b."resetAt", now()) - now() <= make_interval(secs => $3::float8)
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM taken)::int AS taken,
+         (SELECT extract(epoch FROM (b."resetAt" - now())) * 1000 FROM "RateLimitBucket" b WHERE b."key" = $1)::float8 AS "aheadMs"`;
+
 /** Tries to take one request; returns 0 when taken, else how many ms to wait before trying again. */
 export async function tryTakeRequest({ key, intervalMs, burst }: { key: string; intervalMs: number; burst: number }): Promise<number> {
   const toleranceMs = intervalMs * (burst - 1);
-  const rows = await db.$queryRaw<{ taken: bigint; aheadMs: number | null }[]>`
-    WITH taken AS (
-      INSERT INTO "RateLimitBucket" AS b ("key", "count", "resetAt")
-      VALUES (${key}, 1, now() + make_interval(secs => ${intervalMs / 1000}))
-      ON CONFLICT ("key") DO UPDATE
-        SET "resetAt" = GREATEST(b."resetAt", now()) + make_interval(secs => ${intervalMs / 1000}),
-            "count" = b."count" % 1000000000 + 1
-        WHERE GREATEST(b."resetAt", now()) - now() <= make_interval(secs => ${toleranceMs / 1000})
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM taken) AS taken,
-           (SELECT extract(epoch FROM (b."resetAt" - now())) * 1000 FROM "RateLimitBucket" b WHERE b."key" = ${key})::float8 AS "aheadMs"`;
+  // On the sync's pg pool: this runs before every API request.
+  const { rows } = await sqlPool().query<{ taken: number; aheadMs: number | null }>(TAKE_SQL, [key, intervalMs / 1000, toleranceMs / 1000]);
   const row = rows[0];
-  if (!row || Number(row.taken) > 0) return 0;
+  if (!row || row.taken > 0) return 0;
   return Math.max(1, Math.ceil((row.aheadMs ?? 0) - toleranceMs));
 }
 
 /** Pushes the bucket's TAT to at least now + waitMs (a 429 applies to the whole organisation). */
 export async function delayBucket({ key, waitMs }: { key: string; waitMs: number }): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO "RateLimitBucket" AS b ("key", "count", "resetAt")
-    VALUES (${key}, 0, now() + make_interval(secs => ${waitMs / 1000}))
-    ON CONFLICT ("key") DO UPDATE SET "resetAt" = GREATEST(b."resetAt", EXCLUDED."resetAt")`;
+  await sqlPool().query(
+    `INSERT INTO "RateLimitBucket" AS b ("key", "count", "resetAt")
+     VALUES ($1, 0, now() + make_interval(secs => $2::float8))
+     ON CONFLICT ("key") DO UPDATE SET "resetAt" = GREATEST(b."resetAt", EXCLUDED."resetAt")`,
+    [key, waitMs / 1000],
+  );
 }
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -35,6 +35,9 @@ export type ApiClient = {
   deleteWebhook: (remoteId: string) => Promise<"deleted" | "not_found">;
 };
 
+/** How long one client reuses a token before asking the token store again (which refreshes near expiry). */
+const TOKEN_REUSE_MS = 30_000;
+
 type Request = { method: "GET" | "DELETE"; path: string; query?: URLSearchParams };
 type Attempt = { ok: true; status: number; body: unknown } | { ok: false; outcome: AttemptOutcome; detail: string };
 
@@ -82,8 +85,18 @@ export function createApiClient(target: ApiTarget, deps: ApiClientDeps = {}): Ap
   }
 
   /** Sends with retries; returns the parsed JSON of a 2xx, or the final failing attempt. */
+  // The token is reused for a short while: asking the token store costs a database read and a decrypt
+  // per request otherwise. A rejected token is replaced at once (401 → forced refresh).
+  let cached: { token: string; until: number } | null = null;
+  async function currentToken(): Promise<string> {
+    if (cached && now() < cached.until) return cached.token;
+    const token = await getToken(target.installationId);
+    cached = { token, until: now() + TOKEN_REUSE_MS };
+    return token;
+  }
+
   async function send(request: Request): Promise<Attempt> {
-    let token = await getToken(target.installationId);
+    let token = await currentToken();
     let hasRefreshed = false;
     for (let attemptNumber = 1; ; attemptNumber++) {
       const result = await attempt(request, token);
@@ -93,6 +106,7 @@ export function createApiClient(target: ApiTarget, deps: ApiClientDeps = {}): Ap
       if (decision.action === "refresh-token") {
         hasRefreshed = true;
         token = await getToken(target.installationId, { forceRefresh: true, rejectedToken: token });
+        cached = { token, until: now() + TOKEN_REUSE_MS };
         attemptNumber--; // A refresh is not a failed attempt.
         continue;
       }

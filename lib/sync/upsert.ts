@@ -1,9 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { EntityKind, SyncRow } from "@/lib/sync/mapping";
+import { sqlPool } from "@/lib/sync/sql-pool";
 import { sweepSql, upsertSql } from "@/lib/sync/upsert-sql";
 
-// Executes the statements of upsert-sql.ts. Each call is one round trip.
+// Executes the statements of upsert-sql.ts. Each call is one round trip: on the sync's `pg` pool, or
+// on a Prisma transaction client when it must be part of a transaction.
 
 export type WriteCounts = { rows: number; created: number; updated: number; deleted: number; unchanged: number };
 
@@ -28,7 +30,7 @@ export async function writeRows({
   observedAt = null,
   isRemoval = false,
   progress,
-  client = db,
+  client,
 }: {
   kind: EntityKind;
   installationId: string;
@@ -44,10 +46,9 @@ export async function writeRows({
 }): Promise<WriteCounts & { isRunUpdated: boolean }> {
   const params: unknown[] = [installationId, JSON.stringify(rows), seenByRunId, stamp.toISOString(), observedAt?.toISOString() ?? null, isRemoval];
   if (progress) params.push(progress.runId, JSON.stringify(progress.checkpoint), progress.phase, progress.lease, progress.totalEstimate, progress.failed);
-  const result = await client.$queryRawUnsafe<{ rows: number; created: number; updated: number; deleted: number; runUpdated: number }[]>(
-    cachedUpsertSql(kind, progress !== undefined),
-    ...params,
-  );
+  type Counts = { rows: number; created: number; updated: number; deleted: number; runUpdated: number };
+  const sql = cachedUpsertSql(kind, progress !== undefined);
+  const result = client ? await client.$queryRawUnsafe<Counts[]>(sql, ...params) : (await sqlPool().query<Counts>(sql, params)).rows;
   const row = result[0] ?? { rows: 0, created: 0, updated: 0, deleted: 0, runUpdated: 0 };
   return {
     rows: row.rows,

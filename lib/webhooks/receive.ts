@@ -79,12 +79,11 @@ export async function receiveWebhook({
     RETURNING "id"`;
   if (inserted.length === 0) return Response.json(RECEIVED, { status: 200 });
 
-  try {
-    await sendWebhookEventJob({ eventId });
-  } catch (error) {
-    // Committed already: the maintenance job redrives events nobody picked up.
+  // The event is committed: that is what the 200 promises. The job is sent without holding the answer
+  // (the first send in a process starts pg-boss); if it is lost, maintenance redrives the event.
+  sendWebhookEventJob({ eventId }).catch((error: unknown) => {
     log.error({ installationId, eventId, err: error instanceof Error ? error.message : String(error) }, "webhook job not sent");
-  }
+  });
   return Response.json(RECEIVED, { status: 200 });
 }
 

@@ -1,0 +1,64 @@
+// The per-organisation request budget in Postgres (GCRA in RateLimitBucket), shared by every worker.
+import { afterAll, describe, expect, it } from "vitest";
+import { budgetKey, createRequestBudget, delayBucket, tryTakeRequest } from "@/lib/officernd/api-client-budget";
+import { randomHex } from "./support/factories";
+import { closeSqlPool } from "@/lib/sync/sql-pool";
+
+afterAll(async () => {
+  await closeSqlPool();
+});
+
+describe("tryTakeRequest", () => {
+  it("grants exactly the burst to concurrent callers, then asks them to wait about one interval", async () => {
+    const key = budgetKey(`org-${randomHex(4)}`);
+    // One request a minute: nothing refills while the test runs.
+    const results = await Promise.all(Array.from({ length: 20 }, () => tryTakeRequest({ key, intervalMs: 60_000, burst: 5 })));
+    expect(results.filter((wait) => wait === 0)).toHaveLength(5);
+    for (const wait of results.filter((value) => value > 0)) {
+      expect(wait).toBeGreaterThan(50_000);
+      expect(wait).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it("keeps organisations apart", async () => {
+    const [a, b] = [budgetKey(`org-${randomHex(4)}`), budgetKey(`org-${randomHex(4)}`)];
+    expect(await tryTakeRequest({ key: a, intervalMs: 60_000, burst: 1 })).toBe(0);
+    expect(await tryTakeRequest({ key: a, intervalMs: 60_000, burst: 1 })).toBeGreaterThan(0);
+    expect(await tryTakeRequest({ key: b, intervalMs: 60_000, burst: 1 })).toBe(0);
+  });
+
+  it("after a 429 every worker of the organisation waits at least Retry-After", async () => {
+    const key = budgetKey(`org-${randomHex(4)}`);
+    await delayBucket({ key, waitMs: 30_000 });
+    const wait = await tryTakeRequest({ key, intervalMs: 100, burst: 10 });
+    expect(wait).toBeGreaterThan(29_000);
+  });
+});
+
+describe("createRequestBudget", () => {
+  it("sleeps for what the bucket says, then takes the request", async () => {
+    const orgSlug = `org-${randomHex(4)}`;
+    const sleeps: number[] = [];
+    const budget = createRequestBudget({
+      orgSlug,
+      perMinute: 1,
+      burst: 1,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        // Stand-in for time passing: the next request's slot is now.
+        await delayBucket({ key: budgetKey(orgSlug), waitMs: 0 });
+        const { db } = await import("@/lib/db");
+        await db.rateLimitBucket.update({ where: { key: budgetKey(orgSlug) }, data: { resetAt: new Date(Date.now() - 1000) } });
+      },
+    });
+    await budget.acquire();
+    await budget.acquire();
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThan(50_000);
+  });
+
+  it("is a no-op when the budget is switched off (0 per minute)", async () => {
+    const budget = createRequestBudget({ orgSlug: "unused", perMinute: 0 });
+    for (let index = 0; index < 100; index++) await budget.acquire();
+  });
+});
