@@ -240,6 +240,21 @@ describe("reconnecting the same integration", () => {
     ]);
   });
 
+  it("also removes a stray remote subscription to the installation's URL (e.g. left by a crashed attempt)", async () => {
+    const integration = await addIntegration(emulator, "acme-coworking", [acme.locations[3]!._id]);
+    const first = (await connect(integration)).installation!;
+    const { access_token } = await emulator.control<{ access_token: string }>("/_emulator/tokens", { org: "acme-coworking", scope: "officernd.api.write" });
+    const stray = await fetch(`${emulator.url}/api/v2/organizations/acme-coworking/webhooks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ url: `${APP_URL}/api/webhooks/officernd/${first.id}`, eventTypes: ["member.updated"] }),
+    });
+    expect(stray.status).toBe(201);
+    const { installation: second } = await connect(integration);
+    const remote = (await remoteWebhooks(emulator, "acme-coworking")).filter((webhook) => webhook.url.endsWith(first.id));
+    expect(remote.map((webhook) => webhook._id)).toEqual([second!.webhooks[0]!.remoteId]);
+  });
+
   it("follows a changed location set: rows for dropped locations go, new ones come", async () => {
     const integration = await addIntegration(emulator, "globex-spaces");
     const globex = await organization(emulator, "globex-spaces");

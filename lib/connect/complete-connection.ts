@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { ConnectFailure, failureReasonOf, type FailureReason } from "@/lib/connect/failures";
 import { cancelPending, claimPending, markPendingFailed, returnUrlFor, type PendingCredentials, type PendingView } from "@/lib/connect/pending";
-import { subscribeWebhooks, unsubscribeWebhooks, type NewSubscription } from "@/lib/connect/webhook-subscriptions";
+import { removeStaleWebhooks, subscribeWebhooks, unsubscribeWebhooks, type NewSubscription } from "@/lib/connect/webhook-subscriptions";
 
 // The admin pressed Connect: link the pending connection to a partner account. Remote webhook
 // subscriptions are created first (their URL names the installation); the installation, its
@@ -98,10 +98,10 @@ async function connect({ pending, credentials, userId, accountId }: ConnectInput
     await unsubscribeWebhooks({ ...access, remoteIds: subscriptions.map((subscription) => subscription.remoteId) });
     throw error;
   }
-  const replaced = (existing?.webhooks ?? [])
-    .map((webhook) => webhook.remoteId)
-    .filter((remoteId) => !subscriptions.some((subscription) => subscription.remoteId === remoteId));
+  const kept = subscriptions.map((subscription) => subscription.remoteId);
+  const replaced = (existing?.webhooks ?? []).map((webhook) => webhook.remoteId).filter((remoteId) => !kept.includes(remoteId));
   if (replaced.length > 0) await unsubscribeWebhooks({ ...access, remoteIds: replaced });
+  if (existing) await removeStaleWebhooks({ ...access, installationId, keep: kept });
   return { installationId, isReconnect: existing !== null };
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { createWebhook, deleteWebhook, OfficeRndApiError } from "@/lib/officernd/api-v1";
+import { createWebhook, deleteWebhook, listWebhooks, OfficeRndApiError } from "@/lib/officernd/api-v1";
 
 // The OfficeRnD webhooks an installation listens to: integration.removed (so a disconnect in OfficeRnD
 // reaches us, spec §2 step 4) and the entity events that keep synced data fresh.
@@ -59,4 +59,24 @@ export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { r
     }
   }
   return { failed };
+}
+
+/**
+ * After a reconnect: removes every other remote subscription that points at this installation's URL
+ * (the previous connection's, and any a crashed earlier attempt left behind), so OfficeRnD keeps
+ * exactly the one we store. Best effort, like unsubscribeWebhooks.
+ */
+export async function removeStaleWebhooks({ installationId, keep, ...access }: Access & { installationId: string; keep: readonly string[] }): Promise<void> {
+  const url = webhookUrlFor(installationId);
+  let remoteIds: string[];
+  try {
+    remoteIds = (await listWebhooks(access)).filter((webhook) => webhook.url === url && !keep.includes(webhook.remoteId)).map((webhook) => webhook.remoteId);
+  } catch (error) {
+    log.warn(
+      { orgSlug: access.slug, installationId, detail: error instanceof Error ? error.message : String(error) },
+      "could not list OfficeRnD webhook subscriptions",
+    );
+    return;
+  }
+  await unsubscribeWebhooks({ ...access, remoteIds });
 }

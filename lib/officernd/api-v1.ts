@@ -8,6 +8,7 @@ import {
   locationsV2PageSchema,
   organizationSchema,
   webhookCreatedSchema,
+  webhooksV2PageSchema,
   type RemoteWebhook,
 } from "@/lib/officernd/schemas";
 
@@ -84,12 +85,12 @@ export async function listLocations({ regionUrl, slug, accessToken }: { regionUr
 }
 
 const V2_PAGE_LIMIT = 50;
-const MAX_LOCATION_PAGES = 100;
+const MAX_LIST_PAGES = 100;
 
 async function listLocationsV2({ regionUrl, slug, accessToken }: { regionUrl: string; slug: string; accessToken: string }): Promise<RemoteLocation[]> {
   const locations: RemoteLocation[] = [];
   let cursor: string | null | undefined;
-  for (let page = 0; page < MAX_LOCATION_PAGES; page++) {
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
     const query = new URLSearchParams({ $limit: String(V2_PAGE_LIMIT) });
     if (cursor) query.set("$cursorNext", cursor);
     const json = await callApi({ url: `${orgPath(regionUrl, "v2", slug)}/locations?${query}`, accessToken });
@@ -119,6 +120,29 @@ export async function createWebhook(input: {
   const created = parse(webhookCreatedSchema, json, "webhook");
   const ours: RemoteWebhook = created.find((webhook) => webhook.url === input.url) ?? created[0]!;
   return { remoteId: ours._id, secret: ours.secret, eventTypes: ours.eventTypes ?? input.eventTypes };
+}
+
+/** The organisation's webhook subscriptions (v2, paged by cursor): id and URL. */
+export async function listWebhooks({
+  regionUrl,
+  slug,
+  accessToken,
+}: {
+  regionUrl: string;
+  slug: string;
+  accessToken: string;
+}): Promise<{ remoteId: string; url: string }[]> {
+  const webhooks: { remoteId: string; url: string }[] = [];
+  let cursor: string | null | undefined;
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    const query = new URLSearchParams({ $limit: String(V2_PAGE_LIMIT) });
+    if (cursor) query.set("$cursorNext", cursor);
+    const parsed = parse(webhooksV2PageSchema, await callApi({ url: `${orgPath(regionUrl, "v2", slug)}/webhooks?${query}`, accessToken }), "webhook list");
+    webhooks.push(...parsed.results.map((webhook) => ({ remoteId: webhook._id, url: webhook.url })));
+    cursor = parsed.cursorNext;
+    if (!cursor) return webhooks;
+  }
+  throw new OfficeRndApiError("invalid_response", "OfficeRnD's webhook list did not end.");
 }
 
 /** Removes a webhook subscription (v2 `DELETE …/webhooks/{id}`); one that is already gone counts as removed. */

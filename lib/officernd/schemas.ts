@@ -53,3 +53,9 @@ export type RemoteWebhook = z.infer<typeof webhookSchema>;
 
 /** v1 `POST …/webhooks` answers an array (the official sample reads `[0].secret`); v2 a single object. */
 export const webhookCreatedSchema = z.union([z.array(webhookSchema).min(1), webhookSchema.transform((webhook) => [webhook])]);
+
+/** API v2 `GET …/webhooks` page (only what a clean-up needs). */
+export const webhooksV2PageSchema = z.object({
+  results: z.array(z.object({ _id: z.string().min(1), url: z.string() })),
+  cursorNext: z.string().nullish(),
+});
