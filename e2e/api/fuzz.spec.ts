@@ -11,6 +11,12 @@ const signature = fc.oneof(
   fc.tuple(fc.integer(), hex).map(([t, h]) => `t=${t},signature=${h}`),
   fc.constant("t=,signature="),
 );
+// Header values must be visible ASCII for any HTTP client to send them at all.
+const headerText = fc.stringMatching(/^[\x20-\x7e]{0,60}$/);
+const headerSignature = fc.oneof(
+  headerText,
+  fc.tuple(fc.integer(), hex).map(([t, h]) => `t=${t},signature=${h}`),
+);
 const queryParams = fc.array(
   fc.tuple(
     fc.oneof(fc.constantFrom("slug", "locations", "signature", "organizationId", "memberId", "enabled", "sync", "code", "org_slug", "integrationId"), text),
