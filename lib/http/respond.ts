@@ -10,30 +10,37 @@ export function errorResponse(code: ErrorCode, message: string, headers: Record<
 }
 
 /**
- * Wraps a route handler: anything thrown becomes a JSON error that leaks nothing (AppError and
- * ZodError as themselves, a database outage as 503, the rest as a logged 500).
+ * Runs a route handler with the request's log context (request id, route), counts it in the request
+ * metrics and writes one access-log line. Handlers passed here must not throw (see withErrors).
  */
-export function withErrors<Args extends unknown[]>(route: string, handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
+export function observed<Args extends unknown[]>(route: string, handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
   return async (...args: Args) => {
     const request = args[0] instanceof Request ? args[0] : undefined;
     // proxy.ts gives every request an id; fall back to a fresh one when called outside Next (tests).
     const requestId = request?.headers.get("x-request-id") ?? crypto.randomUUID();
-    return withLogContext({ requestId, route }, () => handle(request?.method ?? "GET", args));
+    return withLogContext({ requestId, route }, async () => {
+      const started = performance.now();
+      const response = await handler(...args);
+      const seconds = (performance.now() - started) / 1000;
+      observeRequest(route, request?.method ?? "GET", response.status, seconds);
+      log.info({ method: request?.method ?? "GET", status: response.status, ms: Math.round(seconds * 1000) }, "request");
+      return response;
+    });
   };
+}
 
-  async function handle(method: string, args: Args): Promise<Response> {
-    const started = performance.now();
-    let response: Response;
+/**
+ * Wraps a route handler: anything thrown becomes a JSON error that leaks nothing (AppError and
+ * ZodError as themselves, a database outage as 503, the rest as a logged 500).
+ */
+export function withErrors<Args extends unknown[]>(route: string, handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
+  return observed(route, async (...args: Args) => {
     try {
-      response = await handler(...args);
+      return await handler(...args);
     } catch (error) {
       const { status, body, headers } = toErrorResponse(error);
-      if (status >= 500) log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
-      response = Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+      if (status >= 500) log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
+      return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
     }
-    const seconds = (performance.now() - started) / 1000;
-    observeRequest(route, method, response.status, seconds);
-    log.info({ method, status: response.status, ms: Math.round(seconds * 1000) }, "request");
-    return response;
-  }
+  });
 }

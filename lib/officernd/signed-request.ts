@@ -1,7 +1,9 @@
 import "server-only";
 import { AppError, toErrorResponse, type ErrorBody } from "@/lib/errors";
 import { resolveSignedInstallation, type SignedRequest } from "@/lib/installations/resolve-signed-installation";
+import { observed } from "@/lib/http/respond";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
 import { isQueryTooLong, rawQueryOf } from "@/lib/officernd/signed-query";
 
 // The one wrapper for OfficeRnD's signed GETs (Healthcheck, Configuration, Sync): raw query → size
@@ -21,7 +23,7 @@ export function withSignedRequest(
   options: SignedRequestOptions = {},
 ): (request: Request) => Promise<Response> {
   const renderError = options.renderError ?? jsonError;
-  return async (request: Request) => {
+  return observed(route, async (request: Request) => {
     try {
       // Next runs GET handlers for HEAD too; a HEAD must not toggle sync or spend a one-time link.
       if (request.method !== "GET") throw methodError();
@@ -34,6 +36,7 @@ export function withSignedRequest(
       if (!resolved.ok) {
         // The precise reason stays in the log; the caller only sees the stable code.
         log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
+        metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
         throw new AppError(resolved.code, resolved.message);
       }
       return await handler({ request, signed: resolved });
@@ -43,7 +46,7 @@ export function withSignedRequest(
         log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
       return renderError(response);
     }
-  };
+  });
 }
 
 /** Export as POST/PUT/PATCH/DELETE of a signed route: 405 with `Allow: GET`. */

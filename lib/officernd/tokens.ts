@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
 import { IdentityError, refreshAccessToken } from "@/lib/officernd/identity";
 
 // Access tokens per installation. OfficeRnD's token endpoint allows ~5 requests a minute (spec §1),
@@ -59,7 +60,7 @@ async function refreshCoalesced(installationId: string, staleToken: string | nul
   return promise;
 }
 
-type Outcome = { kind: "token"; token: string } | { kind: "reconnect_required" } | { kind: "failed"; error: unknown };
+type Outcome = { kind: "token"; token: string; isRefreshed: boolean } | { kind: "reconnect_required" } | { kind: "failed"; error: unknown };
 
 async function refreshUnderLock(installationId: string, staleToken: string | null): Promise<string> {
   const timeoutMs = env().OFFICERND_HTTP_TIMEOUT_MS;
@@ -70,7 +71,8 @@ async function refreshUnderLock(installationId: string, staleToken: string | nul
       const row = await readTokenRow(tx, installationId);
       const current = row.accessTokenEnc ? decryptSecret(row.accessTokenEnc, `installation:${installationId}:access`) : null;
       const isReplaced = staleToken === null || current !== staleToken;
-      if (current && isReplaced && isTokenFresh({ expiresAt: row.tokenExpiresAt, now: new Date() })) return { kind: "token", token: current };
+      if (current && isReplaced && isTokenFresh({ expiresAt: row.tokenExpiresAt, now: new Date() }))
+        return { kind: "token", token: current, isRefreshed: false };
       if (!row.refreshTokenEnc) return markReconnectRequired(tx, installationId, row.accountId, "no refresh token stored");
       const refreshToken = decryptSecret(row.refreshTokenEnc, `installation:${installationId}:refresh`);
       let tokens;
@@ -92,10 +94,11 @@ async function refreshUnderLock(installationId: string, staleToken: string | nul
           tokenExpiresAt: tokens.expiresAt,
         },
       });
-      return { kind: "token", token: tokens.accessToken };
+      return { kind: "token", token: tokens.accessToken, isRefreshed: true };
     },
     { timeout: timeoutMs + 15_000, maxWait: 15_000 },
   );
+  metrics.tokenRefreshes.inc({ outcome: outcome.kind === "token" ? (outcome.isRefreshed ? "refreshed" : "reused") : outcome.kind });
   if (outcome.kind === "token") return outcome.token;
   if (outcome.kind === "reconnect_required") {
     throw new AppError("reconnect_required", "OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD.");
