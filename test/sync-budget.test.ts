@@ -20,6 +20,35 @@ describe("tryTakeRequest", () => {
     }
   });
 
+  it("takes several requests in one round trip, within the same burst", async () => {
+    const key = budgetKey(`org-${randomHex(4)}`);
+    expect(await tryTakeRequest({ key, intervalMs: 60_000, burst: 10, count: 5 })).toBe(0);
+    expect(await tryTakeRequest({ key, intervalMs: 60_000, burst: 10, count: 5 })).toBe(0);
+    expect(await tryTakeRequest({ key, intervalMs: 60_000, burst: 10, count: 1 })).toBeGreaterThan(0);
+  });
+
+  it("never lets several workers exceed rate + burst in any one-minute window (simulated time)", async () => {
+    const key = budgetKey(`org-${randomHex(4)}`);
+    const perMinute = 60;
+    const burst = 5;
+    const start = Date.now();
+    const grants: number[] = [];
+    // Three workers, each asking again as soon as the bucket says it may, over ten simulated minutes.
+    const nextTry = [start, start + 7, start + 13];
+    while (Math.min(...nextTry) < start + 600_000) {
+      const worker = nextTry.indexOf(Math.min(...nextTry));
+      const at = nextTry[worker]!;
+      const wait = await tryTakeRequest({ key, intervalMs: 60_000 / perMinute, burst, at: new Date(at) });
+      if (wait === 0) grants.push(at);
+      nextTry[worker] = at + (wait === 0 ? 1 : wait);
+    }
+    // OfficeRnD-style sliding window: count what falls in the minute ending at each grant.
+    const worst = Math.max(...grants.map((at) => grants.filter((other) => other > at - 60_000 && other <= at).length));
+    expect(worst).toBeLessThanOrEqual(perMinute + burst);
+    // …and the budget is used, not just respected.
+    expect(grants.length).toBeGreaterThan(perMinute * 9);
+  });
+
   it("keeps organisations apart", async () => {
     const [a, b] = [budgetKey(`org-${randomHex(4)}`), budgetKey(`org-${randomHex(4)}`)];
     expect(await tryTakeRequest({ key: a, intervalMs: 60_000, burst: 1 })).toBe(0);

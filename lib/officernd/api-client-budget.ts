@@ -22,24 +22,49 @@ export function budgetKey(orgSlug: string): string {
   return `officernd-api:${orgSlug}`;
 }
 
+// $1 key, $2 seconds the request(s) move the TAT, $3 tolerance in seconds, $4 count, $5 the time (null:
+// the database's clock, shared by every machine; tests pass a simulated one).
 const TAKE_SQL = `
-  WITH taken AS (
+  WITH clock AS (SELECT COALESCE($5::timestamptz, now()) AS t),
+  taken AS (
     INSERT INTO "RateLimitBucket" AS b ("key", "count", "resetAt")
-    VALUES ($1, 1, now() + make_interval(secs => $2::float8))
+    SELECT $1, $4::int, c.t + make_interval(secs => $2::float8) FROM clock c
     ON CONFLICT ("key") DO UPDATE
-      SET "resetAt" = GREATEST(b."resetAt", now()) + make_interval(secs => $2::float8),
-          "count" = b."count" % 1000000000 + 1
-      WHERE GREATEST(b."resetAt", now()) - now() <= make_interval(secs => $3::float8)
+      SET "resetAt" = GREATEST(b."resetAt", (SELECT t FROM clock)) + make_interval(secs => $2::float8),
+          "count" = b."count" % 1000000000 + $4::int
+      WHERE GREATEST(b."resetAt", (SELECT t FROM clock)) - (SELECT t FROM clock) <= make_interval(secs => $3::float8)
     RETURNING 1
   )
   SELECT (SELECT count(*) FROM taken)::int AS taken,
-         (SELECT extract(epoch FROM (b."resetAt" - now())) * 1000 FROM "RateLimitBucket" b WHERE b."key" = $1)::float8 AS "aheadMs"`;
+         (SELECT extract(epoch FROM (b."resetAt" - (SELECT t FROM clock))) * 1000 FROM "RateLimitBucket" b WHERE b."key" = $1)::float8 AS "aheadMs"`;
 
-/** Tries to take one request; returns 0 when taken, else how many ms to wait before trying again. */
-export async function tryTakeRequest({ key, intervalMs, burst }: { key: string; intervalMs: number; burst: number }): Promise<number> {
-  const toleranceMs = intervalMs * (burst - 1);
-  // On the sync's pg pool: this runs before every API request.
-  const { rows } = await sqlPool().query<{ taken: number; aheadMs: number | null }>(TAKE_SQL, [key, intervalMs / 1000, toleranceMs / 1000]);
+/**
+ * Tries to take `count` requests at once (count ≤ burst); returns 0 when taken, else how many ms to
+ * wait before trying again.
+ */
+export async function tryTakeRequest({
+  key,
+  intervalMs,
+  burst,
+  count = 1,
+  at,
+}: {
+  key: string;
+  intervalMs: number;
+  burst: number;
+  count?: number;
+  /** Simulated time for tests; the database clock otherwise. */
+  at?: Date;
+}): Promise<number> {
+  // Taking n at once moves the TAT n intervals, so it must be n−1 intervals further from the limit.
+  const toleranceMs = intervalMs * (burst - count);
+  const { rows } = await sqlPool().query<{ taken: number; aheadMs: number | null }>(TAKE_SQL, [
+    key,
+    (intervalMs * count) / 1000,
+    toleranceMs / 1000,
+    count,
+    at?.toISOString() ?? null,
+  ]);
   const row = rows[0];
   if (!row || row.taken > 0) return 0;
   return Math.max(1, Math.ceil((row.aheadMs ?? 0) - toleranceMs));
@@ -70,20 +95,37 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A budget of `perMinute` requests per organisation; 0 turns it off. */
+/**
+ * A budget of `perMinute` requests per organisation; 0 turns it off. Each process takes a few requests
+ * per round trip (at most half the burst) and spends them locally, so the budget costs Postgres one
+ * statement per few API requests rather than one per request.
+ */
 export function createRequestBudget({ orgSlug, perMinute, burst = DEFAULT_BURST, sleep = defaultSleep }: BudgetOptions): RequestBudget {
   const key = budgetKey(orgSlug);
   if (perMinute <= 0) return { acquire: async () => {}, penalize: async () => {} };
   const intervalMs = 60_000 / perMinute;
   const effectiveBurst = Math.max(1, Math.min(burst, perMinute));
+  const chunk = Math.max(1, Math.floor(effectiveBurst / 2));
+  let reserved = 0;
   return {
     acquire: async (signal) => {
       for (;;) {
-        const waitMs = await tryTakeRequest({ key, intervalMs, burst: effectiveBurst });
-        if (waitMs === 0) return;
+        if (reserved > 0) {
+          reserved--;
+          return;
+        }
+        const waitMs = await tryTakeRequest({ key, intervalMs, burst: effectiveBurst, count: chunk });
+        if (waitMs === 0) {
+          reserved = chunk - 1;
+          return;
+        }
         await sleep(waitMs, signal);
       }
     },
-    penalize: (waitMs) => delayBucket({ key, waitMs }),
+    penalize: async (waitMs) => {
+      // Requests taken before the 429 are not to be spent now either.
+      reserved = 0;
+      await delayBucket({ key, waitMs });
+    },
   };
 }

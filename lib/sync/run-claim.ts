@@ -122,7 +122,8 @@ export async function claimNextRun({
         where: { id: run.id },
         data: { status: "running", kind, startedAt, heartbeatAt: now, checkpoint, phase: checkpoint.phase },
       });
-      const knownRows = locationId ? await countKnownRows(tx, installationId, locationId) : 0;
+      // Only a full pass walks what the copy already holds; an incremental one reads just the changes.
+      const knownRows = locationId && kind === "full" ? await countKnownRows(tx, installationId, locationId) : 0;
       const { orgSlug, regionUrl, locationsKey } = installation;
       return {
         kind: "claimed",
