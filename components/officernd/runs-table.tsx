@@ -1,6 +1,7 @@
 import { RelativeTime } from "@/components/ui/relative-time";
-import { TABLE_CLASS, TableScroll } from "@/components/ui/table-scroll";
+import { DENSE_TABLE_CLASS, TableScroll } from "@/components/ui/table-scroll";
 import { formatCount, formatDuration } from "@/lib/configuration/format";
+import { describeTrigger } from "@/lib/configuration/run-status";
 import { RunStatusBadge } from "./status-badges";
 
 export type RunsTableRow = {
@@ -25,7 +26,7 @@ export function RunsTable({ runs, label, now, empty = "No sync has run yet." }: 
   const showWhere = runs.some((run) => run.where !== undefined);
   return (
     <TableScroll label={label}>
-      <table className={`${TABLE_CLASS} text-xs sm:text-sm`}>
+      <table className={DENSE_TABLE_CLASS}>
         <caption className="sr-only">{label}</caption>
         <thead>
           <tr>
@@ -52,7 +53,7 @@ export function RunsTable({ runs, label, now, empty = "No sync has run yet." }: 
             <tr key={run.id} data-run-id={run.id}>
               <td className="whitespace-nowrap">
                 <RelativeTime date={run.startedAt ?? run.createdAt} now={now} />
-                <span className="block text-slate-600">{run.trigger}</span>
+                <span className="block text-slate-600">{describeTrigger(run.trigger)}</span>
               </td>
               {showWhere ? <td>{run.where}</td> : null}
               <td title={run.error ?? undefined}>

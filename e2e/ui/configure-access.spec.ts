@@ -2,7 +2,7 @@
 // signed-in partner user of its account (members read-only); everyone else gets 401 or 403 and none
 // of the installation's data.
 import { expect, test } from "@playwright/test";
-import { emulator, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import { DEMO_ACCOUNT_ID, emulator, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
 
 let mine: ConnectedInstallation;
 let other: ConnectedInstallation;
@@ -54,6 +54,7 @@ test("a read-only member of the account sees the configuration with every contro
   } finally {
     await withDatabase(async (client) => {
       await client.query(`UPDATE "AccountMember" SET "role" = 'admin' WHERE "accountId" = $1`, [SECOND_ACCOUNT_ID]);
+      await client.query(`UPDATE "Installation" SET "accountId" = $1 WHERE "id" = $2`, [DEMO_ACCOUNT_ID, other.id]);
     });
   }
 });

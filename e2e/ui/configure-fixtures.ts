@@ -130,7 +130,8 @@ export function startWorker(): Managed {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  // Finished transitions: a progress bar at 100% is drawn full, not halfway through its animation.
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: "disabled" });
 }
 
 export async function signInAsDemo(page: Page, callbackPath = "/dashboard"): Promise<void> {

@@ -1,10 +1,13 @@
-// The whole configuration path in Chromium: OfficeRnD's admin page (the emulator) opens Configuration
-// in its 500×700 popup with a signed link; the admin turns sync on for one location and watches the
-// progress bar reach 100%; a partner user finds the members in the dashboard directory; the admin
-// changes a field mapping (a bad value is refused next to its field) and disconnects.
+// The whole path in Chromium, against the emulator: on OfficeRnD's admin page the admin adds the
+// integration for two locations and connects it (sign in, pick an account, confirm in the popup); the
+// Configure button opens the configuration in its 500×700 popup with a signed link; the admin turns
+// sync on for one location and watches the progress bar reach 100%; webhook events show per location;
+// a partner user finds the members in the dashboard directory; the admin changes a field mapping (a
+// bad value is refused next to its field) and disconnects, which also removes our webhooks at OfficeRnD.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { EMULATOR_URL } from "../support/ports";
-import { DEMO_ACCOUNT_ID, emulator, screenshot, seedConnectedInstallation, signInAsDemo, startWorker, type ConnectedInstallation } from "./configure-fixtures";
+import { DEMO_LOGIN, EMULATOR_URL } from "../support/ports";
+import { DEMO_ACCOUNT_ID, emulator, screenshot, signInAsDemo, startWorker, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
 import type { Managed } from "../../scripts/lib/processes.ts";
 
 const ORG = "acme-coworking";
@@ -12,9 +15,8 @@ const ORG = "acme-coworking";
 let worker: Managed;
 let installation: ConnectedInstallation;
 
-test.beforeAll(async () => {
+test.beforeAll(() => {
   worker = startWorker();
-  installation = await seedConnectedInstallation({ org: ORG, locationCount: 2 });
 });
 
 test.afterAll(async () => {
@@ -29,6 +31,65 @@ async function activeMembersAt(locationId: string): Promise<number> {
   return lines.map((line) => JSON.parse(line) as { status?: string }).filter((member) => member.status === "active").length;
 }
 
+type EmulatorState = { organizations: { slug: string; name: string; locations: ConnectedInstallation["locations"] }[] };
+
+/** Connect exactly as an admin does: Add integration (two locations), Connect, sign in, confirm. */
+async function connectThroughThePopup(page: Page): Promise<ConnectedInstallation> {
+  const state = await emulator<EmulatorState>("/_emulator/state");
+  const organization = state.organizations.find((candidate) => candidate.slug === ORG)!;
+  const locations = organization.locations.slice(0, 2);
+  const known = new Set((await emulator<{ _id: string }[]>(`/_emulator/integrations?org=${ORG}`)).map((integration) => integration._id));
+
+  await page.goto(`${EMULATOR_URL}/?org=${ORG}`);
+  await page.getByRole("radio", { name: "Chosen locations" }).check();
+  for (const location of locations) await page.getByRole("checkbox", { name: location.name }).check();
+  await page.getByRole("button", { name: "Add integration" }).click();
+  const added = (await emulator<{ _id: string }[]>(`/_emulator/integrations?org=${ORG}`)).find((integration) => !known.has(integration._id));
+  expect(added).toBeDefined();
+  const integrationId = added!._id;
+
+  const card = page.locator(`[data-integration-id="${integrationId}"]`);
+  const popupOpened = page.waitForEvent("popup");
+  await card.getByRole("button", { name: "Connect" }).click();
+  const popup = await popupOpened;
+  await popup.setViewportSize({ width: 500, height: 700 });
+  await expect(popup.getByRole("heading", { level: 1, name: `Connect ${organization.name}` })).toBeVisible();
+  await expectNoSeriousAxeViolations(popup, "connect-sign-in");
+  await popup.getByLabel("Email").fill(DEMO_LOGIN.email);
+  await popup.getByLabel("Password").fill(DEMO_LOGIN.password);
+  await popup.getByRole("button", { name: "Sign in" }).click();
+  await popup.getByRole("radio", { name: /Demo Coworking Partners/ }).check();
+  await expectNoSeriousAxeViolations(popup, "connect-confirm");
+  await screenshot(popup, "connect");
+  const closed = popup.waitForEvent("close");
+  await popup.getByRole("button", { name: "Connect", exact: true }).click();
+  await closed;
+  await expect(card.getByText("Connected", { exact: true })).toBeVisible();
+
+  const id = await withDatabase(async (client) => {
+    const result = await client.query<{ id: string }>(`SELECT "id" FROM "Installation" WHERE "integrationId" = $1 AND "status" = 'active'`, [integrationId]);
+    return result.rows[0]?.id;
+  });
+  expect(id).toBeDefined();
+  return { id: id!, integrationId, orgSlug: ORG, orgName: organization.name, locations };
+}
+
+async function expectNoSeriousAxeViolations(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  const described = results.violations.map(
+    (violation) => `${violation.id} (${violation.impact}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")})`,
+  );
+  console.log(`axe ${name}: ${results.passes.length} rules pass, violations: ${described.join(", ") || "none"}`);
+  // Soft: a finding fails the test but the rest of the path still runs (and still takes its screenshots).
+  expect
+    .soft(
+      blocking.map((violation) => violation.id),
+      `axe ${name}`,
+    )
+    .toEqual([]);
+}
+
 async function openConfigurationFromEmulator(page: Page): Promise<Page> {
   await page.goto(`${EMULATOR_URL}/?org=${ORG}`);
   const card = page.locator(`[data-integration-id="${installation.integrationId}"]`);
@@ -40,16 +101,32 @@ async function openConfigurationFromEmulator(page: Page): Promise<Page> {
   return popup;
 }
 
+/** The README's picture: OfficeRnD's admin page and the configuration popup side by side. */
+async function composeHomeScreenshot(page: Page, admin: Buffer, popup: Buffer): Promise<void> {
+  const composite = await page.context().newPage();
+  await composite.setViewportSize({ width: 1600, height: 720 });
+  await composite.setContent(`<body style="margin:0;background:#e2e8f0;display:flex;gap:24px;padding:24px;align-items:flex-start">
+    <img src="data:image/png;base64,${admin.toString("base64")}" style="width:1040px;box-shadow:0 4px 16px #0003">
+    <img src="data:image/png;base64,${popup.toString("base64")}" style="width:480px;box-shadow:0 4px 16px #0003"></body>`);
+  await screenshot(composite, "home");
+  await composite.close();
+}
+
 test("an OfficeRnD admin configures one location, watches it sync, changes a mapping and disconnects", async ({ page, context }) => {
   test.setTimeout(240_000);
-  const [first, second] = installation.locations as [ConnectedInstallation["locations"][number], ConnectedInstallation["locations"][number]];
   let popup!: Page;
+
+  await test.step("the admin adds and connects the integration from OfficeRnD's admin page", async () => {
+    installation = await connectThroughThePopup(page);
+  });
+  const [first, second] = installation.locations as [ConnectedInstallation["locations"][number], ConnectedInstallation["locations"][number]];
 
   await test.step("Configure on OfficeRnD's admin page opens the configuration in a popup", async () => {
     popup = await openConfigurationFromEmulator(page);
     await expect(popup.getByRole("heading", { level: 1, name: installation.orgName })).toBeVisible();
     await expect(popup.getByTestId("account-name")).toHaveText("Demo Coworking Partners");
     await expect(popup.getByTestId("token-state")).toHaveText("OK");
+    await expect(popup.getByTestId("webhook-state")).toContainText("Subscribed");
     await expect(popup.getByRole("heading", { level: 2, name: first.name })).toBeVisible();
     await expect(popup.getByRole("heading", { level: 2, name: second.name })).toBeVisible();
     await screenshot(popup, "configure-initial");
@@ -81,10 +158,22 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await screenshot(popup, "configure");
   });
 
+  await test.step("OfficeRnD's webhooks show up as recent events of their location", async () => {
+    await page.locator(`[data-integration-id="${installation.integrationId}"]`).getByRole("button", { name: "Generate activity" }).click();
+    await expect(async () => {
+      await popup.reload();
+      await expect(popup.locator("section[data-location-id] li code").first()).toHaveText(/^(member|company)\./, { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await popup.evaluate(() => window.scrollTo(0, 0));
+    await page.locator("#integrations-heading").evaluate((heading) => heading.scrollIntoView({ block: "start" }));
+    await composeHomeScreenshot(page, await page.screenshot(), await popup.screenshot());
+  });
+
   await test.step("the synced members appear in the partner dashboard's directory", async () => {
     const dashboard = await context.newPage();
     await signInAsDemo(dashboard);
-    await expect(dashboard.getByRole("heading", { level: 3, name: installation.orgName })).toBeVisible();
+    // Other specs may have connected the same organisation too: this installation is the one linked here.
+    await expect(dashboard.locator(`a[href="/configure/${installation.id}"]`)).toBeVisible();
     await screenshot(dashboard, "dashboard");
     await dashboard.getByRole("link", { name: "Directory" }).click();
     await expect(dashboard).toHaveURL(new RegExp(`/dashboard/directory\\?account=${DEMO_ACCOUNT_ID}`));
@@ -142,5 +231,8 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     const closed = popup.waitForEvent("close");
     await popup.getByRole("link", { name: "Return to OfficeRnD" }).first().click();
     await closed;
+    // Our subscription is gone at OfficeRnD too.
+    const webhooks = await emulator<{ url: string }[]>(`/_emulator/webhooks?org=${ORG}`);
+    expect(webhooks.filter((webhook) => webhook.url.endsWith(`/api/webhooks/officernd/${installation.id}`))).toEqual([]);
   });
 });

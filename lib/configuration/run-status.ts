@@ -17,3 +17,18 @@ export function runStatusGroup(status: string): RunStatusGroup {
 export function isActiveRun(status: string): boolean {
   return runStatusGroup(status) === "active";
 }
+
+const TRIGGER_LABELS: Record<string, string> = {
+  "configure.sync_now": "Sync now",
+  "configure.sync_enabled": "sync turned on",
+  "configure.settings_changed": "settings changed",
+  "officernd-sync-url": "OfficeRnD Sync",
+  schedule: "scheduled",
+  discovered: "new location",
+  "webhook.location_created": "new location",
+};
+
+/** Why a run started, in a few words (unknown triggers are shown as recorded). */
+export function describeTrigger(trigger: string): string {
+  return TRIGGER_LABELS[trigger] ?? trigger;
+}

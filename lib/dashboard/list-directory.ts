@@ -83,7 +83,11 @@ export async function listDirectory({ userId, accountId, query }: { userId: stri
 }
 
 function filterSql(installationIds: string[], query: DirectoryQuery): Prisma.Sql {
-  const parts = [Prisma.sql`"installationId" = ANY(${installationIds}::text[])`, Prisma.sql`"deletedAt" IS NULL`];
+  // A single installation (the usual account) gets `=`, which lets the (installationId, locationId,
+  // name) index hand rows over already sorted when a location is chosen; ANY(...) would not.
+  const [only] = installationIds;
+  const tenant = installationIds.length === 1 && only ? Prisma.sql`"installationId" = ${only}` : Prisma.sql`"installationId" = ANY(${installationIds}::text[])`;
+  const parts = [tenant, Prisma.sql`"deletedAt" IS NULL`];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     parts.push(Prisma.sql`("name" ILIKE ${pattern} OR "email" ILIKE ${pattern})`);
