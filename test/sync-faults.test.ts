@@ -77,6 +77,35 @@ describe("recoverable faults", () => {
     expect(await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } })).toEqual([]);
   });
 
+  it("fetches a page again when the connection drops half-way through its body", async () => {
+    const installation = await connectInstallation({ emulator, org: ORG });
+    const location = installation.locationIds[3]!;
+    let memberPages = 0;
+    const deps: EngineDeps = {
+      client: {
+        policy: { baseDelayMs: 10 },
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (!String(input).includes("/members?") || ++memberPages !== 2) return response;
+          // The real page's first half, then the socket goes away.
+          const bytes = new Uint8Array(await response.arrayBuffer());
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(bytes.slice(0, bytes.length >> 1));
+              controller.error(new TypeError("terminated"));
+            },
+          });
+          return new Response(body, { status: response.status, headers: response.headers });
+        },
+      },
+    };
+    const { outcome, run } = await syncLocation(installation, location, deps);
+    expect(outcome).toBe("succeeded");
+    expect(memberPages).toBeGreaterThan(2);
+    expect(run.failed).toBe(0);
+    expect(await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } })).toEqual([]);
+  });
+
   it("refreshes an access token that expires mid-run, once, and carries on", async () => {
     const installation = await connectInstallation({ emulator, org: ORG });
     const location = installation.locationIds[1]!;

@@ -4,7 +4,7 @@ import { createApiClient, type ApiClientDeps } from "@/lib/officernd/api-client"
 
 // The client with every dependency injected: a scripted fetch, a counting budget, a token source.
 
-type Step = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "timeout" | "garbage";
+type Step = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "timeout" | "garbage" | "cut";
 
 function harness(steps: Step[], overrides: Partial<ApiClientDeps> = {}) {
   const calls: { url: string; authorization: string | null }[] = [];
@@ -19,6 +19,16 @@ function harness(steps: Step[], overrides: Partial<ApiClientDeps> = {}) {
     if (step === "drop") throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
     if (step === "timeout") throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
     if (step === "garbage") return new Response('{"results":[{"_id":', { status: 200 });
+    if (step === "cut") {
+      // Headers arrive, then the connection drops half-way through the body.
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"results":[{"_id":"a"},'));
+          controller.error(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
+        },
+      });
+      return new Response(body, { status: 200 });
+    }
     return new Response(step.body === undefined ? "" : JSON.stringify(step.body), { status: step.status, headers: step.headers });
   }) as typeof fetch;
   const client = createApiClient(
@@ -83,6 +93,12 @@ describe("listPage", () => {
     expect(result.results).toHaveLength(1);
     expect(calls).toHaveLength(6);
     expect(sleeps).toEqual([250, 500, 1000, 2000, 4000]);
+  });
+
+  it("retries a connection dropped in the middle of a page's body", async () => {
+    const { client, calls } = harness(["cut", page(["a", "b"])]);
+    expect((await client.listPage("members", new URLSearchParams())).results).toHaveLength(2);
+    expect(calls).toHaveLength(2);
   });
 
   it("gives up after maxAttempts with an upstream error", async () => {
