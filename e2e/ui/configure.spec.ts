@@ -127,6 +127,7 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await expect(popup.getByTestId("account-name")).toHaveText("Demo Coworking Partners");
     await expect(popup.getByTestId("token-state")).toHaveText("OK");
     await expect(popup.getByTestId("webhook-state")).toContainText("Subscribed");
+    await expect(popup.getByRole("link", { name: "Done" })).toHaveAttribute("href", `${EMULATOR_URL}/connect/external-integration/return`);
     await expect(popup.getByRole("heading", { level: 2, name: first.name })).toBeVisible();
     await expect(popup.getByRole("heading", { level: 2, name: second.name })).toBeVisible();
     await screenshot(popup, "configure-initial");
@@ -156,6 +157,24 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await expect(secondCard().getByText("Sync off", { exact: true })).toBeVisible();
     await expect(popup.getByTestId("last-sync")).not.toHaveText("never");
     await screenshot(popup, "configure");
+  });
+
+  await test.step("Sync now queues another run, which the same bar follows to the end", async () => {
+    await firstCard()
+      .getByRole("button", { name: new RegExp(`^Sync now\\W+${first.name}$`) })
+      .click();
+    await expect(
+      firstCard()
+        .getByRole("status")
+        .filter({ hasText: /Sync queued|already under way/ }),
+    ).toBeVisible();
+    const runs = firstCard()
+      .getByRole("region", { name: `Last sync runs, ${first.name}` })
+      .locator("tbody tr");
+    await expect(runs).toHaveCount(2, { timeout: 30_000 });
+    await expect(runs.first()).toContainText("Sync now");
+    await expect(runs.first()).toContainText("succeeded", { timeout: 60_000 });
+    await expect(firstCard().getByTestId("sync-progress")).toHaveAttribute("data-status", "succeeded");
   });
 
   await test.step("OfficeRnD's webhooks show up as recent events of their location", async () => {
