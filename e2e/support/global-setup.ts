@@ -15,7 +15,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const distDir = process.env.NEXT_DIST_DIR ?? ".next";
   if (!existsSync(path.join(PROJECT_DIR, distDir, "BUILD_ID")))
     throw new Error(`No production build in ${distDir}/. Run \`next build\` first (npm test does).`);
-  rmSync(APP_LOG_FILE, { force: true });
+  rmSync(LOG_DIR, { recursive: true, force: true });
   const server = await ensureTestServer();
   const database = uniqueDatabaseName("e2e");
   await createDatabaseIfMissing(server.adminUrl, database);
@@ -45,8 +45,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const emulatorArgs = ["emulator/src/main.ts", "--port", String(EMULATOR_PORT), "--partner-url", APP_URL, "--token-rate-limit", "0"];
   const emulator = startProcess("emulator", path.join(BIN, "tsx"), emulatorArgs, { quiet, logFile: `${LOG_DIR}/emulator.log` });
   const app = startProcess("next", path.join(BIN, "next"), ["start", "--port", String(APP_PORT)], { env: appEnv, quiet, logFile: APP_LOG_FILE });
+  const worker = startProcess("worker", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/worker.ts"], {
+    env: appEnv,
+    quiet,
+    logFile: `${LOG_DIR}/worker.log`,
+  });
   const stopAll = async () => {
-    await Promise.all([app.stop(), emulator.stop()]);
+    await Promise.all([app.stop(), worker.stop(), emulator.stop()]);
     await dropDatabase(server.adminUrl, database).catch(() => undefined);
     await server.stop();
   };
