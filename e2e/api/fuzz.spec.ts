@@ -35,7 +35,7 @@ const probe: fc.Arbitrary<Probe> = fc.record({
   ),
   query: queryParams,
   headers: fc.record(
-    { "officernd-signature": signature, "content-type": fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "") },
+    { "officernd-signature": headerSignature, "content-type": fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "") },
     { requiredKeys: [] },
   ),
   body: fc.oneof(text, fc.json(), fc.constant('{"eventType":"integration.removed","data":{"object":{"_id":"x"}}}')),
