@@ -76,8 +76,14 @@ async function main(): Promise<void> {
 
   const runs = await db.syncRun.findMany({
     where: { id: { in: runIds } },
-    select: { status: true, done: true, created: true, failed: true, locationId: true },
+    select: { status: true, done: true, created: true, failed: true, locationId: true, createdAt: true, startedAt: true, finishedAt: true },
   });
+  if (values["trace-memory"]) {
+    for (const run of runs) {
+      const at = (date: Date | null) => (date ? date.getTime() - run.createdAt.getTime() : null);
+      console.error(`[run] ${run.locationId ?? "discovery"}: started +${at(run.startedAt)} ms, finished +${at(run.finishedAt)} ms, ${run.done} records`);
+    }
+  }
   const failedRuns = runs.filter((run) => run.status !== "succeeded");
   if (failedRuns.length > 0) throw new Error(`runs did not succeed: ${JSON.stringify(failedRuns)}`);
   const synced = runs.filter((run) => run.locationId !== null).reduce((sum, run) => sum + run.done, 0);

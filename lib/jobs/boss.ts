@@ -9,7 +9,27 @@ import { QUEUE_OPTIONS, QUEUES, syncJobKey, type SyncLocationJob, type WebhookEv
 
 export const PGBOSS_SCHEMA = "pgboss";
 
-const globalForBoss = globalThis as unknown as { pgBossSender?: Promise<PgBoss> };
+const globalForBoss = globalThis as unknown as { pgBossSender?: Promise<PgBoss>; localConsumers?: Map<string, string[]> };
+
+/**
+ * Consumers of this process, by queue: a job sent here wakes them at once instead of at their next poll
+ * (continuations of a sliced run, and everything in a process that both sends and works).
+ */
+export function registerLocalConsumers(queue: string, workerIds: string[]): void {
+  globalForBoss.localConsumers ??= new Map();
+  globalForBoss.localConsumers.set(queue, workerIds);
+}
+
+function wakeLocalConsumers(boss: PgBoss, queue: string): void {
+  for (const workerId of globalForBoss.localConsumers?.get(queue) ?? []) boss.notifyWorker(workerId);
+}
+
+async function sendAndWake(queue: string, data: object, options: PgBoss.SendOptions): Promise<string | null> {
+  const boss = await getSender();
+  const id = await boss.send(queue, data, options);
+  if (id && !options.startAfter) wakeLocalConsumers(boss, queue);
+  return id;
+}
 
 export function createBoss(options: { isWorker: boolean; connectionString?: string }): PgBoss {
   const boss = new PgBoss({
@@ -63,15 +83,22 @@ export async function stopSender(): Promise<void> {
 }
 
 /** Asks a worker to run the location's next sync run; a job already waiting for it absorbs this one. */
-export async function sendSyncJob(job: SyncLocationJob, options: { startAfterSeconds?: number } = {}): Promise<string | null> {
-  const boss = await getSender();
-  return boss.send(QUEUES.syncLocation, job, {
+export function sendSyncJob(job: SyncLocationJob, options: { startAfterSeconds?: number } = {}): Promise<string | null> {
+  return sendAndWake(QUEUES.syncLocation, job, {
     singletonKey: syncJobKey(job),
     ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
   });
 }
 
-export async function sendWebhookEventJob(job: WebhookEventJob): Promise<string | null> {
+/** Several locations at once, in one insert (a whole-installation sync request). */
+export async function sendSyncJobs(jobs: SyncLocationJob[]): Promise<void> {
+  if (jobs.length === 0) return;
   const boss = await getSender();
-  return boss.send(QUEUES.webhookEvent, job, { singletonKey: job.eventId });
+  // Like `send`, `insert` skips a job whose key already has one waiting.
+  await boss.insert(jobs.map((job) => ({ name: QUEUES.syncLocation, data: job, singletonKey: syncJobKey(job) })));
+  wakeLocalConsumers(boss, QUEUES.syncLocation);
+}
+
+export function sendWebhookEventJob(job: WebhookEventJob): Promise<string | null> {
+  return sendAndWake(QUEUES.webhookEvent, job, { singletonKey: job.eventId });
 }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type PgBoss from "pg-boss";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { createBoss, ensureQueues, forgetSender, adoptAsSender } from "@/lib/jobs/boss";
+import { adoptAsSender, createBoss, ensureQueues, forgetSender, registerLocalConsumers } from "@/lib/jobs/boss";
 import { handleSyncJob } from "@/lib/jobs/handle-sync-job";
 import { runMaintenance } from "@/lib/jobs/maintenance";
 import { QUEUES, type SyncLocationJob, type WebhookEventJob } from "@/lib/jobs/queues";
@@ -60,14 +60,17 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
   const concurrency = options.concurrency ?? env().WORKER_CONCURRENCY;
   // Each `work` call is one sequential consumer; several give this process parallel syncs.
+  const syncConsumers: string[] = [];
   for (let slot = 0; slot < concurrency; slot++) {
-    await boss.work<SyncLocationJob>(QUEUES.syncLocation, { ...polling, batchSize: 1 }, async ([job]) => {
+    const consumer = await boss.work<SyncLocationJob>(QUEUES.syncLocation, { ...polling, batchSize: 1 }, async ([job]) => {
       if (job) await handleSyncJob(job.data, engine);
     });
+    syncConsumers.push(consumer);
   }
+  registerLocalConsumers(QUEUES.syncLocation, syncConsumers);
   // Webhook jobs are short: take them in batches and run a few at a time. A failing event is failed
   // alone (pg-boss retries it with backoff); the rest of the batch completes.
-  await boss.work<WebhookEventJob>(QUEUES.webhookEvent, { ...polling, batchSize: WEBHOOK_BATCH }, async (jobs) => {
+  const webhookConsumer = await boss.work<WebhookEventJob>(QUEUES.webhookEvent, { ...polling, batchSize: WEBHOOK_BATCH }, async (jobs) => {
     await forEachLimited(jobs, WEBHOOK_PARALLELISM, async (job) => {
       try {
         await processWebhookEvent(job.data.eventId);
@@ -76,6 +79,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
       }
     });
   });
+  registerLocalConsumers(QUEUES.webhookEvent, [webhookConsumer]);
   await boss.work(QUEUES.maintenance, { pollingIntervalSeconds: 10 }, async () => {
     await runMaintenance();
   });
@@ -91,6 +95,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
       stopping.abort();
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
       await forgetSender(boss);
+      registerLocalConsumers(QUEUES.syncLocation, []);
+      registerLocalConsumers(QUEUES.webhookEvent, []);
       await db.workerHeartbeat.delete({ where: { id } }).catch(() => {});
       log.info({ workerId: id }, "sync worker stopped");
     },

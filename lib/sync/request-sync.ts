@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { sendSyncJob } from "@/lib/jobs/boss";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { sendSyncJobs } from "@/lib/jobs/boss";
 import { log } from "@/lib/log";
 import type { RequestedKind } from "@/lib/sync/plan";
 import { lockLocation } from "@/lib/sync/run-claim";
@@ -40,48 +41,40 @@ export async function requestSync(request: SyncRequest): Promise<{ runIds: strin
     targets = installation.locationsKey === "" ? [...enabled, null] : enabled;
   }
 
-  const runIds: string[] = [];
-  for (const locationId of targets) {
-    runIds.push(await queueRun({ installationId: request.installationId, locationId, trigger: request.trigger, kind: request.kind ?? "auto" }));
-  }
-  for (const locationId of targets) {
-    try {
-      await sendSyncJob({ installationId: request.installationId, locationId });
-    } catch (error) {
-      // The run is queued in our table; maintenance re-sends jobs for runs left waiting.
-      log.error({ installationId: request.installationId, locationId, err: error instanceof Error ? error.message : String(error) }, "sync job not sent");
-    }
+  const kind = request.kind ?? "auto";
+  // One transaction for every location: a whole-installation request costs one round of statements.
+  const runIds = await db.$transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const locationId of targets) ids.push(await queueRun(tx, { installationId: request.installationId, locationId, trigger: request.trigger, kind }));
+    return ids;
+  });
+  try {
+    await sendSyncJobs(targets.map((locationId) => ({ installationId: request.installationId, locationId })));
+  } catch (error) {
+    // The runs are queued in our table; maintenance re-sends jobs for runs left waiting.
+    log.error({ installationId: request.installationId, err: error instanceof Error ? error.message : String(error) }, "sync jobs not sent");
   }
   return { runIds };
 }
 
-async function queueRun({
-  installationId,
-  locationId,
-  trigger,
-  kind,
-}: {
-  installationId: string;
-  locationId: string | null;
-  trigger: string;
-  kind: RequestedKind;
-}): Promise<string> {
-  return db.$transaction(async (tx) => {
-    await lockLocation(tx, installationId, locationId);
-    const waiting = await tx.syncRun.findFirst({
-      where: { installationId, locationId, status: "queued", startedAt: null },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, kind: true },
-    });
-    if (waiting) {
-      // A full pass asked for while an automatic one waits: make the waiting one full.
-      if (kind === "full" && waiting.kind !== "full") await tx.syncRun.update({ where: { id: waiting.id }, data: { kind: "full" } });
-      return waiting.id;
-    }
-    const run = await tx.syncRun.create({
-      data: { installationId, locationId, kind: locationId === null ? "discover" : kind, trigger, status: "queued" },
-      select: { id: true },
-    });
-    return run.id;
+type QueueRunInput = { installationId: string; locationId: string | null; trigger: string; kind: RequestedKind };
+
+async function queueRun(tx: Prisma.TransactionClient, { installationId, locationId, trigger, kind }: QueueRunInput): Promise<string> {
+  // The same lock a worker takes to start a run: a run cannot start while we decide to reuse it.
+  await lockLocation(tx, installationId, locationId);
+  const waiting = await tx.syncRun.findFirst({
+    where: { installationId, locationId, status: "queued", startedAt: null },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, kind: true },
   });
+  if (waiting) {
+    // A full pass asked for while an automatic one waits: make the waiting one full.
+    if (kind === "full" && waiting.kind !== "full") await tx.syncRun.update({ where: { id: waiting.id }, data: { kind: "full" } });
+    return waiting.id;
+  }
+  const run = await tx.syncRun.create({
+    data: { installationId, locationId, kind: locationId === null ? "discover" : kind, trigger, status: "queued" },
+    select: { id: true },
+  });
+  return run.id;
 }

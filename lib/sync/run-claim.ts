@@ -25,7 +25,7 @@ export type ClaimedRun = {
   done: number;
   checkpoint: Checkpoint;
   installation: { orgSlug: string; regionUrl: string; locationsKey: string };
-  /** Rows the copy already holds for the location, to estimate progress. */
+  /** Records the last full pass of the location read, to estimate this run's progress total. */
   knownRows: number;
 };
 
@@ -165,9 +165,12 @@ function freshCheckpoint({
   return initialCheckpoint({ kind, settings, since, lease });
 }
 
+/** What the last full pass of the location read: an estimate of this one's size, without counting rows. */
 async function countKnownRows(tx: Tx, installationId: string, locationId: string): Promise<number> {
-  // Sequential: an interactive transaction has one connection.
-  const members = await tx.member.count({ where: { installationId, locationId, deletedAt: null } });
-  const companies = await tx.company.count({ where: { installationId, locationId, deletedAt: null } });
-  return members + companies + 1;
+  const previous = await tx.syncRun.findFirst({
+    where: { installationId, locationId, kind: "full", status: "succeeded" },
+    orderBy: { finishedAt: "desc" },
+    select: { total: true },
+  });
+  return previous?.total ?? 0;
 }
