@@ -1,6 +1,6 @@
 // The benchmark's baseline: a bare node:http server doing the same essential work as the app's routes
 // (parse the query or body, look the installation up in Postgres, decrypt its secret, verify the
-// signature, answer JSON), with none of the framework around it.
+// signature, make the route's write, answer JSON), with none of the framework around it.
 import { createServer, type Server } from "node:http";
 import pg from "pg";
 import { decryptWith } from "../lib/crypto/encryption.ts";
@@ -10,7 +10,7 @@ import { verifySignedQuery, verifyWebhook } from "../lib/officernd/signature.ts"
 export async function startBaseline(databaseUrl: string, keyring: Keyring): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
 
-  async function healthcheck(query: string): Promise<[number, unknown]> {
+  async function signedGet(route: string, query: string): Promise<[number, unknown]> {
     const slug = new URLSearchParams(query).get("slug") ?? "";
     const { rows } = await pool.query<{ id: string; secretEnc: string; name: string }>(
       `SELECT i.id, i."secretEnc", a.name FROM "Installation" i JOIN "Account" a ON a.id = i."accountId" WHERE i."orgSlug" = $1 AND i.status = 'active'`,
@@ -19,7 +19,16 @@ export async function startBaseline(databaseUrl: string, keyring: Keyring): Prom
     const secrets = rows.map((row) => decryptWith(keyring, row.secretEnc, `installation:${row.id}:secret`));
     const result = verifySignedQuery(query, secrets);
     if (!result.ok) return [401, { error: "invalid_signature", message: "bad signature" }];
-    return [200, { accountName: rows[result.secretIndex]!.name }];
+    const match = rows[result.secretIndex]!;
+    if (route === "/api/officernd/sync") {
+      // The same state change the app makes: claim the signature once, then set the flag.
+      await pool.query(`INSERT INTO "UsedSignature" (hash, "expiresAt") VALUES ($1, now() + interval '10 minutes') ON CONFLICT DO NOTHING`, [result.signature]);
+      await pool.query(`UPDATE "Installation" SET "syncEnabled" = $2, "updatedAt" = now() WHERE id = $1`, [
+        match.id,
+        new URLSearchParams(query).get("enabled") === "true",
+      ]);
+    }
+    return [200, { accountName: match.name }];
   }
 
   async function webhook(installationId: string, body: Buffer, header: string): Promise<[number, unknown]> {
@@ -42,7 +51,7 @@ export async function startBaseline(databaseUrl: string, keyring: Keyring): Prom
       const url = new URL(request.url ?? "/", "http://baseline");
       const work = url.pathname.startsWith("/api/webhooks/officernd/")
         ? webhook(url.pathname.split("/").pop() ?? "", Buffer.concat(chunks), String(request.headers["officernd-signature"] ?? ""))
-        : healthcheck(url.search.slice(1));
+        : signedGet(url.pathname, url.search.slice(1));
       work
         .then(([status, body]) => {
           response.writeHead(status, { "content-type": "application/json" });

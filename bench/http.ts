@@ -3,7 +3,6 @@
 // verification and database lookup. Prints requests/s, p50/p99 latency, errors and app/baseline ratios.
 // A script, not a test: it asserts nothing.
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { parseKeyring } from "../lib/crypto/keyring.ts";
@@ -73,7 +72,8 @@ type Figures = { rps: number; p50: number; p99: number; errors: number; total: n
 async function load(url: string, scenario: Scenario, options: { overallRate?: number } = {}): Promise<Figures> {
   const result = await autocannon({
     url,
-    connections: CONNECTIONS,
+    // A fixed rate needs few connections: many idle ones make autocannon send in bursts.
+    connections: options.overallRate ? 4 : CONNECTIONS,
     duration: DURATION_SECONDS,
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, ...scenario.request() }) }],
@@ -91,8 +91,8 @@ const format = (figures: Figures) =>
   `${figures.rps.toFixed(0).padStart(7)} req/s  p50 ${String(figures.p50).padStart(4)} ms  p99 ${String(figures.p99).padStart(4)} ms  errors ${figures.errors}/${figures.total}`;
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(PROJECT_DIR, DIST_DIR, "BUILD_ID")))
-    await runToCompletion("next build", path.join(BIN, "next"), ["build"], { NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" });
+  // Always measure the code as it is now (a stale build would measure an older app).
+  await runToCompletion("next build", path.join(BIN, "next"), ["build"], { NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" });
   const server = await ensureTestServer();
   const database = uniqueDatabaseName("bench_http");
   await createDatabaseIfMissing(server.adminUrl, database);
@@ -103,7 +103,21 @@ async function main(): Promise<void> {
   console.log(`Inserting ${INSTALLATIONS} installations…`);
   const installations = await insertInstallations(databaseUrl, keyring, INSTALLATIONS);
 
-  const app = startProcess("next", path.join(BIN, "next"), ["start", "--port", String(APP_PORT)], {
+  // BENCH_CPU_PROFILE=1 writes a V8 CPU profile of the app to .data/cpu-profiles/ (open it in Chrome DevTools).
+  const [command, args] = process.env.BENCH_CPU_PROFILE
+    ? [
+        process.execPath,
+        [
+          "--cpu-prof",
+          "--cpu-prof-dir=.data/cpu-profiles",
+          path.join(PROJECT_DIR, "node_modules", "next", "dist", "bin", "next"),
+          "start",
+          "--port",
+          String(APP_PORT),
+        ],
+      ]
+    : [path.join(BIN, "next"), ["start", "--port", String(APP_PORT)]];
+  const app = startProcess("next", command, args, {
     quiet: true,
     env: {
       NODE_ENV: "production",

@@ -119,7 +119,14 @@ describe("unhealthy", () => {
 
   it("an unexpected error from the token check → 503, never a 500", async () => {
     const fixture = await createSignedFixture();
-    const installation = { ...fixture.installation, accountName: "x", status: "active" as const };
+    // The token is about to expire, so the check must go through the (failing) token probe.
+    const installation = {
+      ...fixture.installation,
+      accountName: "x",
+      status: "active" as const,
+      tokenExpiresAt: new Date(Date.now() + 1_000),
+      lastHealthcheckAt: null,
+    };
     await expect(
       checkInstallationHealth(installation, {
         probeToken: () => {

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import type { SignedInstallation } from "@/lib/installations/resolve-signed-installation";
 import { log } from "@/lib/log";
-import { getAccessToken } from "@/lib/officernd/tokens";
+import { getAccessToken, isTokenFresh } from "@/lib/officernd/tokens";
 
 // What the Healthcheck URL reports (partner guide: `{ "accountName": … }` when connected, an error
 // with a `message` otherwise). Healthy means: the installation is active and its OfficeRnD token
@@ -15,18 +15,26 @@ export type TokenProbe = (installationId: string) => Promise<unknown>;
 const RECONNECT_MESSAGE = "OfficeRnD no longer accepts this integration's authorisation. Reconnect the integration from OfficeRnD.";
 const UNAVAILABLE_MESSAGE = "The connection to OfficeRnD cannot be checked right now because a service is unavailable. Try again in a few minutes.";
 
+/** "Last healthcheck" is shown to the minute; recording every probe would add a write to each one. */
+const RECORD_INTERVAL_MS = 60_000;
+
 /**
- * Records the probe, then answers `{ accountName }` or throws an AppError: `reconnect_required` (409)
- * or `unavailable` (503). Token checks need no cache of their own: getAccessToken only calls
- * OfficeRnD when the stored token has ≤ 60 s left, so a probe costs one database read.
+ * Records the probe (at most once a minute), then answers `{ accountName }` or throws an AppError:
+ * `reconnect_required` (409) or `unavailable` (503). The installation row the signature was verified
+ * against already holds the token's expiry, so a healthy probe needs no further read: getAccessToken
+ * (which may refresh, and so may call OfficeRnD) runs only when the token has ≤ 60 s left.
  */
 export async function checkInstallationHealth(
   installation: SignedInstallation,
   { probeToken = getAccessToken }: { probeToken?: TokenProbe } = {},
 ): Promise<{ accountName: string }> {
+  const now = new Date();
   // Every authentic probe counts, healthy or not: "OfficeRnD last checked us at …".
-  await db.installation.update({ where: { id: installation.id }, data: { lastHealthcheckAt: new Date() } });
+  if (!installation.lastHealthcheckAt || now.getTime() - installation.lastHealthcheckAt.getTime() >= RECORD_INTERVAL_MS) {
+    await db.installation.update({ where: { id: installation.id }, data: { lastHealthcheckAt: now } });
+  }
   if (installation.status === "reconnect_required") throw new AppError("reconnect_required", RECONNECT_MESSAGE);
+  if (isTokenFresh({ expiresAt: installation.tokenExpiresAt, now })) return { accountName: installation.accountName };
 
   try {
     await probeToken(installation.id);

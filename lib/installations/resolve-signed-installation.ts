@@ -24,6 +24,7 @@ export type SignedInstallation = {
   status: "active" | "reconnect_required";
   syncEnabled: boolean;
   tokenExpiresAt: Date | null;
+  lastHealthcheckAt: Date | null;
 };
 
 export type SignedRequest = {
@@ -120,6 +121,7 @@ async function findCandidates(slug: string) {
       status: true,
       syncEnabled: true,
       tokenExpiresAt: true,
+      lastHealthcheckAt: true,
       secretEnc: true,
       account: { select: { name: true } },
     },
@@ -143,6 +145,7 @@ function toSignedInstallation(row: CandidateRow, status: SignedInstallation["sta
     status,
     syncEnabled: row.syncEnabled,
     tokenExpiresAt: row.tokenExpiresAt,
+    lastHealthcheckAt: row.lastHealthcheckAt,
   };
 }
 
