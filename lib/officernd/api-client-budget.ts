@@ -67,7 +67,18 @@ export async function tryTakeRequest({
   ]);
   const row = rows[0];
   if (!row || row.taken > 0) return 0;
-  return Math.max(1, Math.ceil((row.aheadMs ?? 0) - toleranceMs));
+  // A caller that raced another's first insert finds the row only after that insert commits, which its
+  // own statement's snapshot predates; a second statement sees it.
+  const aheadMs = row.aheadMs ?? (await readAheadMs(key, at));
+  return Math.max(1, Math.ceil(aheadMs - toleranceMs));
+}
+
+async function readAheadMs(key: string, at: Date | undefined): Promise<number> {
+  const { rows } = await sqlPool().query<{ aheadMs: number | null }>(
+    `SELECT extract(epoch FROM ("resetAt" - COALESCE($2::timestamptz, now()))) * 1000 AS "aheadMs" FROM "RateLimitBucket" WHERE "key" = $1`,
+    [key, at?.toISOString() ?? null],
+  );
+  return Number(rows[0]?.aheadMs ?? 0);
 }
 
 /** Pushes the bucket's TAT to at least now + waitMs (a 429 applies to the whole organisation). */
