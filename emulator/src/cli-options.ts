@@ -8,6 +8,7 @@ const NUMERIC = {
   seed: "seed",
   members: "members",
   companies: "companies",
+  locations: "locations",
   "token-rate-limit": "tokenRateLimit",
   "read-rate-limit": "readRateLimit",
   "write-rate-limit": "writeRateLimit",
@@ -25,6 +26,7 @@ export const USAGE = `Usage: npm run emulator -- [flags]
   --seed N                 (default 1)                               EMULATOR_SEED
   --members N              members per organisation (default 250)    EMULATOR_MEMBERS
   --companies N            companies per organisation (default 40)   EMULATOR_COMPANIES
+  --locations N            acme-coworking locations (default 4)      EMULATOR_LOCATIONS
   --partner-url URL        (default http://localhost:3000)           EMULATOR_PARTNER_URL
   --public-url URL         (default http://localhost:<port>)         EMULATOR_PUBLIC_URL
   --token-rate-limit N     token requests/min per client (5; 0=off)  EMULATOR_TOKEN_RATE_LIMIT

@@ -73,8 +73,8 @@ export function resetContext(context: EmulatorContext, size: Partial<DatasetSize
   context.clock.reset();
   context.faults.clear();
   context.config = pickRuntimeConfig(context.options);
-  const { seed, members, companies } = context.options;
-  context.state = createState(context, { seed, members, companies, ...size });
+  const { seed, members, companies, locations } = context.options;
+  context.state = createState(context, { seed, members, companies, locations, ...size });
 }
 
 export function newId(context: EmulatorContext): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_LOCATIONS } from "./data/organizations";
 
 // Start-up options (CLI flags, EMULATOR_* env vars, or startEmulator's argument) and the part of them
 // that POST /_emulator/config may change at run time.
@@ -37,6 +38,8 @@ export const optionsSchema = runtimeConfigSchema.extend({
   seed: z.int().min(0),
   members: z.int().min(0).max(50_000_000),
   companies: z.int().min(0).max(10_000_000),
+  /** Locations of acme-coworking; 4 = its fixed ones, more are generated after them (globex-spaces keeps 2). */
+  locations: z.int().min(1).max(MAX_LOCATIONS),
   /** The emulator's own base URL as browsers and the app see it; default http://localhost:<port>. */
   publicUrl: url.optional(),
   /** Log each request to stderr. */
@@ -51,6 +54,7 @@ export const DEFAULT_OPTIONS: EmulatorOptions = {
   seed: 1,
   members: 250,
   companies: 40,
+  locations: 4,
   partnerUrl: "http://localhost:3000",
   publicUrl: undefined,
   tokenRateLimit: 5,

@@ -50,6 +50,19 @@ describe("command line", () => {
     expect(await emulator.exited).toBe(0);
   });
 
+  it("takes acme-coworking's location count from --locations or EMULATOR_LOCATIONS", async () => {
+    const locationCounts = async (emulator: ReturnType<typeof run>) => {
+      const state = (await (await fetch(`${await emulator.ready}/_emulator/state`)).json()) as { organizations: Array<{ locations: unknown[] }> };
+      emulator.child.kill("SIGTERM");
+      await emulator.exited;
+      return state.organizations.map((org) => org.locations.length);
+    };
+    expect(await locationCounts(run(["--port", "0", "--members", "12", "--locations", "10"]))).toEqual([10, 2]);
+    expect(await locationCounts(run(["--port", "0", "--members", "12"], { EMULATOR_LOCATIONS: "7" }))).toEqual([7, 2]);
+    const invalid = run(["--port", "0", "--locations", "0"]);
+    expect(await invalid.exited).toBe(1);
+  });
+
   it("refuses unknown flags and invalid values with exit code 2 or 1", async () => {
     const unknown = run(["--nope"]);
     expect(await unknown.exited).toBe(2);

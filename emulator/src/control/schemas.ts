@@ -2,12 +2,18 @@ import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { nestError } from "../http/errors";
 import { readJsonBody } from "../http/request";
+import { MAX_LOCATIONS } from "../data/organizations";
 import { runtimeConfigSchema } from "../options";
 
 // Bodies of the control API (/_emulator/*), validated strictly so a typo in a test fails loudly.
 
 export const resetSchema = z
-  .object({ seed: z.int().min(0).optional(), members: z.int().min(0).max(50_000_000).optional(), companies: z.int().min(0).max(10_000_000).optional() })
+  .object({
+    seed: z.int().min(0).optional(),
+    members: z.int().min(0).max(50_000_000).optional(),
+    companies: z.int().min(0).max(10_000_000).optional(),
+    locations: z.int().min(1).max(MAX_LOCATIONS).optional(),
+  })
   .strict();
 
 export const clockSchema = z.object({ seconds: z.number() }).strict();

@@ -3,7 +3,7 @@ import { companySource } from "./company-source";
 import { locationSource } from "./location-source";
 import { memberSource } from "./member-source";
 import { generatedId, generatedIdPrefixTag, KIND } from "./object-id";
-import { ORGANIZATIONS, type OrganizationDefinition } from "./organizations";
+import { locationDefinitions, ORGANIZATIONS, type OrganizationDefinition } from "./organizations";
 import type { CompanyRecord, LocationRecord, MemberRecord } from "./records";
 
 export type Organization = {
@@ -18,7 +18,13 @@ export type Organization = {
   members: Collection<MemberRecord>;
 };
 
-export type DatasetSize = { seed: number; members: number; companies: number };
+export type DatasetSize = {
+  seed: number;
+  members: number;
+  companies: number;
+  /** Locations of acme-coworking (`--locations`); undefined = its four fixed ones. globex-spaces keeps 2. */
+  locations?: number;
+};
 
 export type Dataset = DatasetSize & { organizations: Map<string, Organization> };
 
@@ -32,8 +38,9 @@ function createOrganization(definition: OrganizationDefinition, size: DatasetSiz
   const { seed } = size;
   const org = definition.number;
   const adminUserId = fixedId({ seed, org, kind: KIND.user });
-  const locations = new Collection(locationSource({ seed, organization: definition }));
-  const generatedLocations = definition.locations.map((locationDefinition, index) => ({ id: locations.source.idOf(index), definition: locationDefinition }));
+  const definitions = locationDefinitions(definition, size.locations);
+  const locations = new Collection(locationSource({ seed, organization: definition, definitions }));
+  const generatedLocations = definitions.map((locationDefinition, index) => ({ id: locations.source.idOf(index), definition: locationDefinition }));
   const companySourceInput = { seed, org, count: size.companies, locations: generatedLocations, adminUserId };
   const companies = new Collection(companySource(companySourceInput));
   const members = new Collection(

@@ -1,17 +1,33 @@
 import { generatedIdCodec } from "./generated-ids";
 import { KIND } from "./object-id";
-import type { OrganizationDefinition } from "./organizations";
+import type { LocationDefinition, OrganizationDefinition } from "./organizations";
 import { hash32 } from "./prng";
 import type { RecordSource } from "./record-source";
 import type { LocationRecord } from "./records";
 import { generatedModifiedAtMs, isoDate, isoDay, MODIFIED_LAG_MS } from "./timeline";
 
 const LOCATIONS_FROM_MS = Date.UTC(2018, 2, 1);
-const LOCATION_SPACING_MS = 45 * 86_400_000;
+const DAY_MS = 86_400_000;
+// The first four locations keep the 45-day spacing their ids were minted with; later ones (--locations)
+// come a week apart, so even MAX_LOCATIONS of them were created long before the generated-data cutoff.
+const WIDE_SPACED = 4;
+const WIDE_SPACING_MS = 45 * DAY_MS;
+const NARROW_SPACING_MS = 7 * DAY_MS;
 
-export function locationSource({ seed, organization }: { seed: number; organization: OrganizationDefinition }): RecordSource<LocationRecord> {
-  const definitions = organization.locations;
-  const createdAtMsOf = (index: number) => LOCATIONS_FROM_MS + index * LOCATION_SPACING_MS;
+function createdAtMsOf(index: number): number {
+  if (index < WIDE_SPACED) return LOCATIONS_FROM_MS + index * WIDE_SPACING_MS;
+  return LOCATIONS_FROM_MS + WIDE_SPACED * WIDE_SPACING_MS + (index - WIDE_SPACED) * NARROW_SPACING_MS;
+}
+
+export function locationSource({
+  seed,
+  organization,
+  definitions,
+}: {
+  seed: number;
+  organization: OrganizationDefinition;
+  definitions: readonly LocationDefinition[];
+}): RecordSource<LocationRecord> {
   const modifiedAtMsOf = (index: number) =>
     generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hash32(seed, organization.number, KIND.location, index) });
   const { idOf, indexOf } = generatedIdCodec({ tag: { seed, org: organization.number, kind: KIND.location }, count: definitions.length, createdAtMsOf });

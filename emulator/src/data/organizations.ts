@@ -1,6 +1,9 @@
+import { extraLocationDefinition } from "./extra-locations";
 import type { Address } from "./records";
 
-// The two seeded organisations. Their locations are fixed; members and companies are generated.
+// The two seeded organisations. Members and companies are generated; locations are fixed, except that
+// an organisation with `extraLocations` takes its location count from `--locations` (default: its
+// fixed list), keeping a prefix of the fixed list or generating more after it.
 
 export type LocationDefinition = {
   name: string;
@@ -12,13 +15,24 @@ export type LocationDefinition = {
   monthlyTarget: number;
 };
 
-export type OrganizationDefinition = { number: number; slug: string; name: string; locations: LocationDefinition[] };
+export type OrganizationDefinition = {
+  number: number;
+  slug: string;
+  name: string;
+  locations: LocationDefinition[];
+  /** Set when `--locations` applies: the brand and code prefix of generated locations. */
+  extraLocations?: { brand: string; codePrefix: string };
+};
+
+/** Upper bound of `--locations`; keeps every location's createdAt well before the generated-data cutoff. */
+export const MAX_LOCATIONS = 200;
 
 export const ORGANIZATIONS: readonly OrganizationDefinition[] = [
   {
     number: 1,
     slug: "acme-coworking",
     name: "Acme Coworking",
+    extraLocations: { brand: "Acme", codePrefix: "ACM" },
     locations: [
       {
         name: "Acme Shoreditch",
@@ -84,3 +98,13 @@ export const ORGANIZATIONS: readonly OrganizationDefinition[] = [
     ],
   },
 ];
+
+/** The organisation's location definitions for `--locations count` (undefined = its fixed list). */
+export function locationDefinitions(definition: OrganizationDefinition, count: number | undefined): LocationDefinition[] {
+  const fixed = definition.locations;
+  const brand = definition.extraLocations;
+  if (!brand || count === undefined) return fixed;
+  if (count <= fixed.length) return fixed.slice(0, count);
+  const extras = Array.from({ length: count - fixed.length }, (_, extra) => extraLocationDefinition({ ...brand, extra }));
+  return [...fixed, ...extras];
+}
