@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import fc from "fast-check";
+import { E2E_METRICS_TOKEN } from "../support/ports";
 
 // Thousands of random queries, headers and bodies against every public route of the production build:
 // never a 5xx, never a forged request accepted, and the server's memory stays flat.
@@ -42,7 +43,7 @@ const probe: fc.Arbitrary<Probe> = fc.record({
 });
 
 async function residentMemoryBytes(request: APIRequestContext): Promise<number> {
-  const metrics = await (await request.get("/api/metrics")).text();
+  const metrics = await (await request.get("/api/metrics", { headers: { Authorization: `Bearer ${E2E_METRICS_TOKEN}` } })).text();
   return Number(/^process_resident_memory_bytes (\d+(\.\d+)?(e\+\d+)?)/m.exec(metrics)?.[1] ?? NaN);
 }
 

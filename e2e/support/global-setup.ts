@@ -7,7 +7,7 @@ import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, wit
 import { migrate } from "../../scripts/lib/migrations.ts";
 import { runToCompletion, startProcess, waitForHttp } from "../../scripts/lib/processes.ts";
 import { ensureTestServer, uniqueDatabaseName } from "../../test/support/test-postgres.ts";
-import { APP_LOG_FILE, E2E_ORG_RATE_LIMIT, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL, LOG_DIR } from "./ports.ts";
+import { APP_LOG_FILE, E2E_METRICS_TOKEN, E2E_ORG_RATE_LIMIT, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL, LOG_DIR } from "./ports.ts";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
 
@@ -36,6 +36,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
     // Every e2e request comes from one IP; the per-organisation limit is what e2e/api/rate-limit.spec.ts proves.
     RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
+    METRICS_TOKEN: E2E_METRICS_TOKEN,
     RATE_LIMIT_PER_ORG_PER_MINUTE: String(E2E_ORG_RATE_LIMIT),
   };
   await runToCompletion("seed", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/seed.ts"], appEnv);

@@ -8,3 +8,5 @@ export const LOG_DIR = `.data/test-results/e2e-${APP_PORT}`;
 export const APP_LOG_FILE = `${LOG_DIR}/app.log`;
 /** Requests per minute per organisation slug that the e2e app admits on public endpoints. */
 export const E2E_ORG_RATE_LIMIT = 300;
+/** The bearer token the e2e app requires on /api/metrics. */
+export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";

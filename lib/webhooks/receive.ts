@@ -6,7 +6,8 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { sendWebhookEventJob } from "@/lib/jobs/boss";
-import { log } from "@/lib/log";
+import { addLogContext, log } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
 import { verifyWebhook } from "@/lib/officernd/signature";
 import { dedupeKeyFor, MAX_WEBHOOK_BYTES, webhookEnvelopeSchema } from "@/lib/webhooks/envelope";
 import { readBodyWithLimit } from "@/lib/webhooks/read-body";
@@ -53,6 +54,7 @@ export async function receiveWebhook({
     futureToleranceSeconds: config.SIGNATURE_FUTURE_TOLERANCE_SECONDS,
   });
   if (!verified.ok) {
+    metrics.signatureFailures.inc({ kind: "webhook", reason: verified.reason });
     log.warn({ installationId, reason: verified.reason }, "webhook signature rejected");
     return errorResponse(
       "invalid_signature",
@@ -77,6 +79,8 @@ export async function receiveWebhook({
             (${new Date(verified.timestamp * 1000).toISOString()}::timestamptz AT TIME ZONE 'UTC'), (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC'))
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING "id"`;
+  addLogContext({ installationId, eventId: inserted[0]?.id ?? dedupeKey });
+  metrics.webhooksReceived.inc({ event_type: envelope.data.eventType, outcome: inserted.length === 0 ? "duplicate" : "stored" });
   if (inserted.length === 0) return Response.json(RECEIVED, { status: 200 });
 
   // The event is committed: that is what the 200 promises. The job is sent without holding the answer
