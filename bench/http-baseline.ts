@@ -49,6 +49,10 @@ export async function startBaseline(databaseUrl: string, keyring: Keyring): Prom
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const url = new URL(request.url ?? "/", "http://baseline");
+      if (url.pathname === "/api/health") {
+        response.writeHead(200, { "content-type": "application/json" });
+        return response.end(JSON.stringify({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }));
+      }
       const work = url.pathname.startsWith("/api/webhooks/officernd/")
         ? webhook(url.pathname.split("/").pop() ?? "", Buffer.concat(chunks), String(request.headers["officernd-signature"] ?? ""))
         : signedGet(url.pathname, url.search.slice(1));
