@@ -2,12 +2,12 @@
 //
 //   npm run bench:sync                       10,000 and 100,000 members (1 company per 10 members)
 //   npm run bench:sync -- --with-1m          adds 1,000,000 members (several minutes)
-//   npm run bench:sync -- --sizes 5000,20000 --concurrency 4 --verify
+//   npm run bench:sync -- --sizes 5000,20000 --concurrency 4 --locations 4 --verify
 //
-// Each size: a fresh emulator process (--read-rate-limit 0) seeded with that many members, a fresh
-// database, and a child process that runs a real worker (pg-boss) through a full sync of every location
-// and then writes the same rows straight into Postgres with the same batched upsert (the baseline).
-// The emulator's acme-coworking organisation has 4 locations (fixed), not 10: the data is spread over 4.
+// Each size: a fresh emulator process (--read-rate-limit 0) seeded with that many members over 10
+// locations (issue 7: "100,000 members and 10,000 companies across 10 locations"), a fresh database,
+// and a child process that runs a real worker (pg-boss) through a full sync of every location and then
+// writes the same rows straight into Postgres with the same batched upsert (the baseline).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -27,15 +27,23 @@ type Result = {
   peakRssBytes: number;
   rssBeforeSync: number;
   maxRssBytes: number;
+  locations: number;
   baselines: Record<string, { ms: number; rows: number }>;
 };
 
 const { values } = parseArgs({
-  options: { sizes: { type: "string" }, "with-1m": { type: "boolean" }, concurrency: { type: "string" }, verify: { type: "boolean" } },
+  options: {
+    sizes: { type: "string" },
+    "with-1m": { type: "boolean" },
+    concurrency: { type: "string" },
+    locations: { type: "string" },
+    verify: { type: "boolean" },
+  },
 });
 const sizes = (values.sizes ?? "10000,100000").split(",").map(Number);
 if (values["with-1m"]) sizes.push(1_000_000);
 const concurrency = values.concurrency ?? "2";
+const locations = values.locations ?? "10";
 
 function runChild(env: Record<string, string>, args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -56,12 +64,21 @@ function runChild(env: Record<string, string>, args: string[]): Promise<Result> 
 
 async function main(): Promise<void> {
   const server = await benchServer();
-  console.log(`Postgres: ${server.source}. Worker concurrency: ${concurrency}. Emulator: acme-coworking, 4 locations.\n`);
+  console.log(`Postgres: ${server.source}. Worker concurrency: ${concurrency}. Emulator: acme-coworking, ${locations} locations.\n`);
   const results: Result[] = [];
   try {
     for (const members of sizes) {
       const companies = Math.round(members / 10);
-      const emulator = await startEmulatorProcess(["--members", String(members), "--companies", String(companies), "--read-rate-limit", "0"]);
+      const emulator = await startEmulatorProcess([
+        "--members",
+        String(members),
+        "--companies",
+        String(companies),
+        "--locations",
+        locations,
+        "--read-rate-limit",
+        "0",
+      ]);
       const database = await freshDatabase(server.adminUrl);
       try {
         process.stdout.write(`${members.toLocaleString("en")} members, ${companies.toLocaleString("en")} companies … `);
@@ -87,6 +104,8 @@ async function main(): Promise<void> {
             String(companies),
             "--concurrency",
             concurrency,
+            "--locations",
+            locations,
             ...(values.verify ? ["--verify"] : []),
           ],
         );
@@ -112,7 +131,7 @@ function report(results: Result[]): void {
     const rate50 = perSecond(base50.rows, base50.ms);
     const rate1000 = perSecond(base1000.rows, base1000.ms);
     console.log(
-      `== ${result.members.toLocaleString("en")} members + ${result.companies.toLocaleString("en")} companies + 4 locations (${result.synced.toLocaleString("en")} records) ==`,
+      `== ${result.members.toLocaleString("en")} members + ${result.companies.toLocaleString("en")} companies + ${result.locations} locations (${result.synced.toLocaleString("en")} records) ==`,
     );
     console.log(`  full sync (API → worker → Postgres): ${(result.syncMs / 1000).toFixed(2)} s, ${syncRate.toLocaleString("en")} records/s`);
     console.log(

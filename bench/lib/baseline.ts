@@ -11,6 +11,7 @@ export async function writeBaseline({
   seed,
   members,
   companies,
+  locations,
   batchSize,
   parallelism,
 }: {
@@ -19,10 +20,12 @@ export async function writeBaseline({
   seed: number;
   members: number;
   companies: number;
+  /** The emulator's --locations, so the generator spreads records exactly as the emulator did. */
+  locations: number;
   batchSize: number;
   parallelism: number;
 }): Promise<number> {
-  const organization = createDataset({ seed, members, companies }).organizations.get(org);
+  const organization = createDataset({ seed, members, companies, locations }).organizations.get(org);
   if (!organization) throw new Error(`no organisation ${org}`);
   const locationIds = [...organization.locations.scan({}, { direction: "forward" })].map((location) => location._id);
   // One stream per location, `parallelism` at a time, like the worker's concurrent location runs.

@@ -21,6 +21,7 @@ const { values } = parseArgs({
     members: { type: "string" },
     companies: { type: "string" },
     concurrency: { type: "string" },
+    locations: { type: "string" },
     verify: { type: "boolean" },
     "trace-memory": { type: "boolean" },
   },
@@ -29,6 +30,7 @@ const emulatorUrl = values["emulator-url"]!;
 const members = Number(values.members);
 const companies = Number(values.companies);
 const concurrency = Number(values.concurrency ?? env().WORKER_CONCURRENCY);
+const locations = Number(values.locations ?? 4);
 
 const emulator: EmulatorHandle = {
   url: emulatorUrl,
@@ -86,7 +88,10 @@ async function main(): Promise<void> {
   }
   const failedRuns = runs.filter((run) => run.status !== "succeeded");
   if (failedRuns.length > 0) throw new Error(`runs did not succeed: ${JSON.stringify(failedRuns)}`);
-  const synced = runs.filter((run) => run.locationId !== null).reduce((sum, run) => sum + run.done, 0);
+  const locationRuns = runs.filter((run) => run.locationId !== null);
+  // The emulator must have been started with the same --locations, or the baseline writes other rows.
+  if (locationRuns.length !== locations) throw new Error(`synced ${locationRuns.length} locations, expected ${locations}`);
+  const synced = locationRuns.reduce((sum, run) => sum + run.done, 0);
   const liveRows =
     (await db.member.count({ where: { installationId: installation.installationId, deletedAt: null } })) +
     (await db.company.count({ where: { installationId: installation.installationId, deletedAt: null } })) +
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
       seed: SEED,
       members,
       companies,
+      locations,
       batchSize,
       parallelism: concurrency,
     });
@@ -110,7 +116,7 @@ async function main(): Promise<void> {
   }
 
   console.log(
-    `BENCH_RESULT ${JSON.stringify({ members, companies, concurrency, syncMs, synced, liveRows, differences, peakRssBytes, rssBeforeSync, maxRssBytes: process.resourceUsage().maxRSS * 1024, baselines })}`,
+    `BENCH_RESULT ${JSON.stringify({ members, companies, locations, concurrency, syncMs, synced, liveRows, differences, peakRssBytes, rssBeforeSync, maxRssBytes: process.resourceUsage().maxRSS * 1024, baselines })}`,
   );
   await db.$disconnect();
   process.exit(0);

@@ -2,7 +2,7 @@ import type { LocationDefinition } from "./organizations";
 import type { Address } from "./records";
 
 // Locations past an organisation's fixed ones (`--locations N` above 4 for acme-coworking). They are a
-// pure function of their position, never of the seed, like the fixed ones: location `4` is always
+// pure function of their position, never of the seed, like the fixed ones: the location at index 4 is always
 // "Acme Lisbon". Once the city list runs out the names repeat with a round number ("Acme Lisbon 2").
 
 type City = { code: string; timezone: string; address: Address };
