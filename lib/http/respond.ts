@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError, toErrorResponse, type ErrorCode } from "@/lib/errors";
+import { checkPublicRateLimit, responseSecurityHeaders } from "@/lib/http/public-guards";
 import { log, withLogContext } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 
@@ -9,18 +10,28 @@ export function errorResponse(code: ErrorCode, message: string, headers: Record<
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
+export type RouteOptions = {
+  /** Public endpoints: limited per client IP, and per tenant (organisation slug, installation) when given. */
+  publicRateLimit?: { tenant: (request: Request) => string | undefined };
+};
+
 /**
- * Runs a route handler with the request's log context (request id, route), counts it in the request
- * metrics and writes one access-log line. Handlers passed here must not throw (see withErrors).
+ * Runs a route handler with the request's log context (request id, route), the public rate limits
+ * when asked, the security headers and request id on the response, the request metrics and one
+ * access-log line. Handlers passed here must not throw (see withErrors).
  */
-export function observed<Args extends unknown[]>(route: string, handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
+export function observed<Args extends unknown[]>(
+  route: string,
+  handler: (...args: Args) => Promise<Response>,
+  options: RouteOptions = {},
+): (...args: Args) => Promise<Response> {
   return async (...args: Args) => {
     const request = args[0] instanceof Request ? args[0] : undefined;
-    // proxy.ts gives every request an id; fall back to a fresh one when called outside Next (tests).
-    const requestId = request?.headers.get("x-request-id") ?? crypto.randomUUID();
+    const requestId = validRequestId(request?.headers.get("x-request-id")) ?? crypto.randomUUID();
     return withLogContext({ requestId, route }, async () => {
       const started = performance.now();
-      const response = await handler(...args);
+      const limited = request && options.publicRateLimit ? checkPublicRateLimit(request.headers, options.publicRateLimit.tenant(request)) : undefined;
+      const response = withHeaders(limited ?? (await handler(...args)), { ...responseSecurityHeaders(), "x-request-id": requestId });
       const seconds = (performance.now() - started) / 1000;
       observeRequest(route, request?.method ?? "GET", response.status, seconds);
       log.info({ method: request?.method ?? "GET", status: response.status, ms: Math.round(seconds * 1000) }, "request");
@@ -29,18 +40,42 @@ export function observed<Args extends unknown[]>(route: string, handler: (...arg
   };
 }
 
+function validRequestId(value: string | null | undefined): string | undefined {
+  return value && /^[\w-]{8,64}$/.test(value) ? value : undefined;
+}
+
+/** Adds headers; redirects made with Response.redirect have immutable headers, so those are copied. */
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  try {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    return copy;
+  }
+}
+
 /**
  * Wraps a route handler: anything thrown becomes a JSON error that leaks nothing (AppError and
  * ZodError as themselves, a database outage as 503, the rest as a logged 500).
  */
-export function withErrors<Args extends unknown[]>(route: string, handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
-  return observed(route, async (...args: Args) => {
-    try {
-      return await handler(...args);
-    } catch (error) {
-      const { status, body, headers } = toErrorResponse(error);
-      if (status >= 500) log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
-      return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
-    }
-  });
+export function withErrors<Args extends unknown[]>(
+  route: string,
+  handler: (...args: Args) => Promise<Response>,
+  options: RouteOptions = {},
+): (...args: Args) => Promise<Response> {
+  return observed(
+    route,
+    async (...args: Args) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        const { status, body, headers } = toErrorResponse(error);
+        if (status >= 500) log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
+        return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+      }
+    },
+    options,
+  );
 }

@@ -23,30 +23,34 @@ export function withSignedRequest(
   options: SignedRequestOptions = {},
 ): (request: Request) => Promise<Response> {
   const renderError = options.renderError ?? jsonError;
-  return observed(route, async (request: Request) => {
-    try {
-      // Next runs GET handlers for HEAD too; a HEAD must not toggle sync or spend a one-time link.
-      if (request.method !== "GET") throw methodError();
-      const rawQuery = rawQueryOf(request.url);
-      if (isQueryTooLong(rawQuery)) {
-        log.warn({ route, reason: "query_too_long", bytes: Buffer.byteLength(rawQuery) }, "signed request rejected");
-        throw new AppError("uri_too_long", "The request's query string is too long.");
+  return observed(
+    route,
+    async (request: Request) => {
+      try {
+        // Next runs GET handlers for HEAD too; a HEAD must not toggle sync or spend a one-time link.
+        if (request.method !== "GET") throw methodError();
+        const rawQuery = rawQueryOf(request.url);
+        if (isQueryTooLong(rawQuery)) {
+          log.warn({ route, reason: "query_too_long", bytes: Buffer.byteLength(rawQuery) }, "signed request rejected");
+          throw new AppError("uri_too_long", "The request's query string is too long.");
+        }
+        const resolved = await resolveSignedInstallation(rawQuery);
+        if (!resolved.ok) {
+          // The precise reason stays in the log; the caller only sees the stable code.
+          log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
+          metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
+          throw new AppError(resolved.code, resolved.message);
+        }
+        return await handler({ request, signed: resolved });
+      } catch (error) {
+        const response = toErrorResponse(error);
+        if (response.status >= 500)
+          log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
+        return renderError(response);
       }
-      const resolved = await resolveSignedInstallation(rawQuery);
-      if (!resolved.ok) {
-        // The precise reason stays in the log; the caller only sees the stable code.
-        log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
-        metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
-        throw new AppError(resolved.code, resolved.message);
-      }
-      return await handler({ request, signed: resolved });
-    } catch (error) {
-      const response = toErrorResponse(error);
-      if (response.status >= 500)
-        log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
-      return renderError(response);
-    }
-  });
+    },
+    { publicRateLimit: { tenant: (request) => new URL(request.url).searchParams.get("slug") || undefined } },
+  );
 }
 
 /** Export as POST/PUT/PATCH/DELETE of a signed route: 405 with `Allow: GET`. */

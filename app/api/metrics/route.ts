@@ -1,7 +1,7 @@
 // GET /api/metrics – Prometheus metrics; bearer-token protected when METRICS_TOKEN is set
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
-import { errorResponse } from "@/lib/http/respond";
+import { errorResponse, observed } from "@/lib/http/respond";
 import { metrics } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
@@ -14,11 +14,11 @@ function isAuthorised(request: Request): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = observed("metrics", async (request: Request): Promise<Response> => {
   if (!isAuthorised(request)) return errorResponse("unauthorized", "A valid metrics bearer token is required.", { "WWW-Authenticate": "Bearer" });
   try {
     return new Response(await metrics.registry.metrics(), { headers: { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" } });
   } catch {
     return errorResponse("unavailable", "Metrics are unavailable while the database is unreachable.");
   }
-}
+});

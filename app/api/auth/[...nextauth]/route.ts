@@ -1,6 +1,7 @@
 // GET|POST /api/auth/* – next-auth 4 (sign-in, sign-out, session, CSRF)
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { observed } from "@/lib/http/respond";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -10,4 +11,7 @@ async function handler(request: Request, context: Context): Promise<Response> {
   return (NextAuth(authOptions()) as (req: Request, ctx: { params: { nextauth: string[] } }) => Promise<Response>)(request, { params });
 }
 
-export { handler as GET, handler as POST };
+// Sign-in attempts are public: limited per client IP here, and per email and IP in lib/auth/throttle.ts.
+const route = observed("auth", handler, { publicRateLimit: { tenant: () => undefined } });
+
+export { route as GET, route as POST };

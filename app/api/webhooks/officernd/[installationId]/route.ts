@@ -6,8 +6,12 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ installationId: string }> };
 
-export const POST = withErrors("webhooks.officernd", async (request: Request, context: Context) => {
-  const { installationId } = await context.params;
-  assertInstallationIdShape(installationId);
-  return receiveWebhook({ installationId, request });
-});
+export const POST = withErrors(
+  "webhooks.officernd",
+  async (request: Request, context: Context) => {
+    const { installationId } = await context.params;
+    assertInstallationIdShape(installationId);
+    return receiveWebhook({ installationId, request });
+  },
+  { publicRateLimit: { tenant: (request) => new URL(request.url).pathname.split("/")[4] } },
+);
