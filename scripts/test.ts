@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       };
     });
     const isBuilt = await step("next build", async () => check(await run("next", ["build"], { ...env, NEXT_DIST_DIR: DIST_DIR })));
-    await step("playwright (api, ui)", async () => {
+    await step("playwright (api, ui, faults, audit)", async () => {
       if (isBuilt.failed) return check(false);
       const output = path.join(RESULTS_DIR, "playwright.json");
       const isOk = await run("playwright", ["test"], { ...env, NEXT_DIST_DIR: DIST_DIR, PLAYWRIGHT_JSON_OUTPUT_NAME: output });
