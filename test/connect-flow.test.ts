@@ -26,17 +26,8 @@ import {
   type Organization,
 } from "./connect-helpers";
 
-vi.mock("next/headers", async () => {
-  const { requestContext: context } = await import("./connect-request-context");
-  return {
-    cookies: async () => ({ get: (name: string) => (context.cookies.has(name) ? { name, value: context.cookies.get(name) } : undefined) }),
-    headers: async () => new Headers(),
-  };
-});
-vi.mock("@/lib/auth/session", async () => {
-  const { requestContext: context } = await import("./connect-request-context");
-  return { getSessionUser: async () => context.user };
-});
+vi.mock("next/headers", async () => (await import("./connect-request-context")).mockedNextHeaders());
+vi.mock("@/lib/auth/session", async () => (await import("./connect-request-context")).mockedSession());
 
 let emulator: EmulatorProcess;
 let acme: Organization;
