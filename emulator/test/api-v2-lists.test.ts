@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACME, startHarness, type Harness, type Json } from "./support/harness";
+import { readAllPages } from "./support/read-all-pages";
 
 // API v2 lists (spec §4): `$limit` ≤ 50, cursors to the last page without duplicates or gaps,
 // filters, `$select`, single items and NestJS 404/400 bodies.
@@ -20,18 +21,7 @@ beforeEach(async () => {
 
 const base = (resource: string) => `/api/v2/organizations/${ACME}/${resource}`;
 
-async function readAll(resource: string, query: Record<string, string> = {}) {
-  const pages: Json[] = [];
-  let next: string | null = null;
-  do {
-    const params: URLSearchParams = new URLSearchParams({ ...query, ...(next ? { $cursorNext: next } : {}) });
-    const response: { status: number; body: Json } = await emulator.api(`${base(resource)}?${params.toString()}`, token);
-    expect(response.status).toBe(200);
-    pages.push(response.body);
-    next = response.body.cursorNext;
-  } while (next && pages.length < 1000);
-  return { pages, records: pages.flatMap((page) => page.results as Json[]) };
-}
+const readAll = (resource: string, query: Record<string, string> = {}) => readAllPages(emulator, token, base(resource), query);
 
 describe("pagination", () => {
   it("pages members to the last page with no duplicates and no gaps", async () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDataset, type DatasetSize } from "../src/data/dataset";
 import { ACME, GLOBEX, startHarness, type Harness, type Json } from "./support/harness";
+import { readAllPages } from "./support/read-all-pages";
 
 // `--locations N` (EMULATOR_LOCATIONS, reset body `locations`): acme-coworking gets N locations and its
 // members and companies are spread `i mod N` over them. The default must stay byte for byte the data
@@ -95,18 +96,7 @@ describe("--locations 10", () => {
 
   const base = (resource: string) => `/api/v2/organizations/${ACME}/${resource}`;
 
-  async function readAll(resource: string, query: Record<string, string>) {
-    const pages: Json[] = [];
-    let next: string | null = null;
-    do {
-      const params: URLSearchParams = new URLSearchParams({ ...query, ...(next ? { $cursorNext: next } : {}) });
-      const response: { status: number; body: Json } = await emulator.api(`${base(resource)}?${params.toString()}`, token);
-      expect(response.status).toBe(200);
-      pages.push(response.body);
-      next = response.body.cursorNext;
-    } while (next && pages.length < 100);
-    return { pages, records: pages.flatMap((page) => page.results as Json[]) };
-  }
+  const readAll = (resource: string, query: Record<string, string>) => readAllPages(emulator, token, base(resource), query);
 
   it("lists 10 locations over API v2, paged, the first 4 being the fixed ones", async () => {
     const { pages, records } = await readAll("locations", { $limit: "3" });
