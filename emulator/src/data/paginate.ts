@@ -8,6 +8,8 @@ import type { Identified, RecordFilter } from "./record-filter";
 
 export type Cursor = { id: string; position: number; direction: "next" | "prev" };
 
+type PageRequest<T extends Identified> = { collection: Collection<T>; filter: RecordFilter; limit: number; cursor: Cursor | null };
+
 export type Page<T> = { results: T[]; cursorNext: string | null; cursorPrev: string | null; rangeStart: number; rangeEnd: number };
 
 export function encodeCursor(cursor: Cursor): string {
@@ -37,17 +39,7 @@ function take<T>(items: Iterator<T>, count: number): T[] {
   return taken;
 }
 
-export function paginate<T extends Identified>({
-  collection,
-  filter,
-  limit,
-  cursor,
-}: {
-  collection: Collection<T>;
-  filter: RecordFilter;
-  limit: number;
-  cursor: Cursor | null;
-}): Page<T> {
+export function paginate<T extends Identified>({ collection, filter, limit, cursor }: PageRequest<T>): Page<T> {
   if (cursor?.direction === "prev") return pageBefore({ collection, filter, limit, cursor });
   // One record more than asked tells whether another page follows.
   const found = take(collection.scan(filter, { direction: "forward", after: cursor?.id }), limit + 1);
@@ -66,17 +58,8 @@ export function paginate<T extends Identified>({
   };
 }
 
-function pageBefore<T extends Identified>({
-  collection,
-  filter,
-  limit,
-  cursor,
-}: {
-  collection: Collection<T>;
-  filter: RecordFilter;
-  limit: number;
-  cursor: Cursor;
-}): Page<T> {
+// Only reached with a `$cursorPrev`, so the cursor is always there.
+function pageBefore<T extends Identified>({ collection, filter, limit, cursor }: PageRequest<T> & { cursor: Cursor }): Page<T> {
   const found = take(collection.scan(filter, { direction: "backward", before: cursor.id }), limit + 1);
   const results = found.slice(0, limit).reverse();
   const first = results[0];
