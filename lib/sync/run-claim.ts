@@ -62,7 +62,7 @@ export async function claimNextRun({
     const runs = await tx.syncRun.findMany({
       where: { installationId, locationId, status: { in: UNFINISHED } },
       orderBy: { createdAt: "asc" },
-      select: { id: true, status: true, kind: true, heartbeatAt: true, startedAt: true, checkpoint: true, done: true },
+      select: { id: true, status: true, kind: true, heartbeatAt: true, startedAt: true, checkpoint: true, done: true, error: true },
     });
     if (runs.length === 0) return { kind: "idle" };
     const allIds = runs.map((run) => run.id);
@@ -110,7 +110,8 @@ export async function claimNextRun({
       const saved = checkpointSchema.safeParse(run.checkpoint);
       const attempts = (saved.success ? saved.data.attempts : 0) + (isOrphan ? 1 : 0);
       if (attempts > MAX_RUN_ATTEMPTS) {
-        await endRuns(tx, [run.id], "failed", `Gave up after ${MAX_RUN_ATTEMPTS} attempts.`, now);
+        // Keep the last attempt's reason: it is what the configuration page shows the admin.
+        await endRuns(tx, [run.id], "failed", `Gave up after ${MAX_RUN_ATTEMPTS} attempts${run.error ? `: ${run.error}` : "."}`, now);
         continue;
       }
       const lease = randomUUID();
