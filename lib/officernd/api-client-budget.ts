@@ -35,8 +35,7 @@ const TAKE_SQL = `
       WHERE GREATEST(b."resetAt", (SELECT t FROM clock)) - (SELECT t FROM clock) <= make_interval(secs => $3::float8)
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM taken)::int AS taken,
-         (SELECT extract(epoch FROM (b."resetAt" - (SELECT t FROM clock))) * 1000 FROM "RateLimitBucket" b WHERE b."key" = $1)::float8 AS "aheadMs"`;
+  SELECT (SELECT count(*) FROM taken)::int AS taken`;
 
 /**
  * Tries to take `count` requests at once (count ≤ burst); returns 0 when taken, else how many ms to
@@ -58,18 +57,12 @@ export async function tryTakeRequest({
 }): Promise<number> {
   // Taking n at once moves the TAT n intervals, so it must be n−1 intervals further from the limit.
   const toleranceMs = intervalMs * (burst - count);
-  const { rows } = await sqlPool().query<{ taken: number; aheadMs: number | null }>(TAKE_SQL, [
-    key,
-    (intervalMs * count) / 1000,
-    toleranceMs / 1000,
-    count,
-    at?.toISOString() ?? null,
-  ]);
+  const { rows } = await sqlPool().query<{ taken: number }>(TAKE_SQL, [key, (intervalMs * count) / 1000, toleranceMs / 1000, count, at?.toISOString() ?? null]);
   const row = rows[0];
   if (!row || row.taken > 0) return 0;
-  // A caller that raced another's first insert finds the row only after that insert commits, which its
-  // own statement's snapshot predates; a second statement sees it.
-  const aheadMs = row.aheadMs ?? (await readAheadMs(key, at));
+  // Refused: the statement's own snapshot predates the concurrent takes it waited for (it may not even
+  // hold the row yet), so the wait is read by a second statement, which sees them committed.
+  const aheadMs = await readAheadMs(key, at);
   return Math.max(1, Math.ceil(aheadMs - toleranceMs));
 }
 
