@@ -1,6 +1,5 @@
 // npm run dev – the whole product on one machine: PostgreSQL (embedded unless DATABASE_URL is set),
 // migrations, demo data, the OfficeRnD emulator, a sync worker and `next dev`. Ctrl-C stops it all.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { MIGRATIONS_DIR, PROJECT_DIR, resolveDevDatabase } from "./lib/database.ts";
 import { isPortOpen } from "./lib/embedded-postgres.ts";
@@ -57,9 +56,7 @@ async function main(): Promise<void> {
 
   const emulator = startProcess("emulator", TSX, ["emulator/src/main.ts", "--port", String(EMULATOR_PORT), "--partner-url", APP_URL]);
   children.push(emulator);
-  if (existsSync(path.join(PROJECT_DIR, "scripts", "worker.ts"))) {
-    children.push(startProcess("worker", TSX, ["--conditions=react-server", "scripts/worker.ts"], { env: appEnv }));
-  }
+  children.push(startProcess("worker", TSX, ["--conditions=react-server", "scripts/worker.ts"], { env: appEnv }));
   const app = startProcess("next", NEXT, ["dev", "--port", String(APP_PORT)], { env: appEnv });
   children.push(app);
   for (const child of children) child.child.once("exit", (code) => !isStopping && console.error(`[${child.name}] exited with code ${code}`));

@@ -1,5 +1,5 @@
 // An in-process fixed-window rate limiter with a hard bound on memory. Pure (the clock is injected),
-// so its rules are tested by table. Shared limits across instances live in Postgres (lib/rate-limit.ts);
+// so its rules are tested by table. Limits shared across instances live in Postgres (lib/auth/throttle.ts);
 // this one guards the hot public endpoints without a database round trip per request.
 
 export type LimitDecision = { isAllowed: boolean; retryAfterSeconds: number };

@@ -1,4 +1,5 @@
 import "server-only";
+import { clientIp } from "@/lib/auth/throttle";
 import { env } from "@/lib/env";
 import { FixedWindowLimiter } from "@/lib/http/fixed-window-limiter";
 import { securityHeaders } from "@/lib/http/security-headers";
@@ -29,10 +30,6 @@ export function responseSecurityHeaders(): Record<string, string> {
   return appGuards().headers;
 }
 
-export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
-}
-
 /**
  * Counts a public request against its client IP and its tenant (organisation slug, or installation for
  * webhooks) and answers 429 with Retry-After once either is over its per-minute limit. In-process per
@@ -40,7 +37,7 @@ export function clientIp(headers: Headers): string {
  */
 export function checkPublicRateLimit(headers: Headers, tenant: string | undefined): Response | undefined {
   const { perIp, perTenant } = appGuards();
-  const decisions = [perIp.hit(clientIp(headers)), ...(tenant ? [perTenant.hit(tenant)] : [])];
+  const decisions = [perIp.hit(clientIp(headers) ?? "unknown"), ...(tenant ? [perTenant.hit(tenant)] : [])];
   const refused = decisions.find((decision) => !decision.isAllowed);
   if (!refused) return undefined;
   return Response.json(
