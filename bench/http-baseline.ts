@@ -20,6 +20,13 @@ export async function startBaseline(databaseUrl: string, keyring: Keyring): Prom
     const result = verifySignedQuery(query, secrets);
     if (!result.ok) return [401, { error: "invalid_signature", message: "bad signature" }];
     const match = rows[result.secretIndex]!;
+    if (route === "/api/officernd/healthcheck") {
+      // The signature ledger: a healthcheck records its signature (a repeat still answers).
+      await pool.query(
+        `INSERT INTO "UsedSignature" (hash, "expiresAt", route) VALUES ($1, now() + interval '10 minutes', 'healthcheck') ON CONFLICT DO NOTHING`,
+        [result.signature],
+      );
+    }
     if (route === "/api/officernd/sync") {
       // The same state change the app makes: claim the signature once, then set the flag.
       await pool.query(`INSERT INTO "UsedSignature" (hash, "expiresAt") VALUES ($1, now() + interval '10 minutes') ON CONFLICT DO NOTHING`, [result.signature]);

@@ -3,25 +3,27 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 
-// Single use of signed URLs that change state (Sync, Configuration launch). The signature names one
-// exact request, so it is the replay key; it is kept only until the request would be stale anyway.
+// The ledger of signed requests (issue 12 item 1). OfficeRnD signs the query, not the path, so one
+// signed query could be presented at every signed route. Every signature a route accepts goes into
+// one table: the healthcheck records it (and still answers a repeat: OfficeRnD may retry a probe),
+// while the routes that unlock something (Configuration launch, Sync) claim it and act only when they
+// are the first to see it, on any route. Rows are kept only until the signature would be stale anyway.
 
-export type SignatureClaim = { key: string; expiresAt: Date };
+export type SignatureClaim = { key: string; expiresAt: Date; route?: string };
 
 type Client = Pick<typeof db, "usedSignature">;
 
 /** Margin on top of the tolerance, so a row never disappears while its signature could still verify. */
 const EXPIRY_MARGIN_SECONDS = 60;
+/** Expired rows are swept at most this often per process (each sweep is one indexed DELETE). */
+const PURGE_INTERVAL_MS = 60_000;
+let lastPurgeMs = 0;
 
-/**
- * The claim for a verified signature. The key is global, not per route: OfficeRnD signs only the
- * parameters, not the path, so one signed URL could otherwise be used once at /configure and once
- * more at /api/officernd/sync.
- */
-export function signatureClaimFor(input: { signature: string; timestamp: number; toleranceSeconds: number }): SignatureClaim {
+/** The ledger entry for a verified signature: the key is its digest, the same on every route. */
+export function signatureClaimFor(input: { signature: string; timestamp: number; toleranceSeconds: number; route?: string }): SignatureClaim {
   const key = createHash("sha256").update(`officernd-signed-query:${input.signature.toLowerCase()}`).digest("hex");
   const expiresAt = new Date((input.timestamp + input.toleranceSeconds + EXPIRY_MARGIN_SECONDS) * 1000);
-  return { key, expiresAt };
+  return { key, expiresAt, ...(input.route ? { route: input.route } : {}) };
 }
 
 /**
@@ -30,12 +32,26 @@ export function signatureClaimFor(input: { signature: string; timestamp: number;
  * inside the transaction that acts, so a failed action releases the claim for OfficeRnD's retry.
  */
 export async function claimSignature(claim: SignatureClaim, client: Client = db): Promise<boolean> {
-  const { count } = await client.usedSignature.createMany({ data: [{ hash: claim.key, expiresAt: claim.expiresAt }], skipDuplicates: true });
+  const { count } = await client.usedSignature.createMany({
+    data: [{ hash: claim.key, expiresAt: claim.expiresAt, route: claim.route ?? null }],
+    skipDuplicates: true,
+  });
   return count === 1;
 }
 
-/** Best-effort cleanup of claims whose signatures can no longer verify. Never throws. */
+/**
+ * For routes that unlock nothing (the healthcheck): puts the signature in the ledger so that no other
+ * route accepts it afterwards. A signature already there is fine: the caller answers anyway.
+ */
+export async function recordSignature(claim: SignatureClaim): Promise<void> {
+  await claimSignature(claim);
+  await purgeExpiredSignatures();
+}
+
+/** Best-effort cleanup of claims whose signatures can no longer verify, at most once a minute. Never throws. */
 export async function purgeExpiredSignatures(now: Date = new Date()): Promise<void> {
+  if (now.getTime() - lastPurgeMs < PURGE_INTERVAL_MS) return;
+  lastPurgeMs = now.getTime();
   try {
     await db.usedSignature.deleteMany({ where: { expiresAt: { lt: now } } });
   } catch (error) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError, toErrorResponse, type ErrorBody } from "@/lib/errors";
+import { recordSignature } from "@/lib/installations/replay";
 import { resolveSignedInstallation, type SignedRequest } from "@/lib/installations/resolve-signed-installation";
 import { observed } from "@/lib/http/respond";
 import { log } from "@/lib/log";
@@ -14,6 +15,13 @@ export type ErrorRenderer = (error: { status: number; body: ErrorBody; headers: 
 export type SignedRequestOptions = {
   /** How failures are answered; JSON by default. /configure renders a friendly HTML page instead. */
   renderError?: ErrorRenderer;
+  /**
+   * The signature ledger (lib/installations/replay.ts). "record": the wrapper enters the signature
+   * before the handler runs and the route answers a repeat anyway (the healthcheck). "claim" (default):
+   * the handler claims `signed.replayClaim` in the transaction that acts, and refuses a signature any
+   * route has seen before.
+   */
+  ledger?: "record" | "claim";
 };
 
 /** Wraps a GET handler so it only ever runs for a verified request of a live installation. */
@@ -41,7 +49,9 @@ export function withSignedRequest(
           metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
           throw new AppError(resolved.code, resolved.message);
         }
-        return await handler({ request, signed: resolved });
+        const signed = { ...resolved, replayClaim: { ...resolved.replayClaim, route } };
+        if (options.ledger === "record") await recordSignature(signed.replayClaim);
+        return await handler({ request, signed });
       } catch (error) {
         const response = toErrorResponse(error);
         if (response.status >= 500)

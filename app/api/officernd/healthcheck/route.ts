@@ -4,10 +4,18 @@ import { methodNotAllowed, withSignedRequest } from "@/lib/officernd/signed-requ
 
 export const dynamic = "force-dynamic";
 
-export const GET = withSignedRequest("officernd-healthcheck", async ({ signed }) => {
-  const { accountName } = await checkInstallationHealth(signed.installation);
-  return Response.json({ accountName }, { headers: { "Cache-Control": "no-store" } });
-});
+/**
+ * Its signature goes into the ledger first, so the same signed query can no longer open /configure or
+ * toggle /api/officernd/sync (the signature covers no path); a repeated probe still answers.
+ */
+export const GET = withSignedRequest(
+  "officernd-healthcheck",
+  async ({ signed }) => {
+    const { accountName } = await checkInstallationHealth(signed.installation);
+    return Response.json({ accountName }, { headers: { "Cache-Control": "no-store" } });
+  },
+  { ledger: "record" },
+);
 
 export const POST = methodNotAllowed;
 export const PUT = methodNotAllowed;
