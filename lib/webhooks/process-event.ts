@@ -39,8 +39,15 @@ async function dispatch(event: StoredEvent): Promise<ProcessOutcome> {
   if (event.eventType === "integration.removed") return handleRemoval(event, eventCreatedAt(envelope.data));
   const entity = entityEventOf(event.eventType);
   if (!entity) return { status: "ignored", detail: `${event.eventType} is not synced` };
-  const result = await applyEntityEvent({ installationId: event.installationId, kind: entity.kind, action: entity.action, object: envelope.data.data.object });
-  return result.outcome === "applied" ? { status: "processed" } : { status: "ignored", detail: result.reason };
+  const result = await applyEntityEvent({
+    installationId: event.installationId,
+    kind: entity.kind,
+    action: entity.action,
+    object: envelope.data.data.object,
+    occurredAt: eventCreatedAt(envelope.data) ?? event.signedAt,
+    eventId: event.id,
+  });
+  return result.outcome === "applied" ? { status: "processed", detail: result.reason } : { status: "ignored", detail: result.reason };
 }
 
 /**

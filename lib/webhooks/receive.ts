@@ -62,14 +62,23 @@ export async function receiveWebhook({
     );
   }
 
+  // Authentic but unreadable (a proxy's HTML error page, a field of the wrong type): answered 400 so
+  // OfficeRnD may deliver it again, logged with the offending path, never stored or acted on.
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body.bytes));
   } catch {
+    const start = new TextDecoder().decode(body.bytes.slice(0, 1));
+    log.warn({ installationId, path: "(body)", problem: start === "<" ? "HTML, not JSON" : "not JSON", bytes: body.bytes.byteLength }, "webhook body refused");
     return errorResponse("invalid_body", "The webhook body is not JSON.");
   }
   const envelope = webhookEnvelopeSchema.safeParse(json);
-  if (!envelope.success) return errorResponse("invalid_body", "The webhook body is not an OfficeRnD event ({eventType, data: {object: {_id}}}).");
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    const path = issue && issue.path.length > 0 ? issue.path.join(".") : "(body)";
+    log.warn({ installationId, path, problem: issue?.message }, "webhook body refused");
+    return errorResponse("invalid_body", `The webhook body is not an OfficeRnD event: ${path}: ${issue?.message ?? "invalid"}.`.slice(0, 200));
+  }
 
   const eventId = randomUUID();
   const dedupeKey = dedupeKeyFor({ installationId, envelope: envelope.data, rawBody: body.bytes, timestamp: verified.timestamp });
