@@ -16,9 +16,10 @@ const NUMERIC = {
   "webhook-retry-base-ms": "webhookRetryBaseMs",
   "webhook-timeout-ms": "webhookTimeoutMs",
   "webhook-max-attempts": "webhookMaxAttempts",
+  "region-port": "regionPort",
 } as const;
 
-const TEXT = { host: "host", "partner-url": "partnerUrl", "public-url": "publicUrl" } as const;
+const TEXT = { host: "host", "partner-url": "partnerUrl", "public-url": "publicUrl", "region-url": "regionUrl", profile: "profile" } as const;
 
 export const USAGE = `Usage: npm run emulator -- [flags]
   --port N                 (default 4010; 0 = random free port)      EMULATOR_PORT
@@ -29,6 +30,10 @@ export const USAGE = `Usage: npm run emulator -- [flags]
   --locations N            acme-coworking locations (default 4)      EMULATOR_LOCATIONS
   --partner-url URL        (default http://localhost:3000)           EMULATOR_PARTNER_URL
   --public-url URL         (default http://localhost:<port>)         EMULATOR_PUBLIC_URL
+  --profile NAME           v2 | v1-only | v1-webhooks | sparse | region | locations-change (v2)
+                                                                     EMULATOR_PROFILE
+  --region-port N          the region host's port (0 = random)       EMULATOR_REGION_PORT
+  --region-url URL         (default http://localhost:<region port>)  EMULATOR_REGION_URL
   --token-rate-limit N     token requests/min per client (5; 0=off)  EMULATOR_TOKEN_RATE_LIMIT
   --read-rate-limit N      API reads/min per org (600; 0=off)        EMULATOR_READ_RATE_LIMIT
   --write-rate-limit N     API writes/min per org (300; 0=off)       EMULATOR_WRITE_RATE_LIMIT

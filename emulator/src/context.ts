@@ -7,6 +7,7 @@ import { RateLimiter } from "./http/rate-limiter";
 import { IntegrationStore } from "./integrations/integration-store";
 import { TokenStore } from "./oauth/token-store";
 import { pickRuntimeConfig, type EmulatorOptions, type RuntimeConfig } from "./options";
+import { profileBehaviour, type ProfileBehaviour } from "./profiles";
 import { WebhookDispatcher } from "./webhooks/dispatcher";
 import { SubscriptionStore } from "./webhooks/subscription-store";
 
@@ -23,6 +24,8 @@ export type EmulatorState = {
   writeLimiter: RateLimiter;
   /** Drives generated activity, seeded so a run of activity is reproducible. */
   random: () => number;
+  /** Webhook deliveries still to drop (POST /_emulator/webhook-drops); Infinity = every one, 0 = none. */
+  webhookDrops: number;
 };
 
 export type EmulatorContext = {
@@ -32,6 +35,8 @@ export type EmulatorContext = {
   readonly faults: FaultStore;
   /** The emulator's base URL as the app and browsers see it; also the organisations' regionUrl. */
   readonly publicUrl: string;
+  /** The second listener (the `region` profile's region host): its base URL and local port. */
+  readonly region: { url: string; port: number };
   state: EmulatorState;
 };
 
@@ -40,7 +45,7 @@ function createState(context: Omit<EmulatorContext, "state">, size: DatasetSize)
   const ids = new IdFactory();
   const webhooks = new SubscriptionStore();
   const nowMs = () => clock.nowMs();
-  return {
+  const state: EmulatorState = {
     dataset: createDataset(size),
     ids,
     tokens: new TokenStore(nowMs),
@@ -52,16 +57,27 @@ function createState(context: Omit<EmulatorContext, "state">, size: DatasetSize)
       subscriptions: (orgSlug) => webhooks.list(orgSlug),
       findSubscription: (id) => webhooks.find(id),
       newId: () => ids.next(clock.nowSeconds()),
+      takeDrop: () => {
+        if (state.webhookDrops <= 0) return false;
+        state.webhookDrops -= 1;
+        return true;
+      },
     }),
     tokenLimiter: new RateLimiter(() => context.config.tokenRateLimit, nowMs),
     readLimiter: new RateLimiter(() => context.config.readRateLimit, nowMs),
     writeLimiter: new RateLimiter(() => context.config.writeRateLimit, nowMs),
     random: createRandom(size.seed),
+    webhookDrops: 0,
   };
+  return state;
 }
 
-export function createContext(options: EmulatorOptions, publicUrl: string): EmulatorContext {
-  const base = { options, config: pickRuntimeConfig(options), clock: new Clock(), faults: new FaultStore(), publicUrl };
+export function createContext(
+  options: EmulatorOptions,
+  publicUrl: string,
+  region: { url: string; port: number } = { url: publicUrl, port: -1 },
+): EmulatorContext {
+  const base = { options, config: pickRuntimeConfig(options), clock: new Clock(), faults: new FaultStore(), publicUrl, region };
   const context = base as EmulatorContext;
   context.state = createState(context, options);
   return context;
@@ -83,4 +99,14 @@ export function newId(context: EmulatorContext): string {
 
 export function findOrganization(context: EmulatorContext, slug: string): Organization | undefined {
   return context.state.dataset.organizations.get(slug);
+}
+
+/** What the current profile changes (src/profiles.ts). */
+export function profile(context: EmulatorContext): ProfileBehaviour {
+  return profileBehaviour(context.config.profile);
+}
+
+/** The organisations' `regionInfo.regionUrl`: the second listener under the `region` profile, else the public URL. */
+export function regionUrlOf(context: EmulatorContext): string {
+  return profile(context).separateRegion ? context.region.url : context.publicUrl;
 }

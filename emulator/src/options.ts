@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_LOCATIONS } from "./data/organizations";
+import { PROFILE_NAMES } from "./profiles";
 
 // Start-up options (CLI flags, EMULATOR_* env vars, or startEmulator's argument) and the part of them
 // that POST /_emulator/config may change at run time.
@@ -28,6 +29,8 @@ export const runtimeConfigSchema = z.object({
   appPermissions: z.array(z.enum(["read", "write"])),
   /** The partner's base URL; Connect/Configure/Healthcheck/Sync URLs hang off it. */
   partnerUrl: url,
+  /** Which plausible OfficeRnD to be (src/profiles.ts, README "Profiles"). */
+  profile: z.enum(PROFILE_NAMES),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
@@ -42,6 +45,10 @@ export const optionsSchema = runtimeConfigSchema.extend({
   locations: z.int().min(1).max(MAX_LOCATIONS),
   /** The emulator's own base URL as browsers and the app see it; default http://localhost:<port>. */
   publicUrl: url.optional(),
+  /** Port of the second listener, the organisations' region host under the `region` profile (0 = random). */
+  regionPort: z.int().min(0).max(65_535),
+  /** That listener's base URL as the app sees it; default http://localhost:<region port>. */
+  regionUrl: url.optional(),
   /** Log each request to stderr. */
   verbose: z.boolean(),
 });
@@ -68,6 +75,9 @@ export const DEFAULT_OPTIONS: EmulatorOptions = {
   webhookMaxAttempts: 6,
   quoteSyncOrganizationId: true,
   appPermissions: ["read", "write"],
+  profile: "v2",
+  regionPort: 0,
+  regionUrl: undefined,
   verbose: false,
 };
 

@@ -12,6 +12,9 @@ export type StartedEmulator = {
   /** The public base URL (also the organisations' regionUrl and the identity server). */
   url: string;
   port: number;
+  /** The second listener: the organisations' regionUrl under the `region` profile (the same routes). */
+  regionUrl: string;
+  regionPort: number;
   close(): Promise<void>;
 };
 
@@ -50,27 +53,40 @@ export async function startEmulator(input: Partial<EmulatorOptions> = {}): Promi
   const options = resolveOptions(input);
   const router = buildRouter();
   const holder: { context?: EmulatorContext } = {};
-  const server = createServer((req, res) => {
-    // The context needs the bound port (for the public URL), so it exists only once listening.
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    // The context needs the bound ports (for the public URLs), so it exists only once listening.
     if (holder.context) void handle({ req, res, context: holder.context, router });
     else sendJson(res, 503, nestErrorBody(503, "Emulator is starting"));
+  };
+  const server = createServer(listener);
+  const regionServer = createServer(listener);
+  const listen = (target: typeof server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      target.once("error", reject);
+      target.listen(port, options.host, () => resolve((target.address() as AddressInfo).port));
+    });
+  const port = await listen(server, options.port);
+  const regionPort = await listen(regionServer, options.regionPort).catch(async (error: unknown) => {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
   const url = options.publicUrl ?? `http://localhost:${port}`;
-  const context = createContext(options, url);
+  const regionUrl = options.regionUrl ?? `http://localhost:${regionPort}`;
+  const context = createContext(options, url, { url: regionUrl, port: regionPort });
   holder.context = context;
+  const closeServer = (target: typeof server) => {
+    const closed = new Promise<void>((resolve) => target.close(() => resolve()));
+    target.closeAllConnections();
+    return closed;
+  };
   return {
     url,
     port,
+    regionUrl,
+    regionPort,
     close: async () => {
       context.state.dispatcher.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await Promise.all([closeServer(server), closeServer(regionServer)]);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { newId, type EmulatorContext } from "../context";
+import { toV1Shape } from "../api/v1-shapes";
+import { newId, profile, type EmulatorContext } from "../context";
 import type { Collection } from "../data/collection";
 import type { Organization } from "../data/dataset";
 import type { BaseRecord } from "../data/records";
@@ -25,6 +26,35 @@ export function collectionOf(organization: Organization, kind: EntityKind): Coll
   return organization[kind] as unknown as Collection<BaseRecord>;
 }
 
+/**
+ * Publishes a record event. `data.object` (and previousAttributes) use v2 field names, or v1's
+ * (`office`, `team`) under the v1-only and v1-webhooks profiles: which one OfficeRnD sends is unconfirmed.
+ */
+function publishRecordEvent(
+  context: EmulatorContext,
+  {
+    organization,
+    kind,
+    action,
+    record,
+    previousAttributes,
+  }: {
+    organization: Organization;
+    kind: EntityKind;
+    action: "created" | "updated" | "removed";
+    record: BaseRecord;
+    previousAttributes?: Record<string, unknown>;
+  },
+): void {
+  const isV1 = profile(context).webhookObjects === "v1";
+  context.state.dispatcher.publish({
+    orgSlug: organization.slug,
+    eventType: eventTypeOf(kind, action),
+    object: isV1 ? toV1Shape(kind, record) : record,
+    ...(previousAttributes ? { previousAttributes: isV1 ? toV1Shape(kind, previousAttributes) : previousAttributes } : {}),
+  });
+}
+
 function settableFields(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([key]) => !PROTECTED_FIELDS.has(key)));
 }
@@ -35,7 +65,7 @@ export function createRecord(
 ): BaseRecord {
   const record = TEMPLATES[kind]({ organization, id: newId(context), nowMs: context.clock.nowMs(), fields: settableFields(fields) });
   collectionOf(organization, kind).insert(record);
-  context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: eventTypeOf(kind, "created"), object: record });
+  publishRecordEvent(context, { organization, kind, action: "created", record });
   return record;
 }
 
@@ -55,7 +85,7 @@ export function updateRecord(
       .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
       .map((key) => [key, before[key] ?? null]),
   );
-  context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: eventTypeOf(kind, "updated"), object: record, previousAttributes });
+  publishRecordEvent(context, { organization, kind, action: "updated", record, previousAttributes });
   return record;
 }
 
@@ -64,6 +94,6 @@ export function removeRecord(
   { organization, kind, id }: { organization: Organization; kind: EntityKind; id: string },
 ): BaseRecord | undefined {
   const removed = collectionOf(organization, kind).remove(id);
-  if (removed) context.state.dispatcher.publish({ orgSlug: organization.slug, eventType: eventTypeOf(kind, "removed"), object: removed });
+  if (removed) publishRecordEvent(context, { organization, kind, action: "removed", record: removed });
   return removed;
 }

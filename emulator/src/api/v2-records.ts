@@ -32,13 +32,13 @@ const BASE = "/api/v2/organizations/:slug";
 export function registerV2RecordRoutes(router: Router<EmulatorContext>): void {
   for (const resource of RESOURCES) {
     router.on("GET", `${BASE}/${resource.kind}`, ({ req, res, url, params, context }) => {
-      const { organization } = authorizeApiRequest({ req, context, slug: params.slug ?? "", access: resource.access });
+      const { organization } = authorizeApiRequest({ req, res, version: "v2", context, slug: params.slug ?? "", access: resource.access });
       const query = parseListQuery(url.searchParams, resource);
       const page = paginate({ collection: collectionOf(organization, resource.kind), filter: query.filter, limit: query.limit, cursor: query.cursor });
       sendJson(res, 200, { ...page, results: page.results.map((record) => project(record, query.select)) });
     });
     router.on("GET", `${BASE}/${resource.kind}/:id`, ({ req, res, url, params, context }) => {
-      const { organization } = authorizeApiRequest({ req, context, slug: params.slug ?? "", access: resource.access });
+      const { organization } = authorizeApiRequest({ req, res, version: "v2", context, slug: params.slug ?? "", access: resource.access });
       const record = collectionOf(organization, resource.kind).get(params.id ?? "");
       if (!record) throw nestError(404, `${resource.label} not found`);
       sendJson(res, 200, project(record, parseListQuery(url.searchParams, resource).select));
@@ -46,7 +46,7 @@ export function registerV2RecordRoutes(router: Router<EmulatorContext>): void {
   }
 
   router.on("GET", `${BASE}/integrations/:id`, ({ req, res, params, context }) => {
-    const { organization, token } = authorizeApiRequest({ req, context, slug: params.slug ?? "", access: ACCESS.integrations });
+    const { organization, token } = authorizeApiRequest({ req, res, version: "v2", context, slug: params.slug ?? "", access: ACCESS.integrations });
     const integration = context.state.integrations.get(params.id ?? "");
     // Only the application the integration belongs to may read it (and its secret).
     if (!integration || integration.orgSlug !== organization.slug || integration.appClientId !== token.clientId) throw nestError(404, "Integration not found");

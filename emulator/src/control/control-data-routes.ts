@@ -4,7 +4,7 @@ import type { EmulatorContext } from "../context";
 import { nestError } from "../http/errors";
 import { sendJson, streamNdjson } from "../http/responses";
 import type { Router } from "../http/router";
-import { activitySchema, parseBody, recordFieldsSchema } from "./schemas";
+import { activitySchema, parseBody, recordFieldsSchema, webhookDropsSchema } from "./schemas";
 import { organizationOr404 } from "./control-routes";
 
 // Control API for data: record mutations (each emits its webhook), generated activity, webhook
@@ -51,6 +51,27 @@ export function registerControlDataRoutes(router: Router<EmulatorContext>): void
   });
 
   router.on("GET", "/_emulator/webhooks", ({ res, url, context }) => sendJson(res, 200, context.state.webhooks.list(url.searchParams.get("org") ?? undefined)));
+
+  // Deletes a subscription behind the partner's back (as an admin could in OfficeRnD's settings).
+  router.on("DELETE", "/_emulator/webhooks/:id", ({ res, params, context }) => {
+    const webhook = context.state.webhooks.find(params.id ?? "");
+    if (!webhook) throw nestError(404, "Webhook not found");
+    context.state.webhooks.collection(webhook.orgSlug).remove(webhook._id);
+    sendJson(res, 200, webhook);
+  });
+
+  // Lose webhook deliveries: the next `count` (omitted: every one until DELETE) are never sent.
+  const dropsView = (context: EmulatorContext) => ({ remaining: Number.isFinite(context.state.webhookDrops) ? context.state.webhookDrops : "all" });
+  router.on("GET", "/_emulator/webhook-drops", ({ res, context }) => sendJson(res, 200, dropsView(context)));
+  router.on("POST", "/_emulator/webhook-drops", async ({ req, res, context }) => {
+    const { count } = await parseBody(req, webhookDropsSchema);
+    context.state.webhookDrops = count ?? Infinity;
+    sendJson(res, 200, dropsView(context));
+  });
+  router.on("DELETE", "/_emulator/webhook-drops", ({ res, context }) => {
+    context.state.webhookDrops = 0;
+    sendJson(res, 200, dropsView(context));
+  });
 
   router.on("GET", "/_emulator/events", ({ res, url, context }) => {
     const [org, eventType] = [url.searchParams.get("org"), url.searchParams.get("eventType")];

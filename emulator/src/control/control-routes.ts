@@ -1,17 +1,27 @@
-import { findOrganization, resetContext, type EmulatorContext } from "../context";
+import { findOrganization, profile, resetContext, type EmulatorContext } from "../context";
 import type { Organization } from "../data/dataset";
 import { nestError } from "../http/errors";
 import { faultSchema, describeFault } from "../http/faults";
 import { sendJson } from "../http/responses";
 import type { Router } from "../http/router";
 import { startConnect } from "../integrations/connection";
-import { addIntegration, removeIntegration } from "../integrations/lifecycle";
+import { addIntegration, editIntegrationLocations, removeIntegration } from "../integrations/lifecycle";
 import type { Integration } from "../integrations/integration-store";
 import { performSignedCall, signedPartnerUrl } from "../integrations/signed-call";
 import { DEMO_APP } from "../oauth/app-registry";
 import { checkRequestedScopes } from "../oauth/scopes";
 import { tokenResponse } from "../oauth/token-store";
-import { authorizationCodeSchema, clockSchema, configSchema, integrationSchema, parseBody, resetSchema, signedCallSchema, tokenSchema } from "./schemas";
+import {
+  authorizationCodeSchema,
+  clockSchema,
+  configSchema,
+  integrationLocationsSchema,
+  integrationSchema,
+  parseBody,
+  resetSchema,
+  signedCallSchema,
+  tokenSchema,
+} from "./schemas";
 import { integrationView, stateView } from "./views";
 
 // Control API for tests: reset, state, config, clock, integrations, codes, tokens, signed calls, faults.
@@ -65,6 +75,13 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
   router.on("GET", "/_emulator/integrations/:id", ({ res, params, context }) =>
     sendJson(res, 200, integrationView(context, integrationOr404(context, params.id ?? ""))),
   );
+  // The admin edits the integration's locations (empty = all); the next signed call carries them.
+  router.on("PATCH", "/_emulator/integrations/:id", async ({ req, res, params, context }) => {
+    const integration = integrationOr404(context, params.id ?? "");
+    const { locations } = await parseBody(req, integrationLocationsSchema);
+    editIntegrationLocations(context, { integration, organization: organizationOr404(context, integration.orgSlug), locationIds: locations });
+    sendJson(res, 200, integrationView(context, integration));
+  });
   router.on("DELETE", "/_emulator/integrations/:id", ({ res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
     const { event, deliveries } = removeIntegration(context, integration);
@@ -80,7 +97,11 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
   router.on("POST", "/_emulator/tokens", async ({ req, res, context }) => {
     const body = await parseBody(req, tokenSchema);
     organizationOr404(context, body.org);
-    const check = checkRequestedScopes({ requested: body.scope, appPermissions: context.config.appPermissions });
+    const check = checkRequestedScopes({
+      requested: body.scope,
+      appPermissions: context.config.appPermissions,
+      issuesFlexScopes: profile(context).issuesFlexScopes,
+    });
     if (!check.ok) throw nestError(400, check.description);
     const grant = { clientId: DEMO_APP.clientId, orgSlug: body.org, integrationId: body.integrationId ?? null, scopes: check.scopes };
     const issued = context.state.tokens.issueTokens({

@@ -22,6 +22,10 @@ export const configSchema = runtimeConfigSchema.partial().strict();
 
 export const integrationSchema = z.object({ org: z.string(), locations: z.array(z.string()).optional() }).strict();
 
+export const integrationLocationsSchema = z.object({ locations: z.array(z.string()) }).strict();
+
+export const webhookDropsSchema = z.object({ count: z.int().min(1).optional() }).strict();
+
 export const authorizationCodeSchema = z.object({ integrationId: z.string() }).strict();
 
 export const tokenSchema = z.object({ org: z.string(), scope: z.string(), integrationId: z.string().optional() }).strict();

@@ -1,4 +1,4 @@
-import type { EmulatorContext } from "../context";
+import { regionUrlOf, type EmulatorContext } from "../context";
 import type { Organization } from "../data/dataset";
 import { isConnected, type Integration } from "../integrations/integration-store";
 import { DEMO_APP, registeredRedirectUri } from "../oauth/app-registry";
@@ -19,6 +19,7 @@ export function integrationView(context: EmulatorContext, integration: Integrati
     tokenExchangedAt: integration.tokenExchangedAt,
     secretFetchedAt: integration.secretFetchedAt,
     syncEnabled: integration.syncEnabled,
+    locationsEditedAt: integration.locationsEditedAt,
     webhookIds: context.state.webhooks
       .list(integration.orgSlug)
       .filter((webhook) => webhook.integrationId === integration._id)
@@ -56,7 +57,10 @@ export function stateView(context: EmulatorContext) {
     seed: dataset.seed,
     membersPerOrganization: dataset.members,
     companiesPerOrganization: dataset.companies,
+    profile: context.config.profile,
     publicUrl: context.publicUrl,
+    regionUrl: regionUrlOf(context),
+    regionListenerUrl: context.region.url,
     tokenUrl: `${context.publicUrl}/oauth/token`,
     partner: { baseUrl: context.config.partnerUrl, ...partnerUrls(context.config.partnerUrl) },
     app: {

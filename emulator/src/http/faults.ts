@@ -18,6 +18,10 @@ export const faultSchema = z
     latencyMs: z.int().min(0).max(120_000).optional(),
     drop: z.boolean().optional(),
     garbage: z.boolean().optional(),
+    /** Answer an empty list page: `[]` on /api/v1/…, `{results: [], cursorNext: null, …}` on /api/v2/…. */
+    emptyList: z.boolean().optional(),
+    /** Let the first N matching requests through untouched (e.g. an empty page mid-pass). */
+    skip: z.int().min(0).optional(),
     times: z.int().min(1).optional(),
     rate: z.number().min(0).max(1).optional(),
   })
@@ -25,7 +29,7 @@ export const faultSchema = z
 
 export type FaultInput = z.infer<typeof faultSchema>;
 
-export type Fault = FaultInput & { id: string; hits: number; remaining: number | null; pattern: RegExp };
+export type Fault = FaultInput & { id: string; hits: number; skipped: number; remaining: number | null; pattern: RegExp };
 
 function globToRegExp(glob: string): RegExp {
   const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*");
@@ -38,7 +42,7 @@ export class FaultStore {
 
   add(input: FaultInput): Fault {
     this.counter += 1;
-    const fault: Fault = { ...input, id: `fault-${this.counter}`, hits: 0, remaining: input.times ?? null, pattern: globToRegExp(input.path) };
+    const fault: Fault = { ...input, id: `fault-${this.counter}`, hits: 0, skipped: 0, remaining: input.times ?? null, pattern: globToRegExp(input.path) };
     this.faults.push(fault);
     return fault;
   }
@@ -56,6 +60,10 @@ export class FaultStore {
     for (const fault of this.faults) {
       if (fault.method && fault.method !== method) continue;
       if (!fault.pattern.test(pathname)) continue;
+      if (fault.skipped < (fault.skip ?? 0)) {
+        fault.skipped += 1;
+        continue;
+      }
       if (fault.rate !== undefined && Math.random() >= fault.rate) continue;
       fault.hits += 1;
       if (fault.remaining !== null) {
@@ -85,6 +93,11 @@ export async function applyFault(fault: Fault, req: IncomingMessage, res: Server
   }
   if (fault.garbage) {
     sendText(res, fault.status ?? 200, '{"results":[{"_id":"5f0c\u0000\u0007<html>not json', "application/json; charset=utf-8");
+    return true;
+  }
+  if (fault.emptyList) {
+    const isV1 = new URL(req.url ?? "/", "http://emulator.invalid").pathname.startsWith("/api/v1/");
+    sendJson(res, fault.status ?? 200, isV1 ? [] : { results: [], cursorNext: null, cursorPrev: null, rangeStart: 0, rangeEnd: 0 }, { ...fault.headers });
     return true;
   }
   if (fault.status === undefined) return false;

@@ -1,4 +1,4 @@
-import type { EmulatorContext } from "../context";
+import { profile, type EmulatorContext } from "../context";
 import { registeredRedirectUri } from "../oauth/app-registry";
 import { partnerUrls } from "../options";
 import type { Integration } from "./integration-store";
@@ -23,7 +23,7 @@ export function startConnect(context: EmulatorContext, integration: Integration)
   const url = new URL(partnerUrls(context.config.partnerUrl).connect);
   url.searchParams.set("code", code);
   url.searchParams.set("org_slug", integration.orgSlug);
-  url.searchParams.set("locations", integration.locations.join(","));
+  url.searchParams.set("locations", integration.locations.join(profile(context).locationSeparator));
   url.searchParams.set("integrationId", integration._id);
   return { code, expiresAt: new Date(expiresAtMs).toISOString(), connectUrl: url.toString() };
 }

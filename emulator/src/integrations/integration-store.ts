@@ -17,6 +17,8 @@ export type Integration = {
   secretFetchedAt: string | null;
   /** Last Sync state the emulator sent, and what the partner answered. */
   syncEnabled: boolean | null;
+  /** When the admin last edited its locations (control API, or the `locations-change` profile). */
+  locationsEditedAt: string | null;
 };
 
 /** The v1/v2 API shape (spec §2 step 3, [REF-integrationscontroller_getitem]). */
@@ -49,7 +51,14 @@ export class IntegrationStore {
   private readonly integrations = new Map<string, Integration>();
 
   create(input: Pick<Integration, "_id" | "orgSlug" | "appClientId" | "locations" | "user" | "createdAt">): Integration {
-    const integration: Integration = { ...input, secret: randomBytes(32).toString("hex"), tokenExchangedAt: null, secretFetchedAt: null, syncEnabled: null };
+    const integration: Integration = {
+      ...input,
+      secret: randomBytes(32).toString("hex"),
+      tokenExchangedAt: null,
+      secretFetchedAt: null,
+      syncEnabled: null,
+      locationsEditedAt: null,
+    };
     this.integrations.set(integration._id, integration);
     return integration;
   }

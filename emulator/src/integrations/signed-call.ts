@@ -1,8 +1,9 @@
-import type { EmulatorContext } from "../context";
+import { profile, type EmulatorContext } from "../context";
 import type { Organization } from "../data/dataset";
 import { partnerUrls } from "../options";
 import { buildSignedUrl } from "../signing/signed-url";
 import type { Integration } from "./integration-store";
+import { applyProfileLocationEdit } from "./lifecycle";
 
 export type SignedTarget = "healthcheck" | "configure" | "sync";
 
@@ -31,17 +32,28 @@ const CALL_TIMEOUT_MS = 10_000;
  */
 export function signedPartnerUrl(context: EmulatorContext, input: SignedCallInput): string {
   const { integration, organization, target } = input;
+  const behaviour = profile(context);
+  applyProfileLocationEdit(context, { integration, organization });
   const shouldQuote = input.quoteOrganizationId ?? (target === "sync" && context.config.quoteSyncOrganizationId);
   const memberId = input.memberId === undefined ? (target === "configure" ? organization.adminUserId : null) : input.memberId;
   const params: Array<[string, string]> = [
     ["slug", organization.slug],
-    ["locations", integration.locations.join(",")],
+    ["locations", integration.locations.join(behaviour.locationSeparator)],
     ["organizationId", shouldQuote ? `"${organization._id}"` : organization._id],
   ];
-  if (memberId) params.push(["memberId", memberId]);
-  if (target === "sync") params.push(["enabled", String(input.enabled ?? true)]);
+  let signedParams: Array<[string, string]> = params;
+  if (behaviour.sparseSignedCalls) {
+    // `sparse`: memberId is sent empty but signed without it (the official sample drops a falsy
+    // memberId before verifying, "the server may not send"), and a userId rides along, signed.
+    params.push(["memberId", input.memberId ?? ""], ["userId", organization.adminUserId]);
+    signedParams = params.filter(([name, value]) => !(name === "memberId" && value === ""));
+  } else if (memberId) params.push(["memberId", memberId]);
+  if (target === "sync") {
+    params.push(["enabled", String(input.enabled ?? true)]);
+    if (signedParams !== params) signedParams.push(["enabled", String(input.enabled ?? true)]);
+  }
   const timestamp = context.clock.signingSeconds() + (input.timestampOffset ?? 0);
-  return buildSignedUrl({ baseUrl: partnerUrls(context.config.partnerUrl)[target], params, secret: integration.secret, timestamp });
+  return buildSignedUrl({ baseUrl: partnerUrls(context.config.partnerUrl)[target], params, signedParams, secret: integration.secret, timestamp });
 }
 
 function parseBody(text: string): unknown {

@@ -25,19 +25,36 @@ export type ScopeCheck = { ok: true; scopes: string[] } | { ok: false; descripti
  * Validates a space-separated scope request against the application's permissions. OfficeRnD refuses
  * a token with more than the application may do rather than narrowing it (spec §1, [DOC-TOKEN]).
  */
-export function checkRequestedScopes({ requested, appPermissions }: { requested: string | undefined; appPermissions: readonly Permission[] }): ScopeCheck {
+export function checkRequestedScopes({
+  requested,
+  appPermissions,
+  issuesFlexScopes = true,
+}: {
+  requested: string | undefined;
+  appPermissions: readonly Permission[];
+  /** False under the `v1-only` profile: the identity server knows only the officernd.api.* scopes. */
+  issuesFlexScopes?: boolean;
+}): ScopeCheck {
   const scopes = [...new Set((requested ?? "").split(/\s+/).filter((scope) => scope !== ""))];
   if (scopes.length === 0) return { ok: false, description: "scope is required" };
   for (const scope of scopes) {
     const permission = permissionOfScope(scope);
-    if (!permission) return { ok: false, description: `unknown scope: ${scope}` };
+    if (!permission || (!issuesFlexScopes && scope.startsWith("flex."))) return { ok: false, description: `unknown scope: ${scope}` };
     if (!appPermissions.includes(permission)) return { ok: false, description: `the application has no ${permission} permission for scope ${scope}` };
   }
   return { ok: true, scopes };
 }
 
-export function isAccessGranted({ granted, access }: { granted: readonly string[]; access: ApiAccess }): boolean {
-  return granted.includes(access.scope) || granted.includes(access.permission === "read" ? LEGACY_READ : LEGACY_WRITE);
+export function isAccessGranted({
+  granted,
+  access,
+  acceptsLegacy = true,
+}: {
+  granted: readonly string[];
+  access: ApiAccess;
+  acceptsLegacy?: boolean;
+}): boolean {
+  return granted.includes(access.scope) || (acceptsLegacy && granted.includes(access.permission === "read" ? LEGACY_READ : LEGACY_WRITE));
 }
 
 /** The scopes each API resource needs (spec §1, §3f, §4). */

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { EmulatorContext } from "../context";
+import { profile, type EmulatorContext } from "../context";
 import { oauthError } from "../http/errors";
 import { mediaType, readBody } from "../http/request";
 import { sendJson } from "../http/responses";
@@ -38,7 +38,7 @@ function required(fields: Map<string, string>, name: string): string {
 }
 
 function requestedScopes(context: EmulatorContext, requested: string | undefined): string[] {
-  const check = checkRequestedScopes({ requested, appPermissions: context.config.appPermissions });
+  const check = checkRequestedScopes({ requested, appPermissions: context.config.appPermissions, issuesFlexScopes: profile(context).issuesFlexScopes });
   if (!check.ok) throw oauthError(400, "invalid_scope", check.description);
   return check.scopes;
 }

@@ -10,7 +10,7 @@ export type DeliveryAttempt = {
   responseBody: string | null;
 };
 
-export type DeliveryStatus = "pending" | "succeeded" | "failed" | "cancelled";
+export type DeliveryStatus = "pending" | "succeeded" | "failed" | "cancelled" | "dropped";
 
 export type Delivery = {
   _id: string;

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock";
 import type { RuntimeConfig } from "../options";
+import { profileBehaviour } from "../profiles";
 import { signWebhookBody } from "../signing/hmac";
 import { BoundedLog, eventBody, type Delivery, type WebhookEvent } from "./deliveries";
 import type { WebhookSubscription } from "./subscription-store";
@@ -10,6 +11,8 @@ type DispatcherDeps = {
   subscriptions: (orgSlug: string) => WebhookSubscription[];
   findSubscription: (id: string) => WebhookSubscription | undefined;
   newId: () => string;
+  /** True when this delivery is to be dropped (never sent, status "dropped"); consumes one drop. */
+  takeDrop: () => boolean;
 };
 
 /**
@@ -47,7 +50,7 @@ export class WebhookDispatcher {
       data: previousAttributes ? { object, previousAttributes } : { object },
     };
     this.events.add(event);
-    const body = eventBody(event, config().eventIds);
+    const body = eventBody(event, config().eventIds && profileBehaviour(config().profile).eventIds);
     const targets = this.deps.subscriptions(orgSlug).filter((webhook) => webhook.isEnabled && webhook.eventTypes.includes(eventType));
     const deliveries = targets.map((webhook) => {
       const delivery: Delivery = {
@@ -63,6 +66,12 @@ export class WebhookDispatcher {
         body,
       };
       this.deliveries.add(delivery);
+      if (this.deps.takeDrop()) {
+        // Lost on OfficeRnD's side: no attempt is ever made (POST /_emulator/webhook-drops).
+        delivery.status = "dropped";
+        delivery.nextAttemptAt = null;
+        return delivery;
+      }
       this.pending += 1;
       void this.attempt(delivery);
       return delivery;

@@ -82,5 +82,5 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}) {
       .map((line) => JSON.parse(line) as T);
   }
 
-  return { url, close: emulator.close, request, control, tokenRequest, token, api, state, snapshot };
+  return { url, regionUrl: emulator.regionUrl, close: emulator.close, request, control, tokenRequest, token, api, state, snapshot };
 }
