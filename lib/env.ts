@@ -42,6 +42,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SIGNATURE_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+  /** Days a processed webhook event keeps its payload (then only ids, type and times remain). */
+  WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   ALLOW_MULTIPLE_ACCOUNTS_PER_ORG: booleanString.default(true),
   METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -160,8 +160,8 @@ describe("client mistakes", () => {
     expect(await response.json()).toMatchObject({ error: "invalid_body" });
   });
 
-  it("a body over 1 MiB → 413, by Content-Length or by the bytes actually sent", async () => {
-    const big = JSON.stringify(event({ data: { object: { _id: "x", padding: "a".repeat(1024 * 1024) } } }));
+  it("a body over 256 KiB → 413, by Content-Length or by the bytes actually sent", async () => {
+    const big = JSON.stringify(event({ data: { object: { _id: "x", padding: "a".repeat(300 * 1024) } } }));
     expect((await deliver({ body: big, headers: { "content-length": String(Buffer.byteLength(big)) } })).status).toBe(413);
     expect((await deliver({ body: big })).status).toBe(413);
     // A small Content-Length that lies: the reader stops at the limit anyway.

@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { requestSync } from "@/lib/sync/request-sync";
 import { STALE_HEARTBEAT_MS } from "@/lib/sync/run-claim";
+import { dropOldWebhookPayloads } from "@/lib/webhooks/retention";
 
 // The `sync-maintenance` job, every minute on whichever worker takes it: the safety net that makes
 // lost jobs harmless, plus the schedule of incremental syncs.
@@ -16,12 +17,20 @@ const EVENT_GRACE_MS = 2 * 60_000;
 /** Each enabled location is synced incrementally at least this often (webhooks keep it fresh between). */
 export const INCREMENTAL_INTERVAL_MS = 15 * 60_000;
 const BATCH = 200;
+/** Old webhook payloads are looked for at most this often per worker process. */
+const PAYLOAD_RETENTION_INTERVAL_MS = 60 * 60_000;
+let lastPayloadRetentionAt = 0;
 
 export async function runMaintenance(now = new Date()): Promise<{ resumed: number; redriven: number; scheduled: number }> {
   const resumed = await resumeStalledRuns(now);
   const redriven = await redriveEvents(now);
   const scheduled = await scheduleIncrementalSyncs(now);
   await pruneRateLimits();
+  if (now.getTime() - lastPayloadRetentionAt >= PAYLOAD_RETENTION_INTERVAL_MS || now.getTime() < lastPayloadRetentionAt) {
+    lastPayloadRetentionAt = now.getTime();
+    const dropped = await dropOldWebhookPayloads(now);
+    if (dropped > 0) log.info({ dropped }, "old webhook payloads dropped");
+  }
   await db.workerHeartbeat.deleteMany({ where: { seenAt: { lt: new Date(now.getTime() - 86_400_000) } } });
   if (resumed + redriven + scheduled > 0) log.info({ resumed, redriven, scheduled }, "sync maintenance");
   return { resumed, redriven, scheduled };

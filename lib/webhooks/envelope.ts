@@ -17,8 +17,8 @@ export const webhookEnvelopeSchema = z.looseObject({
 
 export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 
-/** Bodies above this are refused with 413 (OfficeRnD events are a few KB). */
-export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+/** Bodies above this are refused with 413 (OfficeRnD events are a few KB; issue 12 item 7). */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 /**
  * Deduplication key, unique across installations: the event id when OfficeRnD sends one, else a hash of

@@ -30,14 +30,15 @@ export async function receiveWebhook({
   request: Request;
   now?: Date;
 }): Promise<Response> {
-  const body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
-  if (!body.ok) return errorResponse("payload_too_large", "The webhook body is larger than 1 MiB.");
-
+  // Nothing is read from the body until the path names an existing installation (issue 12 item 7).
   const installation = await db.installation.findUnique({
     where: { id: installationId },
     select: { id: true, webhooks: { select: { id: true, secretEnc: true } } },
   });
   if (!installation) return errorResponse("not_found", "No such installation.");
+
+  const body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
+  if (!body.ok) return errorResponse("payload_too_large", "The webhook body is larger than 256 KiB.");
 
   const secrets = installation.webhooks.flatMap((webhook) => {
     try {
@@ -100,6 +101,9 @@ export async function receiveWebhook({
   return Response.json(RECEIVED, { status: 200 });
 }
 
+const INSTALLATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Installation ids are UUIDs: anything else is answered 404 before the database or the body is touched. */
 export function assertInstallationIdShape(value: string): void {
-  if (value.length === 0 || value.length > 100) throw new AppError("not_found", "No such installation.");
+  if (!INSTALLATION_ID.test(value)) throw new AppError("not_found", "No such installation.");
 }
