@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FIELD_MAPPING, mapCompany, mapMember, parseFieldMapping, parsePropertyList } from "./field-mapping";
+import { DEFAULT_FIELD_MAPPING, mapCompany, mapMember, parseFieldMapping, parsePropertyList, validateFieldMapping } from "./field-mapping";
 import { formatPropertyList } from "./form-options";
 
 const MEMBER = {
@@ -81,5 +81,32 @@ describe("mapMember / mapCompany", () => {
       tags: ["not-a-list"],
       properties: {},
     });
+  });
+});
+
+describe("validateFieldMapping", () => {
+  it("accepts the defaults and a name taken from a copied email", () => {
+    expect(validateFieldMapping(DEFAULT_FIELD_MAPPING)).toEqual({ ok: true, mapping: DEFAULT_FIELD_MAPPING });
+    const byEmail = { ...DEFAULT_FIELD_MAPPING, member: { ...DEFAULT_FIELD_MAPPING.member, name: "email" } };
+    expect(validateFieldMapping(byEmail).ok).toBe(true);
+  });
+
+  it("refuses a name taken from an email that is not copied, naming member.name", () => {
+    const result = validateFieldMapping({ ...DEFAULT_FIELD_MAPPING, member: { ...DEFAULT_FIELD_MAPPING.member, name: "email", email: "none" } });
+    expect(result).toEqual({ ok: false, fieldErrors: { "member.name": [expect.stringContaining("Email is set to")] } });
+  });
+
+  it("refuses an unknown source and a custom property that overwrites a standard field, naming each field", () => {
+    const result = validateFieldMapping({
+      member: { ...DEFAULT_FIELD_MAPPING.member, tags: "colour" },
+      company: { ...DEFAULT_FIELD_MAPPING.company, properties: [{ from: "vat", to: "vat" }] },
+    });
+    expect(result.ok).toBe(false);
+    expect(Object.keys(!result.ok ? result.fieldErrors : {})).toEqual(["member.tags"]);
+    const reserved = validateFieldMapping({
+      ...DEFAULT_FIELD_MAPPING,
+      company: { ...DEFAULT_FIELD_MAPPING.company, properties: [{ from: "vat", to: "email" }] },
+    });
+    expect(reserved).toEqual({ ok: false, fieldErrors: { "company.properties": [expect.stringContaining('"email" is a standard field')] } });
   });
 });

@@ -3,7 +3,8 @@ import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, type PropertyMapping } fro
 
 // Pure: which OfficeRnD field fills each of the partner platform's fields, per location. Stored next to
 // the sync settings in InstallationLocation.settings under `fieldMapping` (lib/sync reads only its own
-// keys, so the two live side by side). `mapMember`/`mapCompany` apply a mapping to a synced document.
+// keys, so the two live side by side). `mapMember`/`mapCompany` apply a mapping to a synced document; lib/sync
+// writes their result into the copy (full, incremental and webhook writes, and re-maps on a change).
 
 const PROPERTY_KEY = /^[A-Za-z][\w.-]{0,63}$/;
 const MAX_PROPERTIES = 20;
@@ -40,6 +41,49 @@ export function parseFieldMapping(settings: unknown): FieldMapping {
   const member = fieldMappingSchema.shape.member.safeParse(stored.member);
   const company = fieldMappingSchema.shape.company.safeParse(stored.company);
   return { member: member.success ? member.data : DEFAULT_FIELD_MAPPING.member, company: company.success ? company.data : DEFAULT_FIELD_MAPPING.company };
+}
+
+/** Partner fields a custom property may not fill: they are filled by the mapping's own choices. */
+const RESERVED_TARGETS = new Set(["name", "email", "company", "tags"]);
+
+export type FieldMappingIssue = { field: string; message: string };
+
+/**
+ * What makes a well-formed mapping unusable, each naming the form field (e.g. "member.name") it is
+ * about: a name taken from an email the mapping says not to copy, a custom property overwriting a
+ * standard field.
+ */
+export function fieldMappingIssues(mapping: FieldMapping): FieldMappingIssue[] {
+  const issues: FieldMappingIssue[] = [];
+  if (mapping.member.name === "email" && mapping.member.email === "none") {
+    issues.push({
+      field: "member.name",
+      message: "Name comes from Email, but Email is set to “Do not copy”: copy Email or take Name from Name.",
+    });
+  }
+  for (const entity of ["member", "company"] as const) {
+    const reserved = mapping[entity].properties.find(({ to }) => RESERVED_TARGETS.has(to));
+    if (reserved) {
+      issues.push({ field: `${entity}.properties`, message: `"${reserved.to}" is a standard field: give the custom property another partner name.` });
+    }
+  }
+  return issues;
+}
+
+/** Validates a proposed mapping (shape and rules); field errors are keyed by the form's field names. */
+export function validateFieldMapping(input: unknown): { ok: true; mapping: FieldMapping } | { ok: false; fieldErrors: Record<string, string[]> } {
+  const parsed = fieldMappingSchema.safeParse(input);
+  const fieldErrors: Record<string, string[]> = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      // "member.properties.0.to" is reported on the form's "member.properties" field.
+      const key = issue.path.slice(0, 2).map(String).join(".") || "_form";
+      (fieldErrors[key] ??= []).push(issue.path.length > 2 ? `Entry ${Number(issue.path[2]) + 1}: ${issue.message}` : issue.message);
+    }
+    return { ok: false, fieldErrors };
+  }
+  for (const issue of fieldMappingIssues(parsed.data)) (fieldErrors[issue.field] ??= []).push(issue.message);
+  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, mapping: parsed.data };
 }
 
 /**

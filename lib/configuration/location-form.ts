@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parsePropertyList, type FieldMapping } from "@/lib/configuration/field-mapping";
+import { fieldMappingIssues, parsePropertyList, type FieldMapping } from "@/lib/configuration/field-mapping";
 import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, OFFERED_MEMBER_STATUSES } from "@/lib/configuration/form-options";
 import { DEFAULT_LOCATION_SETTINGS, type LocationSettings } from "@/lib/sync/location-settings";
 
@@ -49,6 +49,8 @@ export const locationFormSchema = z
     if (form.syncMembers && form.memberStatuses.length === 0) {
       context.addIssue({ code: "custom", path: ["memberStatuses"], message: "Choose at least one member status." });
     }
+    // A mapping that parses but cannot work (e.g. Name from an Email that is not copied), on its field.
+    for (const issue of fieldMappingIssues(toFieldMapping(form))) context.addIssue({ code: "custom", path: [issue.field], message: issue.message });
   })
   .transform((form): LocationForm => {
     const settings: LocationSettings = {
@@ -57,17 +59,30 @@ export const locationFormSchema = z
       // Members switched off: keep a valid status list for when they are switched back on.
       memberStatuses: form.memberStatuses.length > 0 ? [...new Set(form.memberStatuses)] : DEFAULT_LOCATION_SETTINGS.memberStatuses,
     };
-    const fieldMapping: FieldMapping = {
-      member: {
-        name: form["member.name"],
-        email: form["member.email"],
-        company: form["member.company"],
-        tags: form["member.tags"],
-        properties: form["member.properties"],
-      },
-      company: { name: form["company.name"], email: form["company.email"], tags: form["company.tags"], properties: form["company.properties"] },
-    };
-    return { syncEnabled: form.syncEnabled, settings, fieldMapping };
+    return { syncEnabled: form.syncEnabled, settings, fieldMapping: toFieldMapping(form) };
   });
+
+function toFieldMapping(form: {
+  "member.name": FieldMapping["member"]["name"];
+  "member.email": FieldMapping["member"]["email"];
+  "member.company": FieldMapping["member"]["company"];
+  "member.tags": FieldMapping["member"]["tags"];
+  "member.properties": FieldMapping["member"]["properties"];
+  "company.name": FieldMapping["company"]["name"];
+  "company.email": FieldMapping["company"]["email"];
+  "company.tags": FieldMapping["company"]["tags"];
+  "company.properties": FieldMapping["company"]["properties"];
+}): FieldMapping {
+  return {
+    member: {
+      name: form["member.name"],
+      email: form["member.email"],
+      company: form["member.company"],
+      tags: form["member.tags"],
+      properties: form["member.properties"],
+    },
+    company: { name: form["company.name"], email: form["company.email"], tags: form["company.tags"], properties: form["company.properties"] },
+  };
+}
 
 export type LocationForm = { syncEnabled: boolean; settings: LocationSettings; fieldMapping: FieldMapping };

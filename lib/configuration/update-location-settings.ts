@@ -1,13 +1,14 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import { parseFieldMapping } from "@/lib/configuration/field-mapping";
+import { fieldMappingIssues, parseFieldMapping } from "@/lib/configuration/field-mapping";
 import type { LocationForm } from "@/lib/configuration/location-form";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
+import { remapLocation, type RemapCounts } from "@/lib/sync/remap";
 import { requestSync } from "@/lib/sync/request-sync";
 
 // Saves one location card. A location syncs when both its own switch and the installation's switch
@@ -15,7 +16,12 @@ import { requestSync } from "@/lib/sync/request-sync";
 // while the installation is off turns the installation on and the other locations' own switches off,
 // so that every other card keeps showing exactly what it showed before ("off").
 
-export type UpdateLocationResult = { changed: boolean; syncQueued: boolean };
+export type UpdateLocationResult = {
+  changed: boolean;
+  syncQueued: boolean;
+  /** Rows re-mapped from their stored documents after a field-mapping change (null: mapping unchanged). */
+  remapped?: RemapCounts | null;
+};
 
 type Snapshot = { syncEnabled: boolean; installationSyncEnabled: boolean; settings: Prisma.InputJsonObject };
 
@@ -28,6 +34,8 @@ export async function updateLocationSettings({
   locationId: string;
   form: LocationForm;
 }): Promise<UpdateLocationResult> {
+  const [issue] = fieldMappingIssues(form.fieldMapping);
+  if (issue) throw new AppError("bad_request", `${issue.field}: ${issue.message}`);
   const outcome = await db.$transaction(async (tx) => {
     // Serialises saves of one installation: two cards saved at once must not both read "installation off".
     const [installation] = await tx.$queryRaw<{ syncEnabled: boolean }[]>`
@@ -50,7 +58,11 @@ export async function updateLocationSettings({
       installationSyncEnabled: installation.syncEnabled || form.syncEnabled,
       settings: stored(settings),
     };
-    if (JSON.stringify(before) === JSON.stringify(after)) return { changed: false, syncQueued: false, wasSyncing: before.syncEnabled };
+    if (JSON.stringify(before) === JSON.stringify(after))
+      return { changed: false, syncQueued: false, wasSyncing: before.syncEnabled, mappingChanged: false, isMappingOnly: false };
+    const mappingChanged = JSON.stringify(before.settings.fieldMapping) !== JSON.stringify(after.settings.fieldMapping);
+    const withoutMapping = ({ settings: { fieldMapping: _mapping, ...rest }, ...snapshot }: Snapshot) => JSON.stringify({ ...snapshot, settings: rest });
+    const isMappingOnly = withoutMapping(before) === withoutMapping(after);
 
     await tx.installationLocation.update({ where: { id: location.id }, data: { syncEnabled: form.syncEnabled, settings } });
     let pausedLocations: string[] = [];
@@ -77,11 +89,15 @@ export async function updateLocationSettings({
       },
       tx,
     );
-    return { changed: true, syncQueued: false, wasSyncing: before.syncEnabled };
+    return { changed: true, syncQueued: false, wasSyncing: before.syncEnabled, mappingChanged, isMappingOnly };
   });
 
+  // The partner's copy follows the new mapping at once, from the stored documents (no OfficeRnD call).
+  const remapped = outcome.mappingChanged ? await remapLocation({ installationId: viewer.installationId, locationId, fieldMapping: form.fieldMapping }) : null;
+
   // A location that starts syncing, or whose scope changed while syncing, gets a run right away.
-  if (!outcome.changed || !form.syncEnabled) return { changed: outcome.changed, syncQueued: false };
+  // A mapping-only change is complete once re-mapped: OfficeRnD has nothing new to tell.
+  if (!outcome.changed || !form.syncEnabled || outcome.isMappingOnly) return { changed: outcome.changed, syncQueued: false, remapped };
   try {
     // Changed settings get a full pass: an incremental one would miss members of newly chosen statuses.
     await requestSync({
@@ -90,14 +106,14 @@ export async function updateLocationSettings({
       trigger: outcome.wasSyncing ? "configure.settings_changed" : "configure.sync_enabled",
       kind: outcome.wasSyncing ? "full" : "auto",
     });
-    return { changed: true, syncQueued: true };
+    return { changed: true, syncQueued: true, remapped };
   } catch (error) {
     // The settings are saved; the next scheduled or manual sync picks them up.
     log.error(
       { installationId: viewer.installationId, locationId, err: error instanceof Error ? error.message : String(error) },
       "settings saved but sync not queued",
     );
-    return { changed: true, syncQueued: false };
+    return { changed: true, syncQueued: false, remapped };
   }
 }
 

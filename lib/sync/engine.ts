@@ -3,7 +3,9 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { createApiClient, type ApiClient, type ApiClientDeps } from "@/lib/officernd/api-client";
 import type { Page, RecordKind, RecordOf } from "@/lib/officernd/v2-schemas";
-import { maxModifiedAt, toPageRows } from "@/lib/sync/mapping";
+import { companyNames } from "@/lib/sync/company-names";
+import { maxModifiedAt, toPageRows, type RowMapping } from "@/lib/sync/mapping";
+import { remapIfMappingChanged } from "@/lib/sync/remap";
 import { estimateTotal, nextPhase, pageQuery, type Checkpoint, type ListPhase } from "@/lib/sync/plan";
 import type { ClaimedRun } from "@/lib/sync/run-claim";
 import { beat, failRun, finishRun, LeaseLostError, releaseRun } from "@/lib/sync/run-state";
@@ -58,6 +60,8 @@ export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promis
     const walk = await walkPhases({ run, client, deps, now, signal: abort.signal, onCheckpoint: (saved) => (checkpoint = saved) });
     if (walk === "sliced") return (await releaseRun(run, checkpoint)) ? "continue" : "cancelled";
     await finishRun(run, checkpoint);
+    // The mapping changed while pages were written with the old one: bring them up to date.
+    await remapIfMappingChanged({ installationId: run.installationId, locationId: run.locationId!, usedMapping: run.fieldMapping });
     return "succeeded";
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
@@ -152,7 +156,7 @@ async function writePage<K extends RecordKind>({
   done: number;
   hasMore: boolean;
 }): Promise<void> {
-  const rows = toPageRows(phase, page.results, scope, fetchedAt.toISOString());
+  const rows = toPageRows(phase, page.results, scope, fetchedAt.toISOString(), await rowMapping(run, phase, page.results));
   const result = await writeRows({
     kind: phase,
     installationId: run.installationId,
@@ -169,4 +173,17 @@ async function writePage<K extends RecordKind>({
     },
   });
   if (!result.isRunUpdated) throw new LeaseLostError();
+}
+
+/** The location's field mapping, with company names when members take "company" from their company. */
+async function rowMapping(run: ClaimedRun, phase: RecordKind, records: readonly RecordOf<RecordKind>[]): Promise<RowMapping> {
+  const fieldMapping = run.fieldMapping;
+  if (phase !== "members" || fieldMapping.member.company !== "company.name") return { fieldMapping };
+  return {
+    fieldMapping,
+    companyNames: await companyNames(
+      run.installationId,
+      records.map((record) => (record as { company?: string | null }).company),
+    ),
+  };
 }

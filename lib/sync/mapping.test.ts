@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_FIELD_MAPPING } from "@/lib/configuration/field-mapping";
 import { DEFAULT_LOCATION_SETTINGS } from "@/lib/sync/location-settings";
 import { isInScope, maxModifiedAt, toPageRows, toSyncRow } from "@/lib/sync/mapping";
 import { memberRecordSchema } from "@/lib/officernd/v2-schemas";
@@ -25,13 +26,37 @@ describe("toSyncRow", () => {
       email: "ann@example.com",
       status: "active",
       data: member,
+      mapped: { name: "Ann Lee", email: "ann@example.com", company: null, tags: ["vip"], properties: {} },
       remoteModifiedAt: "2025-01-02T03:04:05.678Z",
       deletedAt: null,
     });
   });
 
-  it("keeps only the version of a tombstone", () => {
-    expect(toSyncRow("members", member, "2025-02-01T00:00:00.000Z").data).toEqual({ _id: "m1", modifiedAt: "2025-01-02T03:04:05.678Z" });
+  it("fills name, email and the partner record from the location's field mapping", () => {
+    const fieldMapping = {
+      member: { name: "email" as const, email: "email" as const, company: "company.name" as const, tags: "status" as const, properties: [] },
+      company: DEFAULT_FIELD_MAPPING.company,
+    };
+    const row = toSyncRow("members", member, null, { fieldMapping, companyNames: new Map([["c1", "Acme"]]) });
+    expect(row).toMatchObject({ name: "ann@example.com", email: "ann@example.com", status: "active", data: member });
+    expect(row.mapped).toEqual({ name: "ann@example.com", email: "ann@example.com", company: "Acme", tags: ["active"], properties: {} });
+    const hidden = toSyncRow("members", member, null, { fieldMapping: { ...fieldMapping, member: { ...fieldMapping.member, name: "name", email: "none" } } });
+    expect(hidden).toMatchObject({ name: "Ann Lee", email: null });
+  });
+
+  it("keeps only ids and times in a tombstone", () => {
+    expect(toSyncRow("members", member, "2025-02-01T00:00:00.000Z")).toEqual({
+      remoteId: "m1",
+      locationId: "loc1",
+      companyId: "c1",
+      name: "",
+      email: null,
+      status: null,
+      data: { _id: "m1", modifiedAt: "2025-01-02T03:04:05.678Z" },
+      mapped: null,
+      remoteModifiedAt: "2025-01-02T03:04:05.678Z",
+      deletedAt: "2025-02-01T00:00:00.000Z",
+    });
   });
 
   it("maps a location without member fields", () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { parseFieldMapping, type FieldMapping } from "@/lib/configuration/field-mapping";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseLocationSettings, type LocationSettings } from "@/lib/sync/location-settings";
@@ -27,6 +28,8 @@ export type ClaimedRun = {
   installation: { orgSlug: string; regionUrl: string; locationsKey: string };
   /** Records the last full pass of the location read, to estimate this run's progress total. */
   knownRows: number;
+  /** The location's field mapping when this slice started (read afresh by every slice, not checkpointed). */
+  fieldMapping: FieldMapping;
 };
 
 export type Claim = { kind: "claimed"; run: ClaimedRun } | { kind: "busy" } | { kind: "idle" };
@@ -138,6 +141,7 @@ export async function claimNextRun({
           checkpoint,
           installation: { orgSlug, regionUrl, locationsKey },
           knownRows,
+          fieldMapping: parseFieldMapping(location?.settings),
         },
       };
     }

@@ -13,8 +13,8 @@ import type { EntityKind } from "@/lib/sync/mapping";
 type TableSpec = { table: string; columns: readonly string[]; scopeColumn: "locationId" | "remoteId" };
 
 export const TABLES: Record<EntityKind, TableSpec> = {
-  members: { table: "Member", columns: ["locationId", "companyId", "name", "email", "status"], scopeColumn: "locationId" },
-  companies: { table: "Company", columns: ["locationId", "name", "email", "status"], scopeColumn: "locationId" },
+  members: { table: "Member", columns: ["locationId", "companyId", "name", "email", "status", "mapped"], scopeColumn: "locationId" },
+  companies: { table: "Company", columns: ["locationId", "name", "email", "status", "mapped"], scopeColumn: "locationId" },
   locations: { table: "SyncedLocation", columns: ["name"], scopeColumn: "remoteId" },
 };
 
@@ -24,7 +24,11 @@ const RECORD_TYPES: Record<string, string> = {
   name: "text",
   email: "text",
   status: "text",
+  mapped: "jsonb",
 };
+
+/** Columns a tombstone clears: it keeps only ids and times (issue 12 item 8). */
+const PERSONAL_COLUMNS: Record<string, string> = { name: "''", email: "NULL", status: "NULL", mapped: "NULL" };
 
 const q = (name: string) => `"${name}"`;
 const utc = (expression: string) => `((${expression})::timestamptz AT TIME ZONE 'UTC')`;
@@ -109,6 +113,9 @@ before AS (
 upserted AS (
   INSERT INTO ${q(table)} AS t (${insertColumns})
   SELECT ${selectValues} FROM input i
+  -- A document out of scope is not stored: it only turns a row we hold into a tombstone. A removal
+  -- ($6) of an unknown id is kept as a bare tombstone, so that an older event cannot bring it back.
+  WHERE i."deletedAt" IS NULL OR $6::boolean OR EXISTS (SELECT 1 FROM before b WHERE b."remoteId" = i."remoteId")
   ON CONFLICT ("installationId", "remoteId") DO UPDATE SET
       ${assignments}
   WHERE ${NEWER} OR (EXCLUDED."lastSeenRunId" IS NOT NULL AND t."lastSeenRunId" IS DISTINCT FROM EXCLUDED."lastSeenRunId")
@@ -131,9 +138,14 @@ SELECT c.*, ${withRunProgress ? `(SELECT count(*) FROM run)::int` : "0"} AS "run
  *   $1 installationId  $2 locationId  $3 runId  $4 stamp  $5 run start
  */
 export function sweepSql(kind: EntityKind): string {
-  const { table, scopeColumn } = TABLES[kind];
+  const { table, scopeColumn, columns } = TABLES[kind];
+  const cleared = columns
+    .filter((column) => column in PERSONAL_COLUMNS)
+    .map((column) => `${q(column)} = ${PERSONAL_COLUMNS[column]}, `)
+    .join("");
   return `
-UPDATE ${q(table)} SET "deletedAt" = ${utc("$4::text")}, "updatedAt" = ${utc("$4::text")}
+UPDATE ${q(table)} SET ${cleared}"data" = jsonb_build_object('_id', "remoteId", 'modifiedAt', "data"->'modifiedAt'),
+  "deletedAt" = ${utc("$4::text")}, "updatedAt" = ${utc("$4::text")}
 WHERE "installationId" = $1 AND ${q(scopeColumn)} = $2 AND "deletedAt" IS NULL
   AND "lastSeenRunId" IS DISTINCT FROM $3 AND "updatedAt" < ${utc("$5::text")}`;
 }

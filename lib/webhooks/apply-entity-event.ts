@@ -5,9 +5,10 @@ import { log } from "@/lib/log";
 import { createApiClient } from "@/lib/officernd/api-client";
 import { addInstallationLocations } from "@/lib/sync/discover-locations";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
-import { isInScope, toSyncRow, type EntityKind, type SyncScope } from "@/lib/sync/mapping";
+import { isInScope, type EntityKind, type SyncScope } from "@/lib/sync/mapping";
 import { requestSync } from "@/lib/sync/request-sync";
 import { writeRows, type WriteCounts } from "@/lib/sync/upsert";
+import { mappedRow } from "@/lib/sync/write-record";
 import { describeIssues, readEntityShape, type ModelRecord } from "@/lib/webhooks/entity-shape";
 import type { EntityAction } from "@/lib/webhooks/envelope";
 import { tombstoneRow } from "@/lib/webhooks/tombstone";
@@ -136,7 +137,7 @@ async function applyRecord(context: Context, record: ModelRecord, source: "webho
   const isLive = isInScope(kind, record, scope);
   const location = kind === "locations" ? null : ((record as { location?: string | null }).location ?? null);
   const row = isLive
-    ? toSyncRow(kind, record)
+    ? await mappedRow({ installationId, kind, record })
     : tombstoneRow({ remoteId: record._id, locationId: location, version: record.modifiedAt ?? null, deletedAt: now.toISOString() });
   const counts = await writeRows({ kind, installationId, rows: [row], stamp: now });
   return { outcome: "applied", reason: isLive ? undefined : "outside the synced locations or statuses", source, counts };
