@@ -132,6 +132,7 @@ async function main(): Promise<void> {
       OFFICERND_CLIENT_ID: "bench",
       OFFICERND_CLIENT_SECRET: "bench",
       LOG_LEVEL: "warn",
+      METRICS_TOKEN: randomBytes(16).toString("hex"),
       // Public rate limits are per client IP; the benchmark is one IP sending thousands a second.
       RATE_LIMIT_PER_IP_PER_MINUTE: "0",
       RATE_LIMIT_PER_ORG_PER_MINUTE: "0",

@@ -45,7 +45,24 @@ const schema = z.object({
   /** Days a processed webhook event keeps its payload (then only ids, type and times remain). */
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   ALLOW_MULTIPLE_ACCOUNTS_PER_ORG: booleanString.default(true),
+  /** Required by the app server in production (lib/startup.ts); `/api/metrics` answers 401 without it. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Proxies in front of the app that append to X-Forwarded-For (0: ignore it, use the connection's address). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Hosts OfficeRnD may name as an organisation's region (`regionInfo.regionUrl`), comma-separated,
+   * `*.` for any subdomain. The host of OFFICERND_APP_URL is always trusted as well.
+   */
+  OFFICERND_REGION_HOSTS: z
+    .string()
+    .default("*.officernd.com")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== ""),
+    )
+    .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/, "must be host names, optionally starting with *.")).min(1)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

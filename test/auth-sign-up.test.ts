@@ -30,7 +30,7 @@ describe("signUp", () => {
     expect(await db.auditEvent.findMany({ where: { accountId: result.data.accountId } })).toEqual([
       expect.objectContaining({ action: "account.created", actor: `user:${user.id}` }),
     ]);
-    expect(await authenticate({ email, password: "a long enough password" })).toMatchObject({ id: user.id });
+    expect(await authenticate({ email, password: "a long enough password" })).toMatchObject({ ok: true, user: { id: user.id } });
   });
 
   it("refuses a registered email on the email field and creates nothing more", async () => {

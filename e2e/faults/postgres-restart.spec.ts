@@ -105,6 +105,7 @@ test.beforeAll(async () => {
       OFFICERND_CLIENT_ID: "demo-partner-app",
       OFFICERND_CLIENT_SECRET: "demo-partner-secret",
       LOG_LEVEL: "warn",
+      METRICS_TOKEN: randomBytes(16).toString("hex"),
     },
   });
   await waitForHttp(`${APP}/api/health`, 60_000, app);

@@ -1,31 +1,53 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { clientIpFrom } from "@/lib/http/client-ip";
 
-// Fixed-window counters in the RateLimitBucket table, so every app instance sees the same counts.
-// Sign-in: after 5 failures for an email (or 20 from one IP, which offices share behind NAT) within
-// 15 minutes, every attempt is refused, even with the right password, until the window ends.
+// Sign-in and sign-up limits, in the RateLimitBucket table so every app instance sees the same counts.
+//
+// Sign-in failures are counted per (email, client address), never per email alone: someone who
+// hammers an account from their address only slows themselves down, and the owner signing in from
+// anywhere else is not affected (issue 12, item 4). After FREE_FAILURES failures of one pair, each
+// further failure makes the pair wait longer before its next attempt (30 s, 1, 2, 4 … up to 15 min).
+// One address is also limited across emails (guessing many accounts), generously because offices
+// share an address behind NAT.
 
 export type Limit = { max: number; windowMs: number };
 
-export const LOGIN_EMAIL_LIMIT: Limit = { max: 5, windowMs: 15 * 60_000 };
-export const LOGIN_IP_LIMIT: Limit = { max: 20, windowMs: 15 * 60_000 };
+export const LOGIN_PAIR_WINDOW_MS = 60 * 60_000;
+export const LOGIN_FREE_FAILURES = 4;
+export const LOGIN_IP_LIMIT: Limit = { max: 50, windowMs: 15 * 60_000 };
 export const SIGN_UP_IP_LIMIT: Limit = { max: 10, windowMs: 60 * 60_000 };
+const FIRST_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 15 * 60_000;
 
-/** Bucket keys never hold an email in clear text. */
+/** How long a pair waits after its `failures`-th failure (0 while the failures are free). */
+export function loginDelayMs(failures: number): number {
+  if (failures <= LOGIN_FREE_FAILURES) return 0;
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (failures - LOGIN_FREE_FAILURES - 1));
+}
+
+/** Bucket keys never hold an email or an address in clear text. */
 function digest(value: string): string {
   return createHash("sha256").update(value).digest("hex").slice(0, 32);
 }
 
-export const loginKeys = ({ email, ip }: { email: string; ip: string | null }) => ({
-  email: `login:email:${digest(email.trim().toLowerCase())}`,
-  ip: ip ? `login:ip:${digest(ip)}` : null,
-});
+export const loginKeys = ({ email, ip }: { email: string; ip: string | null }) => {
+  const pair = digest(`${email.trim().toLowerCase()}|${ip ?? "unknown"}`);
+  return { failures: `login:pair:${pair}`, wait: `login:wait:${pair}`, ip: ip ? `login:ip:${digest(ip)}` : null };
+};
+
+/** Seconds until the bucket's window ends while it has used up `limit`, else 0. */
+export async function limitedForSeconds(key: string, limit: Limit, now = new Date()): Promise<number> {
+  const bucket = await db.rateLimitBucket.findUnique({ where: { key }, select: { count: true, resetAt: true } });
+  if (!bucket || bucket.resetAt <= now || bucket.count < limit.max) return 0;
+  return Math.max(1, Math.ceil((bucket.resetAt.getTime() - now.getTime()) / 1000));
+}
 
 /** True while the bucket has used up its window. */
 export async function isLimited(key: string, limit: Limit, now = new Date()): Promise<boolean> {
-  const bucket = await db.rateLimitBucket.findUnique({ where: { key }, select: { count: true, resetAt: true } });
-  return bucket !== null && bucket.resetAt > now && bucket.count >= limit.max;
+  return (await limitedForSeconds(key, limit, now)) > 0;
 }
 
 /** Counts one hit atomically: a bucket whose window has passed starts over at 1. */
@@ -43,37 +65,49 @@ export async function hit(key: string, limit: Limit, now = new Date()): Promise<
   return rows[0]?.count ?? 1;
 }
 
+/** Sets a "wait until" bucket (count 1, resetAt = until). */
+async function waitUntil(key: string, until: Date): Promise<void> {
+  await db.rateLimitBucket.upsert({ where: { key }, create: { key, count: 1, resetAt: until }, update: { count: 1, resetAt: until } });
+}
+
 export async function clear(key: string): Promise<void> {
   await db.rateLimitBucket.deleteMany({ where: { key } });
 }
 
 export const signUpKey = (ip: string) => `signup:ip:${digest(ip)}`;
 
-/** Is sign-in for this email or from this IP refused right now? */
-export async function isLoginThrottled(input: { email: string; ip: string | null }, now = new Date()): Promise<boolean> {
+/** Seconds this (email, address) must wait before its next sign-in attempt; 0 when it may try now. */
+export async function loginWaitSeconds(input: { email: string; ip: string | null }, now = new Date()): Promise<number> {
   const keys = loginKeys(input);
-  const [byEmail, byIp] = await Promise.all([isLimited(keys.email, LOGIN_EMAIL_LIMIT, now), keys.ip ? isLimited(keys.ip, LOGIN_IP_LIMIT, now) : false]);
-  return byEmail || byIp;
+  const [pair, byIp] = await Promise.all([
+    limitedForSeconds(keys.wait, { max: 1, windowMs: 0 }, now),
+    keys.ip ? limitedForSeconds(keys.ip, LOGIN_IP_LIMIT, now) : 0,
+  ]);
+  return Math.max(pair, byIp);
 }
 
+/** Counts a failure of the pair (and of the address) and starts the pair's wait once it is due. */
 export async function recordLoginFailure(input: { email: string; ip: string | null }, now = new Date()): Promise<void> {
   const keys = loginKeys(input);
-  await Promise.all([hit(keys.email, LOGIN_EMAIL_LIMIT, now), keys.ip ? hit(keys.ip, LOGIN_IP_LIMIT, now) : undefined]);
+  const [failures] = await Promise.all([
+    hit(keys.failures, { max: Infinity, windowMs: LOGIN_PAIR_WINDOW_MS }, now),
+    keys.ip ? hit(keys.ip, LOGIN_IP_LIMIT, now) : undefined,
+  ]);
+  const delay = loginDelayMs(failures);
+  if (delay > 0) await waitUntil(keys.wait, new Date(now.getTime() + delay));
 }
 
-/** A successful sign-in forgives the email's earlier failures (not the IP's: others share it). */
-export async function recordLoginSuccess(input: { email: string }): Promise<void> {
-  await clear(loginKeys({ email: input.email, ip: null }).email);
+/** A successful sign-in forgives the pair's failures (not the address's: others share it). */
+export async function recordLoginSuccess(input: { email: string; ip: string | null }): Promise<void> {
+  const keys = loginKeys(input);
+  await db.rateLimitBucket.deleteMany({ where: { key: { in: [keys.failures, keys.wait] } } });
 }
 
-/** The client's address as the nearest proxy reports it; null when unknown. */
-export function clientIp(headers: { get(name: string): string | null } | Record<string, unknown> | undefined): string | null {
-  if (!headers) return null;
-  const read = (name: string): string | null => {
-    if (typeof (headers as { get?: unknown }).get === "function") return (headers as { get(name: string): string | null }).get(name);
-    const value = (headers as Record<string, unknown>)[name];
-    return typeof value === "string" ? value : Array.isArray(value) && typeof value[0] === "string" ? value[0] : null;
-  };
-  const forwarded = read("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || read("x-real-ip")?.trim() || null;
+/**
+ * The client's address, the one every limit is keyed by: the connection's own address, or with
+ * TRUSTED_PROXY_HOPS=N the Nth X-Forwarded-For entry from the right (lib/http/client-ip.ts). Null
+ * when unknown (e.g. a handler called outside an HTTP server).
+ */
+export function clientIp(headers: Parameters<typeof clientIpFrom>[0]): string | null {
+  return clientIpFrom(headers, env().TRUSTED_PROXY_HOPS);
 }

@@ -33,6 +33,21 @@ describe("AES-256-GCM with key ids", () => {
     expect(() => decryptWith(parseKeyring(newKey), ciphertext, "installation:1")).toThrow(/not in ENCRYPTION_KEY/);
   });
 
+  it("refuses an authentication tag of any length but 16 bytes (GCM would check a truncated one)", () => {
+    const keyring = parseKeyring(oldKey);
+    const parts = encryptWith(keyring, "secret", "ctx").split(".");
+    const tag = Buffer.from(parts[3]!, "base64url");
+    expect(tag).toHaveLength(16);
+    for (const length of [4, 8, 12, 15]) {
+      const truncated = [...parts];
+      truncated[3] = tag.subarray(0, length).toString("base64url");
+      expect(() => decryptWith(keyring, truncated.join("."), "ctx")).toThrow();
+    }
+    const overlong = [...parts];
+    overlong[3] = Buffer.concat([tag, Buffer.from([0])]).toString("base64url");
+    expect(() => decryptWith(keyring, overlong.join("."), "ctx")).toThrow();
+  });
+
   it("rejects malformed keyrings with a message naming the problem", () => {
     expect(() => parseKeyring("k1:c2hvcnQ=")).toThrow(/32 bytes/);
     expect(() => parseKeyring(`${oldKey},${oldKey}`)).toThrow(/appears twice/);

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { signInErrorMessage } from "@/lib/auth/sign-in-error";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +17,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false, callbackUrl });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password, or too many attempts. Please try again.");
+      setError(signInErrorMessage(result?.error));
       return;
     }
     window.location.assign(result.url ?? callbackUrl);
