@@ -12,10 +12,9 @@ export function proxy(request: NextRequest): NextResponse {
   const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-request-id", requestId);
-  const { searchParams, pathname } = request.nextUrl;
-  const limited = PUBLIC_PAGES.test(pathname)
-    ? checkPublicRateLimit(request.headers, searchParams.get("slug") || searchParams.get("org_slug") || undefined)
-    : undefined;
+  const { pathname } = request.nextUrl;
+  // Per client IP only: slugs are public, so `org_slug` is no proof of who is asking (issue 12 item 2).
+  const limited = PUBLIC_PAGES.test(pathname) ? checkPublicRateLimit(request.headers, undefined) : undefined;
   const response = limited ? new NextResponse(limited.body, limited) : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(responseSecurityHeaders())) response.headers.set(name, value);
   response.headers.set("x-request-id", requestId);

@@ -39,6 +39,8 @@ const schema = z.object({
   // Public endpoints, per app instance (in-process): N instances admit at most N × these. 0 = off.
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_PER_ORG_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Signed requests (and Connect codes) that fail verification, per client IP and minute; then 429 before any work. */
+  RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SIGNATURE_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),

@@ -3,6 +3,7 @@ import { startConnection } from "@/lib/connect/start-connection";
 import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
 import { PENDING_TTL_MS } from "@/lib/connect/pending";
 import { env } from "@/lib/env";
+import { failedVerificationWait, rateLimitedResponse, recordFailedVerification } from "@/lib/http/public-guards";
 import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
@@ -13,8 +14,13 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request): Promise<Response> {
   const appUrl = env().APP_URL;
+  // `org_slug` is public, so nothing here counts against the organisation; a client IP whose codes
+  // keep failing is refused before any work (issue 12 item 2).
+  const failureWait = failedVerificationWait(request.headers);
+  if (failureWait !== undefined) return rateLimitedResponse(failureWait);
   try {
     const result = await startConnection(new URL(request.url).searchParams);
+    if (result.kind === "invalid" || result.failure === "code_rejected") recordFailedVerification(request.headers);
     if (result.kind === "invalid") return seeOther(`${appUrl}/connect/failed?reason=invalid_request`);
     const cookie = [
       `${STATE_COOKIE}=${result.state}`,

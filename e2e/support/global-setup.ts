@@ -38,6 +38,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
     METRICS_TOKEN: E2E_METRICS_TOKEN,
     RATE_LIMIT_PER_ORG_PER_MINUTE: String(E2E_ORG_RATE_LIMIT),
+    // The fuzz run sends thousands of forged requests from that one IP; test/signed-rate-limits.test.ts proves this limit.
+    RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE: "1000000",
   };
   await runToCompletion("seed", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/seed.ts"], appEnv);
   const quiet = !process.env.E2E_VERBOSE;

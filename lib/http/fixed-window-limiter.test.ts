@@ -19,6 +19,20 @@ describe("fixed-window limiter", () => {
     expect(limiter.size).toBeLessThanOrEqual(100);
   });
 
+  it("peek tells what the next hit would get without counting", () => {
+    let now = 0;
+    const limiter = new FixedWindowLimiter({ limit: 2, windowMs: 60_000 }, () => now);
+    expect(limiter.peek("a")).toEqual({ isAllowed: true, retryAfterSeconds: 0 });
+    limiter.hit("a");
+    expect(limiter.peek("a").isAllowed).toBe(true);
+    limiter.hit("a");
+    now = 20_000;
+    expect(limiter.peek("a")).toEqual({ isAllowed: false, retryAfterSeconds: 40 });
+    expect(limiter.peek("a").isAllowed).toBe(false);
+    now = 60_000;
+    expect(limiter.peek("a").isAllowed).toBe(true);
+  });
+
   it("is off when the limit is 0", () => {
     const limiter = new FixedWindowLimiter({ limit: 0, windowMs: 1_000 });
     for (let index = 0; index < 10; index++) expect(limiter.hit("a").isAllowed).toBe(true);

@@ -25,6 +25,15 @@ export class FixedWindowLimiter {
     return { isAllowed: window.count <= this.options.limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
   }
 
+  /** The decision the next hit would get, without counting anything. */
+  peek(key: string): LimitDecision {
+    if (this.options.limit <= 0) return { isAllowed: true, retryAfterSeconds: 0 };
+    const now = this.now();
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= now) return { isAllowed: true, retryAfterSeconds: 0 };
+    return { isAllowed: window.count < this.options.limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+  }
+
   get size(): number {
     return this.windows.size;
   }

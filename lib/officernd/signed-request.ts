@@ -2,6 +2,7 @@ import "server-only";
 import { AppError, toErrorResponse, type ErrorBody } from "@/lib/errors";
 import { recordSignature } from "@/lib/installations/replay";
 import { resolveSignedInstallation, type SignedRequest } from "@/lib/installations/resolve-signed-installation";
+import { chargeVerifiedTenant, failedVerificationWait, RATE_LIMITED_MESSAGE, recordFailedVerification } from "@/lib/http/public-guards";
 import { observed } from "@/lib/http/respond";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -37,18 +38,26 @@ export function withSignedRequest(
       try {
         // Next runs GET handlers for HEAD too; a HEAD must not toggle sync or spend a one-time link.
         if (request.method !== "GET") throw methodError();
+        // Failed verifications are limited per client IP (issue 12 item 2): over the limit, no work at all.
+        const failureWait = failedVerificationWait(request.headers);
+        if (failureWait !== undefined) throw rateLimited(failureWait);
         const rawQuery = rawQueryOf(request.url);
         if (isQueryTooLong(rawQuery)) {
+          recordFailedVerification(request.headers);
           log.warn({ route, reason: "query_too_long", bytes: Buffer.byteLength(rawQuery) }, "signed request rejected");
           throw new AppError("uri_too_long", "The request's query string is too long.");
         }
         const resolved = await resolveSignedInstallation(rawQuery);
         if (!resolved.ok) {
+          if (resolved.code === "invalid_signature") recordFailedVerification(request.headers);
           // The precise reason stays in the log; the caller only sees the stable code.
           log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
           metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
           throw new AppError(resolved.code, resolved.message);
         }
+        // Only a verified request may spend its organisation's budget: slugs are public.
+        const tenantWait = chargeVerifiedTenant(resolved.installation.orgSlug);
+        if (tenantWait !== undefined) throw rateLimited(tenantWait);
         const signed = { ...resolved, replayClaim: { ...resolved.replayClaim, route } };
         if (options.ledger === "record") await recordSignature(signed.replayClaim);
         return await handler({ request, signed });
@@ -59,13 +68,18 @@ export function withSignedRequest(
         return renderError(response);
       }
     },
-    { publicRateLimit: { tenant: (request) => new URL(request.url).searchParams.get("slug") || undefined } },
+    // Per client IP only here: the organisation is charged once the signature has verified.
+    { publicRateLimit: { tenant: () => undefined } },
   );
 }
 
 /** Export as POST/PUT/PATCH/DELETE of a signed route: 405 with `Allow: GET`. */
 export function methodNotAllowed(): Response {
   return jsonError(toErrorResponse(methodError()));
+}
+
+function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError("rate_limited", RATE_LIMITED_MESSAGE, { headers: { "Retry-After": String(retryAfterSeconds) } });
 }
 
 function methodError(): AppError {

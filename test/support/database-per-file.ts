@@ -13,6 +13,9 @@ process.env.NEXTAUTH_SECRET ??= "test-nextauth-secret-0123456789abcdef0123456789
 process.env.ENCRYPTION_KEY ??= "t1:" + Buffer.alloc(32, 7).toString("base64");
 process.env.OFFICERND_CLIENT_ID ??= "demo-partner-app";
 process.env.OFFICERND_CLIENT_SECRET ??= "demo-partner-secret";
+// Every test request comes from one (unknown) client IP and many are forged on purpose; the limit on
+// failed verifications per IP is proven by test/signed-rate-limits.test.ts, which sets its own.
+process.env.RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE ??= "0";
 
 afterAll(async () => {
   const { db } = await import("@/lib/db");
