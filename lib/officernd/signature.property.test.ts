@@ -34,7 +34,7 @@ describe("signed query properties", () => {
     fc.assert(
       fc.property(params, secret, timestamp, (pairs, key, t) => {
         const result = verifySignedQuery(signedQuery(pairs, key, t), ["decoy", key], { now: t });
-        expect(result).toEqual({ ok: true, secretIndex: 1, timestamp: t, signature: expect.any(String), params: pairs });
+        expect(result).toEqual({ ok: true, secretIndex: 1, timestamp: t, signature: expect.any(String), params: pairs, variant: "as-received" });
       }),
       RUNS,
     );
@@ -63,10 +63,11 @@ describe("signed query properties", () => {
       return [pairs[1]!, pairs[0]!, ...pairs.slice(2)];
     },
     "drop a parameter": (pairs) => pairs.slice(1),
+    // A non-empty one: an added empty parameter is tolerated (OfficeRnD sends `memberId=` unsigned).
     "add a parameter": (pairs, extra) => {
       const added = `${extra}+added`;
       fc.pre(!pairs.some(([k]) => k === added));
-      return [...pairs, [added, extra]];
+      return [...pairs, [added, extra || "x"]];
     },
   };
 
@@ -77,6 +78,19 @@ describe("signed query properties", () => {
         const tampered = mutate(pairs, extra);
         const result = verifySignedQuery(signedQuery(tampered, key, t, signature), [key], { now: t });
         expect(result).toEqual({ ok: false, reason: "mismatch" });
+      }),
+      RUNS,
+    );
+  });
+
+  it("an added empty parameter verifies, as the variant that leaves empty values out (the sample signs without memberId=)", () => {
+    fc.assert(
+      fc.property(nonEmptyParams, text, secret, timestamp, (pairs, name, key, t) => {
+        const added = `${name}+added`;
+        fc.pre(!pairs.some(([k, v]) => k === added || v === ""));
+        const signature = signQuery(pairs, key, t);
+        const result = verifySignedQuery(signedQuery([...pairs, [added, ""]], key, t, signature), [key], { now: t });
+        expect(result).toMatchObject({ ok: true, variant: added === "locations" ? "empty-dropped" : "empty-dropped-except-locations" });
       }),
       RUNS,
     );

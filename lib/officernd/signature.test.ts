@@ -55,7 +55,7 @@ describe("page signature vector", () => {
       "?slug=acme&locations=loc1%2Cloc2&organizationId=5b5b68eb74565a0e0000b068" +
       `&memberId=5bcf48410467da0f003f474d&signature=t%3D${PAGE_T}%2Csignature%3D${PAGE_DIGEST}`;
     const result = verifySignedQuery(query, [PAGE_SECRET], AT);
-    expect(result).toEqual({ ok: true, secretIndex: 0, timestamp: PAGE_T, signature: PAGE_DIGEST, params: PAGE_PARAMS });
+    expect(result).toEqual({ ok: true, secretIndex: 0, timestamp: PAGE_T, signature: PAGE_DIGEST, params: PAGE_PARAMS, variant: "as-received" });
   });
 
   it("accepts the signature parameter anywhere in the query, and an unencoded comma", () => {

@@ -9,7 +9,14 @@ export type VerifyFailure = { ok: false; reason: VerifyFailureReason };
 /** `signature` is the verified digest in lowercase hex, e.g. as a replay-protection key. */
 export type VerifySuccess = { ok: true; secretIndex: number; timestamp: number; signature: string };
 export type VerifyResult<Extra extends object = Record<never, never>> = (VerifySuccess & Extra) | VerifyFailure;
-export type QueryVerifyResult = VerifyResult<{ params: QueryParam[] }>;
+/**
+ * Which form of the query the signature covered. OfficeRnD's official sample deletes a falsy
+ * `memberId` before signing but sends it anyway (api.md §3a "Quirk"), so a query with empty values is
+ * also tried with them left out: first every empty parameter except `locations` (whose "" means "every
+ * location" and is signed in the real vector), then every empty parameter.
+ */
+export type SignedQueryVariant = "as-received" | "empty-dropped-except-locations" | "empty-dropped";
+export type QueryVerifyResult = VerifyResult<{ params: QueryParam[]; variant: SignedQueryVariant }>;
 export type VerifyOptions = {
   /** Current time in unix seconds; defaults to the system clock. */
   now?: number;
@@ -124,10 +131,31 @@ export function verifySignedQuery(query: string | URLSearchParams, secrets: read
   const windowFailure = checkTimestampWindow(header.timestamp, options);
   if (windowFailure) return windowFailure;
 
-  const message = signedQueryMessage(params, header.timestampText);
-  const secretIndex = findMatchingSecret(secrets, header.signature, (secret) => hmacBytes(secret, message));
-  if (secretIndex < 0) return { ok: false, reason: "mismatch" };
-  return { ok: true, secretIndex, timestamp: header.timestamp, signature: header.signature, params };
+  for (const candidate of signedParamVariants(params)) {
+    const message = signedQueryMessage(candidate.params, header.timestampText);
+    const secretIndex = findMatchingSecret(secrets, header.signature, (secret) => hmacBytes(secret, message));
+    // `params` stays the query as received: a dropped empty value reads as absent ("") either way.
+    if (secretIndex >= 0) return { ok: true, secretIndex, timestamp: header.timestamp, signature: header.signature, params, variant: candidate.variant };
+  }
+  return { ok: false, reason: "mismatch" };
+}
+
+/**
+ * The forms of a query OfficeRnD may have signed, in the order they are tried (see
+ * {@link SignedQueryVariant}); only forms that differ from the previous one are listed.
+ */
+export function signedParamVariants(params: readonly QueryParam[]): { variant: SignedQueryVariant; params: QueryParam[] }[] {
+  const variants: { variant: SignedQueryVariant; params: QueryParam[] }[] = [{ variant: "as-received", params: [...params] }];
+  const exceptLocations = params.filter(([name, value]) => value !== "" || name === "locations");
+  if (exceptLocations.length !== params.length) variants.push({ variant: "empty-dropped-except-locations", params: exceptLocations });
+  const allDropped = params.filter(([, value]) => value !== "");
+  if (allDropped.length !== exceptLocations.length) variants.push({ variant: "empty-dropped", params: allDropped });
+  return variants;
+}
+
+/** The HMAC-SHA256 hex digest of a signed-query message; for the signature explainer's step-by-step. */
+export function signedQueryDigest(secret: string, params: readonly QueryParam[], timestampText: string): string {
+  return hmacHex(secret, signedQueryMessage(params, timestampText));
 }
 
 /**
