@@ -46,6 +46,8 @@ const schema = z.object({
   SIGNATURE_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   /** Days a processed webhook event keeps its payload (then only ids, type and times remain). */
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Minutes between webhook-gap checks per installation (0 = off). */
+  WEBHOOK_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   ALLOW_MULTIPLE_ACCOUNTS_PER_ORG: booleanString.default(true),
   /** Required by the app server in production (lib/startup.ts); `/api/metrics` answers 401 without it. */
   METRICS_TOKEN: z.string().min(16).optional(),

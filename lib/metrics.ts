@@ -1,6 +1,7 @@
 import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { db } from "@/lib/db";
+import { registerWebhookHealthMetrics } from "@/lib/webhooks/health-metrics";
 
 // Prometheus metrics. Per-request figures are counted in this process; figures that workers produce
 // (queue depth, webhook lag, sync throughput) are read from Postgres at scrape time, so one scrape of
@@ -92,6 +93,7 @@ function create() {
       this.set(seconds > 0 ? records / seconds : 0);
     },
   });
+  registerWebhookHealthMetrics(registry);
   return { registry, httpRequests, httpDuration, signatureFailures, webhooksReceived, tokenRefreshes };
 }
 

@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { requestSync } from "@/lib/sync/request-sync";
 import { STALE_HEARTBEAT_MS } from "@/lib/sync/run-claim";
+import { reconcileDueInstallations } from "@/lib/webhooks/reconcile";
 import { dropOldWebhookPayloads } from "@/lib/webhooks/retention";
 
 // The `sync-maintenance` job, every minute on whichever worker takes it: the safety net that makes
@@ -32,6 +33,7 @@ export async function runMaintenance(now = new Date()): Promise<{ resumed: numbe
     if (dropped > 0) log.info({ dropped }, "old webhook payloads dropped");
   }
   await db.workerHeartbeat.deleteMany({ where: { seenAt: { lt: new Date(now.getTime() - 86_400_000) } } });
+  await reconcileDueInstallations(now);
   if (resumed + redriven + scheduled > 0) log.info({ resumed, redriven, scheduled }, "sync maintenance");
   return { resumed, redriven, scheduled };
 }

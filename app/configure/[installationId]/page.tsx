@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { ConfigureHeader } from "./_components/configure-header";
 import { DisconnectForm } from "./_components/disconnect-form";
 import { LocationCard } from "./_components/location-card";
+import { WebhookDelivery } from "./_components/webhook-delivery";
 
 export const metadata: Metadata = { title: "Configuration", robots: { index: false } };
 
@@ -59,6 +60,7 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
         ))
       )}
 
+      {isRemoved ? null : <WebhookDelivery installationId={installationId} now={now} />}
       {!isRemoved && viewer.canEdit ? (
         <Card title="Disconnect">
           <DisconnectForm installationId={installationId} orgName={installation.orgName} />
