@@ -74,7 +74,7 @@ export async function applyEntityEvent({
     const counts = await writeRows({
       kind,
       installationId,
-      rows: [tombstoneRow({ remoteId: object._id, locationId: kind === "locations" ? null : location, version, deletedAt: now.toISOString() })],
+      rows: [tombstoneRow({ kind, remoteId: object._id, locationId: kind === "locations" ? null : location, version, deletedAt: now.toISOString() })],
       isRemoval: true,
       stamp: now,
     });
@@ -107,7 +107,7 @@ export async function applyEntityEvent({
     const counts = await writeRows({
       kind,
       installationId,
-      rows: [tombstoneRow({ remoteId: object._id, version: now.toISOString(), deletedAt: now.toISOString() })],
+      rows: [tombstoneRow({ kind, remoteId: object._id, version: now.toISOString(), deletedAt: now.toISOString() })],
       isRemoval: true,
       stamp: now,
     });
@@ -138,7 +138,7 @@ async function applyRecord(context: Context, record: ModelRecord, source: "webho
   const location = kind === "locations" ? null : ((record as { location?: string | null }).location ?? null);
   const row = isLive
     ? await mappedRow({ installationId, kind, record })
-    : tombstoneRow({ remoteId: record._id, locationId: location, version: record.modifiedAt ?? null, deletedAt: now.toISOString() });
+    : tombstoneRow({ kind, remoteId: record._id, locationId: location, version: record.modifiedAt ?? null, deletedAt: now.toISOString() });
   const counts = await writeRows({ kind, installationId, rows: [row], stamp: now });
   return { outcome: "applied", reason: isLive ? undefined : "outside the synced locations or statuses", source, counts };
 }

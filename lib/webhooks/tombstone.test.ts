@@ -12,5 +12,6 @@ it("a tombstone keeps only ids and times: no name, email, status or document fie
     data: { _id: "m1", modifiedAt: "2026-11-29T10:00:00.000Z" },
     remoteModifiedAt: "2026-11-29T10:00:00.000Z",
     deletedAt: "2026-11-30T08:00:00.000Z",
+    mapped: null,
   });
 });
