@@ -41,6 +41,8 @@ export const locationFormSchema = z
     "company.email": sourceField(COMPANY_FIELD_SOURCES.email),
     "company.tags": sourceField(COMPANY_FIELD_SOURCES.tags),
     "company.properties": propertyField(),
+    /** The number of records the admin agreed to remove (the confirm step); absent on a first save. */
+    confirmRemovals: z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number().int().min(0).max(10_000_000).optional()),
   })
   .superRefine((form, context) => {
     if (form.syncEnabled && !form.syncMembers && !form.syncCompanies) {
@@ -59,7 +61,7 @@ export const locationFormSchema = z
       // Members switched off: keep a valid status list for when they are switched back on.
       memberStatuses: form.memberStatuses.length > 0 ? [...new Set(form.memberStatuses)] : DEFAULT_LOCATION_SETTINGS.memberStatuses,
     };
-    return { syncEnabled: form.syncEnabled, settings, fieldMapping: toFieldMapping(form) };
+    return { syncEnabled: form.syncEnabled, settings, fieldMapping: toFieldMapping(form), confirmRemovals: form.confirmRemovals };
   });
 
 function toFieldMapping(form: {
@@ -85,4 +87,10 @@ function toFieldMapping(form: {
   };
 }
 
-export type LocationForm = { syncEnabled: boolean; settings: LocationSettings; fieldMapping: FieldMapping };
+export type LocationForm = {
+  syncEnabled: boolean;
+  settings: LocationSettings;
+  fieldMapping: FieldMapping;
+  /** Records the admin confirmed to remove (lib/sync/settings-removals.ts); a save removing more asks again. */
+  confirmRemovals?: number;
+};

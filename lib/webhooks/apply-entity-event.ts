@@ -29,7 +29,16 @@ export type ReRead = (kind: EntityKind, id: string) => Promise<unknown>;
 /** Re-read failures a retry cannot fix: the event is skipped (logged), the next sync catches up. */
 const SKIPPED_CODES = new Set(["forbidden", "bad_request", "reconnect_required", "not_connected", "not_found"]);
 
-type Context = { installationId: string; kind: EntityKind; scope: SyncScope; locationsKey: string; now: Date; eventId?: string };
+type Context = {
+  installationId: string;
+  kind: EntityKind;
+  scope: SyncScope;
+  /** The installation's locations whose own sync is off: their held data is kept as it is. */
+  paused: ReadonlySet<string>;
+  locationsKey: string;
+  now: Date;
+  eventId?: string;
+};
 
 export async function applyEntityEvent({
   installationId,
@@ -59,13 +68,15 @@ export async function applyEntityEvent({
       locationsKey: true,
       orgSlug: true,
       regionUrl: true,
-      locations: { where: { syncEnabled: true }, select: { locationId: true, settings: true } },
+      locations: { select: { locationId: true, settings: true, syncEnabled: true } },
     },
   });
   if (!installation || installation.status !== "active") return { outcome: "ignored", reason: "installation not active" };
   if (!installation.syncEnabled) return { outcome: "ignored", reason: "sync is off" };
-  const scope: SyncScope = new Map(installation.locations.map((location) => [location.locationId, parseLocationSettings(location.settings)]));
-  const context: Context = { installationId, kind, scope, locationsKey: installation.locationsKey, now, eventId };
+  const enabled = installation.locations.filter((location) => location.syncEnabled);
+  const scope: SyncScope = new Map(enabled.map((location) => [location.locationId, parseLocationSettings(location.settings)]));
+  const paused = new Set(installation.locations.filter((location) => !location.syncEnabled).map((location) => location.locationId));
+  const context: Context = { installationId, kind, scope, paused, locationsKey: installation.locationsKey, now, eventId };
 
   if (action === "removed") {
     const stated = typeof object.modifiedAt === "string" && !Number.isNaN(Date.parse(object.modifiedAt)) ? new Date(object.modifiedAt) : null;
@@ -83,6 +94,7 @@ export async function applyEntityEvent({
 
   const shape = readEntityShape(kind, object, { path: "data.object" });
   if (shape.ok) {
+    if (isPaused(context, shape.record)) return PAUSED;
     if (isInScope(kind, shape.record, scope) || isNewLocation(context, action)) return applyRecord(context, shape.record, "webhook", action);
     // Nothing in the copy to lose: remember the version (ids and times only) so an older event cannot
     // bring it in. A live record that would leave the copy is confirmed with OfficeRnD first.
@@ -127,8 +139,17 @@ function isNewLocation(context: Context, action: EntityAction): boolean {
   return context.kind === "locations" && action === "created" && context.locationsKey === "";
 }
 
+/** Turning a location off keeps its data, as Disconnect does (issue 17 item 2): its events change nothing. */
+const PAUSED: EntityEventResult = { outcome: "ignored", reason: "sync is off for this location; its data is kept" };
+
+function isPaused(context: Context, record: ModelRecord): boolean {
+  const locationId = context.kind === "locations" ? record._id : ((record as { location?: string | null }).location ?? null);
+  return locationId !== null && context.paused.has(locationId);
+}
+
 async function applyRecord(context: Context, record: ModelRecord, source: "webhook" | "re-read", action: EntityAction): Promise<EntityEventResult> {
   const { installationId, kind, scope, now } = context;
+  if (isPaused(context, record)) return { ...PAUSED, source };
   if (isNewLocation(context, action) && !scope.has(record._id)) {
     const { added } = await addInstallationLocations(installationId, [{ id: record._id, name: record.name }]);
     for (const locationId of added) await requestSync({ installationId, locationId, trigger: "webhook.location_created", kind: "full" });
