@@ -1,8 +1,13 @@
 import { defineConfig } from "@playwright/test";
+import { findInstalledBrowser } from "./scripts/lib/browser.ts";
+import { SYSTEM_MACHINE } from "./scripts/lib/browser-system.ts";
 
 // End-to-end tests run against the production build (`next start`) and the emulator, both started by
 // e2e/support/global-setup.ts on their own ports. Two projects: `api` (HTTP only) and `ui` (Chromium).
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+// npm test resolves (or installs) the browser and passes PLAYWRIGHT_CHROMIUM_EXECUTABLE; a direct
+// `playwright test` takes the same order over installed browsers (scripts/lib/browser.ts).
+const CHROMIUM = findInstalledBrowser(SYSTEM_MACHINE)?.path;
 
 export default defineConfig({
   testDir: "e2e",
@@ -25,7 +30,7 @@ export default defineConfig({
         browserName: "chromium",
         viewport: { width: 1280, height: 800 },
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          ...(CHROMIUM ? { executablePath: CHROMIUM } : {}),
           // Without these, Chromium keeps trying to reach Google's hosts on this offline machine.
           args: [
             "--no-sandbox",

@@ -3,6 +3,9 @@
 import { configureLogLevel, log } from "@/lib/log";
 import { env } from "@/lib/env";
 import { startWorker, tuneHeapForStreaming } from "@/lib/jobs/worker";
+import { onStopSignals } from "./lib/shutdown.ts";
+
+const STOP_DEADLINE_MS = 8_000;
 
 async function main(): Promise<void> {
   env();
@@ -10,16 +13,28 @@ async function main(): Promise<void> {
   tuneHeapForStreaming();
   const worker = await startWorker();
   console.log(`[worker] ${worker.id} started`);
-  let isStopping = false;
-  const stop = async (signal: string) => {
-    if (isStopping) return;
-    isStopping = true;
-    console.log(`[worker] ${signal}: finishing the current page, then stopping`);
-    await worker.stop();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  // Whatever state the database is in (it may be shutting down under us), the process is gone within
+  // STOP_DEADLINE_MS of the first signal; a second Ctrl-C exits at once.
+  onStopSignals(
+    (signal) => {
+      console.log(`[worker] ${signal}: finishing the current page, then stopping (at most ${STOP_DEADLINE_MS / 1000} s)`);
+      setTimeout(() => {
+        console.error(`[worker] not stopped after ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS);
+      worker.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`[worker] stop failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    },
+    (signal) => {
+      console.error(`[worker] ${signal} again: exiting now`);
+      process.exit(130);
+    },
+  );
 }
 
 main().catch((error: unknown) => {

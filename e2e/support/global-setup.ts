@@ -46,15 +46,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The app's log is kept for the redaction check (e2e/audit/log-redaction.spec.ts).
   mkdirSync(LOG_DIR, { recursive: true });
   const emulatorArgs = ["emulator/src/main.ts", "--port", String(EMULATOR_PORT), "--partner-url", APP_URL, "--token-rate-limit", "0"];
-  const emulator = startProcess("emulator", path.join(BIN, "tsx"), emulatorArgs, { quiet, logFile: `${LOG_DIR}/emulator.log` });
+  // node with tsx's loader rather than tsx's CLI, as scripts/dev.ts does (that wrapper may SIGKILL a busy child).
+  const nodeTs = [process.execPath, "--import", "tsx"];
+  const emulator = startProcess("emulator", nodeTs[0]!, [...nodeTs.slice(1), ...emulatorArgs], { quiet, logFile: `${LOG_DIR}/emulator.log` });
   const app = startProcess("next", path.join(BIN, "next"), ["start", "--port", String(APP_PORT)], { env: appEnv, quiet, logFile: APP_LOG_FILE });
-  const worker = startProcess("worker", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/worker.ts"], {
+  const worker = startProcess("worker", nodeTs[0]!, [...nodeTs.slice(1), "--conditions=react-server", "scripts/worker.ts"], {
     env: appEnv,
     quiet,
     logFile: `${LOG_DIR}/worker.log`,
   });
+  // In order: app and worker, then the emulator they call, then the database they use.
   const stopAll = async () => {
-    await Promise.all([app.stop(), worker.stop(), emulator.stop()]);
+    await Promise.all([app.stop(), worker.stop()]);
+    await emulator.stop();
     await dropDatabase(server.adminUrl, database).catch(() => undefined);
     await server.stop();
   };

@@ -17,6 +17,8 @@ import { processWebhookEvent } from "@/lib/webhooks/process-event";
 // ~10 s (/api/ready checks it). Any number of workers may run on any number of machines.
 
 export const HEARTBEAT_INTERVAL_MS = 10_000;
+/** How long running jobs get to finish their current page when the worker stops. */
+const STOP_GRACE_MS = 5_000;
 const WEBHOOK_BATCH = 50;
 const WEBHOOK_PARALLELISM = 4;
 
@@ -93,11 +95,15 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
       clearInterval(heartbeat);
       // Running syncs hand their run back after the current page; another worker resumes it.
       stopping.abort();
-      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+      // Bounded, so a process can exit within seconds of a signal even when the database is going away
+      // under it (pg-boss fails what is still active; maintenance resumes stalled runs).
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_GRACE_MS }).catch((error: unknown) => {
+        log.warn({ err: error instanceof Error ? error.message : String(error) }, "pg-boss did not stop cleanly");
+      });
       await forgetSender(boss);
       registerLocalConsumers(QUEUES.syncLocation, []);
       registerLocalConsumers(QUEUES.webhookEvent, []);
-      await db.workerHeartbeat.delete({ where: { id } }).catch(() => {});
+      await Promise.race([db.workerHeartbeat.delete({ where: { id } }).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       log.info({ workerId: id }, "sync worker stopped");
     },
   };

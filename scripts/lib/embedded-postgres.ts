@@ -23,6 +23,8 @@ export type RunningPostgres = {
   /** True when this process started the server (and so should stop it). */
   isOwned: boolean;
   stop(): Promise<void>;
+  /** Immediate shutdown (SIGQUIT), for a second Ctrl-C. */
+  kill(): void;
 };
 
 type Ids = { uid: number; gid: number } | undefined;
@@ -167,11 +169,21 @@ function waitForReady(child: ChildProcess, port: number, timeoutMs: number): Pro
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+/**
+ * Fast shutdown (SIGINT: rolls back open transactions, writes a checkpoint); immediate shutdown (SIGQUIT)
+ * if it has not finished after `deadlineMs`, SIGKILL 5 s later.
+ */
+function stopChild(child: ChildProcess, deadlineMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGINT"); // fast shutdown: rolls back open transactions, writes a checkpoint
+    const quit = setTimeout(() => child.kill("SIGQUIT"), deadlineMs);
+    const kill = setTimeout(() => child.kill("SIGKILL"), deadlineMs + 5_000);
+    child.once("exit", () => {
+      clearTimeout(quit);
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGINT");
   });
 }
 
@@ -192,7 +204,7 @@ export async function startEmbeddedPostgres(options: {
   const ids = postgresIds();
   const { dataDir, isRelocated } = resolveDataDir(options.projectDir, options.name, ids);
   const adminUrl = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  const notOwned = { adminUrl, port: options.port, dataDir, isOwned: false, stop: async () => {} };
+  const notOwned = { adminUrl, port: options.port, dataDir, isOwned: false, stop: async () => {}, kill: () => {} };
 
   const lock = readPostmasterPid(dataDir);
   if (lock && isProcessAlive(lock.pid)) {
@@ -240,11 +252,14 @@ export async function startEmbeddedPostgres(options: {
     ],
     {
       stdio: ["ignore", "ignore", "pipe"],
+      // Its own process group: a Ctrl-C meant for the orchestrator must not shut the database down
+      // under the app and worker; the orchestrator stops it last.
+      detached: true,
       ...(ids ?? {}),
       env: { ...process.env, LC_ALL: "C" },
     },
   );
   await waitForReady(child, options.port, 30_000);
   child.stderr?.resume();
-  return { adminUrl, port: options.port, dataDir, isOwned: true, stop: () => stopChild(child) };
+  return { adminUrl, port: options.port, dataDir, isOwned: true, stop: () => stopChild(child), kill: () => child.kill("SIGQUIT") };
 }

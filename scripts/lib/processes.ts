@@ -3,13 +3,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 
-export type Managed = { name: string; child: ChildProcess; stop: () => Promise<void> };
+export type Managed = { name: string; child: ChildProcess; stop: () => Promise<void>; kill: () => void };
+
+/** How long a child gets after SIGTERM before its whole process group is SIGKILLed. */
+export const STOP_DEADLINE_MS = 10_000;
 
 export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean; logFile?: string; onLine?: (line: string) => void } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    quiet?: boolean;
+    logFile?: string;
+    onLine?: (line: string) => void;
+    deadlineMs?: number;
+  } = {},
 ): Managed {
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const file = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
@@ -23,17 +33,32 @@ export function startProcess(
   };
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
+  const kill = () => signalGroup(child.pid, "SIGKILL");
+  // SIGTERM to the group; SIGKILL after the deadline, and to anything of the group that outlives the
+  // leader (a `next dev` server's own children).
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
-      const timer = setTimeout(() => signalGroup(child.pid, "SIGKILL"), 5_000);
-      child.once("exit", () => {
+      const finish = () => {
         clearTimeout(timer);
+        if (isGroupAlive(child.pid)) kill();
         resolve();
-      });
+      };
+      const timer = setTimeout(kill, options.deadlineMs ?? STOP_DEADLINE_MS);
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return finish();
+      child.once("exit", finish);
       signalGroup(child.pid, "SIGTERM");
     });
-  return { name, child, stop };
+  return { name, child, stop, kill };
+}
+
+function isGroupAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {

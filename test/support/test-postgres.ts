@@ -9,11 +9,11 @@ import { migrate, readMigrations } from "../../scripts/lib/migrations.ts";
 
 export const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54329);
 
-export async function ensureTestServer(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
-  if (process.env.TEST_DATABASE_ADMIN_URL) return { adminUrl: process.env.TEST_DATABASE_ADMIN_URL, stop: async () => {} };
-  if (process.env.DATABASE_URL) return { adminUrl: withDatabase(process.env.DATABASE_URL, "postgres"), stop: async () => {} };
+export async function ensureTestServer(): Promise<{ adminUrl: string; stop: () => Promise<void>; kill: () => void }> {
+  if (process.env.TEST_DATABASE_ADMIN_URL) return { adminUrl: process.env.TEST_DATABASE_ADMIN_URL, stop: async () => {}, kill: () => {} };
+  if (process.env.DATABASE_URL) return { adminUrl: withDatabase(process.env.DATABASE_URL, "postgres"), stop: async () => {}, kill: () => {} };
   const server = await startEmbeddedPostgres({ projectDir: PROJECT_DIR, name: "postgres-test", port: TEST_PG_PORT, isDisposable: true, log: () => {} });
-  return { adminUrl: server.adminUrl, stop: server.stop };
+  return { adminUrl: server.adminUrl, stop: server.stop, kill: server.kill };
 }
 
 /** A migrated template named after the migrations' checksums, built once under a lock and reused. */
