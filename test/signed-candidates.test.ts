@@ -1,0 +1,109 @@
+// Which installation a signed request belongs to when an organisation holds several instances of the
+// integration (issue 18 item 3): any sibling's secret verifies, not only the newest one's; a candidate
+// whose stored secret cannot be decrypted never matches and never hides the others; the same for a
+// webhook subscription whose secret cannot be decrypted.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { POST as receiveWebhook } from "@/app/api/webhooks/officernd/[installationId]/route";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { db } from "@/lib/db";
+import { resolveSignedInstallation } from "@/lib/installations/resolve-signed-installation";
+import { stopSender } from "@/lib/jobs/boss";
+import { buildSignedQuery, signWebhook } from "@/lib/officernd/signature";
+import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { createSignedFixture, nowSeconds, officeRndParams, type SignedFixture } from "./signed-helpers";
+import { randomHex } from "./support/factories";
+
+afterAll(async () => {
+  await stopSender();
+  await closeSqlPool();
+});
+
+/** Three instances of one organisation, connected a day apart: oldest, middle, newest. */
+let siblings: SignedFixture[];
+beforeEach(async () => {
+  const oldest = await createSignedFixture({ accountName: "Oldest Ltd" });
+  const slug = oldest.installation.orgSlug;
+  const middle = await createSignedFixture({ orgSlug: slug, accountName: "Middle Ltd" });
+  const newest = await createSignedFixture({ orgSlug: slug, accountName: "Newest Ltd" });
+  siblings = [oldest, middle, newest];
+  for (const [index, sibling] of siblings.entries())
+    await db.installation.update({ where: { id: sibling.installation.id }, data: { connectedAt: new Date(Date.now() - (3 - index) * 86_400_000) } });
+});
+
+const signedQuery = (fixture: SignedFixture, secret = fixture.secret) => buildSignedQuery(officeRndParams(fixture), secret, nowSeconds());
+
+/** Stores a secret that decrypts for no one (sealed for another installation's context). */
+async function makeSecretUndecryptable(fixture: SignedFixture): Promise<void> {
+  await db.installation.update({
+    where: { id: fixture.installation.id },
+    data: { secretEnc: encryptSecret(fixture.secret, `installation:${randomUUID()}:secret`) },
+  });
+}
+
+describe("a signed request from an organisation with several instances", () => {
+  it("signed with the oldest sibling's secret resolves to the oldest sibling, not to the newest", async () => {
+    const [oldest] = siblings;
+    const result = await resolveSignedInstallation(signedQuery(oldest!));
+    expect(result.ok && result.installation.id).toBe(oldest!.installation.id);
+    expect(result.ok && result.installation.accountName).toBe("Oldest Ltd");
+  });
+
+  it("signed with the middle sibling's secret resolves to the middle one", async () => {
+    const [, middle] = siblings;
+    const result = await resolveSignedInstallation(signedQuery(middle!));
+    expect(result.ok && result.installation.id).toBe(middle!.installation.id);
+  });
+
+  it("a newer sibling whose secret cannot be decrypted does not stop an older one from verifying", async () => {
+    const [oldest, , newest] = siblings;
+    await makeSecretUndecryptable(newest!);
+    const result = await resolveSignedInstallation(signedQuery(oldest!));
+    expect(result.ok && result.installation.id).toBe(oldest!.installation.id);
+  });
+
+  it("the sibling whose secret cannot be decrypted is never matched, even signed with its real secret", async () => {
+    const [, , newest] = siblings;
+    await makeSecretUndecryptable(newest!);
+    const result = await resolveSignedInstallation(signedQuery(newest!));
+    expect(result).toMatchObject({ ok: false, code: "invalid_signature", reason: "mismatch" });
+  });
+});
+
+describe("a webhook for an installation with a subscription whose secret cannot be decrypted", () => {
+  async function subscribe(installationId: string, secret: string, context?: string): Promise<void> {
+    const id = randomUUID();
+    await db.webhookSubscription.create({
+      data: {
+        id,
+        installationId,
+        remoteId: randomHex(),
+        url: "http://app.test/hook",
+        eventTypes: ["member.updated"],
+        secretEnc: encryptSecret(secret, context ?? `webhook:${id}:secret`),
+      },
+    });
+  }
+
+  function deliver(installationId: string, secret: string) {
+    const body = JSON.stringify({ id: randomHex(), eventType: "member.updated", createdAt: new Date().toISOString(), data: { object: { _id: randomHex() } } });
+    const request = new Request(`http://localhost/api/webhooks/officernd/${installationId}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "officernd-signature": signWebhook(body, secret, nowSeconds()) },
+      body,
+    });
+    return receiveWebhook(request, { params: Promise.resolve({ installationId }) });
+  }
+
+  it("is still verified with the other subscription's secret, and refused with the broken one's", async () => {
+    const installationId = siblings[0]!.installation.id;
+    const good = `good-${randomHex(8)}`;
+    const broken = `broken-${randomHex(8)}`;
+    await subscribe(installationId, broken, `webhook:${randomUUID()}:secret`);
+    await subscribe(installationId, good);
+    expect((await deliver(installationId, good)).status).toBe(200);
+    const refused = await deliver(installationId, broken);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: "invalid_signature" });
+  });
+});
