@@ -22,23 +22,26 @@ describe("signUp", () => {
     const result = await signUp({ ...valid(), email: email.toUpperCase() });
     expect(result).toMatchObject({ ok: true, data: { email } });
     if (!result.ok) return;
+    const created = result.data.created!;
     const user = await db.user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { account: true } } } });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(user.memberships).toEqual([
-      expect.objectContaining({ role: "owner", accountId: result.data.accountId, account: expect.objectContaining({ name: "Ada's Coworking" }) }),
+      expect.objectContaining({ role: "owner", accountId: created.accountId, account: expect.objectContaining({ name: "Ada's Coworking" }) }),
     ]);
-    expect(await db.auditEvent.findMany({ where: { accountId: result.data.accountId } })).toEqual([
+    expect(await db.auditEvent.findMany({ where: { accountId: created.accountId } })).toEqual([
       expect.objectContaining({ action: "account.created", actor: `user:${user.id}` }),
     ]);
     expect(await authenticate({ email, password: "a long enough password" })).toMatchObject({ ok: true, user: { id: user.id } });
   });
 
-  it("refuses a registered email on the email field and creates nothing more", async () => {
+  it("answers a registered email exactly as a new one (issue 12, item 9), and creates nothing more", async () => {
     await signUp(valid());
     const accounts = await db.account.count();
-    const result = await signUp({ ...valid(), accountName: "Another" });
-    expect(result).toMatchObject({ ok: false, fieldErrors: { email: [expect.stringContaining("already exists")] } });
+    const passwordHash = (await db.user.findUniqueOrThrow({ where: { email } })).passwordHash;
+    const result = await signUp({ ...valid(), password: "someone else's password", accountName: "Another" });
+    expect(result).toEqual({ ok: true, data: { email, created: null } });
     expect(await db.account.count()).toBe(accounts);
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(passwordHash);
   });
 
   it.each([
@@ -70,6 +73,8 @@ describe("the sign-up server action", () => {
       return data;
     };
     expect(await signUpAction(null, form(valid()))).toEqual({ ok: true, email });
+    // The same email again: the same answer, field for field.
+    expect(await signUpAction(null, form({ ...valid(), password: "another password entirely" }))).toEqual({ ok: true, email });
     const failed = await signUpAction(null, form({ ...valid(), password: "tiny" }));
     expect(failed).toMatchObject({ ok: false, values: { name: "Ada Admin", email, accountName: "Ada's Coworking" } });
     expect(JSON.stringify(failed)).not.toContain("tiny");

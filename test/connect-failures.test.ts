@@ -215,11 +215,11 @@ describe("the organisation, the secret and the locations", () => {
 });
 
 describe("the admin's choices and the popup's binding", () => {
-  it("Cancel ends on 'cancelled', writes nothing and uses up the request", async () => {
+  it("Cancel ends on 'cancelled', returns to OfficeRnD at once, writes nothing and uses up the request", async () => {
     const popup = await popupFor();
     const response = await submit(popup, { intent: "cancel" });
-    expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toBe(`${APP_URL}/connect/${popup.pendingId}`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(returnUrl());
     await expectPendingFailed(popup, "cancelled");
     expect((await submit(popup, { intent: "connect", accountId: owner.account.id })).status).toBe(303);
     await expectNothingWritten();

@@ -68,7 +68,7 @@ describe("GET /connect", () => {
     const popup = await openPopup(await connectUrlFor(emulator, integration._id));
     expect(popup.location).toBe(`${APP_URL}/connect/${popup.pendingId}`);
     expect(popup.setCookie).toMatch(
-      new RegExp(`^ornd_connect_state=[A-Za-z0-9_-]{43}; Path=/connect/${popup.pendingId}; Max-Age=600; HttpOnly; SameSite=Lax$`),
+      new RegExp(`^ornd_connect_state=[A-Za-z0-9_-]{43}; Path=/connect/${popup.pendingId}; Max-Age=86400; HttpOnly; SameSite=Lax$`),
     );
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
     expect(pending).toMatchObject({
@@ -109,7 +109,8 @@ describe("GET /connect", () => {
     const popup = await openPopup(await connectUrlFor(emulator, integration._id));
     const html = await renderPage(popup.pendingId, popup.state);
     expect(html).toContain("Sign in to your partner account to connect OfficeRnD organisation <strong>Acme Coworking</strong> (all locations)");
-    expect(html).toContain(`href="/signup?callbackUrl=${encodeURIComponent(`/connect/${popup.pendingId}`)}"`);
+    // Sign-up stays on the popup's own page, which keeps the Connect context (issue 17, item 11).
+    expect(html).toContain(`href="/connect/${popup.pendingId}?step=signup"`);
   });
 
   it("offers a picker to a user in several accounts, defaulting to the first they may connect", async () => {

@@ -1,7 +1,7 @@
 // GET /connect – the Connect URL OfficeRnD opens in a popup (code, org_slug, locations, integrationId)
 import { startConnection } from "@/lib/connect/start-connection";
 import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
-import { PENDING_TTL_MS } from "@/lib/connect/pending";
+import { STATE_COOKIE_MAX_AGE_SECONDS } from "@/lib/connect/pending";
 import { env } from "@/lib/env";
 import { failedVerificationWait, rateLimitedResponse, recordFailedVerification } from "@/lib/http/public-guards";
 import { log } from "@/lib/log";
@@ -25,7 +25,7 @@ export async function GET(request: Request): Promise<Response> {
     const cookie = [
       `${STATE_COOKIE}=${result.state}`,
       `Path=${stateCookiePath(result.pendingId)}`,
-      `Max-Age=${PENDING_TTL_MS / 1000}`,
+      `Max-Age=${STATE_COOKIE_MAX_AGE_SECONDS}`,
       "HttpOnly",
       "SameSite=Lax",
       ...(appUrl.startsWith("https://") ? ["Secure"] : []),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { safeCallback } from "../signin/_components/safe-callback";
 import { SignUpForm } from "./_components/sign-up-form";
 
@@ -7,17 +8,23 @@ export const metadata: Metadata = { title: "Create an account" };
 
 type Props = { searchParams: Promise<{ callbackUrl?: string | string[] }> };
 
+const CONNECT_POPUP = /^\/connect\/([0-9a-f-]{36})$/i;
+
 export default async function SignUpPage({ searchParams }: Props) {
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  // Inside OfficeRnD's Connect popup, sign-up happens on the popup's own page, which keeps its context.
+  const popup = CONNECT_POPUP.exec(callbackUrl);
+  if (popup) redirect(`/connect/${popup[1]}?step=signup`);
+  const signInHref = `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-6 py-10">
       <h1 className="text-2xl font-bold">Create an account</h1>
       <p className="mt-1 text-sm text-slate-600">You become the owner of a new partner account.</p>
-      <SignUpForm callbackUrl={callbackUrl} />
+      <SignUpForm callbackUrl={callbackUrl} signInHref={signInHref} />
       <p className="mt-6 text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-semibold text-brand-700 underline underline-offset-2">
-          Sign in
+        <Link href={signInHref} className="font-semibold text-brand-700 underline underline-offset-2">
+          Sign in instead.
         </Link>
       </p>
     </main>

@@ -62,7 +62,7 @@ async function connectThroughThePopup(page: Page): Promise<ConnectedInstallation
   await expectNoSeriousAxeViolations(popup, "connect-confirm");
   await screenshot(popup, "connect");
   const closed = popup.waitForEvent("close");
-  await popup.getByRole("button", { name: "Connect", exact: true }).click();
+  await popup.getByRole("button", { name: `Connect ${organization.name}`, exact: true }).click();
   await closed;
   await expect(card.getByText("Connected", { exact: true })).toBeVisible();
 

@@ -6,16 +6,21 @@ import { startReceiver } from "./support/receiver";
 
 let emulator: Harness;
 let partner: Awaited<ReturnType<typeof startReceiver>>;
+const HEALTHY = { status: 200, body: { accountName: "Partner Account" } };
+let partnerAnswer: { status: number; body: unknown } = HEALTHY;
 
 beforeAll(async () => {
-  partner = await startReceiver(() => ({ status: 200, body: { accountName: "Partner Account" } }));
+  partner = await startReceiver(() => partnerAnswer);
   emulator = await startHarness({ partnerUrl: partner.url });
 });
 afterAll(async () => {
   await emulator.close();
   await partner.close();
 });
-beforeEach(() => emulator.control("/reset", {}));
+beforeEach(async () => {
+  partnerAnswer = HEALTHY;
+  await emulator.control("/reset", {});
+});
 
 async function adminHtml(org = ACME): Promise<string> {
   const response = await fetch(`${emulator.url}/?org=${org}`);
@@ -115,6 +120,20 @@ describe("admin page", () => {
     const html = await (await fetch(`${emulator.url}/connect/external-integration/return?ok=1`)).text();
     expect(html).toContain("window.opener.postMessage");
     expect(html).toContain("window.close()");
+  });
+
+  it("the return page says what the partner's healthcheck says for the integration this browser was connecting", async () => {
+    const integration = await emulator.control("/integrations", { org: ACME });
+    const connect = await emulator.request(`/admin/integrations/${integration._id}/connect`);
+    const cookie = (connect.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const returnPage = async () => (await fetch(`${emulator.url}/connect/external-integration/return`, { headers: { cookie } })).text();
+    partnerAnswer = { status: 404, body: { error: "not_connected", message: "This integration is not connected to any account." } };
+    const afterCancel = await returnPage();
+    expect(afterCancel).toContain("Integration not connected");
+    expect(afterCancel).toContain("This integration is not connected to any account.");
+    expect(afterCancel).not.toContain("window.close(), 300");
+    partnerAnswer = { status: 200, body: { accountName: "J&J Ltd" } };
+    expect(await returnPage()).toContain("Connected to J&amp;J Ltd.");
   });
 
   it("escapes values it renders", async () => {

@@ -55,7 +55,8 @@ export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-    pages: { signIn: "/signin" },
+    // Our own pages: no unbranded next-auth screens (sign-out asks nothing; errors land on sign-in).
+    pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
     useSecureCookies: env().APP_URL.startsWith("https://"),
     providers: [
       CredentialsProvider({

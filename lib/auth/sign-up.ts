@@ -21,13 +21,20 @@ export const signUpSchema = z.object({
 
 export type SignUpInput = z.input<typeof signUpSchema>;
 export type FieldErrors = Partial<Record<keyof SignUpInput, string[]>>;
-export type SignUpResult = { ok: true; data: { userId: string; accountId: string; email: string } } | { ok: false; error: string; fieldErrors: FieldErrors };
+export type SignUpResult =
+  { ok: true; data: { email: string; created: { userId: string; accountId: string } | null } } | { ok: false; error: string; fieldErrors: FieldErrors };
 
-/** Validates, then creates the user and their account (role owner). Never echoes the password. */
+/**
+ * Validates, then creates the user and their account (role owner). Never echoes the password.
+ *
+ * A registered email answers exactly like a new one (`ok`, same work, same time: the password is
+ * hashed and the insert attempted either way), so sign-up cannot be used to find out who has an
+ * account; `created` is null then, and the form's sign-in with that password decides what happens.
+ */
 export async function signUp(raw: unknown, context: { ip?: string | null } = {}): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success)
-    return { ok: false, error: "Please correct the fields marked below.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
+    return { ok: false, error: "Please correct the highlighted fields below.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
   const ipKey = context.ip ? signUpKey(context.ip) : null;
   if (ipKey && (await isLimited(ipKey, SIGN_UP_IP_LIMIT))) {
     return { ok: false, error: "Too many sign-ups from your network. Please try again later.", fieldErrors: {} };
@@ -43,14 +50,11 @@ export async function signUp(raw: unknown, context: { ip?: string | null } = {})
       return { userId: user.id, accountId: account.id };
     });
     log.info({ userId: created.userId, accountId: created.accountId }, "user signed up");
-    return { ok: true, data: { ...created, email } };
+    return { ok: true, data: { email, created } };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return {
-        ok: false,
-        error: "Please correct the fields marked below.",
-        fieldErrors: { email: ["An account with this email already exists. Sign in instead."] },
-      };
+      log.info("sign-up for an email that already has an account: answered like any other");
+      return { ok: true, data: { email, created: null } };
     }
     throw error;
   }

@@ -33,6 +33,10 @@ export const FAILURES = {
     title: "The integration could not be verified",
     text: "OfficeRnD did not give us this integration's signing secret, so we cannot verify its requests. Nothing was connected. Remove and add the integration in OfficeRnD, then connect again.",
   },
+  region_untrusted: {
+    title: "OfficeRnD sent an address we do not trust",
+    text: "OfficeRnD named a server for this organisation that is not one of OfficeRnD's own, so we stopped before sending it anything. Nothing was connected. Please contact support.",
+  },
   cancelled: {
     title: "Connection cancelled",
     text: "You cancelled. Nothing was connected.",

@@ -12,6 +12,11 @@ import { stateMatches } from "@/lib/connect/state";
 // here, encrypted, and are wiped as soon as the row is used, fails or expires.
 
 export const PENDING_TTL_MS = 10 * 60_000;
+/**
+ * The state cookie outlives the request by far: a popup left open past the 10 minutes must still be
+ * recognised, so that it is told "expired" rather than "belongs to another window".
+ */
+export const STATE_COOKIE_MAX_AGE_SECONDS = 24 * 60 * 60;
 const KEEP_FINISHED_MS = 7 * 24 * 60 * 60_000;
 
 const credentialsSchema = z.object({
@@ -110,6 +115,12 @@ export async function markPendingFailed(id: string, reason: FailureReason, extra
 function toView(row: { locationNames: unknown; error: string | null } & Omit<PendingView, "locations" | "error">): PendingView {
   const { locationNames, error, ...rest } = row;
   return { ...rest, locations: locationNamesSchema.catch([]).parse(locationNames), error: isFailureReason(error) ? error : null };
+}
+
+/** Whether a pending connection with this id exists (checked before a request body is read). */
+export async function pendingExists(pendingId: string): Promise<boolean> {
+  if (!z.uuid().safeParse(pendingId).success) return false;
+  return (await db.pendingConnection.count({ where: { id: pendingId } })) === 1;
 }
 
 /**

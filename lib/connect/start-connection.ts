@@ -1,6 +1,7 @@
 import "server-only";
 import { parseConnectParams, locationsKeyOf, type ConnectParams } from "@/lib/connect/connect-params";
 import { ConnectFailure, failureReasonOf, type FailureReason } from "@/lib/connect/failures";
+import { trustedRegionUrl } from "@/lib/connect/trusted-region";
 import { resolveLocationNames, type NamedLocation } from "@/lib/connect/location-names";
 import { createPending, markPendingFailed, markPendingReady, sweepPendingConnections } from "@/lib/connect/pending";
 import { hashState, newState } from "@/lib/connect/state";
@@ -37,7 +38,8 @@ export async function startConnection(query: URLSearchParams): Promise<StartResu
   try {
     const tokens = await exchangeAuthorizationCode({ code: params.code });
     const organization = await getOrganization({ slug: params.org_slug, accessToken: tokens.accessToken });
-    regionUrl = organization.regionUrl;
+    // No token goes to a region that is not OfficeRnD's (issue 12, item 5).
+    regionUrl = trustedRegionUrl(organization.regionUrl);
     const access = { regionUrl, slug: params.org_slug, accessToken: tokens.accessToken };
     const [secret, locations] = await Promise.all([fetchSecret({ ...access, integrationId: params.integrationId }), fetchLocationNames(access, params)]);
     await markPendingReady(pendingId, {

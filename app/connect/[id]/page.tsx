@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
+import { AfterSignUpNote } from "@/app/signin/_components/after-sign-up-note";
 import { SignInForm } from "@/app/signin/_components/sign-in-form";
+import { SignUpForm } from "@/app/signup/_components/sign-up-form";
 import { getSessionUser } from "@/lib/auth/session";
 import { loadConnectView } from "@/lib/connect/connect-view";
 import { FAILURES } from "@/lib/connect/failures";
@@ -9,17 +11,19 @@ import { describeLocations } from "@/lib/connect/location-names";
 import { STATE_COOKIE } from "@/lib/connect/state";
 import { buttonClass } from "@/components/ui/button";
 import { ConfirmForm } from "../_components/confirm-form";
+import { OrganisationSummary } from "../_components/organisation-summary";
 import { OutcomeView } from "../_components/outcome-view";
 import { PopupShell } from "../_components/popup-shell";
 import { SignOutLink } from "../_components/sign-out-link";
 
 export const metadata: Metadata = { title: "Connect OfficeRnD", robots: { index: false } };
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams?: Promise<{ step?: string | string[]; after?: string | string[] }> };
 
 // The Connect popup after GET /connect: sign in if needed, pick an account, confirm, or see how it ended.
-export default async function ConnectPage({ params }: Props) {
+export default async function ConnectPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const query = (await searchParams) ?? {};
   const state = (await cookies()).get(STATE_COOKIE)?.value;
   const user = await getSessionUser();
   const view = await loadConnectView({ pendingId: id, state, userId: user?.id ?? null });
@@ -40,18 +44,29 @@ export default async function ConnectPage({ params }: Props) {
   }
 
   const locationsText = describeLocations(view.locations, { isAll: view.isAllLocations });
-  const locationsList = (
-    <section aria-labelledby="locations-heading" className="text-sm">
-      <h2 id="locations-heading" className="font-semibold">
-        {view.isAllLocations ? `All locations (${view.locations.length})` : `Locations (${view.locations.length})`}
-      </h2>
-      <ul className="mt-1 max-h-32 list-inside list-disc overflow-y-auto text-slate-700">
-        {view.locations.map((location) => (
-          <li key={location.id}>{location.name}</li>
-        ))}
-      </ul>
-    </section>
+  const summary = <OrganisationSummary orgName={view.orgName} orgSlug={view.orgSlug} locations={view.locations} isAllLocations={view.isAllLocations} />;
+  const returnLink = (
+    <a href={view.returnUrl} className="text-sm text-slate-600 underline underline-offset-2">
+      Return to OfficeRnD without connecting
+    </a>
   );
+
+  if (view.kind === "sign_in" && query.step === "signup") {
+    return (
+      <PopupShell title={`Connect ${view.orgName}`}>
+        <p className="text-sm text-slate-600">Create a partner account to connect this OfficeRnD organisation to it. You become the account&apos;s owner.</p>
+        {summary}
+        <SignUpForm callbackUrl={here} signInHref={here} />
+        <p className="text-sm text-slate-600">
+          Already have an account?{" "}
+          <Link href={here} className="font-semibold text-brand-700 underline underline-offset-2">
+            Sign in instead.
+          </Link>
+        </p>
+        {returnLink}
+      </PopupShell>
+    );
+  }
 
   if (view.kind === "sign_in") {
     return (
@@ -59,16 +74,16 @@ export default async function ConnectPage({ params }: Props) {
         <p className="text-sm text-slate-600">
           Sign in to your partner account to connect OfficeRnD organisation <strong>{view.orgName}</strong> ({locationsText}).
         </p>
+        {summary}
+        {query.after === "signup" ? <AfterSignUpNote /> : null}
         <SignInForm callbackUrl={here} />
         <p className="text-sm text-slate-600">
           New here?{" "}
-          <Link href={`/signup?callbackUrl=${encodeURIComponent(here)}`} className="font-semibold text-brand-700 underline underline-offset-2">
+          <Link href={`${here}?step=signup`} className="font-semibold text-brand-700 underline underline-offset-2">
             Create an account
           </Link>
         </p>
-        <a href={view.returnUrl} className="text-sm text-slate-600 underline underline-offset-2">
-          Return to OfficeRnD without connecting
-        </a>
+        {returnLink}
       </PopupShell>
     );
   }
@@ -96,7 +111,7 @@ export default async function ConnectPage({ params }: Props) {
 
   return (
     <PopupShell title={`Connect ${view.orgName}`}>
-      {locationsList}
+      {summary}
       <ConfirmForm
         action={`${here}/complete`}
         orgName={view.orgName}

@@ -67,7 +67,7 @@ export function ConfirmForm({ action, orgName, locationsText, accounts, defaultA
       ) : null}
       <div className="flex gap-3">
         <Button type="submit" name="intent" value="connect" aria-describedby="connect-summary" className="flex-1">
-          {submitting === "connect" ? "Connecting…" : "Connect"}
+          {submitting === "connect" ? "Connecting…" : `Connect ${orgName}`}
         </Button>
         <Button type="submit" name="intent" value="cancel" variant="secondary">
           {submitting === "cancel" ? "Cancelling…" : "Cancel"}

@@ -1,7 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useActionState } from "react";
+import { startTransition, useActionState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { signUpAction, type SignUpState } from "../actions";
 
@@ -14,21 +14,38 @@ const FIELDS: { name: FieldName; label: string; type: string; autoComplete: stri
   { name: "accountName", label: "Account name", type: "text", autoComplete: "organization", hint: "Usually your company's name." },
 ];
 
-export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  // Sign-up runs on the server; signing in with the new password then happens here, so the password
-  // never travels back in the action's state.
-  const [state, formAction, isPending] = useActionState(async (previous: SignUpState, form: FormData): Promise<SignUpState> => {
+type Props = { callbackUrl: string; signInHref: string };
+
+/**
+ * Sign-up runs on the server; signing in with the new password then happens here, so the password
+ * never travels back in the action's state. The form is submitted by script rather than through a
+ * form action, because React resets a form after its action and the password would be lost.
+ */
+export function SignUpForm({ callbackUrl, signInHref }: Props) {
+  const [state, dispatch, isPending] = useActionState(async (previous: SignUpState, form: FormData): Promise<SignUpState> => {
     const result = await signUpAction(previous, form);
     if (!result?.ok) return result;
     const signedIn = await signIn("credentials", { email: result.email, password: form.get("password"), redirect: false, callbackUrl });
-    if (!signedIn || signedIn.error) window.location.assign(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    // The same answer for a new and a registered email (issue 12, item 9): only the password decides.
+    if (!signedIn || signedIn.error) window.location.assign(`${signInHref}${signInHref.includes("?") ? "&" : "?"}after=signup`);
     else window.location.assign(signedIn.url ?? callbackUrl);
     return result;
   }, null);
   const failed = state && !state.ok ? state : null;
 
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(() => dispatch(form));
+  }
+
   return (
-    <form action={formAction} className="mt-6 space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate aria-describedby={failed ? "sign-up-error" : undefined}>
+      {failed ? (
+        <p id="sign-up-error" role="alert" aria-label="Sign-up error" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
+          {failed.error}
+        </p>
+      ) : null}
       {FIELDS.map((field) => {
         const errors = failed?.fieldErrors[field.name];
         const describedBy = [errors ? `${field.name}-error` : null, field.hint ? `${field.name}-hint` : null].filter(Boolean).join(" ") || undefined;
@@ -61,11 +78,6 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           </div>
         );
       })}
-      {failed ? (
-        <p role="alert" aria-label="Sign-up error" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
-          {failed.error}
-        </p>
-      ) : null}
       <Button type="submit" disabled={isPending || state?.ok === true} className="w-full">
         {isPending || state?.ok ? "Creating your account…" : "Create account"}
       </Button>

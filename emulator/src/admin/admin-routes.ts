@@ -10,12 +10,29 @@ import { startConnect } from "../integrations/connection";
 import { addIntegration, removeIntegration } from "../integrations/lifecycle";
 import { performSignedCall, signedPartnerUrl } from "../integrations/signed-call";
 import { renderAdminPage } from "./admin-page";
-import { renderReturnPage } from "./return-page";
+import { renderReturnPage, type ReturnOutcome } from "./return-page";
 
 // The admin page and the endpoints behind its buttons. Connect and Configure are GET routes opened in
 // a pop-up: they issue the code / sign the URL at click time and 302 to the partner.
 
 const ACTIVITY_PER_CLICK = 6;
+const CONNECTING_COOKIE = "emulator-connecting";
+
+function connectingIntegrationId(cookieHeader: string | undefined): string | null {
+  const match = new RegExp(`(?:^|;\\s*)${CONNECTING_COOKIE}=([^;]+)`).exec(cookieHeader ?? "");
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+/** Asks the partner's healthcheck about the integration this browser was connecting, as OfficeRnD does. */
+async function returnOutcome(context: EmulatorContext, integrationId: string | null): Promise<ReturnOutcome> {
+  const integration = integrationId ? context.state.integrations.get(integrationId) : undefined;
+  const organization = integration ? context.state.dataset.organizations.get(integration.orgSlug) : undefined;
+  if (!integration || !organization) return { kind: "unknown" };
+  const result = await performSignedCall(context, { integration, organization, target: "healthcheck" });
+  const body = (result.body ?? {}) as { accountName?: unknown; message?: unknown };
+  if (result.status === 200 && typeof body.accountName === "string") return { kind: "connected", accountName: body.accountName };
+  return { kind: "not_connected", message: typeof body.message === "string" ? body.message : (result.error ?? `HTTP ${result.status}`) };
+}
 
 const adminSignedCallSchema = signedCallSchema.pick({ target: true, enabled: true });
 
@@ -25,7 +42,9 @@ export function registerAdminRoutes(router: Router<EmulatorContext>): void {
     sendHtml(res, 200, renderAdminPage(context, organizationOr404(context, slug)));
   });
 
-  router.on("GET", "/connect/external-integration/return", ({ res }) => sendHtml(res, 200, renderReturnPage()));
+  router.on("GET", "/connect/external-integration/return", async ({ req, res, context }) => {
+    sendHtml(res, 200, renderReturnPage(await returnOutcome(context, connectingIntegrationId(req.headers.cookie))));
+  });
 
   router.on("POST", "/admin/orgs/:slug/integrations", async ({ req, res, params, context }) => {
     const organization = organizationOr404(context, params.slug ?? "");
@@ -40,7 +59,10 @@ export function registerAdminRoutes(router: Router<EmulatorContext>): void {
   );
 
   router.on("GET", "/admin/integrations/:id/connect", ({ res, params, context }) => {
-    redirect(res, startConnect(context, integrationOr404(context, params.id ?? "")).connectUrl);
+    const integration = integrationOr404(context, params.id ?? "");
+    // Remembers which integration this browser is connecting, for the return page.
+    res.setHeader("set-cookie", `${CONNECTING_COOKIE}=${encodeURIComponent(integration._id)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600`);
+    redirect(res, startConnect(context, integration).connectUrl);
   });
 
   router.on("GET", "/admin/integrations/:id/configure", ({ res, params, context }) => {

@@ -3,12 +3,18 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import { cancelConnection, completeConnection } from "@/lib/connect/complete-connection";
+import { pendingExists } from "@/lib/connect/pending";
 import { isSameOriginRequest } from "@/lib/connect/same-origin";
 import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
 import { env } from "@/lib/env";
+import { errorResponse } from "@/lib/http/respond";
 import { log } from "@/lib/log";
+import { readBodyWithLimit } from "@/lib/webhooks/read-body";
 
 export const dynamic = "force-dynamic";
+
+/** The confirmation form is two short fields; anything larger is not ours. */
+const MAX_FORM_BYTES = 16 * 1024;
 
 const formSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("connect"), accountId: z.uuid() }), z.object({ intent: z.literal("cancel") })]);
 
@@ -22,20 +28,26 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     log.warn({ pendingId: id, reason: "cross_site" }, "connect form refused");
     return new Response("Cross-site form submissions are refused.", { status: 403, headers: { "Cache-Control": "no-store" } });
   }
-  const form = formSchema.safeParse(Object.fromEntries(await request.formData()));
+  // Nothing is read from the body before the id is known to exist.
+  if (!(await pendingExists(id))) return errorResponse("not_found", "No such connection request.");
+  const body = await readBodyWithLimit(request, MAX_FORM_BYTES);
+  if (!body.ok) return errorResponse("payload_too_large", "The form is larger than 16 KiB.");
+  const form = formSchema.safeParse(Object.fromEntries(new URLSearchParams(new TextDecoder().decode(body.bytes))));
   // A malformed form changes nothing: back to the page, which still shows the confirmation.
   if (!form.success) return redirect(page, 303);
   const state = (await cookies()).get(STATE_COOKIE)?.value;
+  const clearState = { "Set-Cookie": `${STATE_COOKIE}=; Path=${stateCookiePath(id)}; Max-Age=0; HttpOnly; SameSite=Lax` };
   if (form.data.intent === "cancel") {
-    await cancelConnection({ pendingId: id, state });
-    return redirect(page, 303);
+    const cancelled = await cancelConnection({ pendingId: id, state });
+    // Cancelling returns to OfficeRnD at once, as a success does; anything else shows why on the page.
+    return cancelled.reason === "cancelled" ? redirect(cancelled.returnUrl, 302, clearState) : redirect(page, 303);
   }
   const user = await getSessionUser();
   if (!user) return redirect(page, 303);
   const result = await completeConnection({ pendingId: id, state, userId: user.id, accountId: form.data.accountId });
   if (!result.ok) return redirect(page, 303);
   // OfficeRnD's return page closes the popup (spec §2 step 5); the state cookie has done its job.
-  return redirect(result.returnUrl, 302, { "Set-Cookie": `${STATE_COOKIE}=; Path=${stateCookiePath(id)}; Max-Age=0; HttpOnly; SameSite=Lax` });
+  return redirect(result.returnUrl, 302, clearState);
 }
 
 function redirect(location: string, status: 302 | 303, headers: Record<string, string> = {}): Response {
