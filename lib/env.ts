@@ -48,6 +48,10 @@ const schema = z.object({
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Minutes between webhook-gap checks per installation (0 = off). */
   WEBHOOK_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  /** Mass-delete breaker: a full pass that would remove more than this % of a location's records stops for review. */
+  SYNC_DELETE_GUARD_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  /** …or more than this many records at once. */
+  SYNC_DELETE_GUARD_MAX: z.coerce.number().int().min(0).default(500),
   ALLOW_MULTIPLE_ACCOUNTS_PER_ORG: booleanString.default(true),
   /** Required by the app server in production (lib/startup.ts); `/api/metrics` answers 401 without it. */
   METRICS_TOKEN: z.string().min(16).optional(),

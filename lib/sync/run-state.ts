@@ -3,6 +3,10 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Checkpoint } from "@/lib/sync/plan";
 import type { ClaimedRun } from "@/lib/sync/run-claim";
+import { env } from "@/lib/env";
+import { isMassDeletion, sharePercent, type DeleteGuard, type DeletionReview } from "@/lib/sync/delete-guard";
+import { supersedeReviews } from "@/lib/sync/deletion-review";
+import { planDeletions, sampleDeletions } from "@/lib/sync/sweep-plan";
 import { sweepRows } from "@/lib/sync/upsert";
 import type { EntityKind } from "@/lib/sync/mapping";
 
@@ -44,25 +48,40 @@ export async function failRun(run: Held, error: string): Promise<void> {
 
 const SWEPT_KINDS: EntityKind[] = ["members", "companies", "locations"];
 
+export type FinishResult = { deleted: number; needsReview: boolean };
+
 /**
  * Completes a run: for a full pass, soft-deletes what it did not see (never after a partial pass, which
- * cannot get here); moves the location's watermark; marks the run succeeded. All or nothing.
+ * cannot get here); moves the location's watermark; marks the run succeeded. All or nothing. A pass
+ * that would delete too much (lib/sync/delete-guard.ts) deletes nothing: the run ends "needs_review"
+ * with the numbers and a sample, for the admin to apply or keep (lib/sync/deletion-review.ts).
  */
-export async function finishRun(run: ClaimedRun, checkpoint: Checkpoint): Promise<{ deleted: number }> {
+export async function finishRun(run: ClaimedRun, checkpoint: Checkpoint, guard: DeleteGuard = envGuard()): Promise<FinishResult> {
   const now = new Date();
   return db.$transaction(async (tx) => {
+    const isSweep = run.locationId !== null && checkpoint.phases.includes("sweep");
+    const review = isSweep ? await planSweep(tx, run, guard, now) : null;
+    const needsReview = review !== null;
     const held = await tx.syncRun.updateMany({
       where: heldBy(run),
-      data: { status: "succeeded", phase: "done", checkpoint, finishedAt: now, heartbeatAt: now },
+      data: {
+        status: needsReview ? "needs_review" : "succeeded",
+        phase: "done",
+        checkpoint,
+        finishedAt: now,
+        heartbeatAt: now,
+        ...(review ? { review: review as unknown as Prisma.InputJsonObject } : {}),
+      },
     });
     if (held.count === 0) throw new LeaseLostError();
+    if (isSweep) await supersedeReviews(tx, { installationId: run.installationId, locationId: run.locationId!, exceptRunId: run.id, now });
     let deleted = 0;
-    if (run.locationId && checkpoint.phases.includes("sweep")) {
+    if (isSweep && !needsReview) {
       for (const kind of SWEPT_KINDS) {
         deleted += await sweepRows({
           kind,
           installationId: run.installationId,
-          locationId: run.locationId,
+          locationId: run.locationId!,
           runId: run.id,
           runStartedAt: run.startedAt,
           stamp: now,
@@ -83,10 +102,39 @@ export async function finishRun(run: ClaimedRun, checkpoint: Checkpoint): Promis
         data: {
           syncWatermark: watermark && (!previous || watermark > previous) ? watermark : previous,
           lastSyncAt: now,
-          ...(run.kind === "full" ? { lastFullSyncAt: now } : {}),
+          // A pass held for review is not a complete full pass: the next automatic run is full again.
+          ...(run.kind === "full" && !needsReview ? { lastFullSyncAt: now } : {}),
         },
       });
     }
-    return { deleted };
+    return { deleted, needsReview };
   });
+}
+
+function envGuard(): DeleteGuard {
+  const { SYNC_DELETE_GUARD_PERCENT, SYNC_DELETE_GUARD_MAX } = env();
+  return { percent: SYNC_DELETE_GUARD_PERCENT, max: SYNC_DELETE_GUARD_MAX };
+}
+
+/** The review of what the sweep would delete, or null when it may go ahead. */
+async function planSweep(tx: Prisma.TransactionClient, run: ClaimedRun, guard: DeleteGuard, now: Date): Promise<DeletionReview | null> {
+  const plan = await planDeletions({ client: tx, installationId: run.installationId, locationId: run.locationId!, runId: run.id, runStartedAt: run.startedAt });
+  if (!isMassDeletion({ wouldDelete: plan.total, live: plan.liveTotal, guard })) return null;
+  const sample = await sampleDeletions({
+    client: tx,
+    installationId: run.installationId,
+    locationId: run.locationId!,
+    runId: run.id,
+    runStartedAt: run.startedAt,
+  });
+  return {
+    live: plan.live,
+    wouldDelete: plan.wouldDelete,
+    total: plan.total,
+    percent: sharePercent(plan.total, plan.liveTotal),
+    guard,
+    sample,
+    detectedAt: now.toISOString(),
+    resolution: null,
+  };
 }

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 
 // Read side of sync runs, for the configuration page and operations.
 
-export type SyncRunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+/** `needs_review`: a full pass the mass-delete breaker stopped before deleting (lib/sync/deletion-review.ts). */
+export type SyncRunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "needs_review";
 
 export type SyncRunView = {
   id: string;

@@ -138,7 +138,7 @@ SELECT c.*, ${withRunProgress ? `(SELECT count(*) FROM run)::int` : "0"} AS "run
  *   $1 installationId  $2 locationId  $3 runId  $4 stamp  $5 run start
  */
 export function sweepSql(kind: EntityKind): string {
-  const { table, scopeColumn, columns } = TABLES[kind];
+  const { table, columns } = TABLES[kind];
   const cleared = columns
     .filter((column) => column in PERSONAL_COLUMNS)
     .map((column) => `${q(column)} = ${PERSONAL_COLUMNS[column]}, `)
@@ -146,6 +146,25 @@ export function sweepSql(kind: EntityKind): string {
   return `
 UPDATE ${q(table)} SET ${cleared}"data" = jsonb_build_object('_id', "remoteId", 'modifiedAt', "data"->'modifiedAt'),
   "deletedAt" = ${utc("$4::text")}, "updatedAt" = ${utc("$4::text")}
-WHERE "installationId" = $1 AND ${q(scopeColumn)} = $2 AND "deletedAt" IS NULL
-  AND "lastSeenRunId" IS DISTINCT FROM $3 AND "updatedAt" < ${utc("$5::text")}`;
+WHERE ${sweepWhere(kind, "$3", "$5")}`;
+}
+
+/**
+ * What a sweep would delete, without deleting: `count` and `sample` take $1 installationId
+ * $2 locationId $3 runId $4 run start (sample: $5 limit); `live` counts the location's live rows ($1, $2).
+ */
+export function sweepPlanSql(kind: EntityKind): { count: string; sample: string; live: string } {
+  const { table, scopeColumn } = TABLES[kind];
+  const email = kind === "locations" ? "NULL::text" : `"email"`;
+  return {
+    count: `SELECT count(*)::int AS "count" FROM ${q(table)} WHERE ${sweepWhere(kind, "$3", "$4")}`,
+    sample: `SELECT "remoteId", "name", ${email} AS "email" FROM ${q(table)} WHERE ${sweepWhere(kind, "$3", "$4")} ORDER BY "name", "remoteId" LIMIT $5`,
+    live: `SELECT count(*)::int AS "count" FROM ${q(table)} WHERE "installationId" = $1 AND ${q(scopeColumn)} = $2 AND "deletedAt" IS NULL`,
+  };
+}
+
+function sweepWhere(kind: EntityKind, runParam: string, startParam: string): string {
+  const { scopeColumn } = TABLES[kind];
+  return `"installationId" = $1 AND ${q(scopeColumn)} = $2 AND "deletedAt" IS NULL
+  AND "lastSeenRunId" IS DISTINCT FROM ${runParam}::text AND "updatedAt" < ${utc(`${startParam}::text`)}`;
 }
