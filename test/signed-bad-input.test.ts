@@ -10,7 +10,8 @@ import { db } from "@/lib/db";
 import { buildSignedQuery } from "@/lib/officernd/signature";
 import { BASE_URL, createSignedFixture, nowSeconds, officeRndParams, signedUrl, stateSnapshot, type SignedFixture } from "./signed-helpers";
 
-type Route = { GET: (request: Request) => Promise<Response>; POST: () => Response; PUT: () => Response; PATCH: () => Response; DELETE: () => Response };
+type Method = () => Response | Promise<Response>;
+type Route = { GET: (request: Request) => Promise<Response>; POST: Method; PUT: Method; PATCH: Method; DELETE: Method };
 const ROUTES: { name: string; path: string; route: Route; isHtml: boolean }[] = [
   { name: "healthcheck", path: "/api/officernd/healthcheck", route: healthcheckRoute, isHtml: false },
   { name: "sync", path: "/api/officernd/sync", route: syncRoute, isHtml: false },
@@ -130,7 +131,10 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(ROUTES)("GET $path refuses bad input", ({ path, route, isHtml }) => {
+describe.each(ROUTES)("GET $path refuses bad input", ({ name, path, route, isHtml }) => {
+  // The healthcheck also says what the admin does (issue 13 part 4).
+  const jsonBody = (error: string) =>
+    name === "healthcheck" ? { error, message: expect.any(String), action: expect.any(String) } : { error, message: expect.any(String) };
   it.each(CASES)("$name → $status $error, and changes nothing", async ({ query, status, error }) => {
     const before = await stateSnapshot();
     const search = query();
@@ -145,7 +149,7 @@ describe.each(ROUTES)("GET $path refuses bad input", ({ path, route, isHtml }) =
       if (error === "invalid_signature") expect(text).toContain("This link has expired");
     } else {
       const body = JSON.parse(text) as Record<string, unknown>;
-      expect(body).toEqual({ error, message: expect.any(String) });
+      expect(body).toEqual(jsonBody(error));
       expect((body.message as string).length).toBeGreaterThan(10);
     }
     expect(text).not.toMatch(/at .+\.ts:\d+|stack/i);
@@ -153,10 +157,10 @@ describe.each(ROUTES)("GET $path refuses bad input", ({ path, route, isHtml }) =
   });
 
   it.each(["POST", "PUT", "PATCH", "DELETE"] as const)("%s → 405 JSON with Allow: GET", async (method) => {
-    const response = route[method]();
+    const response = await route[method]();
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET");
-    expect(await response.json()).toEqual({ error: "method_not_allowed", message: expect.any(String) });
+    expect(await response.json()).toEqual(jsonBody("method_not_allowed"));
   });
 
   it("a HEAD (which Next hands to the GET handler) → 405 and changes nothing, even when validly signed", async () => {

@@ -63,7 +63,14 @@ describe("unhealthy", () => {
   it("a refresh token OfficeRnD refuses → 409 reconnect_required, and the installation is marked", async () => {
     const fixture = await createSignedFixture({ orgSlug, refreshToken: "refused-refresh-token", tokenExpiresAt: new Date(Date.now() - 1000) });
     const result = await check(fixture);
-    expect(result).toEqual({ status: 409, body: { error: "reconnect_required", message: expect.stringContaining("Reconnect") } });
+    expect(result).toEqual({
+      status: 409,
+      body: {
+        error: "reconnect_required",
+        message: expect.stringContaining("refused our refresh token on ") as string,
+        action: expect.stringContaining("Reconnect") as string,
+      },
+    });
     const row = await reload(fixture);
     expect(row.status).toBe("reconnect_required");
     expect(row.lastHealthcheckAt).not.toBeNull();
@@ -80,7 +87,14 @@ describe("unhealthy", () => {
     await emulator.control("/_emulator/faults", { path: "/oauth/token", status: 503, times: 1 });
     try {
       const result = await check(fixture);
-      expect(result).toEqual({ status: 503, body: { error: "unavailable", message: expect.stringContaining("Try again") } });
+      expect(result).toEqual({
+        status: 503,
+        body: {
+          error: "unavailable",
+          message: expect.stringContaining("unavailable") as string,
+          action: expect.stringContaining("retry automatically") as string,
+        },
+      });
       expect((await reload(fixture)).status).toBe("active");
     } finally {
       await emulator.control("/_emulator/faults", undefined, "DELETE");
@@ -94,7 +108,7 @@ describe("unhealthy", () => {
       const response = await GET(new Request(signedUrl(PATH, officeRndParams(fixture), fixture.secret)));
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("30");
-      expect(await response.json()).toEqual({ error: "unavailable", message: expect.any(String) });
+      expect(await response.json()).toEqual({ error: "unavailable", message: expect.any(String), action: expect.any(String) });
     } finally {
       await useOfficeRnd(emulator.url);
     }
@@ -110,7 +124,7 @@ describe("unhealthy", () => {
     try {
       const response = await GET(new Request(signedUrl(PATH, officeRndParams(fixture), fixture.secret)));
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ error: "unavailable", message: expect.any(String) });
+      expect(await response.json()).toEqual({ error: "unavailable", message: expect.any(String), action: expect.any(String) });
     } finally {
       await holder.prisma.$disconnect();
       holder.prisma = realClient;
