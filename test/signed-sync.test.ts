@@ -43,21 +43,24 @@ describe("setting the state explicitly", () => {
   });
 
   it("enabling what is already on changes nothing and queues no second sync", async () => {
-    await call(syncUrl([["enabled", "true"]]));
+    const t = nowSeconds();
+    await call(syncUrl([["enabled", "true"]], t));
     // Finish the first run, so that any new request would have to queue a fresh one.
     await db.syncRun.updateMany({ where: { installationId: fixture.installation.id }, data: { status: "succeeded", finishedAt: new Date() } });
     const runsBefore = (await syncRuns()).length;
     // A different signed URL (new timestamp) with the same request.
-    expect(await call(syncUrl([["enabled", "true"]], nowSeconds() - 1))).toMatchObject({ status: 200, body: { syncEnabled: true } });
+    expect(await call(syncUrl([["enabled", "true"]], t - 1))).toMatchObject({ status: 200, body: { syncEnabled: true } });
     expect(await syncRuns()).toHaveLength(runsBefore);
   });
 });
 
 describe("toggling", () => {
   it("without enabled/sync, each fresh signed URL flips the state", async () => {
-    expect((await call(syncUrl([], nowSeconds()))).body.syncEnabled).toBe(true);
-    expect((await call(syncUrl([], nowSeconds() - 1))).body.syncEnabled).toBe(false);
-    expect((await call(syncUrl([], nowSeconds() - 2))).body.syncEnabled).toBe(true);
+    // Timestamps from one reading of the clock: a slow call must not make two URLs share a second (a replay).
+    const t = nowSeconds();
+    expect((await call(syncUrl([], t))).body.syncEnabled).toBe(true);
+    expect((await call(syncUrl([], t - 1))).body.syncEnabled).toBe(false);
+    expect((await call(syncUrl([], t - 2))).body.syncEnabled).toBe(true);
     expect(await storedSyncEnabled()).toBe(true);
   });
 });
