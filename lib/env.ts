@@ -31,6 +31,12 @@ const schema = z.object({
   OFFICERND_CLIENT_ID: z.string().min(1),
   OFFICERND_CLIENT_SECRET: z.string().min(1),
   OFFICERND_SCOPES: z.string().min(1).default("officernd.api.read officernd.api.write"),
+  /** Which OfficeRnD API generation to call: auto tries v2 and falls back to v1 per installation. */
+  OFFICERND_API: z.enum(["auto", "v1", "v2"]).default("auto"),
+  /** Requests per minute to OfficeRnD's token endpoint, shared by every instance and worker. */
+  OFFICERND_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  /** Authorization-code exchanges per client IP per minute on GET /connect (0 = no limit). */
+  CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(3),
   OFFICERND_FRAME_ORIGINS: z.string().default(""),
   OFFICERND_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Requests per minute to one OfficeRnD organisation's API, shared by every worker (0 = no budget). */

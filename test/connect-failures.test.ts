@@ -97,6 +97,18 @@ async function expectPendingFailed(popup: Popup, reason: FailureReason) {
   expectLoggedReason(reason);
 }
 
+/** A code exchange that failed: the failure page at once, and nothing stored (no pending row to grow on). */
+async function expectRefused(popup: Pick<Popup, "location" | "setCookie">, reason: FailureReason) {
+  const location = new URL(popup.location);
+  expect(`${location.origin}${location.pathname}`).toBe(`${APP_URL}/connect/failed`);
+  expect(location.searchParams.get("reason")).toBe(reason);
+  expect(popup.setCookie).toBe("");
+  expect(await db.pendingConnection.count({ where: { integrationId: integration._id } })).toBe(0);
+  const html = renderToStaticMarkup(await ConnectFailedPage({ searchParams: Promise.resolve(Object.fromEntries(location.searchParams)) }));
+  expectFailurePage(html, reason);
+  expectLoggedReason(reason);
+}
+
 async function fault(body: Record<string, unknown>) {
   await emulator.control("/_emulator/faults", body);
 }
@@ -134,21 +146,23 @@ describe("the code exchange", () => {
     const url = new URL(await connectUrlFor(emulator, integration._id));
     url.searchParams.set("code", "not-a-code-officernd-issued");
     const popup = await openPopup(url.toString());
-    await expectPendingFailed(popup, "code_rejected");
+    await expectRefused(popup, "code_rejected");
   });
 
   it("a code used once already is refused the second time", async () => {
     const url = await connectUrlFor(emulator, integration._id);
     await openPopup(url);
     const again = await openPopup(url);
-    await expectPendingFailed(again, "code_rejected");
+    expect(await db.pendingConnection.count({ where: { integrationId: integration._id } })).toBe(1);
+    await db.pendingConnection.deleteMany({ where: { integrationId: integration._id } });
+    await expectRefused(again, "code_rejected");
   });
 
   it("an expired code (OfficeRnD's codes live a minute) is refused", async () => {
     const url = await connectUrlFor(emulator, integration._id);
     await emulator.control("/_emulator/clock", { seconds: 120 });
     try {
-      await expectPendingFailed(await openPopup(url), "code_rejected");
+      await expectRefused(await openPopup(url), "code_rejected");
     } finally {
       await emulator.control("/_emulator/clock", { seconds: -120 });
     }
@@ -156,24 +170,24 @@ describe("the code exchange", () => {
 
   it("a failing identity server (5xx) ends on 'not answering'", async () => {
     await fault({ path: "/oauth/token", status: 502, times: 1 });
-    await expectPendingFailed(await popupFor(), "officernd_unavailable");
+    await expectRefused(await popupFor(), "officernd_unavailable");
   });
 
   it("a refused client (invalid_client) ends on 'refused to sign us in'", async () => {
     await fault({ path: "/oauth/token", status: 401, body: { error: "invalid_client" }, times: 1 });
-    await expectPendingFailed(await popupFor(), "identity_error");
+    await expectRefused(await popupFor(), "identity_error");
   });
 
   it("an identity server slower than OFFICERND_HTTP_TIMEOUT_MS ends on 'took too long'", async () => {
     process.env.OFFICERND_HTTP_TIMEOUT_MS = "300";
     resetEnvForTests();
     await fault({ path: "/oauth/token", latencyMs: 1500, times: 1 });
-    await expectPendingFailed(await popupFor(), "timeout");
+    await expectRefused(await popupFor(), "timeout");
   });
 
   it("a dropped connection ends on 'not answering'", async () => {
     await fault({ path: "/oauth/token", drop: true, times: 1 });
-    await expectPendingFailed(await popupFor(), "officernd_unavailable");
+    await expectRefused(await popupFor(), "officernd_unavailable");
   });
 });
 
@@ -184,29 +198,31 @@ describe("the organisation, the secret and the locations", () => {
   });
 
   it("an integration OfficeRnD does not return (404) ends on 'could not be verified'", async () => {
-    await fault({ path: "/api/v1/organizations/*/integrations/*", status: 404, times: 1 });
+    await fault({ path: "/api/*/organizations/*/integrations/*", status: 404, times: 1 });
     await expectPendingFailed(await popupFor(), "secret_not_found");
   });
 
   it("an integration without settings.secret ends on 'could not be verified'", async () => {
-    await fault({ path: "/api/v1/organizations/*/integrations/*", status: 200, body: { _id: integration._id, settings: { isExternal: true } }, times: 1 });
+    await fault({ path: "/api/*/organizations/*/integrations/*", status: 200, body: { _id: integration._id, settings: { isExternal: true } }, times: 1 });
     await expectPendingFailed(await popupFor(), "secret_not_found");
   });
 
   it("a secret lookup slower than the timeout ends on 'took too long'", async () => {
     process.env.OFFICERND_HTTP_TIMEOUT_MS = "300";
     resetEnvForTests();
-    await fault({ path: "/api/v1/organizations/*/integrations/*", latencyMs: 1500, times: 1 });
+    // Connect retries a call once (the admin is waiting): both attempts are slow.
+    await fault({ path: "/api/*/organizations/*/integrations/*", latencyMs: 1500, times: 2 });
     await expectPendingFailed(await popupFor(), "timeout");
   });
 
-  it("an all-locations integration whose location list fails (v2 and v1) cannot be confirmed", async () => {
-    await fault({ path: "/api/v2/organizations/*/locations", status: 500, times: 1 });
+  it("an all-locations integration whose location list keeps failing (5xx, retried once) cannot be confirmed", async () => {
+    await fault({ path: "/api/v2/organizations/*/locations", status: 500, times: 2 });
     await expectPendingFailed(await popupFor(), "officernd_unavailable");
   });
 
-  it("falls back to API v1 for location names when v2 is not available", async () => {
-    await fault({ path: "/api/v2/organizations/*/locations", status: 404, times: 1 });
+  it("falls back to API v1 for location names when v2 does not have the route", async () => {
+    const message = "Cannot GET /api/v2/organizations/acme-coworking/locations";
+    await fault({ path: "/api/v2/organizations/*/locations", status: 404, body: { statusCode: 404, message, error: "Not Found" }, times: 1 });
     const popup = await popupFor();
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
     expect(pending.status).toBe("ready");
@@ -286,7 +302,8 @@ describe("the admin's choices and the popup's binding", () => {
 describe("nothing half-written", () => {
   it("a webhook subscription OfficeRnD refuses (5xx) leaves no installation and a failure page", async () => {
     const popup = await popupFor();
-    await fault({ path: "/api/v1/organizations/*/webhooks", method: "POST", status: 503, times: 1 });
+    // A 503 is retried once (OfficeRnD refused before acting): it keeps refusing.
+    await fault({ path: "/api/*/organizations/*/webhooks", method: "POST", status: 503, times: 2 });
     expect((await submit(popup, { intent: "connect", accountId: owner.account.id })).status).toBe(303);
     await expectNothingWritten();
     await expectPendingFailed(popup, "officernd_unavailable");
@@ -295,7 +312,7 @@ describe("nothing half-written", () => {
   it("OfficeRnD refusing the location.* events (400) still connects, with the other events", async () => {
     const popup = await popupFor();
     await fault({
-      path: "/api/v1/organizations/*/webhooks",
+      path: "/api/*/organizations/*/webhooks",
       method: "POST",
       status: 400,
       body: { message: ["eventTypes.7 must be a valid event type"] },
@@ -329,7 +346,7 @@ describe("nothing half-written", () => {
     const remoteBefore = await remoteWebhooks(emulator, "acme-coworking");
 
     const second = await popupFor();
-    await fault({ path: "/api/v1/organizations/*/webhooks", method: "POST", status: 500, times: 1 });
+    await fault({ path: "/api/*/organizations/*/webhooks", method: "POST", status: 500, times: 1 });
     await submit(second, { intent: "connect", accountId: owner.account.id });
     expect(await db.installation.findFirstOrThrow({ include: { webhooks: true, locations: true } })).toEqual(before);
     expect(await remoteWebhooks(emulator, "acme-coworking")).toEqual(remoteBefore);

@@ -1,6 +1,6 @@
 // The per-organisation request budget in Postgres (GCRA in RateLimitBucket), shared by every worker.
 import { afterAll, describe, expect, it } from "vitest";
-import { budgetKey, createRequestBudget, delayBucket, tryTakeRequest } from "@/lib/officernd/api-client-budget";
+import { budgetKey, createRequestBudget, delayBucket, tryTakeRequest } from "@/lib/officernd/request-budget";
 import { randomHex } from "./support/factories";
 import { closeSqlPool } from "@/lib/sync/sql-pool";
 

@@ -95,9 +95,9 @@ describe("isTokenFresh (pure)", () => {
   it("no expiry recorded means not fresh", () => expect(isTokenFresh({ expiresAt: null, now })).toBe(false));
 });
 
-describe("a token with more than 60 s left", () => {
+describe("a token before its early-refresh window (more than 15 min left)", () => {
   it("is returned as stored, without any token request", async () => {
-    const installation = await installationWithTokens({ expiresInMs: 10 * 60_000 });
+    const installation = await installationWithTokens({ expiresInMs: 16 * 60_000 });
     expect(await getAccessToken(installation.id)).toBe(installation.accessToken);
     expect(tokenRequests).toHaveLength(0);
   });
@@ -202,8 +202,9 @@ describe("failures", () => {
   });
 
   it.each([
-    ["a 5xx", { path: "/oauth/token", status: 503, times: 1 }],
-    ["a 429", { path: "/oauth/token", status: 429, retryAfter: 30, body: { error: "too_many_requests" }, times: 1 }],
+    // A 503 or 429 is retried once (refused before anything happened), so both attempts fail here.
+    ["a 5xx", { path: "/oauth/token", status: 503, times: 2 }],
+    ["a 429", { path: "/oauth/token", status: 429, retryAfter: 1, body: { error: "too_many_requests" }, times: 2 }],
     ["a dropped connection", { path: "/oauth/token", drop: true, times: 1 }],
   ])("%s from the token endpoint throws unavailable and keeps the installation active and its tokens", async (_name, fault) => {
     const installation = await installationWithTokens({ expiresInMs: -1000 });

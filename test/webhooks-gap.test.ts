@@ -169,7 +169,8 @@ describe("webhook-gap detection and healing", () => {
 
   it("never recreates on a guess: a failing list leaves the subscription alone and records why", async () => {
     const { installation, remoteId } = await setUp();
-    await emulator.control("/_emulator/faults", { path: "/api/v2/organizations/*/webhooks", method: "GET", status: 503, times: 1 });
+    // Every attempt fails (the list is retried a little before the failure is recorded).
+    await emulator.control("/_emulator/faults", { path: "/api/v2/organizations/*/webhooks", method: "GET", status: 503, times: 3 });
     const result = await reconcileInstallationWebhooks(installation.installationId, { now: later(3) });
     expect(result.subscription).toBeNull();
     expect(result.error).toMatch(/503/);

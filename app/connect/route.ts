@@ -1,4 +1,5 @@
 // GET /connect – the Connect URL OfficeRnD opens in a popup (code, org_slug, locations, integrationId)
+import { clientIp } from "@/lib/auth/throttle";
 import { startConnection } from "@/lib/connect/start-connection";
 import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
 import { STATE_COOKIE_MAX_AGE_SECONDS } from "@/lib/connect/pending";
@@ -19,9 +20,15 @@ export async function GET(request: Request): Promise<Response> {
   const failureWait = failedVerificationWait(request.headers);
   if (failureWait !== undefined) return rateLimitedResponse(failureWait);
   try {
-    const result = await startConnection(new URL(request.url).searchParams);
-    if (result.kind === "invalid" || result.failure === "code_rejected") recordFailedVerification(request.headers);
+    const result = await startConnection(new URL(request.url).searchParams, { clientIp: clientIp(request.headers) });
+    const isCodeRejected =
+      (result.kind === "refused" || result.kind === "started") && ("reason" in result ? result.reason : result.failure) === "code_rejected";
+    if (result.kind === "invalid" || isCodeRejected) recordFailedVerification(request.headers);
     if (result.kind === "invalid") return seeOther(`${appUrl}/connect/failed?reason=invalid_request`);
+    if (result.kind === "refused") {
+      const query = new URLSearchParams({ reason: result.reason, ...(result.retryAfterSeconds ? { retryAfter: String(result.retryAfterSeconds) } : {}) });
+      return seeOther(`${appUrl}/connect/failed?${query}`);
+    }
     const cookie = [
       `${STATE_COOKIE}=${result.state}`,
       `Path=${stateCookiePath(result.pendingId)}`,

@@ -36,6 +36,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
     // Every e2e request comes from one IP; the per-organisation limit is what e2e/api/rate-limit.spec.ts proves.
     RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
+    // The emulator runs without its token limit; so does our budget for it (token-budget tests prove it).
+    OFFICERND_TOKEN_REQUESTS_PER_MINUTE: "1000000",
+    CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE: "0",
     METRICS_TOKEN: E2E_METRICS_TOKEN,
     RATE_LIMIT_PER_ORG_PER_MINUTE: String(E2E_ORG_RATE_LIMIT),
     // The fuzz run sends thousands of forged requests from that one IP; test/signed-rate-limits.test.ts proves this limit.

@@ -1,5 +1,4 @@
-import { OfficeRndApiError } from "@/lib/officernd/api-v1";
-import { IdentityError } from "@/lib/officernd/identity";
+import { OfficeRndError } from "@/lib/officernd/upstream-failures";
 
 // Every way the Connect popup can end without a connection, and what the admin is told (plain words,
 // no codes or internals). The page shows the title and text and offers "Return to OfficeRnD".
@@ -16,6 +15,14 @@ export const FAILURES = {
   identity_error: {
     title: "OfficeRnD refused to sign us in",
     text: "OfficeRnD's sign-in service refused our request. Please try again; if it keeps happening, contact support.",
+  },
+  officernd_busy: {
+    title: "OfficeRnD is busy",
+    text: "OfficeRnD's sign-in service only accepts a few requests a minute and is busy right now. Nothing was connected. Close this window and click Connect in OfficeRnD again in a moment.",
+  },
+  too_many_attempts: {
+    title: "Too many connection attempts",
+    text: "There were too many connection attempts from your network in the last minute. Nothing was connected. Close this window and click Connect in OfficeRnD again in a moment.",
   },
   officernd_unavailable: {
     title: "OfficeRnD is not answering",
@@ -73,6 +80,18 @@ export const FAILURES = {
 
 export type FailureReason = keyof typeof FAILURES;
 
+/** Failures that end with "try again in N s", where N comes with the failure. */
+export const WAIT_FAILURES: readonly FailureReason[] = ["officernd_busy", "too_many_attempts"];
+
+/** The failure's text, with the wait when one is known: "… try again in 14 s." */
+export function failureText(reason: FailureReason, retryAfterSeconds?: number | null): { title: string; text: string } {
+  const failure = FAILURES[reason];
+  if (!WAIT_FAILURES.includes(reason) || !retryAfterSeconds || retryAfterSeconds <= 0) return failure;
+  const title =
+    reason === "officernd_busy" ? `OfficeRnD is busy, try again in ${retryAfterSeconds} s` : `Too many attempts, try again in ${retryAfterSeconds} s`;
+  return { title, text: failure.text.replace("in a moment", `in ${retryAfterSeconds} seconds`) };
+}
+
 export function isFailureReason(value: unknown): value is FailureReason {
   return typeof value === "string" && Object.hasOwn(FAILURES, value);
 }
@@ -91,15 +110,13 @@ export class ConnectFailure extends Error {
 /** Maps whatever a step threw to the reason the admin sees. */
 export function failureReasonOf(error: unknown): FailureReason {
   if (error instanceof ConnectFailure) return error.reason;
-  if (error instanceof IdentityError) {
+  if (error instanceof OfficeRndError) {
+    if (error.reason === "busy") return "officernd_busy";
     if (error.reason === "invalid_grant") return "code_rejected";
     if (error.reason === "timeout") return "timeout";
-    if (error.reason === "unavailable" || error.reason === "rate_limited") return "officernd_unavailable";
-    return "identity_error";
-  }
-  if (error instanceof OfficeRndApiError) {
-    if (error.reason === "timeout") return "timeout";
-    if (error.reason === "unavailable" || error.reason === "rate_limited") return "officernd_unavailable";
+    if (error.reason === "unreachable" || error.reason === "server_error" || error.reason === "rate_limited") return "officernd_unavailable";
+    // The identity server's other refusals (invalid_client, invalid_scope, …).
+    if (error.route.endsWith("/oauth/token")) return "identity_error";
     return "api_error";
   }
   return "internal";

@@ -1,30 +1,68 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import { hit } from "@/lib/auth/throttle";
 import { parseConnectParams, locationsKeyOf, type ConnectParams } from "@/lib/connect/connect-params";
 import { ConnectFailure, failureReasonOf, type FailureReason } from "@/lib/connect/failures";
 import { trustedRegionUrl } from "@/lib/connect/trusted-region";
 import { resolveLocationNames, type NamedLocation } from "@/lib/connect/location-names";
 import { createPending, markPendingFailed, markPendingReady, sweepPendingConnections } from "@/lib/connect/pending";
 import { hashState, newState } from "@/lib/connect/state";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { getIntegrationSecret, getOrganization, listLocations, OfficeRndApiError } from "@/lib/officernd/api-v1";
-import { exchangeAuthorizationCode } from "@/lib/officernd/identity";
+import { createOrgApi, type OrgApi } from "@/lib/officernd/org-api";
+import { getOrganization } from "@/lib/officernd/organization";
+import { exchangeAuthorizationCode } from "@/lib/officernd/token-endpoint";
+import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 
-// GET /connect, server side: validate OfficeRnD's parameters, open a pending connection bound to this
-// browser, and at once (codes live about a minute) exchange the code, find the organisation's region,
-// fetch the integration's signing secret and the location names. The admin confirms afterwards.
+// GET /connect, server side: validate OfficeRnD's parameters, then at once (codes live about a minute)
+// exchange the code, find the organisation's region, fetch the integration's signing secret and the
+// location names, and open a pending connection bound to this browser; the admin confirms afterwards.
+// The code exchange draws from OfficeRnD's token budget (5 a minute for the whole client), so an
+// anonymous caller with a made-up code must not be able to use it up: exchanges are limited per client
+// IP, and nothing is stored before an exchange succeeded.
 
 export type StartResult =
   | { kind: "invalid"; problem: string }
+  /** Refused before anything was stored (too many attempts, the code exchange failed or found no slot). */
+  | { kind: "refused"; reason: FailureReason; retryAfterSeconds: number | null }
   /** `failure` is null when the connection is ready to confirm; the page shows it either way. */
   | { kind: "started"; pendingId: string; state: string; failure: FailureReason | null };
 
-export async function startConnection(query: URLSearchParams): Promise<StartResult> {
+const EXCHANGE_WINDOW_MS = 60_000;
+/** The admin is waiting in the popup: one retry per call at most. */
+export const CONNECT_POLICY = { maxAttempts: 2 } as const;
+
+export async function startConnection(query: URLSearchParams, { clientIp = null }: { clientIp?: string | null } = {}): Promise<StartResult> {
   const parsed = parseConnectParams(query);
   if (!parsed.ok) {
     log.warn({ reason: "invalid_request", problem: parsed.problem }, "connect failed");
     return { kind: "invalid", problem: parsed.problem };
   }
   const { params } = parsed;
+  const limit = env().CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE;
+  if (limit > 0) {
+    // Addresses are kept hashed; callers without one share a bucket (they cannot flood either).
+    const key = `connect:ip:${createHash("sha256")
+      .update(clientIp ?? "unknown")
+      .digest("hex")
+      .slice(0, 32)}`;
+    if ((await hit(key, { max: limit, windowMs: EXCHANGE_WINDOW_MS })) > limit) {
+      log.warn({ reason: "too_many_attempts", orgSlug: params.org_slug }, "connect failed");
+      return { kind: "refused", reason: "too_many_attempts", retryAfterSeconds: EXCHANGE_WINDOW_MS / 1000 };
+    }
+  }
+  let tokens;
+  try {
+    tokens = await exchangeAuthorizationCode({ code: params.code });
+  } catch (error) {
+    const reason = failureReasonOf(error);
+    const retryAfterMs = isOfficeRndError(error) ? error.retryAfterMs : null;
+    log.warn(
+      { orgSlug: params.org_slug, integrationId: params.integrationId, reason, detail: error instanceof Error ? error.message : String(error) },
+      "connect failed",
+    );
+    return { kind: "refused", reason, retryAfterSeconds: retryAfterMs === null ? null : Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+  }
   await sweepPendingConnections().catch((error: unknown) => log.warn({ err: String(error) }, "sweeping pending connections failed"));
   const state = newState();
   const pendingId = await createPending({
@@ -36,12 +74,11 @@ export async function startConnection(query: URLSearchParams): Promise<StartResu
   const context = { pendingId, orgSlug: params.org_slug, integrationId: params.integrationId };
   let regionUrl: string | null = null;
   try {
-    const tokens = await exchangeAuthorizationCode({ code: params.code });
-    const organization = await getOrganization({ slug: params.org_slug, accessToken: tokens.accessToken });
+    const organization = await getOrganization({ slug: params.org_slug, accessToken: tokens.accessToken, deps: { policy: CONNECT_POLICY } });
     // No token goes to a region that is not OfficeRnD's (issue 12, item 5).
     regionUrl = trustedRegionUrl(organization.regionUrl);
-    const access = { regionUrl, slug: params.org_slug, accessToken: tokens.accessToken };
-    const [secret, locations] = await Promise.all([fetchSecret({ ...access, integrationId: params.integrationId }), fetchLocationNames(access, params)]);
+    const api = createOrgApi({ orgSlug: params.org_slug, regionUrl, accessToken: tokens.accessToken }, { policy: CONNECT_POLICY });
+    const [secret, locations] = await Promise.all([fetchSecret(api, params.integrationId), fetchLocationNames(api, params)]);
     await markPendingReady(pendingId, {
       orgId: organization.id,
       orgName: organization.name,
@@ -55,7 +92,7 @@ export async function startConnection(query: URLSearchParams): Promise<StartResu
         secret,
       },
     });
-    log.info({ ...context, locations: locations.length }, "connect started");
+    log.info({ ...context, locations: locations.length, apiGeneration: api.generation() }, "connect started");
     return { kind: "started", pendingId, state, failure: null };
   } catch (error) {
     const reason = failureReasonOf(error);
@@ -65,19 +102,18 @@ export async function startConnection(query: URLSearchParams): Promise<StartResu
   }
 }
 
-async function fetchSecret(input: { regionUrl: string; slug: string; integrationId: string; accessToken: string }): Promise<string> {
-  try {
-    return await getIntegrationSecret(input);
-  } catch (error) {
-    if (error instanceof OfficeRndApiError && error.reason === "not_found") throw new ConnectFailure("secret_not_found", error.message);
-    throw error;
-  }
+/** The integration's signing secret (`settings.secret`), which differs per integration instance. */
+async function fetchSecret(api: OrgApi, integrationId: string): Promise<string> {
+  const integration = await api.getIntegration(integrationId);
+  if (!integration) throw new ConnectFailure("secret_not_found", "OfficeRnD does not know the integration (for our client id).");
+  if (!integration.secret) throw new ConnectFailure("secret_not_found", "OfficeRnD returned the integration without its signing secret.");
+  return integration.secret;
 }
 
 /** Names for the confirmation screen; specific locations fall back to their ids if the list fails. */
-async function fetchLocationNames(access: { regionUrl: string; slug: string; accessToken: string }, params: ConnectParams): Promise<NamedLocation[]> {
+async function fetchLocationNames(api: OrgApi, params: ConnectParams): Promise<NamedLocation[]> {
   try {
-    return resolveLocationNames({ requested: params.locations, known: await listLocations(access) });
+    return resolveLocationNames({ requested: params.locations, known: await api.listLocations() });
   } catch (error) {
     if (params.locations.length === 0) throw error;
     log.warn({ orgSlug: params.org_slug, detail: error instanceof Error ? error.message : String(error) }, "location names unavailable; using ids");

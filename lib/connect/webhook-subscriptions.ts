@@ -2,7 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { createWebhook, deleteWebhook, listWebhooks, OfficeRndApiError } from "@/lib/officernd/api-v1";
+import { createOrgApi, type OrgApi } from "@/lib/officernd/org-api";
+import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 
 // The OfficeRnD webhooks an installation listens to: integration.removed (so a disconnect in OfficeRnD
 // reaches us, spec §2 step 4) and the entity events that keep synced data fresh.
@@ -22,6 +23,12 @@ export const WEBHOOK_EVENT_TYPES: readonly string[] = [...CORE_EVENT_TYPES, ...L
 export type NewSubscription = { id: string; remoteId: string; url: string; eventTypes: string[]; secret: string };
 type Access = { regionUrl: string; slug: string; accessToken: string };
 
+/** Webhook calls as the Connect flow's fresh token, v1 or v2 (lib/officernd/org-api.ts). */
+function apiFor({ regionUrl, slug, accessToken }: Access): OrgApi {
+  // The admin is waiting in the popup: one retry per call at most.
+  return createOrgApi({ orgSlug: slug, regionUrl, accessToken }, { policy: { maxAttempts: 2 } });
+}
+
 export function webhookUrlFor(installationId: string): string {
   return `${env().APP_URL}/api/webhooks/officernd/${installationId}`;
 }
@@ -33,13 +40,14 @@ export function webhookUrlFor(installationId: string): string {
 export async function subscribeWebhooks({ installationId, ...access }: Access & { installationId: string }): Promise<NewSubscription[]> {
   const url = webhookUrlFor(installationId);
   const description = `Partner integration (${new URL(env().APP_URL).host}), installation ${installationId}`;
+  const api = apiFor(access);
   let created;
   try {
-    created = await createWebhook({ ...access, url, description, eventTypes: [...WEBHOOK_EVENT_TYPES] });
+    created = await api.createWebhook({ url, description, eventTypes: [...WEBHOOK_EVENT_TYPES] });
   } catch (error) {
-    if (!(error instanceof OfficeRndApiError) || error.reason !== "rejected") throw error;
+    if (!isOfficeRndError(error, "rejected")) throw error;
     log.warn({ orgSlug: access.slug, installationId }, "OfficeRnD refused location webhooks; subscribing without them");
-    created = await createWebhook({ ...access, url, description, eventTypes: [...CORE_EVENT_TYPES] });
+    created = await api.createWebhook({ url, description, eventTypes: [...CORE_EVENT_TYPES] });
   }
   return [{ id: randomUUID(), remoteId: created.remoteId, url, eventTypes: created.eventTypes, secret: created.secret }];
 }
@@ -47,9 +55,10 @@ export async function subscribeWebhooks({ installationId, ...access }: Access & 
 /** Best effort: removes remote subscriptions, logging (not throwing) the ones that would not go. */
 export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { remoteIds: readonly string[] }): Promise<{ failed: string[] }> {
   const failed: string[] = [];
+  const api = remoteIds.length > 0 ? apiFor(access) : null;
   for (const remoteId of remoteIds) {
     try {
-      await deleteWebhook({ ...access, remoteId });
+      await api!.deleteWebhook(remoteId);
     } catch (error) {
       failed.push(remoteId);
       log.warn(
@@ -70,7 +79,9 @@ export async function removeStaleWebhooks({ installationId, keep, ...access }: A
   const url = webhookUrlFor(installationId);
   let remoteIds: string[];
   try {
-    remoteIds = (await listWebhooks(access)).filter((webhook) => webhook.url === url && !keep.includes(webhook.remoteId)).map((webhook) => webhook.remoteId);
+    remoteIds = (await apiFor(access).listWebhooks())
+      .filter((webhook) => webhook.url === url && !keep.includes(webhook.remoteId))
+      .map((webhook) => webhook.remoteId);
   } catch (error) {
     log.warn(
       { orgSlug: access.slug, installationId, detail: error instanceof Error ? error.message : String(error) },

@@ -2,7 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
-import { createApiClient } from "@/lib/officernd/api-client";
+import { createOrgApi } from "@/lib/officernd/org-api";
 
 // Ending an installation: OfficeRnD's `integration.removed` webhook, or "Disconnect" in the partner UI.
 // Idempotent, and safe against late events: with `expectedGeneration`, an installation reconnected
@@ -74,7 +74,7 @@ async function deleteRemoteWebhooks(installationId: string): Promise<{ deleted: 
     select: { status: true, orgSlug: true, regionUrl: true, webhooks: { select: { id: true, remoteId: true } } },
   });
   if (!installation || installation.status === "removed" || installation.webhooks.length === 0) return { deleted: 0, failed: 0 };
-  const client = createApiClient({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, { policy: { maxAttempts: 3 } });
+  const client = createOrgApi({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, { policy: { maxAttempts: 3 } });
   let deleted = 0;
   let failed = 0;
   for (const webhook of installation.webhooks) {

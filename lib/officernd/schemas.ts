@@ -30,8 +30,9 @@ export const organizationSchema = z.object({
 /** `GET {region}/api/v1/organizations/{slug}/integrations/{id}?appClientId=…` → `settings.secret`. */
 export const integrationSchema = z.object({
   _id: z.string().optional(),
-  settings: z.object({ secret: z.string().optional(), appClientId: z.string().optional() }).optional(),
-  locations: z.array(z.string()).optional(),
+  settings: z.object({ secret: z.string().nullish(), appClientId: z.string().nullish() }).nullish(),
+  // Ids, or populated location objects; null/absent means OfficeRnD did not say.
+  locations: z.array(z.union([z.string(), z.looseObject({ _id: z.string() }).transform((location) => location._id)])).nullish(),
 });
 
 export const locationSchema = z.object({ _id: z.string().min(1), name: z.string() });
@@ -54,8 +55,5 @@ export type RemoteWebhook = z.infer<typeof webhookSchema>;
 /** v1 `POST …/webhooks` answers an array (the official sample reads `[0].secret`); v2 a single object. */
 export const webhookCreatedSchema = z.union([z.array(webhookSchema).min(1), webhookSchema.transform((webhook) => [webhook])]);
 
-/** API v2 `GET …/webhooks` page (only what a clean-up needs). */
-export const webhooksV2PageSchema = z.object({
-  results: z.array(z.object({ _id: z.string().min(1), url: z.string() })),
-  cursorNext: z.string().nullish(),
-});
+/** One entry of `GET …/webhooks` (v1 or v2; only what a clean-up needs). */
+export const webhookListItemSchema = z.looseObject({ _id: z.string().min(1), url: z.string().nullish() });

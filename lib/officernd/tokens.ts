@@ -6,15 +6,38 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
-import { IdentityError, refreshAccessToken } from "@/lib/officernd/identity";
+import { REFRESH_MAX_WAIT_MS, refreshAccessToken, TOKEN_RETRY_POLICY } from "@/lib/officernd/token-endpoint";
+import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 
-// Access tokens per installation. OfficeRnD's token endpoint allows ~5 requests a minute (spec §1),
-// so a token is only requested when the stored one has ≤ 60 s left (or was rejected), and at most one
-// refresh runs per installation: concurrent callers in this process share one promise, and callers in
-// other processes queue on a Postgres advisory lock and re-read the row once they hold it.
+// Access tokens per installation. OfficeRnD's token endpoint allows ~5 requests a minute (spec §1) for
+// the whole client, so refreshes are spread: each installation refreshes early, at its own point 5–15
+// minutes before expiry (derived from its id, so installations connected together drift apart and
+// never all refresh at the top of the hour), and only with a slot the token budget has to spare; a
+// token due within 5 minutes (or rejected) is refreshed first in line. At most one refresh runs per
+// installation: concurrent callers in this process share one promise, and callers in other processes
+// queue on a Postgres advisory lock and re-read the row once they hold it.
 
-/** Refresh this long before expiry, like OfficeRnD's own sample (spec §5). */
+/** A token with less than this left is not sent any more (OfficeRnD's own sample uses 60 s, spec §5). */
 export const REFRESH_MARGIN_MS = 60_000;
+/** A token this close to expiry is refreshed first in line ("due"). */
+export const DUE_MARGIN_MS = 5 * 60_000;
+/** Early refreshes start between 5 and 15 minutes before expiry, per installation. */
+const EARLY_SPREAD_MS = 10 * 60_000;
+
+/** Pure: how long before expiry this installation refreshes early (5–15 min, stable per installation). */
+export function earlyRefreshMarginMs(installationId: string): number {
+  let hash = 2166136261;
+  for (const char of installationId) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  return DUE_MARGIN_MS + (hash % EARLY_SPREAD_MS);
+}
+
+/** Pure: what to do with a stored token now: use it, refresh it early if a slot is spare, or refresh it first in line. */
+export function tokenAction({ installationId, expiresAt, now }: { installationId: string; expiresAt: Date | null; now: Date }): "use" | "early" | "due" {
+  if (expiresAt === null) return "due";
+  const left = expiresAt.getTime() - now.getTime();
+  if (left > earlyRefreshMarginMs(installationId)) return "use";
+  return left > DUE_MARGIN_MS ? "early" : "due";
+}
 
 /** Pure: is a token expiring at `expiresAt` still good to send at `now`? */
 export function isTokenFresh({ expiresAt, now, marginMs = REFRESH_MARGIN_MS }: { expiresAt: Date | null; now: Date; marginMs?: number }): boolean {
@@ -32,7 +55,7 @@ type Client = Pick<typeof db, "installation" | "auditEvent" | "$executeRaw">;
 
 const TOKEN_COLUMNS = { status: true, accountId: true, accessTokenEnc: true, refreshTokenEnc: true, tokenScope: true, tokenExpiresAt: true } as const;
 
-const inFlight = new Map<string, Promise<string>>();
+const inFlight = new Map<string, { promise: Promise<string>; priority: "urgent" | "early" }>();
 
 /**
  * A Bearer token for the installation's OfficeRnD organisation. Throws AppError `reconnect_required`
@@ -42,28 +65,39 @@ const inFlight = new Map<string, Promise<string>>();
 export async function getAccessToken(installationId: string, options: GetAccessTokenOptions = {}): Promise<string> {
   const row = await readTokenRow(db, installationId);
   const current = row.accessTokenEnc ? decryptSecret(row.accessTokenEnc, `installation:${installationId}:access`) : null;
-  if (!options.forceRefresh && current && isTokenFresh({ expiresAt: row.tokenExpiresAt, now: new Date() })) return current;
+  const action = tokenAction({ installationId, expiresAt: row.tokenExpiresAt, now: new Date() });
+  if (!options.forceRefresh && current && action === "use") return current;
+  if (!options.forceRefresh && current && action === "early") {
+    // Only with a slot to spare; otherwise this still-good token serves, and the next call tries again.
+    return refreshCoalesced(installationId, null, "early").catch((error: unknown) => {
+      if (isOfficeRndError(error) || (error instanceof AppError && error.code === "unavailable")) return current;
+      throw error;
+    });
+  }
   const staleToken = options.forceRefresh ? (options.rejectedToken ?? current) : null;
-  return refreshCoalesced(installationId, staleToken);
+  return refreshCoalesced(installationId, staleToken, "urgent");
 }
 
 /** Joins a refresh already running in this process; starts one only if none gave a usable token. */
-async function refreshCoalesced(installationId: string, staleToken: string | null): Promise<string> {
+async function refreshCoalesced(installationId: string, staleToken: string | null, priority: "urgent" | "early"): Promise<string> {
   for (let running = inFlight.get(installationId); running; running = inFlight.get(installationId)) {
-    const token = await running;
-    if (staleToken === null || token !== staleToken) return token;
+    // An early refresh that found no spare slot says nothing to a caller who needs a token now.
+    const token = await (running.priority === "early" && priority === "urgent" ? running.promise.catch(() => null) : running.promise);
+    if (token !== null && (staleToken === null || token !== staleToken)) return token;
+    if (inFlight.get(installationId) === running) break;
   }
-  const promise = refreshUnderLock(installationId, staleToken).finally(() => {
-    if (inFlight.get(installationId) === promise) inFlight.delete(installationId);
+  const promise = refreshUnderLock(installationId, staleToken, priority).finally(() => {
+    if (inFlight.get(installationId)?.promise === promise) inFlight.delete(installationId);
   });
-  inFlight.set(installationId, promise);
+  inFlight.set(installationId, { promise, priority });
   return promise;
 }
 
 type Outcome = { kind: "token"; token: string; isRefreshed: boolean } | { kind: "reconnect_required" } | { kind: "failed"; error: unknown };
 
-async function refreshUnderLock(installationId: string, staleToken: string | null): Promise<string> {
-  const timeoutMs = env().OFFICERND_HTTP_TIMEOUT_MS;
+async function refreshUnderLock(installationId: string, staleToken: string | null, priority: "urgent" | "early"): Promise<string> {
+  // The lock is held while waiting for a token slot and for OfficeRnD: both bounded.
+  const timeoutMs = REFRESH_MAX_WAIT_MS + TOKEN_RETRY_POLICY.maxAttempts * env().OFFICERND_HTTP_TIMEOUT_MS + TOKEN_RETRY_POLICY.maxRetryAfterMs;
   const outcome = await db.$transaction(
     async (tx): Promise<Outcome> => {
       // Serialises refreshes of one installation across every app and worker process.
@@ -71,15 +105,21 @@ async function refreshUnderLock(installationId: string, staleToken: string | nul
       const row = await readTokenRow(tx, installationId);
       const current = row.accessTokenEnc ? decryptSecret(row.accessTokenEnc, `installation:${installationId}:access`) : null;
       const isReplaced = staleToken === null || current !== staleToken;
-      if (current && isReplaced && isTokenFresh({ expiresAt: row.tokenExpiresAt, now: new Date() }))
+      const action = tokenAction({ installationId, expiresAt: row.tokenExpiresAt, now: new Date() });
+      // Someone else refreshed while we waited for the lock (or, early, nothing is due any more).
+      if (
+        current &&
+        isReplaced &&
+        (action === "use" || (priority === "urgent" && isTokenFresh({ expiresAt: row.tokenExpiresAt, now: new Date(), marginMs: DUE_MARGIN_MS })))
+      )
         return { kind: "token", token: current, isRefreshed: false };
       if (!row.refreshTokenEnc) return markReconnectRequired(tx, installationId, row.accountId, "no refresh token stored");
       const refreshToken = decryptSecret(row.refreshTokenEnc, `installation:${installationId}:refresh`);
       let tokens;
       try {
-        tokens = await refreshAccessToken({ refreshToken, scope: row.tokenScope });
+        tokens = await refreshAccessToken({ refreshToken, scope: row.tokenScope, priority });
       } catch (error) {
-        if (error instanceof IdentityError && error.reason === "invalid_grant") {
+        if (isOfficeRndError(error, "invalid_grant")) {
           return markReconnectRequired(tx, installationId, row.accountId, "refresh token refused (invalid_grant)");
         }
         return { kind: "failed", error };
@@ -103,9 +143,13 @@ async function refreshUnderLock(installationId: string, staleToken: string | nul
   if (outcome.kind === "reconnect_required") {
     throw new AppError("reconnect_required", "OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD.");
   }
-  const reason = outcome.error instanceof IdentityError ? outcome.error.reason : "unexpected";
-  log.warn({ installationId, reason, message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) }, "token refresh failed");
-  if (outcome.error instanceof IdentityError && outcome.error.code !== "unavailable") throw outcome.error;
+  const reason = isOfficeRndError(outcome.error) ? outcome.error.reason : "unexpected";
+  log.warn(
+    { installationId, reason, priority, message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) },
+    "token refresh failed",
+  );
+  // A refusal we cannot wait out (a rejected client, a wrong answer) is passed on as it is.
+  if (isOfficeRndError(outcome.error, "rejected", "invalid_response", "unauthorized", "forbidden", "not_found")) throw outcome.error;
   throw new AppError("unavailable", "OfficeRnD's sign-in service is unavailable. Try again in a minute.", { cause: outcome.error });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { ApiClient } from "@/lib/officernd/api-client";
+import type { OrgApi } from "@/lib/officernd/org-api";
 import { PAGE_LIMIT } from "@/lib/sync/plan";
 import type { ClaimedRun } from "@/lib/sync/run-claim";
 
@@ -8,7 +8,7 @@ import type { ClaimedRun } from "@/lib/sync/run-claim";
 // the organisation. A discovery run lists them and adds the ones opened since, each with default
 // settings; the caller then syncs the new ones.
 
-export async function discoverLocations(run: ClaimedRun, client: ApiClient): Promise<{ added: string[] }> {
+export async function discoverLocations(run: ClaimedRun, client: OrgApi): Promise<{ added: string[] }> {
   if (run.installation.locationsKey !== "") return { added: [] };
   const found: { id: string; name: string }[] = [];
   let cursor: string | null = null;

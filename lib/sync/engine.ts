@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { createApiClient, type ApiClient, type ApiClientDeps } from "@/lib/officernd/api-client";
+import { createOrgApi, type OrgApi as ApiClient, type OrgApiDeps as ApiClientDeps } from "@/lib/officernd/org-api";
 import type { Page, RecordKind, RecordOf } from "@/lib/officernd/v2-schemas";
 import { companyNames } from "@/lib/sync/company-names";
 import { maxModifiedAt, toPageRows, type RowMapping } from "@/lib/sync/mapping";
@@ -48,7 +48,9 @@ export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promis
       .catch((error: unknown) => log.warn({ runId: run.id, err: String(error) }, "sync heartbeat failed"));
   }, deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   heartbeat.unref();
-  const client = createApiClient({ installationId: run.installationId, ...run.installation }, { ...deps.client, signal: abort.signal });
+  const { orgSlug, regionUrl } = run.installation;
+  // The fetching seam: v1 or v2 as the installation uses, pages mapped to the one model (lib/officernd/org-api.ts).
+  const client = createOrgApi({ installationId: run.installationId, orgSlug, regionUrl }, { ...deps.client, signal: abort.signal });
   let checkpoint = run.checkpoint;
   try {
     if (run.kind === "discover") {

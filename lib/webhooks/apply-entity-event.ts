@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { createApiClient } from "@/lib/officernd/api-client";
+import { createOrgApi } from "@/lib/officernd/org-api";
 import { addInstallationLocations } from "@/lib/sync/discover-locations";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
 import { isInScope, type EntityKind, type SyncScope } from "@/lib/sync/mapping";
@@ -177,6 +177,7 @@ async function hasLiveRow(kind: EntityKind, installationId: string, remoteId: st
 }
 
 function defaultReRead(target: { installationId: string; orgSlug: string; regionUrl: string }): ReRead {
-  const client = createApiClient(target);
+  // v1 or v2 as the installation uses; null only for a 404 about the record itself (lib/officernd/read-record.ts).
+  const client = createOrgApi(target);
   return (kind, id) => client.getRecord(kind, id);
 }

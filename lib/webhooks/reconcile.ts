@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { createApiClient, type ApiClient } from "@/lib/officernd/api-client";
+import { createOrgApi, type OrgApi as ApiClient } from "@/lib/officernd/org-api";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
 import { isInScope, type EntityKind, type SyncScope } from "@/lib/sync/mapping";
 import { requestSync } from "@/lib/sync/request-sync";
@@ -67,7 +67,7 @@ export async function reconcileInstallationWebhooks(
     select: { checkedThrough: true },
   });
   const checkedThrough = { ...((health.checkedThrough ?? {}) as Record<string, string>) };
-  const api = client ?? createApiClient({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl });
+  const api = client ?? createOrgApi({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl });
 
   let missed: RemoteChange[] = [];
   try {

@@ -6,12 +6,15 @@ import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { listWebhooks } from "@/lib/officernd/api-v1";
+import { createOrgApi } from "@/lib/officernd/org-api";
 import { getAccessToken } from "@/lib/officernd/tokens";
 
 // Our webhook subscription at OfficeRnD (issue 13 part 3): does it still exist, and if not, make it
 // again. A subscription deleted at OfficeRnD sends nothing and says nothing; only asking shows it.
 // A failure to list is never read as "missing": nothing is recreated on a guess.
+
+/** A background check: a failing list is retried a little, then reported (and tried again next round). */
+const LIST_POLICY = { maxAttempts: 3 } as const;
 
 export type SubscriptionCheck = { state: "ok" | "recreated"; remoteIds: string[] };
 
@@ -38,7 +41,11 @@ export async function checkSubscription({
 }): Promise<SubscriptionCheck> {
   try {
     const access = await accessFor(installationId);
-    const remote = new Set((await listWebhooks(access)).map((webhook) => webhook.remoteId));
+    const remote = new Set(
+      (await createOrgApi({ orgSlug: access.slug, regionUrl: access.regionUrl, accessToken: access.accessToken }, { policy: LIST_POLICY }).listWebhooks()).map(
+        (webhook) => webhook.remoteId,
+      ),
+    );
     const present = access.webhooks.filter((webhook) => remote.has(webhook.remoteId)).map((webhook) => webhook.remoteId);
     if (present.length > 0) {
       await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionMissingSince: null, subscriptionError: null });

@@ -16,6 +16,9 @@ process.env.OFFICERND_CLIENT_SECRET ??= "demo-partner-secret";
 // Every test request comes from one (unknown) client IP and many are forged on purpose; the limit on
 // failed verifications per IP is proven by test/signed-rate-limits.test.ts, which sets its own.
 process.env.RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE ??= "0";
+// Tests connect many times a minute from one address; the files that test these budgets set their own.
+process.env.OFFICERND_TOKEN_REQUESTS_PER_MINUTE ??= "1000000";
+process.env.CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE ??= "0";
 
 afterAll(async () => {
   const { db } = await import("@/lib/db");

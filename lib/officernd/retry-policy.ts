@@ -9,6 +9,8 @@ export type RetryPolicy = {
   maxDelayMs: number;
   /** Upper bound for a server-requested wait; longer waits are capped, not obeyed blindly. */
   maxRetryAfterMs: number;
+  /** Give up instead when the server asks for a longer wait than maxRetryAfterMs (a caller who cannot wait). */
+  giveUpBeyondMaxRetryAfter?: boolean;
 };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
@@ -65,6 +67,7 @@ export function decideRetry({
   if (!isRetryable || attempt >= policy.maxAttempts) return { action: "give-up" };
   const jittered = backoffDelay({ attempt, policy, random });
   const requested = outcome.kind === "response" ? parseRetryAfter(outcome.retryAfter, nowMs) : undefined;
+  if (requested !== undefined && requested > policy.maxRetryAfterMs && policy.giveUpBeyondMaxRetryAfter) return { action: "give-up" };
   // The server's wait is a floor (waking earlier only earns another 429); a little jitter on top keeps
   // workers that were refused together from coming back together.
   const delayMs = requested === undefined ? jittered : Math.min(policy.maxRetryAfterMs, requested + Math.round(random() * policy.baseDelayMs));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome } from "@/lib/officernd/api-client-retry";
+import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome } from "@/lib/officernd/retry-policy";
 
 const NOW = Date.UTC(2025, 0, 1);
 const decide = (outcome: AttemptOutcome, attempt = 1, hasRefreshed = false, random = () => 0.5) =>

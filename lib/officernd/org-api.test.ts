@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { createApiClient, type ApiClientDeps } from "@/lib/officernd/api-client";
+import { UNDECIDED } from "@/lib/officernd/api-generation";
+import { createOrgApi, type OrgApiDeps } from "@/lib/officernd/org-api";
 
-// The client with every dependency injected: a scripted fetch, a counting budget, a token source.
+// The organisation API (API v2 here; v1 and auto in org-api-generations.test.ts) with every dependency
+// injected: a scripted fetch, a counting budget, a token source.
 
 type Step = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "timeout" | "garbage" | "cut";
 
-function harness(steps: Step[], overrides: Partial<ApiClientDeps> = {}) {
+function harness(steps: Step[], overrides: Partial<OrgApiDeps> = {}) {
   const calls: { url: string; authorization: string | null }[] = [];
   const sleeps: number[] = [];
   const tokenRequests: { forceRefresh?: boolean; rejectedToken?: string }[] = [];
@@ -31,9 +33,12 @@ function harness(steps: Step[], overrides: Partial<ApiClientDeps> = {}) {
     }
     return new Response(step.body === undefined ? "" : JSON.stringify(step.body), { status: step.status, headers: step.headers });
   }) as typeof fetch;
-  const client = createApiClient(
+  const client = createOrgApi(
     { installationId: "inst-1", orgSlug: "acme", regionUrl: "https://region.test/" },
     {
+      mode: "v2",
+      readStored: async () => UNDECIDED,
+      record: async () => {},
       fetch: fetchStub,
       getToken: async (_id, options = {}) => {
         tokenRequests.push(options);
@@ -60,18 +65,26 @@ function harness(steps: Step[], overrides: Partial<ApiClientDeps> = {}) {
   return { client, calls, sleeps, tokenRequests, budget: () => ({ budgetTaken, penalties }) };
 }
 
-const page = (ids: string[], cursorNext: string | null = null) => ({
+const page = (ids: string[], cursorNext: string | null = null, fields: Record<string, unknown> = {}) => ({
   status: 200,
-  body: { results: ids.map((_id) => ({ _id, name: _id, modifiedAt: "2025-01-01T00:00:00.000Z" })), cursorNext },
+  body: { results: ids.map((_id) => ({ _id, name: _id, modifiedAt: "2025-01-01T00:00:00.000Z", ...fields })), cursorNext },
 });
 
 describe("listPage", () => {
   it("requests the v2 list with the query and a Bearer token, and parses the page", async () => {
-    const { client, calls } = harness([page(["a", "b"], "next-cursor")]);
+    const { client, calls } = harness([page(["a", "b"], "next-cursor", { location: "loc1" })]);
     const result = await client.listPage("members", new URLSearchParams({ location: "loc1", $limit: "50" }));
     expect(calls[0]).toEqual({ url: "https://region.test/api/v2/organizations/acme/members?location=loc1&%24limit=50", authorization: "Bearer token-1" });
     expect(result.results.map((record) => record._id)).toEqual(["a", "b"]);
     expect(result).toMatchObject({ cursorNext: "next-cursor", invalid: 0 });
+  });
+
+  it("drops records of another location than the one asked for (a filter OfficeRnD ignored)", async () => {
+    const { client } = harness([
+      { status: 200, body: { results: [{ _id: "a", location: "loc1" }, { _id: "b", location: "loc2" }, { _id: "c" }], cursorNext: null } },
+    ]);
+    const result = await client.listPage("members", new URLSearchParams({ location: "loc1" }));
+    expect(result.results.map((record) => record._id)).toEqual(["a"]);
   });
 
   it("counts unreadable records instead of failing the page, and accepts a bare array", async () => {
