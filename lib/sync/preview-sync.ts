@@ -4,7 +4,7 @@ import { parseFieldMapping } from "@/lib/configuration/field-mapping";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { createApiClient, type ApiClientDeps } from "@/lib/officernd/api-client";
+import { createOrgApi, type OrgApiDeps as ApiClientDeps } from "@/lib/officernd/org-api";
 import type { Page, RecordKind, RecordOf } from "@/lib/officernd/v2-schemas";
 import { companyNames } from "@/lib/sync/company-names";
 import { isMassDeletion, REVIEW_SAMPLE_SIZE } from "@/lib/sync/delete-guard";
@@ -58,7 +58,7 @@ export async function previewSync({
   if (installation.status !== "active") throw new AppError("conflict", "This installation is not connected.");
   const settings = parseLocationSettings(location.settings);
   const fieldMapping = parseFieldMapping(location.settings);
-  const client = createApiClient({ installationId: viewer.installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, clientDeps);
+  const client = createOrgApi({ installationId: viewer.installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, clientDeps);
   const scope = new Map([[locationId, settings]]);
 
   const preview: SyncPreview = {
