@@ -44,6 +44,26 @@ export default defineConfig({
         },
       },
     },
+    // Issue 11's journey in Chromium under every OfficeRnD profile the emulator plays.
+    {
+      name: "profiles",
+      testMatch: "profiles/**/*.spec.ts",
+      use: {
+        browserName: "chromium",
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
     // Starts its own PostgreSQL and app instance, stops and restarts that database.
     { name: "faults", testMatch: "faults/**/*.spec.ts" },
     // Runs last: reads the app's log of the whole run and looks for every secret the run created.
