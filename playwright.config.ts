@@ -9,6 +9,24 @@ const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
 // `playwright test` takes the same order over installed browsers (scripts/lib/browser.ts).
 const CHROMIUM = findInstalledBrowser(SYSTEM_MACHINE)?.path;
 
+const CHROMIUM_USE = {
+  browserName: "chromium" as const,
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    ...(CHROMIUM ? { executablePath: CHROMIUM } : {}),
+    // Without these, Chromium keeps trying to reach Google's hosts on this offline machine.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./e2e/support/global-setup.ts",
@@ -26,47 +44,13 @@ export default defineConfig({
     {
       name: "ui",
       testMatch: "ui/**/*.spec.ts",
-      use: {
-        browserName: "chromium",
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          ...(CHROMIUM ? { executablePath: CHROMIUM } : {}),
-          // Without these, Chromium keeps trying to reach Google's hosts on this offline machine.
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
+      use: CHROMIUM_USE,
     },
-    // Issue 11's journey in Chromium under every OfficeRnD profile the emulator plays.
-    {
-      name: "profiles",
-      testMatch: "profiles/**/*.spec.ts",
-      use: {
-        browserName: "chromium",
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
-    },
+    // Issue 11's journey in Chromium under every OfficeRnD profile the emulator plays (same browser as ui).
+    { name: "profiles", testMatch: "profiles/**/*.spec.ts", use: CHROMIUM_USE },
     // Starts its own PostgreSQL and app instance, stops and restarts that database.
     { name: "faults", testMatch: "faults/**/*.spec.ts" },
     // Runs last: reads the app's log of the whole run and looks for every secret the run created.
-    { name: "audit", testMatch: "audit/**/*.spec.ts", dependencies: ["api", "ui"] },
+    { name: "audit", testMatch: "audit/**/*.spec.ts", dependencies: ["api", "ui", "profiles"] },
   ],
 });
