@@ -31,9 +31,9 @@ export function queryFor({ generation, kind, query }: { generation: ApiGeneratio
     }
     out.append(key, value);
   }
+  // `$limit` in the caller's query is v2's page size; v1 pages are always as large as v1 allows (half the calls).
   const asked = Number(query.get("$limit") ?? NaN);
-  const cap = generation === "v1" ? V1_PAGE_LIMIT : V2_PAGE_LIMIT;
-  out.set("$limit", String(Number.isInteger(asked) && asked > 0 ? Math.min(asked, cap) : cap));
+  out.set("$limit", String(generation === "v1" ? V1_PAGE_LIMIT : Number.isInteger(asked) && asked > 0 ? Math.min(asked, V2_PAGE_LIMIT) : V2_PAGE_LIMIT));
   // A cursor of the other generation cannot be followed: the phase starts again from its first page.
   if (cursor && generation === "v1" && cursor.startsWith(V1_CURSOR_PREFIX)) out.set("$next", cursor.slice(V1_CURSOR_PREFIX.length));
   if (cursor && generation === "v2" && !cursor.startsWith(V1_CURSOR_PREFIX)) out.set("$cursorNext", cursor);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { UNDECIDED } from "@/lib/officernd/api-generation";
+import { UNDECIDED, type StoredGeneration } from "@/lib/officernd/api-generation";
 import { createOrgApi, type OrgApiDeps } from "@/lib/officernd/org-api";
 
 // The organisation API (API v2 here; v1 and auto in org-api-generations.test.ts) with every dependency
@@ -173,5 +173,113 @@ describe("getRecord and deleteWebhook", () => {
     expect(await client.deleteWebhook("w1")).toBe("deleted");
     expect(await client.deleteWebhook("w2")).toBe("not_found");
     expect(calls[0]?.url).toBe("https://region.test/api/v2/organizations/acme/webhooks/w1");
+  });
+});
+
+describe("API v1 and auto (OFFICERND_API=auto)", () => {
+  type Call = { url: string };
+  function autoHarness(answer: (url: URL) => Response, stored: StoredGeneration, nowMs = Date.UTC(2026, 10, 30, 12)) {
+    const calls: Call[] = [];
+    const recorded: { generation: string; reason: string }[] = [];
+    const api = createOrgApi(
+      { installationId: "inst-1", orgSlug: "acme", regionUrl: "https://region.test" },
+      {
+        mode: "auto",
+        readStored: async () => stored,
+        record: async ({ generation, reason }) => void recorded.push({ generation, reason }),
+        fetch: (async (input: string | URL | Request) => {
+          calls.push({ url: String(input) });
+          return answer(new URL(String(input)));
+        }) as typeof fetch,
+        getToken: async () => "token",
+        budget: null,
+        timeoutMs: 1000,
+        sleep: async () => {},
+        now: () => nowMs,
+      },
+    );
+    return { api, calls, recorded };
+  }
+  const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers });
+  const legacyOnly = (url: URL) =>
+    url.pathname.startsWith("/api/v2/")
+      ? json({ statusCode: 403, message: "Forbidden resource", error: "Forbidden" }, 403)
+      : url.pathname.endsWith("/members/m1")
+        ? json({ _id: "m1", name: "A", office: "L1", team: "C1", status: "active" })
+        : url.searchParams.get("$next") === "p2"
+          ? json([{ _id: "m3", name: "C", office: "L1", team: "C1", status: "active" }])
+          : json(
+              [
+                { _id: "m1", name: "A", office: "L1", team: "C1", status: "active" },
+                { _id: "m2", name: "B", office: "L1" },
+              ],
+              200,
+              { "rnd-cursor-next": "p2" },
+            );
+
+  it("falls back to v1 when v2 refuses the scope, remembers it, and walks v1's cursor header", async () => {
+    const { api, calls, recorded } = autoHarness(legacyOnly, UNDECIDED);
+    const first = await api.listPage("members", new URLSearchParams({ location: "L1", $limit: "50" }));
+    expect(first.results.map((record) => [record._id, record.location, record.company])).toEqual([
+      ["m1", "L1", "C1"],
+      ["m2", "L1", undefined],
+    ]);
+    expect(first.cursorNext).toBe("v1:p2");
+    expect(recorded).toEqual([{ generation: "v1", reason: expect.stringContaining("403") }]);
+    const second = await api.listPage("members", new URLSearchParams({ location: "L1", $limit: "50", $cursorNext: first.cursorNext! }));
+    expect(second).toMatchObject({ results: [{ _id: "m3" }], cursorNext: null });
+    expect(calls.map((call) => call.url)).toEqual([
+      "https://region.test/api/v2/organizations/acme/members?location=L1&%24limit=50",
+      "https://region.test/api/v1/organizations/acme/members?office=L1&%24limit=100",
+      // Decided: v2 is not asked again in this client.
+      "https://region.test/api/v1/organizations/acme/members?office=L1&%24limit=100&%24next=p2",
+    ]);
+  });
+
+  it("stays on v1 within the day without asking v2, and tries v2 again a day later", async () => {
+    const now = Date.UTC(2026, 10, 30, 12);
+    const recent = autoHarness(legacyOnly, { generation: "v1", reason: "r", decidedAt: new Date(now - 3_600_000) }, now);
+    await recent.api.getRecord("members", "m1");
+    expect(recent.calls.map((call) => new URL(call.url).pathname)).toEqual(["/api/v1/organizations/acme/members/m1"]);
+    expect(recent.recorded).toEqual([]);
+
+    const dayOld = autoHarness(
+      () => json({ _id: "m1", name: "A", location: "L1", status: "active" }),
+      { generation: "v1", reason: "r", decidedAt: new Date(now - 86_400_000) },
+      now,
+    );
+    expect(await dayOld.api.getRecord("members", "m1")).toMatchObject({ _id: "m1", location: "L1" });
+    expect(dayOld.calls.map((call) => new URL(call.url).pathname)).toEqual(["/api/v2/organizations/acme/members/m1"]);
+    expect(dayOld.recorded).toEqual([{ generation: "v2", reason: "API v2 answered" }]);
+  });
+
+  it("a 404 on v2's route falls back; a 404 for the record is 'not found'", async () => {
+    const noRoute = autoHarness(
+      (url) =>
+        url.pathname.startsWith("/api/v2/")
+          ? json({ statusCode: 404, message: `Cannot GET ${url.pathname}`, error: "Not Found" }, 404)
+          : json({ _id: "m1", name: "A", office: "L1" }),
+      UNDECIDED,
+    );
+    expect(await noRoute.api.getRecord("members", "m1")).toMatchObject({ _id: "m1", location: "L1" });
+    const gone = autoHarness(() => json({ statusCode: 404, message: "Member not found", error: "Not Found" }, 404), UNDECIDED);
+    expect(await gone.api.getRecord("members", "m1")).toBeNull();
+    expect(gone.calls).toHaveLength(1);
+  });
+
+  it("creates webhooks in each generation's shape (v1 answers an array)", async () => {
+    const { api, calls } = autoHarness(
+      (url) =>
+        url.pathname.startsWith("/api/v2/")
+          ? json({ statusCode: 403, message: "Forbidden resource" }, 403)
+          : json([{ _id: "w1", url: "https://app.test/hook", secret: "s", eventTypes: ["member.created"], enabled: true }], 201),
+      UNDECIDED,
+    );
+    expect(await api.createWebhook({ url: "https://app.test/hook", eventTypes: ["member.created"], description: "d" })).toEqual({
+      remoteId: "w1",
+      secret: "s",
+      eventTypes: ["member.created"],
+    });
+    expect(calls.map((call) => new URL(call.url).pathname)).toEqual(["/api/v2/organizations/acme/webhooks", "/api/v1/organizations/acme/webhooks"]);
   });
 });
