@@ -7,6 +7,7 @@ import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
 import { loadConfiguration } from "@/lib/configuration/load-configuration";
 import { AppError } from "@/lib/errors";
 import { ConfigureHeader } from "./_components/configure-header";
+import { DeletionReviewPanel } from "./_components/deletion-review";
 import { DisconnectForm } from "./_components/disconnect-form";
 import { LocationCard } from "./_components/location-card";
 import { WebhookDelivery } from "./_components/webhook-delivery";
@@ -31,6 +32,7 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
   return (
     <main className="mx-auto max-w-3xl space-y-4 px-3 py-4 sm:px-6 sm:py-8">
       <ConfigureHeader configuration={configuration} viewer={viewer} now={now} />
+      <DeletionReviewPanel installationId={installationId} viewer={viewer} locations={configuration.locations} />
       {installation.status === "reconnect_required" ? (
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
           OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD to resume syncing.
