@@ -1,7 +1,8 @@
-// npm run test:mutation [-- <module> …] – StrykerJS over the modules where a silent regression costs
+// npm run test:mutation [-- [--unit] <module> …] – StrykerJS over the modules where a silent regression costs
 // most (stryker.config.mjs lists them), or over those named (a file or folder, e.g. lib/crypto). Starts
 // the test database once for every test run, then prints the mutation score per module. The HTML report
 // with every surviving mutant: .data/mutation/index.html. Slow (minutes per module): not part of npm test.
+// --unit runs only the unit tests beside the modules (lib/**/*.test.ts): a quick lower bound of the score.
 import path from "node:path";
 import { Stryker } from "@stryker-mutator/core";
 import type { MutantResult } from "@stryker-mutator/api/core";
@@ -32,14 +33,19 @@ function moduleOf(file: string): string {
 const mutateGlobs = (module: string) => (module.endsWith(".ts") ? [module] : [`${module}/**/*.ts`, `!${module}/**/*.test.ts`]);
 
 async function main(): Promise<number> {
-  const requested = process.argv.slice(2).map((arg) => arg.replace(/\/+$/, ""));
+  const args = process.argv.slice(2);
+  const isUnitOnly = args.includes("--unit");
+  const requested = args.filter((arg) => arg !== "--unit").map((arg) => arg.replace(/\/+$/, ""));
   const modules = requested.length > 0 ? requested : MODULES;
   const server = await ensureTestServer();
   process.env.TEST_DATABASE_ADMIN_URL = server.adminUrl;
   const started = Date.now();
   let results: MutantResult[];
   try {
-    results = await new Stryker({ mutate: modules.flatMap(mutateGlobs) }).runMutationTest();
+    results = await new Stryker({
+      mutate: modules.flatMap(mutateGlobs),
+      ...(isUnitOnly ? { vitest: { configFile: "vitest.config.ts", related: true, dir: "lib" } } : {}),
+    }).runMutationTest();
   } finally {
     await server.stop();
   }
