@@ -1,14 +1,15 @@
+import { NextRequest } from "next/server";
+
 // next-auth 4 answers 500 ("problem with the server configuration") when a request carries a
 // callbackUrl, in the query or in its callback-url cookie, that is not an http(s) URL or a path
-// (core/lib/assert.js). Clients choose both, so invalid ones are dropped before next-auth sees them;
-// next-auth then falls back to its default. Found by e2e/api/fuzz.spec.ts (`/api/auth/csrf?callbackUrl=+`).
-// Likewise `/api/auth/error?error=…` is copied unencoded into a redirect's Location header, so a
-// control character there is a 500 (and would be header injection were Node less strict): only
-// next-auth's own error names (and ours, `throttled:<s>`) pass.
+// (core/lib/assert.js). Clients choose both: an invalid query value is dropped before next-auth sees
+// it (next-auth then uses its default), and an invalid cookie is cleared with a 400, because next-auth
+// reads cookies from next/headers, not from the request it is given. Likewise `error=` is copied
+// unencoded into a redirect's Location header, so only error names pass. Found by e2e/api/fuzz.spec.ts
+// (`/api/auth/csrf?callbackUrl=+`, `/api/auth/error?error=%00`).
 
+export const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
 const ERROR_NAME = /^[A-Za-z0-9:_-]{1,64}$/;
-
-const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
 
 /** next-auth's own test: a path, or an absolute http(s) URL. */
 export function isAcceptedCallbackUrl(value: string, baseUrl: string): boolean {
@@ -19,7 +20,7 @@ export function isAcceptedCallbackUrl(value: string, baseUrl: string): boolean {
   }
 }
 
-/** The request with invalid callback URLs removed (the same object when there were none). */
+/** The request without an invalid `callbackUrl` or `error` query parameter (the same object when fine). */
 export function withoutInvalidCallbackUrls(request: Request, baseUrl: string): Request {
   const url = new URL(request.url);
   const values = url.searchParams.getAll("callbackUrl");
@@ -28,20 +29,25 @@ export function withoutInvalidCallbackUrls(request: Request, baseUrl: string): R
   const errors = url.searchParams.getAll("error");
   const isErrorBad = errors.length > 1 || errors.some((value) => !ERROR_NAME.test(value));
   if (isErrorBad) url.searchParams.delete("error");
-  const cookieHeader = request.headers.get("cookie") ?? "";
-  const cookies = cookieHeader.split(";").map((part) => part.trim());
-  const kept = cookies.filter((part) => {
-    const separator = part.indexOf("=");
-    const name = separator < 0 ? part : part.slice(0, separator);
-    if (!CALLBACK_COOKIES.includes(name)) return true;
-    return isAcceptedCallbackUrl(safeDecode(part.slice(separator + 1)), baseUrl);
-  });
-  const isCookieBad = kept.length !== cookies.length;
-  if (!isQueryBad && !isErrorBad && !isCookieBad) return request;
-  const headers = new Headers(request.headers);
-  if (isCookieBad) headers.set("cookie", kept.join("; "));
+  if (!isQueryBad && !isErrorBad) return request;
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return new Request(url, { method: request.method, headers, body: hasBody ? request.body : undefined, duplex: "half" } as RequestInit);
+  // next-auth reads `req.nextUrl`, so the copy must be a NextRequest.
+  return new NextRequest(url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? request.body : undefined,
+    duplex: "half",
+  } as ConstructorParameters<typeof NextRequest>[1]);
+}
+
+/** Whether the request carries a callback-url cookie next-auth would answer 500 for. */
+export function hasInvalidCallbackCookie(request: Request, baseUrl: string): boolean {
+  return (request.headers.get("cookie") ?? "").split(";").some((part) => {
+    const trimmed = part.trim();
+    const separator = trimmed.indexOf("=");
+    if (separator < 0 || !CALLBACK_COOKIES.includes(trimmed.slice(0, separator))) return false;
+    return !isAcceptedCallbackUrl(safeDecode(trimmed.slice(separator + 1)), baseUrl);
+  });
 }
 
 function safeDecode(value: string): string {

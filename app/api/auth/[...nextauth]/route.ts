@@ -1,17 +1,24 @@
 // GET|POST /api/auth/* – next-auth 4 (sign-in, sign-out, session, CSRF)
 import NextAuth from "next-auth";
-import { withoutInvalidCallbackUrls } from "@/lib/auth/auth-request";
+import { CALLBACK_COOKIES, hasInvalidCallbackCookie, withoutInvalidCallbackUrls } from "@/lib/auth/auth-request";
 import { authOptions } from "@/lib/auth/options";
 import { env } from "@/lib/env";
-import { observed } from "@/lib/http/respond";
+import { errorResponse, observed } from "@/lib/http/respond";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(request: Request, context: Context): Promise<Response> {
   // next-auth 4 reads params synchronously; Next 16 hands them over as a promise.
   const params = await context.params;
+  const appUrl = env().APP_URL;
+  if (hasInvalidCallbackCookie(request, appUrl)) {
+    // next-auth would answer 500; clear the cookie so the next attempt works.
+    const response = errorResponse("bad_request", "The sign-in callback cookie was invalid and has been cleared. Please try again.");
+    for (const name of CALLBACK_COOKIES) response.headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+    return response;
+  }
   const handle = NextAuth(authOptions()) as (req: Request, ctx: { params: { nextauth: string[] } }) => Promise<Response>;
-  return handle(withoutInvalidCallbackUrls(request, env().APP_URL), { params });
+  return handle(withoutInvalidCallbackUrls(request, appUrl), { params });
 }
 
 // Sign-in attempts are public: limited per client IP here, and per email and IP in lib/auth/throttle.ts.
