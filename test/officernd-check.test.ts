@@ -163,7 +163,7 @@ describe("blockers", () => {
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), ["scripts/officernd-check.ts", ...args], {
+    const child = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/officernd-check.ts", ...args], {
       cwd: PROJECT_DIR,
       env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
     });

@@ -1,9 +1,13 @@
-// The check's HTTP calls: one timeout, the body read once and parsed as JSON when it is JSON, and a
-// note of every request-rate header OfficeRnD sends. Failures are values, never exceptions.
+import { createTransport, type HttpRequest } from "@/lib/officernd/transport";
+import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
+
+// The check's HTTP calls go through the app's one OfficeRnD layer (lib/officernd/transport.ts: timeout,
+// retries with Retry-After, JSON parsing, the failure table), as a bare token or no credentials, with no
+// request budget. Around it, the check notes every request-rate header OfficeRnD sends and keeps the
+// last error body so a ✗ can quote OfficeRnD's own words. Failures are values, never exceptions.
 
 export type ProbeAnswer =
-  | { ok: true; status: number; headers: Headers; body: unknown; text: string }
-  | { ok: false; status: number | null; headers: Headers | null; body: unknown; text: string; reason: string };
+  { ok: true; status: number; headers: Headers; body: unknown } | { ok: false; status: number | null; headers: Headers | null; body: unknown; reason: string };
 
 export type ProbeRequest = { method?: "GET" | "POST" | "DELETE"; url: string; token?: string; form?: Record<string, string>; json?: unknown };
 
@@ -18,7 +22,6 @@ export type ProbeHttp = {
 };
 
 function parseJson(text: string): unknown {
-  if (text.trim() === "") return null;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -29,40 +32,50 @@ function parseJson(text: string): unknown {
 export function createProbeHttp({ timeoutMs, fetchImpl = fetch }: { timeoutMs: number; fetchImpl?: typeof fetch }): ProbeHttp {
   const rateHeaders = new Set<string>();
   const calls: string[] = [];
+  let last: { status: number; headers: Headers; text: string } | null = null;
+  const observingFetch: typeof fetch = async (input, init) => {
+    const response = await fetchImpl(input, init);
+    response.headers.forEach((_value, name) => {
+      if (RATE_HEADER.test(name)) rateHeaders.add(name.toLowerCase());
+    });
+    last = { status: response.status, headers: response.headers, text: response.ok ? "" : await response.clone().text() };
+    return response;
+  };
   return {
     rateHeaders,
     calls,
     async request({ method = "GET", url, token, form, json }) {
-      calls.push(`${method} ${new URL(url).pathname}`);
-      const headers: Record<string, string> = { accept: "application/json" };
-      if (token) headers.authorization = `Bearer ${token}`;
-      let body: string | undefined;
-      if (form) {
-        headers["content-type"] = "application/x-www-form-urlencoded";
-        body = new URLSearchParams(form).toString();
-      } else if (json !== undefined) {
-        headers["content-type"] = "application/json";
-        body = JSON.stringify(json);
-      }
-      let response: Response;
+      const target = new URL(url);
+      calls.push(`${method} ${target.pathname}`);
+      const query = target.search ? new URLSearchParams(target.search) : undefined;
+      target.search = "";
+      const request: HttpRequest = {
+        method,
+        url: target.toString(),
+        ...(query ? { query } : {}),
+        ...(form ? { form: new URLSearchParams(form) } : {}),
+        ...(json !== undefined ? { json } : {}),
+      };
+      // One attempt, plus one more only when OfficeRnD asks to wait (429/503): the check reports, it does not insist.
+      const transport = createTransport(token ? { accessToken: token } : null, { fetch: observingFetch, budget: null, timeoutMs, policy: { maxAttempts: 2 } });
+      last = null;
       try {
-        response = await fetchImpl(url, { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+        const reply = await transport.send(request);
+        return { ok: true, status: reply.status, headers: reply.headers, body: reply.body };
       } catch (error) {
-        const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-        const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `unreachable (${cause})`;
-        return { ok: false, status: null, headers: null, body: undefined, text: "", reason };
+        if (!isOfficeRndError(error)) throw error;
+        const seen = last as { status: number; headers: Headers; text: string } | null;
+        const body = seen ? parseJson(seen.text) : undefined;
+        const reason =
+          error.httpStatus !== null && seen
+            ? describeFailure(error.httpStatus, body, seen.text)
+            : error.reason === "timeout"
+              ? `no answer within ${timeoutMs} ms`
+              : error.reason === "unreachable"
+                ? `unreachable (${error.message})`
+                : error.message;
+        return { ok: false, status: error.httpStatus, headers: seen?.headers ?? null, body, reason };
       }
-      response.headers.forEach((_value, name) => {
-        if (RATE_HEADER.test(name)) rateHeaders.add(name.toLowerCase());
-      });
-      const text = await response.text().catch(() => "");
-      const parsed = parseJson(text);
-      if (response.status >= 200 && response.status < 300) {
-        if (parsed === undefined)
-          return { ok: false, status: response.status, headers: response.headers, body: undefined, text, reason: `HTTP ${response.status} but not JSON` };
-        return { ok: true, status: response.status, headers: response.headers, body: parsed, text };
-      }
-      return { ok: false, status: response.status, headers: response.headers, body: parsed, text, reason: describeFailure(response.status, parsed, text) };
     },
   };
 }
