@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { devDatabaseName, PROJECT_DIR } from "../scripts/lib/database.ts";
 import { findTaggedProcesses, RUN_TAG_ENV } from "../scripts/lib/shutdown.ts";
 
@@ -50,8 +50,9 @@ function describeProcess(pid: number): string {
 
 /** Everything the iteration started: SIGKILLed if the test failed half-way (so the next run starts clean). */
 const started: { tag: string; child: ChildProcess }[] = [];
-afterAll(() => {
-  for (const { tag } of started) for (const pid of findTaggedProcesses(tag)) process.kill(pid, "SIGKILL");
+afterEach(async () => {
+  for (const { tag } of started.splice(0)) for (const pid of findTaggedProcesses(tag)) process.kill(pid, "SIGKILL");
+  await sleep(1_000); // let PostgreSQL's processes go before the next round starts it again
 });
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -121,12 +122,12 @@ describe.sequential("npm run dev stops completely on Ctrl-C", () => {
       try {
         await waitFor(
           "a sync in progress",
-          60_000,
+          180_000,
           async () => {
             const { rows } = await client.query<{ count: string }>(`SELECT count(*) FROM "SyncRun" WHERE status = 'running' AND trigger = 'dev-stop-test'`);
             return Number(rows[0]?.count) > 0 ? true : undefined;
           },
-          () => output,
+          () => `${fixtureOutput}\n${output}`,
         );
       } finally {
         await client.end();
