@@ -33,16 +33,15 @@ export async function loadDeliveryHealth(installationId: string, now = new Date(
     db.webhookEvent.findFirst({ where: { installationId }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
     db.webhookEvent.groupBy({ by: ["status"], where: { installationId, receivedAt: { gte: dayAgo } }, _count: { _all: true } }),
   ]);
-  const subscriptionState: SubscriptionState =
-    subscriptions === 0
+  const subscriptionState: SubscriptionState = health?.subscriptionMissingSince
+    ? "missing"
+    : subscriptions === 0
       ? "none"
-      : health?.subscriptionMissingSince
-        ? "missing"
-        : health?.subscriptionError
-          ? "check_failed"
-          : health?.subscriptionCheckedAt
-            ? "ok"
-            : "unchecked";
+      : health?.subscriptionError
+        ? "check_failed"
+        : health?.subscriptionCheckedAt
+          ? "ok"
+          : "unchecked";
   return {
     subscriptions,
     subscriptionState,

@@ -109,7 +109,7 @@ async function recreate(
       tx,
     );
   });
-  await saveHealth(installationId, { subscriptionRecreatedAt: now, subscriptionMissingSince: null, subscriptionError: null });
+  await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionRecreatedAt: now, subscriptionMissingSince: null, subscriptionError: null });
   return { state: "recreated", remoteIds: created.map((subscription) => subscription.remoteId) };
 }
 

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import type { Configuration } from "@/lib/configuration/load-configuration";
+import { DiagnosisBanner } from "./diagnosis-banner";
 
 /** Organisation, partner account and health at a glance. */
 export function ConfigureHeader({ configuration, viewer, now }: { configuration: Configuration; viewer: ConfigureViewer; now: Date }) {
@@ -22,6 +23,7 @@ export function ConfigureHeader({ configuration, viewer, now }: { configuration:
         </div>
         <InstallationStatusBadge status={installation.status} />
       </div>
+      <DiagnosisBanner installationId={installation.id} canEdit={viewer.canEdit} officeRndUrl={new URL(configuration.returnUrl).origin} />
       <dl className="mt-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm" aria-label="Health">
         <dt className="text-slate-600">OfficeRnD access</dt>
         <dd data-testid="token-state">
