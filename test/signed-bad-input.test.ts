@@ -2,12 +2,14 @@
 // each answers a 4xx ({error, message} JSON, or the friendly HTML page for /configure), never a 500,
 // and changes nothing in the database.
 import { createHmac } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as configureRoute from "@/app/configure/route";
 import * as healthcheckRoute from "@/app/api/officernd/healthcheck/route";
 import * as syncRoute from "@/app/api/officernd/sync/route";
 import { db } from "@/lib/db";
 import { buildSignedQuery } from "@/lib/officernd/signature";
+import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
+import { useOfficeRnd } from "./support/officernd-env";
 import { BASE_URL, createSignedFixture, nowSeconds, officeRndParams, signedUrl, stateSnapshot, type SignedFixture } from "./signed-helpers";
 
 type Method = () => Response | Promise<Response>;
@@ -22,8 +24,23 @@ let main: SignedFixture;
 let other: SignedFixture;
 let removed: SignedFixture;
 
+let emulator: EmulatorProcess;
+
 beforeAll(async () => {
+  // Signed locations that differ from the stored ones are checked against OfficeRnD's integration
+  // record; `main`'s integration is unknown there, so OfficeRnD disagrees and the answer stays 404.
+  emulator = await startEmulatorProcess();
+  await useOfficeRnd(emulator.url);
+  const [organization] = (await emulator.control<{ organizations: { slug: string }[] }>("/_emulator/state")).organizations;
+  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
+    org: organization!.slug,
+    scope: "officernd.api.read officernd.api.write",
+  });
   main = await createSignedFixture({
+    orgSlug: organization!.slug,
+    regionUrl: emulator.url,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
     locations: [
       { id: "loc-b", name: "B" },
       { id: "loc-a", name: "A" },
@@ -31,6 +48,10 @@ beforeAll(async () => {
   });
   other = await createSignedFixture();
   removed = await createSignedFixture({ status: "removed" });
+});
+
+afterAll(async () => {
+  await emulator?.stop();
 });
 
 const hex = (secret: string, message: string) => createHmac("sha256", secret).update(message).digest("hex");

@@ -59,10 +59,19 @@ afterAll(async () => {
 /** An integration added in the emulator and the installation our Connect flow would have stored for it. */
 async function connectedPair(locationIds: string[]): Promise<{ integration: EmulatorIntegration; fixture: SignedFixture }> {
   const integration = await emulator.control<EmulatorIntegration>("/_emulator/integrations", { org: organization.slug, locations: locationIds });
+  // Real tokens at the emulator's region, so the app can re-read the integration when it must.
+  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
+    org: organization.slug,
+    scope: "officernd.api.read officernd.api.write",
+    integrationId: integration._id,
+  });
   const fixture = await createSignedFixture({
     orgSlug: organization.slug,
     integrationId: integration._id,
     secret: integration.secret,
+    regionUrl: emulator.url,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
     accountName: "J&J Ltd",
     locations: locationIds.map((id) => ({ id, name: organization.locations.find((location) => location._id === id)!.name })),
   });
@@ -81,7 +90,10 @@ describe("calls signed by the emulator", () => {
 
   it('Healthcheck of an all-locations integration (locations="") → 200', async () => {
     const { integration } = await connectedPair([]);
-    expect(await signedCall({ integrationId: integration._id, target: "healthcheck" })).toMatchObject({ status: 200 });
+    expect(await signedCall({ integrationId: integration._id, target: "healthcheck" })).toMatchObject({
+      status: 200,
+      body: { accountName: expect.any(String) },
+    });
   });
 
   it("Sync with enabled=true then false (organizationId arrives quoted) → the state follows", async () => {
@@ -112,9 +124,13 @@ describe("calls signed by the emulator", () => {
     expect(result).toMatchObject({ status: 401, body: { error: "invalid_signature" } });
   });
 
-  it("after the integration's locations change in OfficeRnD, Healthcheck says reconnect (404 not_connected)", async () => {
+  it("when our stored locations are stale but OfficeRnD's integration agrees with the call, Healthcheck heals to 200 (issue 11 part 4)", async () => {
     const { fixture, integration } = await connectedPair([organization.locations[0]!._id]);
     await db.installation.update({ where: { id: fixture.installation.id }, data: { locationsKey: organization.locations[1]!._id } });
-    expect(await signedCall({ integrationId: integration._id, target: "healthcheck" })).toMatchObject({ status: 404, body: { error: "not_connected" } });
+    expect(await signedCall({ integrationId: integration._id, target: "healthcheck" })).toMatchObject({
+      status: 200,
+      body: { accountName: expect.any(String) },
+    });
+    expect((await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).locationsKey).toBe(organization.locations[0]!._id);
   });
 });

@@ -2,7 +2,8 @@ import "server-only";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { ErrorCode } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable, type ErrorCode } from "@/lib/errors";
+import { healLocations } from "@/lib/installations/heal-locations";
 import { signatureClaimFor, type SignatureClaim } from "@/lib/installations/replay";
 import { log } from "@/lib/log";
 import { verifySignedQuery, type QueryParam } from "@/lib/officernd/signature";
@@ -81,13 +82,11 @@ export async function resolveSignedInstallation(rawQuery: string, options: { now
   }
   const locations = paramValue(verified.params, "locations");
   if (locations === undefined) return failure("invalid_query", "no_locations", slug, 'The request has no "locations" parameter.');
+  let locationsKey = match.locationsKey;
   if (locationsKeyOf(locations) !== match.locationsKey) {
-    return failure(
-      "not_connected",
-      "locations_mismatch",
-      slug,
-      "This integration is connected for a different set of locations than OfficeRnD sent. Reconnect it from OfficeRnD to update its locations.",
-    );
+    const healed = await healOrFail({ match, slug, locations });
+    if (!healed.ok) return healed;
+    locationsKey = healed.locationsKey;
   }
 
   const organizationId = unquoteOrganizationId(paramValue(verified.params, "organizationId"));
@@ -97,12 +96,50 @@ export async function resolveSignedInstallation(rawQuery: string, options: { now
   }
   return {
     ok: true,
-    installation: toSignedInstallation(match, match.status),
+    installation: { ...toSignedInstallation(match, match.status), locationsKey },
     params: verified.params,
     organizationId,
     memberId: paramValue(verified.params, "memberId") || null,
     replayClaim: signatureClaimFor({ signature: verified.signature, timestamp: verified.timestamp, toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS }),
   };
+}
+
+/**
+ * The signature verified but `locations` differs from the stored set: follow OfficeRnD when its
+ * integration record agrees (lib/installations/heal-locations.ts), else `locations_mismatch`. When
+ * OfficeRnD cannot be asked right now, 503: the request is authentic, only undecided.
+ */
+async function healOrFail(input: { match: CandidateRow; slug: string; locations: string }): Promise<{ ok: true; locationsKey: string } | ResolveFailure> {
+  const { match, slug } = input;
+  try {
+    const outcome = await healLocations({
+      installationId: match.id,
+      accountId: match.accountId,
+      storedLocationsKey: match.locationsKey,
+      signedLocations: input.locations,
+    });
+    if (outcome.kind === "healed") return { ok: true, locationsKey: outcome.locationsKey };
+  } catch (error) {
+    if (!(error instanceof AppError) && !isDatabaseUnavailable(error)) throw error;
+    log.warn(
+      { installationId: match.id, err: error instanceof Error ? error.message : String(error) },
+      "could not re-read the integration to check changed locations",
+    );
+    // e.g. reconnect_required: OfficeRnD refuses our token, which is what the admin must fix first.
+    if (error instanceof AppError && error.status < 500) return failure(error.code, "locations_unconfirmed", slug, error.message);
+    return failure(
+      "unavailable",
+      "locations_unconfirmed",
+      slug,
+      "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.",
+    );
+  }
+  return failure(
+    "not_connected",
+    "locations_mismatch",
+    slug,
+    "This integration is connected for a different set of locations than OfficeRnD sent. Reconnect it from OfficeRnD to update its locations.",
+  );
 }
 
 async function findCandidates(slug: string) {
