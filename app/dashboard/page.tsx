@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccountRefusedCalls } from "@/components/officernd/refused-calls";
 import { listInstallations } from "@/lib/dashboard/list-installations";
 import { DashboardShell } from "./_components/dashboard-shell";
 import { InstallationsList } from "./_components/installations-list";
@@ -12,6 +13,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   return (
     <DashboardShell context={context} path="/dashboard" title="Installations">
       <InstallationsList installations={installations} now={new Date()} />
+      {context.scope ? <AccountRefusedCalls userId={context.user.id} accountId={context.scope.current.id} /> : null}
     </DashboardShell>
   );
 }

@@ -186,6 +186,17 @@ function toSignedInstallation(row: CandidateRow, status: SignedInstallation["sta
   };
 }
 
+/** Every installation's secret for `slug` (live ones first), for the signature explainer. */
+export async function loadCandidateSecrets(slug: string): Promise<{ installationId: string; secret: string; isCurrent: boolean; accountId: string }[]> {
+  const candidates = await findCandidates(slug);
+  return candidates.map((candidate) => ({
+    installationId: candidate.id,
+    accountId: candidate.accountId,
+    secret: decryptCandidateSecret(candidate.id, candidate.secretEnc),
+    isCurrent: candidate.status !== "removed",
+  }));
+}
+
 /** An undecryptable secret (e.g. a removed key) must not break the other instances: it never matches. */
 function decryptCandidateSecret(installationId: string, secretEnc: string): string {
   try {

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError, toErrorResponse, type ErrorBody } from "@/lib/errors";
+import { recordRefusedCall } from "@/lib/installations/refused-calls";
 import { recordSignature } from "@/lib/installations/replay";
 import { resolveSignedInstallation, type SignedRequest } from "@/lib/installations/resolve-signed-installation";
 import { chargeVerifiedTenant, failedVerificationWait, RATE_LIMITED_MESSAGE, recordFailedVerification } from "@/lib/http/public-guards";
@@ -53,6 +54,8 @@ export function withSignedRequest(
           // The precise reason stays in the log; the caller only sees the stable code.
           log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
           metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
+          // For the signature explainer (configuration page, dashboard, npm run signature:explain).
+          await recordRefusedCall({ route, rawQuery, reason: resolved.reason, slug: resolved.slug ?? new URLSearchParams(rawQuery).get("slug") });
           throw new AppError(resolved.code, resolved.message);
         }
         // Only a verified request may spend its organisation's budget: slugs are public.

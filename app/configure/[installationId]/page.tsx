@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden, unauthorized } from "next/navigation";
+import { InstallationRefusedCalls } from "@/components/officernd/refused-calls";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import type { ConfigureViewer } from "@/lib/configuration/access";
@@ -63,6 +64,7 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
       )}
 
       {isRemoved ? null : <WebhookDelivery installationId={installationId} now={now} />}
+      <InstallationRefusedCalls installationId={installationId} now={now} />
       {!isRemoved && viewer.canEdit ? (
         <Card title="Disconnect">
           <DisconnectForm installationId={installationId} orgName={installation.orgName} />
