@@ -113,7 +113,7 @@ describe("locations changed at OfficeRnD", () => {
     const { fixture } = await connectedFixture([first]);
     const before = await stored(fixture);
 
-    expect(await call(fixture, `${first},${second}`)).toEqual({
+    expect(await call(fixture, `${first},${second}`)).toMatchObject({
       status: 404,
       body: { error: "not_connected", message: expect.stringContaining("different set of locations") },
     });
