@@ -7,6 +7,7 @@ import * as configureRoute from "@/app/configure/route";
 import * as healthcheckRoute from "@/app/api/officernd/healthcheck/route";
 import * as syncRoute from "@/app/api/officernd/sync/route";
 import { db } from "@/lib/db";
+import { readIntegration } from "@/lib/officernd/read-integration";
 import { buildSignedQuery } from "@/lib/officernd/signature";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
@@ -46,6 +47,9 @@ beforeAll(async () => {
       { id: "loc-a", name: "A" },
     ],
   });
+  // The first API call of an installation records which API generation it uses; do it now, so the
+  // "changes nothing" snapshots below see only what the refused requests did.
+  await readIntegration({ installationId: main.installation.id });
   other = await createSignedFixture();
   removed = await createSignedFixture({ status: "removed" });
 });
