@@ -8,6 +8,7 @@ import { layoutBars, type DailyTotal } from "@/lib/dashboard/chart";
  */
 export function RecordsChart({ days, title }: { days: DailyTotal[]; title: string }) {
   const chart = layoutBars(days);
+  const webhookTotal = days.reduce((sum, day) => sum + (day.webhooks ?? 0), 0);
   const first = days[0]?.day ?? "";
   const last = days[days.length - 1]?.day ?? "";
   return (
@@ -37,7 +38,7 @@ export function RecordsChart({ days, title }: { days: DailyTotal[]; title: strin
               data-day={bar.day}
               data-records={bar.records}
             >
-              <title>{`${bar.day}: ${formatCount(bar.records)} records in ${bar.runs} runs`}</title>
+              <title>{`${bar.day}: ${formatCount(bar.records)} records (${formatCount(bar.records - (bar.webhooks ?? 0))} by ${bar.runs} runs, ${formatCount(bar.webhooks ?? 0)} by webhooks)`}</title>
             </rect>
           ))}
         </svg>
@@ -46,8 +47,9 @@ export function RecordsChart({ days, title }: { days: DailyTotal[]; title: strin
         <span>{first}</span>
         <span>{last}</span>
       </div>
-      <figcaption className="mt-2 text-xs text-slate-600">
-        {formatCount(chart.total)} records created, updated or deleted in the last {days.length} days (UTC).
+      <figcaption className="mt-2 text-xs text-slate-600" data-testid="records-total">
+        {formatCount(chart.total)} records created, updated or deleted in the last {days.length} days (UTC): {formatCount(chart.total - webhookTotal)} by sync
+        runs, {formatCount(webhookTotal)} by webhooks.
       </figcaption>
       <table className="sr-only">
         <caption>{title}</caption>
@@ -56,6 +58,7 @@ export function RecordsChart({ days, title }: { days: DailyTotal[]; title: strin
             <th scope="col">Day</th>
             <th scope="col">Records</th>
             <th scope="col">Runs</th>
+            <th scope="col">By webhooks</th>
           </tr>
         </thead>
         <tbody>
@@ -64,6 +67,7 @@ export function RecordsChart({ days, title }: { days: DailyTotal[]; title: strin
               <td>{day.day}</td>
               <td>{day.records}</td>
               <td>{day.runs}</td>
+              <td>{day.webhooks ?? 0}</td>
             </tr>
           ))}
         </tbody>

@@ -52,7 +52,7 @@ test("installations link to their configuration, which a signed-in owner may ope
   await expect(page).toHaveURL(/\/configure\/[0-9a-f-]{36}$/);
   await expect(page.getByText("Signed in as a partner user (owner).")).toBeVisible();
   await expect(page.getByRole("button", { name: "Save" }).first()).toBeEnabled();
-  await expect(page.getByRole("link", { name: "Back to dashboard" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Back to dashboard", exact: true })).toBeVisible();
 });
 
 test("the account switcher works from the keyboard and keeps the account in the URL", async ({ page }) => {

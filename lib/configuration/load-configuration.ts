@@ -1,7 +1,10 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import { parseFieldMapping, type FieldMapping } from "@/lib/configuration/field-mapping";
 import { officeRndReturnUrl, tokenState, type TokenState } from "@/lib/configuration/health";
+import { describeLocations, describeSyncScope } from "@/lib/configuration/describe-locations";
+import { loadEndings, type Ending } from "@/lib/configuration/load-ending";
 import { describeProgress, type ProgressView } from "@/lib/configuration/progress";
 import { SUCCEEDED_RUN_STATUSES } from "@/lib/configuration/run-status";
 import { db } from "@/lib/db";
@@ -23,6 +26,7 @@ export type RunRow = {
   created: number;
   updated: number;
   deleted: number;
+  unchanged: number;
   failed: number;
   createdAt: Date;
   startedAt: Date | null;
@@ -40,6 +44,7 @@ export type LocationCard = {
   settings: LocationSettings;
   fieldMapping: FieldMapping;
   lastSyncAt: Date | null;
+  /** What we hold for this location now (live rows, not tombstones). */
   counts: { members: number; companies: number };
   progress: ProgressView | null;
   runs: RunRow[];
@@ -55,16 +60,26 @@ export type Configuration = {
     status: InstallationStatus;
     syncEnabled: boolean;
     coversAllLocations: boolean;
+    /** "All locations" or the covered locations' names: tells two instances apart. */
+    locationsLabel: string;
+    /** "On for Shoreditch", "Off for every location", "Off: the integration is disconnected". */
+    syncScope: string;
     connectedAt: Date;
     removedAt: Date | null;
+    /** Who ended it and when; null while connected. */
+    ending: Ending | null;
+    regionUrl: string;
   };
+  /** Changes whenever what the server renders outside the live parts changes (status, switches, settings). */
+  fingerprint: string;
   returnUrl: string;
   health: {
     token: TokenState;
     tokenExpiresAt: Date | null;
     lastHealthcheckAt: Date | null;
     lastSuccessfulSyncAt: Date | null;
-    webhooks: { subscriptions: number; eventTypes: string[]; lastEventAt: Date | null; failedEvents: number };
+    /** `isActive` false once disconnected: stored subscriptions then no longer deliver anything to us. */
+    webhooks: { isActive: boolean; subscriptions: number; eventTypes: string[]; lastEventAt: Date | null; failedEvents: number };
   };
   locations: LocationCard[];
 };
@@ -92,7 +107,7 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
   });
   if (!row) throw new AppError("not_found", "No such installation.");
 
-  const [lastSuccess, lastEvent, failedEvents, locations] = await Promise.all([
+  const [lastSuccess, lastEvent, failedEvents, locations, endings] = await Promise.all([
     db.syncRun.findFirst({
       where: { installationId: id, status: { in: [...SUCCEEDED_RUN_STATUSES] } },
       orderBy: { finishedAt: "desc" },
@@ -100,8 +115,12 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
     }),
     db.webhookEvent.findFirst({ where: { installationId: id }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
     db.webhookEvent.count({ where: { installationId: id, status: "failed" } }),
-    Promise.all(row.locations.map((location) => loadCard(id, { ...location, isSyncing: row.syncEnabled && location.syncEnabled }, now))),
+    Promise.all(
+      row.locations.map((location) => loadCard(id, { ...location, isSyncing: row.status !== "removed" && row.syncEnabled && location.syncEnabled }, now)),
+    ),
+    row.status === "removed" ? loadEndings({ installationIds: [id], viewerActor: viewer.actor }) : null,
   ]);
+  const isRemoved = row.status === "removed";
   return {
     installation: {
       id,
@@ -111,9 +130,14 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
       status: row.status,
       syncEnabled: row.syncEnabled,
       coversAllLocations: row.locationsKey === "",
+      locationsLabel: describeLocations({ coversAll: row.locationsKey === "", names: row.locations.map((location) => location.name) }),
+      syncScope: describeSyncScope({ installationSyncEnabled: row.syncEnabled, isRemoved, locations }),
       connectedAt: row.connectedAt,
       removedAt: row.removedAt,
+      ending: endings?.get(id) ?? (row.removedAt ? { label: "Disconnected", at: row.removedAt, isRemovedInOfficeRnd: false } : null),
+      regionUrl: row.regionUrl,
     },
+    fingerprint: fingerprintOf({ status: row.status, syncEnabled: row.syncEnabled, locations }),
     returnUrl: officeRndReturnUrl(row.regionUrl),
     health: {
       token: tokenState({ status: row.status, tokenExpiresAt: row.tokenExpiresAt, hasRefreshToken: row.refreshTokenEnc !== null, now }),
@@ -121,6 +145,7 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
       lastHealthcheckAt: row.lastHealthcheckAt,
       lastSuccessfulSyncAt: latestOf(lastSuccess?.finishedAt ?? null, ...row.locations.map((location) => location.lastSyncAt)),
       webhooks: {
+        isActive: !isRemoved && row.webhooks.length > 0,
         subscriptions: row.webhooks.length,
         eventTypes: [...new Set(row.webhooks.flatMap((webhook) => webhook.eventTypes))].sort(),
         lastEventAt: lastEvent?.receivedAt ?? null,
@@ -159,6 +184,11 @@ async function loadCard(installationId: string, location: LocationRow, now: Date
     runs,
     events,
   };
+}
+
+function fingerprintOf({ status, syncEnabled, locations }: { status: string; syncEnabled: boolean; locations: LocationCard[] }): string {
+  const shape = [status, syncEnabled, locations.map((card) => [card.locationId, card.isSyncing, card.settings, card.fieldMapping])];
+  return createHash("sha256").update(JSON.stringify(shape)).digest("base64url").slice(0, 16);
 }
 
 function latestOf(...dates: (Date | null)[]): Date | null {

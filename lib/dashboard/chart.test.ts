@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillDays, lastDays, layoutBars } from "./chart";
+import { addWebhookChanges, fillDays, lastDays, layoutBars } from "./chart";
 
 describe("lastDays / fillDays", () => {
   it("lists the UTC days of the window ending today, oldest first", () => {
@@ -42,5 +42,18 @@ describe("layoutBars", () => {
     const chart = layoutBars([{ day: "a", records: 0, runs: 0 }]);
     expect(chart.max).toBe(0);
     expect(chart.bars[0]!.height).toBe(0);
+  });
+});
+
+describe("addWebhookChanges", () => {
+  it("counts changes applied from webhooks in the day's records", () => {
+    const days = [
+      { day: "2026-03-01", records: 7, runs: 2 },
+      { day: "2026-03-02", records: 0, runs: 0 },
+    ];
+    expect(addWebhookChanges(days, [{ day: "2026-03-02", changes: 5 }])).toEqual([
+      { day: "2026-03-01", records: 7, runs: 2, webhooks: 0 },
+      { day: "2026-03-02", records: 5, runs: 0, webhooks: 5 },
+    ]);
   });
 });

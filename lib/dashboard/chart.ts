@@ -1,6 +1,7 @@
 // Pure: the daily buckets and bar geometry of the "records synced" chart (an inline SVG, no library).
 
-export type DailyTotal = { day: string; records: number; runs: number };
+/** `records` counts every change we made that day: by sync runs, plus `webhooks` changes applied from OfficeRnD's webhooks. */
+export type DailyTotal = { day: string; records: number; runs: number; webhooks?: number };
 export type Bar = DailyTotal & { x: number; y: number; width: number; height: number };
 export type BarChart = { bars: Bar[]; max: number; width: number; height: number; total: number };
 
@@ -16,6 +17,15 @@ export function lastDays(now: Date, days: number): string[] {
 export function fillDays(totals: DailyTotal[], window: string[]): DailyTotal[] {
   const byDay = new Map(totals.map((total) => [total.day, total]));
   return window.map((day) => byDay.get(day) ?? { day, records: 0, runs: 0 });
+}
+
+/** Adds the changes applied from webhooks (per UTC day) to the runs' totals, so the chart counts both. */
+export function addWebhookChanges(days: DailyTotal[], changes: { day: string; changes: number }[]): DailyTotal[] {
+  const byDay = new Map(changes.map((change) => [change.day, change.changes]));
+  return days.map((day) => {
+    const webhooks = byDay.get(day.day) ?? 0;
+    return { ...day, records: day.records + webhooks, webhooks };
+  });
 }
 
 /** Bars scaled to the tallest day; a day with records always gets at least a visible sliver. */

@@ -63,7 +63,8 @@ export function parseDirectoryQuery(searchParams: Record<string, string | string
     q: parsed.q,
     sort: parsed.sort,
     locationId: parsed.location,
-    status: parsed.status,
+    // Statuses are member statuses: companies are not filtered by them.
+    status: parsed.kind === "members" ? parsed.status : null,
     // Both at once is not a link we make; the forward cursor wins.
     after: parsed.after,
     before: parsed.after ? null : parsed.before,

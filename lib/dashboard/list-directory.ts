@@ -19,6 +19,8 @@ export type DirectoryRow = {
   locationId: string | null;
   locationName: string | null;
   orgName: string;
+  /** The installation was disconnected: its synced copy is kept (as Disconnect promises) and still listed. */
+  isDisconnected: boolean;
   companyName: string | null;
   updatedAt: Date;
 };
@@ -26,13 +28,15 @@ export type DirectoryRow = {
 export type DirectoryPage = {
   rows: DirectoryRow[];
   total: number;
+  /** 1-based position of the first row shown among all matches ("26–50 of 145"); 0 when there are none. */
+  firstPosition: number;
   /** Cursors for the neighbouring pages, null at either end. */
   next: DirectoryCursor | null;
   previous: DirectoryCursor | null;
   locations: LocationName[];
 };
 
-type RawRow = Omit<DirectoryRow, "locationName" | "orgName" | "companyName"> & { companyId: string | null };
+type RawRow = Omit<DirectoryRow, "locationName" | "orgName" | "companyName" | "isDisconnected"> & { companyId: string | null };
 
 const TABLES = { members: Prisma.raw(`"Member"`), companies: Prisma.raw(`"Company"`) } as const;
 const SORT_KEYS = { name: `"name"`, "-name": `"name"`, "-updated": `"updatedAt"` } as const;
@@ -40,9 +44,10 @@ const SORT_KEYS = { name: `"name"`, "-name": `"name"`, "-updated": `"updatedAt"`
 /** One page of the directory, for a member of the account (AppError `forbidden` otherwise). */
 export async function listDirectory({ userId, accountId, query }: { userId: string; accountId: string; query: DirectoryQuery }): Promise<DirectoryPage> {
   await requireAccountMember({ userId, accountId });
-  const installationIds = await accountInstallationIds({ accountId, liveOnly: true });
+  // Disconnected installations too: Disconnect keeps the synced data, so the directory keeps showing it.
+  const installationIds = await accountInstallationIds({ accountId });
   const locations = await listAccountLocations(installationIds);
-  if (installationIds.length === 0) return { rows: [], total: 0, next: null, previous: null, locations };
+  if (installationIds.length === 0) return { rows: [], total: 0, firstPosition: 0, next: null, previous: null, locations };
 
   const filter = filterSql(installationIds, query);
   const isBackward = query.before !== null;
@@ -76,6 +81,7 @@ export async function listDirectory({ userId, accountId, query }: { userId: stri
   return {
     rows: await decorate(page, { accountId, locations }),
     total,
+    firstPosition: first ? (await countBefore({ filter, query, key, row: first, isDescending })) + 1 : 0,
     next: hasNext && last ? cursorOf(last, query) : null,
     previous: hasPrevious && first ? cursorOf(first, query) : null,
     locations,
@@ -97,6 +103,27 @@ function filterSql(installationIds: string[], query: DirectoryQuery): Prisma.Sql
   return Prisma.join(parts, " AND ");
 }
 
+/** Rows that sort before `row` under the same filter: where the page starts among all matches. */
+async function countBefore({
+  filter,
+  query,
+  key,
+  row,
+  isDescending,
+}: {
+  filter: Prisma.Sql;
+  query: DirectoryQuery;
+  key: Prisma.Sql;
+  row: RawRow;
+  isDescending: boolean;
+}) {
+  const cursor = cursorOf(row, query);
+  const [{ before } = { before: 0 }] = await db.$queryRaw<{ before: number }[]>`
+    SELECT count(*)::int AS "before" FROM ${TABLES[query.kind]} WHERE ${filter}
+      AND (${key}, "installationId", "remoteId") ${Prisma.raw(isDescending ? ">" : "<")} (${cursorValue(query, cursor)}, ${cursor.installationId}, ${cursor.remoteId})`;
+  return before;
+}
+
 function cursorValue(query: DirectoryQuery, cursor: DirectoryCursor): string | Date {
   if (query.sort !== "-updated") return cursor.value;
   const date = new Date(cursor.value);
@@ -112,15 +139,17 @@ async function decorate(rows: RawRow[], { accountId, locations }: { accountId: s
   const companyKeys = rows.filter((row) => row.companyId).map((row) => ({ installationId: row.installationId, remoteId: row.companyId! }));
   const [companies, installations] = await Promise.all([
     companyKeys.length > 0 ? db.company.findMany({ where: { OR: companyKeys }, select: { installationId: true, remoteId: true, name: true } }) : [],
-    db.installation.findMany({ where: { accountId }, select: { id: true, orgName: true } }),
+    db.installation.findMany({ where: { accountId }, select: { id: true, orgName: true, status: true } }),
   ]);
   const companyName = new Map(companies.map((company) => [`${company.installationId}/${company.remoteId}`, company.name]));
   const orgName = new Map(installations.map((installation) => [installation.id, installation.orgName]));
+  const disconnected = new Set(installations.filter((installation) => installation.status === "removed").map((installation) => installation.id));
   const locationName = new Map(locations.map((location) => [location.locationId, location.name]));
   return rows.map(({ companyId, ...row }) => ({
     ...row,
     locationName: row.locationId ? (locationName.get(row.locationId) ?? null) : null,
     orgName: orgName.get(row.installationId) ?? "",
+    isDisconnected: disconnected.has(row.installationId),
     companyName: companyId ? (companyName.get(`${row.installationId}/${companyId}`) ?? null) : null,
   }));
 }

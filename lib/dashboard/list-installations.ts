@@ -1,4 +1,6 @@
 import "server-only";
+import { describeLocations, describeSyncScope } from "@/lib/configuration/describe-locations";
+import { loadEndings, type Ending } from "@/lib/configuration/load-ending";
 import { SUCCEEDED_RUN_STATUSES } from "@/lib/configuration/run-status";
 import { db } from "@/lib/db";
 import type { InstallationStatus } from "@/lib/generated/prisma/client";
@@ -11,7 +13,12 @@ export type InstallationSummary = {
   status: InstallationStatus;
   syncEnabled: boolean;
   coversAllLocations: boolean;
-  locations: { locationId: string; name: string; syncEnabled: boolean }[];
+  /** "All locations" or the covered locations' names: tells two instances in one organisation apart. */
+  locationsLabel: string;
+  syncScope: string;
+  /** Per location: its switch and what we hold for it now. */
+  locations: { locationId: string; name: string; syncEnabled: boolean; members: number; companies: number }[];
+  ending: Ending | null;
   connectedAt: Date;
   removedAt: Date | null;
   lastSyncAt: Date | null;
@@ -41,6 +48,14 @@ export async function listInstallations({ userId, accountId }: { userId: string;
     _max: { finishedAt: true },
   });
   const lastRunAt = new Map(lastRuns.map((run) => [run.installationId, run._max.finishedAt]));
+  const ids = rows.map((row) => row.id);
+  const [members, companies, endings] = await Promise.all([
+    db.member.groupBy({ by: ["installationId", "locationId"], where: { installationId: { in: ids }, deletedAt: null }, _count: { _all: true } }),
+    db.company.groupBy({ by: ["installationId", "locationId"], where: { installationId: { in: ids }, deletedAt: null }, _count: { _all: true } }),
+    loadEndings({ installationIds: rows.filter((row) => row.status === "removed").map((row) => row.id), viewerActor: `user:${userId}` }),
+  ]);
+  const held = (groups: typeof members, installationId: string, locationId: string) =>
+    groups.find((group) => group.installationId === installationId && group.locationId === locationId)?._count._all ?? 0;
   return rows.map((row) => ({
     id: row.id,
     orgName: row.orgName,
@@ -48,7 +63,20 @@ export async function listInstallations({ userId, accountId }: { userId: string;
     status: row.status,
     syncEnabled: row.syncEnabled,
     coversAllLocations: row.locationsKey === "",
-    locations: row.locations.map(({ locationId, name, syncEnabled }) => ({ locationId, name, syncEnabled })),
+    locationsLabel: describeLocations({ coversAll: row.locationsKey === "", names: row.locations.map((location) => location.name) }),
+    syncScope: describeSyncScope({
+      installationSyncEnabled: row.syncEnabled,
+      isRemoved: row.status === "removed",
+      locations: row.locations.map((location) => ({ name: location.name, isSyncing: row.syncEnabled && location.syncEnabled })),
+    }),
+    ending: endings.get(row.id) ?? null,
+    locations: row.locations.map(({ locationId, name, syncEnabled }) => ({
+      locationId,
+      name,
+      syncEnabled,
+      members: held(members, row.id, locationId),
+      companies: held(companies, row.id, locationId),
+    })),
     connectedAt: row.connectedAt,
     removedAt: row.removedAt,
     lastSyncAt: latest([lastRunAt.get(row.id) ?? null, ...row.locations.map((location) => location.lastSyncAt)]),

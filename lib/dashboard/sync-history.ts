@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { accountInstallationIds, requireAccountMember } from "@/lib/dashboard/account-scope";
-import { fillDays, lastDays, type DailyTotal } from "@/lib/dashboard/chart";
+import { addWebhookChanges, fillDays, lastDays, type DailyTotal } from "@/lib/dashboard/chart";
 import { listAccountLocations } from "@/lib/dashboard/list-account-locations";
 
 export const HISTORY_DAYS = 14;
@@ -28,7 +28,8 @@ export type HistoryRun = {
 export type SyncHistory = { days: DailyTotal[]; runs: HistoryRun[] };
 
 /**
- * Records synced per day (created + updated + deleted by runs that finished that day, UTC) over the
+ * Records changed per day (created + updated + deleted by runs that finished that day, UTC, plus
+ * changes applied from webhooks that day) over the
  * last HISTORY_DAYS, and the latest runs, for a member of the account.
  */
 export async function getSyncHistory({ userId, accountId, now = new Date() }: { userId: string; accountId: string; now?: Date }): Promise<SyncHistory> {
@@ -38,12 +39,19 @@ export async function getSyncHistory({ userId, accountId, now = new Date() }: { 
   if (installationIds.length === 0) return { days: fillDays([], window), runs: [] };
 
   const since = new Date(`${window[0]}T00:00:00.000Z`);
-  const [totals, runs, installations, locations] = await Promise.all([
+  const [totals, webhookChanges, runs, installations, locations] = await Promise.all([
     db.$queryRaw<DailyTotal[]>`
       SELECT to_char(date_trunc('day', "finishedAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS "day",
              COALESCE(SUM("created" + "updated" + "deleted"), 0)::int AS "records", COUNT(*)::int AS "runs"
       FROM "SyncRun"
       WHERE "installationId" = ANY(${installationIds}::text[]) AND "finishedAt" >= ${since}
+      GROUP BY 1`,
+    // Entity changes applied from OfficeRnD's webhooks between runs ("processed" = applied; integration events change no record).
+    db.$queryRaw<{ day: string; changes: number }[]>`
+      SELECT to_char(date_trunc('day', "processedAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS "day", COUNT(*)::int AS "changes"
+      FROM "WebhookEvent"
+      WHERE "installationId" = ANY(${installationIds}::text[]) AND "status" = 'processed' AND "processedAt" >= ${since}
+        AND "eventType" NOT LIKE 'integration.%'
       GROUP BY 1`,
     db.syncRun.findMany({
       where: { installationId: { in: installationIds } },
@@ -72,7 +80,7 @@ export async function getSyncHistory({ userId, accountId, now = new Date() }: { 
   const orgName = new Map(installations.map((installation) => [installation.id, installation.orgName]));
   const locationName = new Map(locations.map((location) => [location.locationId, location.name]));
   return {
-    days: fillDays(totals, window),
+    days: addWebhookChanges(fillDays(totals, window), webhookChanges),
     runs: runs.map(({ locationId, ...run }) => ({
       ...run,
       orgName: orgName.get(run.installationId) ?? "",

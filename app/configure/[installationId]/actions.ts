@@ -67,8 +67,3 @@ export async function disconnect(
   if (result.ok) refresh();
   return result;
 }
-
-/** Re-renders the page for the client (the progress bar calls it when a run ends); reads and changes nothing. */
-export async function refreshConfiguration(): Promise<void> {
-  refresh();
-}

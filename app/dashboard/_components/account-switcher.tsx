@@ -1,10 +1,12 @@
 import type { AccountChoice } from "@/lib/accounts/memberships";
 import { buttonClass } from "@/components/ui/button";
+import { chooseAccount } from "../actions";
 
-/** A plain GET form: works without JavaScript and keeps the choice in the URL (?account=…). */
+/** A form posting to a server action: works without JavaScript, keeps the choice in the URL and remembers it. */
 export function AccountSwitcher({ accounts, currentId, path }: { accounts: AccountChoice[]; currentId: string; path: string }) {
   return (
-    <form method="get" action={path} className="flex items-end gap-2">
+    <form action={chooseAccount} className="flex items-end gap-2">
+      <input type="hidden" name="path" value={path} />
       <div>
         <label htmlFor="account-switcher" className="block text-sm font-medium">
           Account

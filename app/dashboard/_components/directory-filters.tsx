@@ -2,14 +2,14 @@ import { buttonClass } from "@/components/ui/button";
 import { INPUT_CLASS } from "@/components/ui/field";
 import type { DirectoryQuery } from "@/lib/dashboard/directory-query";
 import type { LocationName } from "@/lib/dashboard/list-account-locations";
+import { statusLabel } from "@/lib/dashboard/audit-words";
 import { MEMBER_STATUSES } from "@/lib/sync/location-settings";
-
-const COMPANY_STATUSES = ["active", "former", "pending", "inactive", "not_approved", "drop-in", "lead"] as const;
 const SORT_LABELS = { name: "Name A–Z", "-name": "Name Z–A", "-updated": "Recently updated" } as const;
 
 /** Search, filters and sort as a GET form: every view of the directory is a shareable URL. */
 export function DirectoryFilters({ account, query, locations }: { account: string; query: DirectoryQuery; locations: LocationName[] }) {
-  const statuses = query.kind === "members" ? MEMBER_STATUSES : COMPANY_STATUSES;
+  // Statuses are OfficeRnD member statuses: the filter is offered for members only.
+  const isMembers = query.kind === "members";
   return (
     <form
       method="get"
@@ -47,19 +47,21 @@ export function DirectoryFilters({ account, query, locations }: { account: strin
           ))}
         </select>
       </div>
-      <div>
-        <label htmlFor="directory-status" className="block text-sm font-medium">
-          Status
-        </label>
-        <select id="directory-status" name="status" defaultValue={query.status ?? ""} className={INPUT_CLASS}>
-          <option value="">Any status</option>
-          {statuses.map((status) => (
-            <option key={status} value={status}>
-              {status}
-            </option>
-          ))}
-        </select>
-      </div>
+      {isMembers ? (
+        <div>
+          <label htmlFor="directory-status" className="block text-sm font-medium">
+            Member status
+          </label>
+          <select id="directory-status" name="status" defaultValue={query.status ?? ""} className={INPUT_CLASS}>
+            <option value="">Any status</option>
+            {MEMBER_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {statusLabel(status)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div>
         <label htmlFor="directory-sort" className="block text-sm font-medium">
           Sort

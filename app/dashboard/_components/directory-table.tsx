@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { TABLE_CLASS, TableScroll } from "@/components/ui/table-scroll";
 import { formatCount } from "@/lib/configuration/format";
+import { statusLabel } from "@/lib/dashboard/audit-words";
 import { directoryHref, type DirectoryQuery } from "@/lib/dashboard/directory-query";
 import type { DirectoryPage } from "@/lib/dashboard/list-directory";
 
@@ -45,8 +46,11 @@ export function DirectoryTable({ account, query, page, now }: { account: string;
                     <td className="break-all">{row.email ?? "—"}</td>
                     {query.kind === "members" ? <td>{row.companyName ?? "—"}</td> : null}
                     <td>{row.locationName ?? row.locationId ?? "—"}</td>
-                    <td>{row.status ? <Badge tone={row.status === "active" ? "good" : "neutral"}>{row.status}</Badge> : "—"}</td>
-                    <td>{row.orgName}</td>
+                    <td>{row.status ? <Badge tone={row.status === "active" ? "good" : "neutral"}>{statusLabel(row.status)}</Badge> : "—"}</td>
+                    <td>
+                      {row.orgName}
+                      {row.isDisconnected ? <span className="block text-xs text-slate-600">disconnected, kept</span> : null}
+                    </td>
                     <td className="whitespace-nowrap">
                       <RelativeTime date={row.updatedAt} now={now} />
                     </td>
@@ -57,7 +61,12 @@ export function DirectoryTable({ account, query, page, now }: { account: string;
           </TableScroll>
         </div>
       )}
-      <nav aria-label="Directory pages" className="mt-3 flex gap-3 text-sm">
+      <nav aria-label="Directory pages" className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+        {page.rows.length > 0 ? (
+          <span data-testid="page-position" className="tabular-nums text-slate-700">
+            {formatCount(page.firstPosition)}–{formatCount(page.firstPosition + page.rows.length - 1)} of {formatCount(page.total)}
+          </span>
+        ) : null}
         {page.previous ? (
           <Link href={directoryHref(base, { ...filters, before: page.previous })} className="font-semibold text-brand-700 underline" rel="prev">
             ← Previous

@@ -1,58 +1,82 @@
+"use client";
+
+import type { ReactNode } from "react";
 import { InstallationStatusBadge, TokenStateBadge } from "@/components/officernd/status-badges";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import type { Configuration } from "@/lib/configuration/load-configuration";
-import { DiagnosisBanner } from "./diagnosis-banner";
+import { toDate } from "@/lib/configuration/live-status";
+import { useLive } from "./live-status";
 
-/** Organisation, partner account and health at a glance. */
-export function ConfigureHeader({ configuration, viewer, now }: { configuration: Configuration; viewer: ConfigureViewer; now: Date }) {
-  const { installation, health } = configuration;
+/**
+ * Organisation, covered locations, partner account and health at a glance; live, so every line agrees.
+ * `diagnosis` is the server-rendered healthcheck diagnosis (DiagnosisBanner), shown under the title.
+ */
+export function ConfigureHeader({ viewer, diagnosis }: { viewer: ConfigureViewer; diagnosis?: ReactNode }) {
+  const { status, now, isStale } = useLive();
+  const { installation, health } = status;
   const { webhooks } = health;
+  const isRemoved = installation.status === "removed";
+  const ending = installation.ending;
   return (
-    <header className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5">
+    <header className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" data-testid="configure-header">
       <div className="flex flex-wrap items-start justify-between gap-2">
-        <div>
+        <div className="min-w-0">
           <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">OfficeRnD integration · configuration</p>
-          <h1 className="mt-1 text-xl font-bold sm:text-2xl" data-testid="org-name">
-            {installation.orgName}
+          <h1 className="mt-1 text-xl font-bold sm:text-2xl">
+            <span data-testid="org-name">{installation.orgName}</span>
+            <span className="sr-only"> · </span>
+            <span className="block text-base font-semibold text-slate-700" data-testid="covered-locations">
+              {installation.locationsLabel}
+            </span>
           </h1>
           <p className="text-sm text-slate-600">
-            <code className="text-xs">{installation.orgSlug}</code> · connected to <strong data-testid="account-name">{installation.accountName}</strong>
+            <code className="text-xs">{installation.orgSlug}</code> · {isRemoved ? "was connected to " : "connected to "}
+            <strong data-testid="account-name">{installation.accountName}</strong>
           </p>
         </div>
         <InstallationStatusBadge status={installation.status} />
       </div>
-      <DiagnosisBanner installationId={installation.id} canEdit={viewer.canEdit} officeRndUrl={new URL(configuration.returnUrl).origin} />
+      {diagnosis}
       <dl className="mt-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm" aria-label="Health">
+        {isRemoved && ending ? (
+          <>
+            <dt className="text-slate-600">Ended</dt>
+            <dd data-testid="ended-by">
+              {ending.label} <RelativeTime date={toDate(ending.at)} now={now} />
+            </dd>
+          </>
+        ) : null}
         <dt className="text-slate-600">OfficeRnD access</dt>
         <dd data-testid="token-state">
           <TokenStateBadge state={health.token} />
         </dd>
         <dt className="text-slate-600">Last healthcheck</dt>
         <dd>
-          <RelativeTime date={health.lastHealthcheckAt} now={now} />
+          <RelativeTime date={toDate(health.lastHealthcheckAt)} now={now} />
         </dd>
         <dt className="text-slate-600">Last successful sync</dt>
         <dd data-testid="last-sync">
-          <RelativeTime date={health.lastSuccessfulSyncAt} now={now} />
+          <RelativeTime date={toDate(health.lastSuccessfulSyncAt)} now={now} />
         </dd>
         <dt className="text-slate-600">Webhooks</dt>
         <dd data-testid="webhook-state">
-          {webhooks.subscriptions === 0 ? (
-            <Badge tone={installation.status === "removed" ? "neutral" : "warn"}>Not subscribed</Badge>
+          {isRemoved ? (
+            <Badge tone="neutral">Stopped</Badge>
+          ) : !webhooks.isActive ? (
+            <Badge tone="warn">Not subscribed</Badge>
           ) : (
             <>
               <Badge tone="good">Subscribed</Badge>{" "}
               <span className="text-slate-600">
-                {webhooks.eventTypes.length} event types · last event <RelativeTime date={webhooks.lastEventAt} now={now} />
+                {webhooks.eventTypes.length} event types · last event <RelativeTime date={toDate(webhooks.lastEventAt)} now={now} />
                 {webhooks.failedEvents > 0 ? ` · ${webhooks.failedEvents} failed` : ""}
               </span>
             </>
           )}
         </dd>
         <dt className="text-slate-600">Sync</dt>
-        <dd>{installation.syncEnabled ? "On for this organisation" : "Off for this organisation (turn a location on to start)"}</dd>
+        <dd data-testid="sync-scope">{installation.syncScope}</dd>
       </dl>
       <p className="mt-3 text-xs text-slate-600">
         {viewer.kind === "officernd-admin"
@@ -61,6 +85,11 @@ export function ConfigureHeader({ configuration, viewer, now }: { configuration:
             ? `Signed in as a partner user (${viewer.role}).`
             : `Signed in as a partner user (${viewer.role}): you can view this configuration but not change it.`}
       </p>
+      {isStale ? (
+        <p role="status" className="mt-2 rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
+          Your session has ended, so this page no longer updates. Open the configuration again from OfficeRnD.
+        </p>
+      ) : null}
     </header>
   );
 }

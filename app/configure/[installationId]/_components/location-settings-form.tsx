@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { errorId, FieldError, FieldHint, INPUT_CLASS } from "@/components/ui/field";
 import type { FieldMapping } from "@/lib/configuration/field-mapping";
@@ -15,6 +15,7 @@ import {
 import type { FieldErrors } from "@/lib/configuration/validated-action";
 import type { LocationSettings } from "@/lib/sync/location-settings";
 import { saveLocationSettings } from "../actions";
+import { useLiveLocation } from "./live-status";
 
 type Props = {
   installationId: string;
@@ -46,6 +47,19 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
   const hasMappingError = MAPPING_FIELDS.some((field) => errors[field]);
   // Open when the admin opened it, and always while one of its fields has an error.
   const [isMappingOpen, setMappingOpen] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const isRunActive = useLiveLocation(locationId)?.progress?.group === "active";
+
+  // After a refused save, the first invalid field takes focus (and scrolls into view): in the popup the
+  // message would otherwise sit screens away from the field. Other failures focus the message itself.
+  useEffect(() => {
+    if (!state || state.ok) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const target = invalid ?? statusRef.current;
+    target?.focus();
+    target?.scrollIntoView({ block: "center" });
+  }, [state]);
 
   // Submitting through a transition keeps what was typed (a form action would reset the fields),
   // so an invalid entry stays visible next to its message. Without JavaScript, `action` still posts.
@@ -58,7 +72,7 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
   const describedBy = (field: string) => (errors[field] ? { "aria-describedby": errorId(`${id}-${field}`) } : {});
 
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate aria-label={`Settings for ${locationName}`}>
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate aria-label={`Settings for ${locationName}`}>
       <fieldset disabled={!canEdit || isPending} className="space-y-4">
         <label className="flex items-center gap-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
           <input type="checkbox" name="syncEnabled" defaultChecked={isSyncing} className="size-5 accent-brand-600" />
@@ -69,10 +83,17 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
         </label>
 
         <fieldset {...describedBy("syncMembers")}>
-          <legend className="text-sm font-medium">What to sync</legend>
+          <legend className="text-sm font-medium">Sync these records</legend>
           <div className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm">
             <label className="flex items-center gap-2">
-              <input type="checkbox" name="syncMembers" defaultChecked={settings.syncMembers} className="size-4 accent-brand-600" /> Members
+              <input
+                type="checkbox"
+                name="syncMembers"
+                defaultChecked={settings.syncMembers}
+                aria-invalid={errors.syncMembers ? true : undefined}
+                className="size-4 accent-brand-600"
+              />{" "}
+              Members
             </label>
             <label className="flex items-center gap-2">
               <input type="checkbox" name="syncCompanies" defaultChecked={settings.syncCompanies} className="size-4 accent-brand-600" /> Companies
@@ -82,7 +103,7 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
         </fieldset>
 
         <fieldset {...describedBy("memberStatuses")}>
-          <legend className="text-sm font-medium">Member statuses that count</legend>
+          <legend className="text-sm font-medium">Only sync members with these statuses</legend>
           <div className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm">
             {OFFERED_MEMBER_STATUSES.map((status) => (
               <label key={status} className="flex items-center gap-2">
@@ -91,12 +112,14 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
                   name="memberStatuses"
                   value={status}
                   defaultChecked={(settings.memberStatuses as string[]).includes(status)}
+                  aria-invalid={errors.memberStatuses ? true : undefined}
                   className="size-4 accent-brand-600"
                 />{" "}
                 {STATUS_LABELS[status]}
               </label>
             ))}
           </div>
+          <FieldHint>Members in other statuses are not copied, and copies of members who leave these statuses are removed.</FieldHint>
           <FieldError id={`${id}-memberStatuses`} messages={errors.memberStatuses} />
         </fieldset>
 
@@ -130,8 +153,14 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
 
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit">{isPending ? "Saving…" : "Save"}</Button>
-          <p role="status" className="text-sm" data-testid="settings-status">
-            {state?.ok ? (state.data.changed ? (state.data.syncQueued ? "Saved. A sync has been queued." : "Saved.") : "No changes to save.") : null}
+          <p ref={statusRef} tabIndex={-1} role="status" className="text-sm" data-testid="settings-status">
+            {state?.ok
+              ? state.data.changed
+                ? state.data.syncQueued && isRunActive
+                  ? "Saved. A sync has been queued."
+                  : "Saved."
+                : "No changes to save."
+              : null}
             {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
           </p>
         </div>

@@ -3,8 +3,9 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { syncLocationNow } from "../actions";
+import { useLiveLocation } from "./live-status";
 
-/** "Sync now" for one location; the page refreshes on success and the progress bar takes over. */
+/** "Sync now" for one location; the live progress takes over, and "Sync queued." goes once the run ended. */
 export function SyncNowForm({
   installationId,
   locationId,
@@ -17,6 +18,7 @@ export function SyncNowForm({
   isDisabled: boolean;
 }) {
   const [state, formAction, isPending] = useActionState(syncLocationNow.bind(null, installationId, locationId), null);
+  const isRunActive = useLiveLocation(locationId)?.progress?.group === "active";
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">
       <Button type="submit" variant="secondary" disabled={isDisabled || isPending}>
@@ -24,7 +26,7 @@ export function SyncNowForm({
         <span className="sr-only">: {locationName}</span>
       </Button>
       <p role="status" className="text-sm">
-        {state?.ok ? (state.data.alreadyRunning ? "A sync is already under way." : "Sync queued.") : null}
+        {state?.ok && isRunActive ? (state.data.alreadyRunning ? "A sync is already under way." : "Sync queued.") : null}
         {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
       </p>
     </form>
