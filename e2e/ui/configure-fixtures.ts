@@ -52,12 +52,23 @@ export async function withDatabase<T>(run: (client: pg.Client) => Promise<T>): P
   }
 }
 
-/** An installation of `org` for its first `locationCount` locations, owned by the demo account. */
-export async function seedConnectedInstallation({ org, locationCount }: { org: string; locationCount: number }): Promise<ConnectedInstallation> {
+/**
+ * An installation of `org` for `locationCount` of its locations (after skipping the first `skip`, so
+ * specs that sync can keep to locations of their own), owned by the demo account.
+ */
+export async function seedConnectedInstallation({
+  org,
+  locationCount,
+  skip = 0,
+}: {
+  org: string;
+  locationCount: number;
+  skip?: number;
+}): Promise<ConnectedInstallation> {
   const state = await emulator<EmulatorState>("/_emulator/state");
   const organization = state.organizations.find((candidate) => candidate.slug === org);
   if (!organization) throw new Error(`emulator has no organisation ${org}`);
-  const locations = organization.locations.slice(0, locationCount);
+  const locations = organization.locations.slice(skip, skip + locationCount);
   const integration = await emulator<{ _id: string; secret: string }>("/_emulator/integrations", { org, locations: locations.map((location) => location._id) });
   const token = await emulator<{ access_token: string; refresh_token: string; expires_in: number; scope?: string }>("/_emulator/tokens", {
     org,

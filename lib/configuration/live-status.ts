@@ -23,5 +23,5 @@ export function toDate(value: string | null | undefined): Date | null {
 
 /** Polling cadence: quick while a run moves, slower otherwise. */
 export function pollDelayMs(status: Pick<LiveStatus, "locations">): number {
-  return status.locations.some((location) => location.progress?.group === "active") ? 1000 : 2500;
+  return status.locations.some((location) => location.progress?.group === "active") ? 1500 : 3000;
 }

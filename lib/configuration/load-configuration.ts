@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import type { InstallationStatus } from "@/lib/generated/prisma/client";
 import { parseLocationSettings, type LocationSettings } from "@/lib/sync/location-settings";
 import { listRecentRuns } from "@/lib/sync/runs";
+import { countMembersByStatus, type StatusCount } from "@/lib/sync/settings-removals";
 
 // Everything the configuration page shows, for a viewer authorised for the installation.
 
@@ -46,6 +47,8 @@ export type LocationCard = {
   lastSyncAt: Date | null;
   /** What we hold for this location now (live rows, not tombstones). */
   counts: { members: number; companies: number };
+  /** Members we hold per OfficeRnD status (others are not stored), for the status filter's numbers. */
+  memberStatusCounts: StatusCount[];
   progress: ProgressView | null;
   runs: RunRow[];
   events: EventRow[];
@@ -115,8 +118,10 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
     }),
     db.webhookEvent.findFirst({ where: { installationId: id }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
     db.webhookEvent.count({ where: { installationId: id, status: "failed" } }),
-    Promise.all(
-      row.locations.map((location) => loadCard(id, { ...location, isSyncing: row.status !== "removed" && row.syncEnabled && location.syncEnabled }, now)),
+    loadCards(
+      id,
+      row.locations.map((location) => ({ ...location, isSyncing: row.status !== "removed" && row.syncEnabled && location.syncEnabled })),
+      now,
     ),
     row.status === "removed" ? loadEndings({ installationIds: [id], viewerActor: viewer.actor }) : null,
   ]);
@@ -156,13 +161,24 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
   };
 }
 
+/**
+ * One location after the other: the page is polled while open, and reading every card at once took
+ * the whole connection pool for a four-location installation.
+ */
+async function loadCards(installationId: string, locations: LocationRow[], now: Date): Promise<LocationCard[]> {
+  const cards: LocationCard[] = [];
+  for (const location of locations) cards.push(await loadCard(installationId, location, now));
+  return cards;
+}
+
 type LocationRow = { locationId: string; name: string; isSyncing: boolean; settings: unknown; lastSyncAt: Date | null };
 
 async function loadCard(installationId: string, location: LocationRow, now: Date): Promise<LocationCard> {
   const where = { installationId, locationId: location.locationId, deletedAt: null };
-  const [members, companies, runs, events] = await Promise.all([
+  const [members, companies, memberStatusCounts, runs, events] = await Promise.all([
     db.member.count({ where }),
     db.company.count({ where }),
+    countMembersByStatus({ installationId, locationId: location.locationId }),
     listRecentRuns(installationId, location.locationId, RUNS_PER_LOCATION),
     // Member and company events carry their location in the document (spec §3c: data.object).
     db.webhookEvent.findMany({
@@ -180,6 +196,7 @@ async function loadCard(installationId: string, location: LocationRow, now: Date
     fieldMapping: parseFieldMapping(location.settings),
     lastSyncAt: location.lastSyncAt,
     counts: { members, companies },
+    memberStatusCounts,
     progress: runs[0] ? describeProgress(runs[0], now) : null,
     runs,
     events,

@@ -49,9 +49,14 @@ describe("describeAuditEvent", () => {
     );
   });
   it("counts a confirmed removal", () => {
-    expect(describeAuditEvent({ ...base, action: "records.removal_confirmed", before: {}, after: { name: "Soho", members: 111, companies: 0 } })).toBe(
-      "Maria Lopez confirmed removing 111 members from Soho",
-    );
+    expect(
+      describeAuditEvent({
+        ...base,
+        action: "location.records.removal_confirmed",
+        before: {},
+        after: { name: "Soho", confirmed: 111, removed: { members: 111, companies: 0 } },
+      }),
+    ).toBe("Maria Lopez confirmed removing 111 members from Soho");
   });
   it("falls back to the raw action", () => {
     expect(describeAuditEvent({ ...base, action: "something.new", before: null, after: null })).toBe("Maria Lopez: something.new");

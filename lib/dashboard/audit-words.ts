@@ -15,7 +15,7 @@ export function describeActor(actor: string, { names, viewerActor }: ActorNames)
 
 /** Actions grouped for the log's filter; each group lists action prefixes. */
 export const AUDIT_ACTION_GROUPS = {
-  settings: { label: "Settings changes", prefixes: ["location.", "records."] },
+  settings: { label: "Settings changes", prefixes: ["location."] },
   sync: { label: "Syncs and sync on/off", prefixes: ["sync.", "installation.sync_enabled"] },
   connection: {
     label: "Connect and disconnect",
@@ -46,8 +46,8 @@ export function describeAuditEvent({ action, actorLabel, before, after, installa
   switch (action) {
     case "location.settings.updated":
       return `${actorLabel} ${describeSettingsChange(old, now, location)}`;
-    case "records.removal_confirmed":
-      return `${actorLabel} confirmed removing ${describeRemoval(now)} from ${location}`;
+    case "location.records.removal_confirmed":
+      return `${actorLabel} confirmed removing ${describeRemoval(record(now.removed))} from ${location}`;
     case "sync.requested":
       return `${actorLabel} started a sync of ${location}`;
     case "installation.sync_enabled.set": {

@@ -21,7 +21,10 @@ export type DirectoryRow = {
   orgName: string;
   /** The installation was disconnected: its synced copy is kept (as Disconnect promises) and still listed. */
   isDisconnected: boolean;
+  /** As the location's field mapping made it (the copy's `mapped` record); for rows mapped before it existed, the company's name. */
   companyName: string | null;
+  /** Tags as mapped (e.g. OfficeRnD tags, or the status when the mapping says so). */
+  tags: string[];
   updatedAt: Date;
 };
 
@@ -36,7 +39,10 @@ export type DirectoryPage = {
   locations: LocationName[];
 };
 
-type RawRow = Omit<DirectoryRow, "locationName" | "orgName" | "companyName" | "isDisconnected"> & { companyId: string | null };
+type RawRow = Omit<DirectoryRow, "locationName" | "orgName" | "companyName" | "isDisconnected" | "tags"> & {
+  companyId: string | null;
+  mapped: { company?: unknown; tags?: unknown } | null;
+};
 
 const TABLES = { members: Prisma.raw(`"Member"`), companies: Prisma.raw(`"Company"`) } as const;
 const SORT_KEYS = { name: `"name"`, "-name": `"name"`, "-updated": `"updatedAt"` } as const;
@@ -64,7 +70,7 @@ export async function listDirectory({ userId, accountId, query }: { userId: stri
 
   const [fetched, [{ total } = { total: 0 }]] = await Promise.all([
     db.$queryRaw<RawRow[]>`
-      SELECT "installationId", "remoteId", "name", "email", "status", "locationId", "updatedAt", ${companyColumn}
+      SELECT "installationId", "remoteId", "name", "email", "status", "locationId", "updatedAt", "mapped", ${companyColumn}
       FROM ${TABLES[query.kind]} WHERE ${filter} ${cursorSql}
       ORDER BY ${key} ${direction}, "installationId" ${direction}, "remoteId" ${direction}
       LIMIT ${DIRECTORY_PAGE_SIZE + 1}`,
@@ -145,11 +151,19 @@ async function decorate(rows: RawRow[], { accountId, locations }: { accountId: s
   const orgName = new Map(installations.map((installation) => [installation.id, installation.orgName]));
   const disconnected = new Set(installations.filter((installation) => installation.status === "removed").map((installation) => installation.id));
   const locationName = new Map(locations.map((location) => [location.locationId, location.name]));
-  return rows.map(({ companyId, ...row }) => ({
+  return rows.map(({ companyId, mapped, ...row }) => ({
     ...row,
+    tags: Array.isArray(mapped?.tags) ? mapped.tags.filter((tag): tag is string => typeof tag === "string") : [],
     locationName: row.locationId ? (locationName.get(row.locationId) ?? null) : null,
     orgName: orgName.get(row.installationId) ?? "",
     isDisconnected: disconnected.has(row.installationId),
-    companyName: companyId ? (companyName.get(`${row.installationId}/${companyId}`) ?? null) : null,
+    companyName:
+      mapped && "company" in mapped
+        ? typeof mapped.company === "string"
+          ? mapped.company
+          : null
+        : companyId
+          ? (companyName.get(`${row.installationId}/${companyId}`) ?? null)
+          : null,
   }));
 }

@@ -9,6 +9,7 @@ import { disconnectInstallation, type DisconnectResult } from "@/lib/configurati
 import { locationFormSchema } from "@/lib/configuration/location-form";
 import { requestLocationSync, type SyncNowResult } from "@/lib/configuration/request-location-sync";
 import { updateLocationSettings, type UpdateLocationResult } from "@/lib/configuration/update-location-settings";
+import { previewFieldMapping, type MappingPreview } from "@/lib/sync/preview-mapping";
 import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/configuration/validated-action";
 
 const locationIdSchema = z.string().min(1).max(100);
@@ -66,4 +67,19 @@ export async function disconnect(
   );
   if (result.ok) refresh();
   return result;
+}
+
+/**
+ * Three real records of the location as we hold them and as the mapping in the form would make them.
+ * Reads our copy only; the form's other fields are validated too, so their errors show as on Save.
+ */
+export async function previewMapping(installationId: string, locationId: string, formData: FormData): Promise<ActionResult<MappingPreview>> {
+  return runValidatedAction(
+    {
+      schema: locationFormSchema,
+      authorize: () => authorizeCurrentRequest(installationId, "read"),
+      handler: (form, viewer) => previewFieldMapping({ viewer, locationId: locationIdSchema.parse(locationId), proposed: form.fieldMapping }),
+    },
+    formData,
+  );
 }

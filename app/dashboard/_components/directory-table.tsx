@@ -33,6 +33,7 @@ export function DirectoryTable({ account, query, page, now }: { account: string;
                   <th scope="col">Name</th>
                   <th scope="col">Email</th>
                   {query.kind === "members" ? <th scope="col">Company</th> : null}
+                  <th scope="col">Tags</th>
                   <th scope="col">Location</th>
                   <th scope="col">Status</th>
                   <th scope="col">Organisation</th>
@@ -45,6 +46,7 @@ export function DirectoryTable({ account, query, page, now }: { account: string;
                     <td className="font-medium">{row.name}</td>
                     <td className="break-all">{row.email ?? "—"}</td>
                     {query.kind === "members" ? <td>{row.companyName ?? "—"}</td> : null}
+                    <td>{row.tags.length > 0 ? row.tags.join(", ") : "—"}</td>
                     <td>{row.locationName ?? row.locationId ?? "—"}</td>
                     <td>{row.status ? <Badge tone={row.status === "active" ? "good" : "neutral"}>{statusLabel(row.status)}</Badge> : "—"}</td>
                     <td>

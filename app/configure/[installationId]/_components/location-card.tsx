@@ -44,6 +44,7 @@ export function LocationCard({ installationId, card, canEdit, isRemoved, isOpen 
                 isSyncing={card.isSyncing}
                 settings={card.settings}
                 fieldMapping={card.fieldMapping}
+                memberStatusCounts={card.memberStatusCounts}
                 canEdit={canEdit}
               />
             </div>

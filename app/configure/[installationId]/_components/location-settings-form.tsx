@@ -14,8 +14,11 @@ import {
 } from "@/lib/configuration/form-options";
 import type { FieldErrors } from "@/lib/configuration/validated-action";
 import type { LocationSettings } from "@/lib/sync/location-settings";
+import type { SettingsRemovals, StatusCount } from "@/lib/sync/settings-removals";
+import type { UpdateLocationResult } from "@/lib/configuration/update-location-settings";
 import { saveLocationSettings } from "../actions";
 import { useLiveLocation } from "./live-status";
+import { MappingPreview } from "./mapping-preview";
 
 type Props = {
   installationId: string;
@@ -24,6 +27,7 @@ type Props = {
   isSyncing: boolean;
   settings: LocationSettings;
   fieldMapping: FieldMapping;
+  memberStatusCounts: StatusCount[];
   canEdit: boolean;
 };
 
@@ -40,7 +44,7 @@ const MAPPING_FIELDS = [
 ];
 
 /** A location's sync switch, scope and field mapping; saved together, validated on the server. */
-export function LocationSettingsForm({ installationId, locationId, locationName, isSyncing, settings, fieldMapping, canEdit }: Props) {
+export function LocationSettingsForm({ installationId, locationId, locationName, isSyncing, settings, fieldMapping, memberStatusCounts, canEdit }: Props) {
   const [state, formAction, isPending] = useActionState(saveLocationSettings.bind(null, installationId, locationId), null);
   const id = useId();
   const errors: FieldErrors = state && !state.ok ? state.fieldErrors : {};
@@ -49,24 +53,41 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
   const [isMappingOpen, setMappingOpen] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
   const isRunActive = useLiveLocation(locationId)?.progress?.group === "active";
+  const held = new Map(memberStatusCounts.map((row) => [row.status, row.count]));
+  const heldMembers = memberStatusCounts.reduce((sum, row) => sum + row.count, 0);
+  // A save that would remove records saved nothing: it asks first (until answered or dismissed).
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  const removals = state?.ok && state.data.needsConfirmation && dismissed !== state ? state.data.needsConfirmation : null;
 
   // After a refused save, the first invalid field takes focus (and scrolls into view): in the popup the
-  // message would otherwise sit screens away from the field. Other failures focus the message itself.
+  // message would otherwise sit screens away from the field. Other failures focus the message itself;
+  // a save that needs confirmation focuses the question. Runs once the form is enabled again.
   useEffect(() => {
-    if (!state || state.ok) return;
-    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    const target = invalid ?? statusRef.current;
+    if (isPending || !state) return;
+    const target = !state.ok
+      ? (formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? statusRef.current)
+      : state.data.needsConfirmation
+        ? confirmRef.current
+        : null;
     target?.focus();
     target?.scrollIntoView({ block: "center" });
-  }, [state]);
+  }, [state, isPending]);
 
   // Submitting through a transition keeps what was typed (a form action would reset the fields),
   // so an invalid entry stays visible next to its message. Without JavaScript, `action` still posts.
+  // The submitter rides along: "Remove … and save" sends confirmRemovals.
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const formData = new FormData(event.currentTarget);
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const formData = new FormData(event.currentTarget, submitter);
     startTransition(() => formAction(formData));
+  }
+
+  function keepRecords() {
+    setDismissed(state);
+    formRef.current?.reset();
   }
 
   const describedBy = (field: string) => (errors[field] ? { "aria-describedby": errorId(`${id}-${field}`) } : {});
@@ -103,7 +124,9 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
         </fieldset>
 
         <fieldset {...describedBy("memberStatuses")}>
-          <legend className="text-sm font-medium">Only sync members with these statuses</legend>
+          <legend className="text-sm font-medium">
+            Only sync members with these statuses ({heldMembers.toLocaleString("en-GB")} {heldMembers === 1 ? "member" : "members"} held)
+          </legend>
           <div className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm">
             {OFFERED_MEMBER_STATUSES.map((status) => (
               <label key={status} className="flex items-center gap-2">
@@ -115,11 +138,14 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
                   aria-invalid={errors.memberStatuses ? true : undefined}
                   className="size-4 accent-brand-600"
                 />{" "}
-                {STATUS_LABELS[status]}
+                {STATUS_LABELS[status]} ({(held.get(status) ?? 0).toLocaleString("en-GB")})
               </label>
             ))}
           </div>
-          <FieldHint>Members in other statuses are not copied, and copies of members who leave these statuses are removed.</FieldHint>
+          <FieldHint>
+            Counts are the members we hold in each status. Members in other statuses are not copied; dropping a status removes the members held in it (you are
+            asked first).
+          </FieldHint>
           <FieldError id={`${id}-memberStatuses`} messages={errors.memberStatuses} />
         </fieldset>
 
@@ -149,24 +175,73 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
               errors={errors}
             />
           </div>
+          <MappingPreview installationId={installationId} locationId={locationId} formRef={formRef} isOpen={isMappingOpen || hasMappingError} />
         </details>
+
+        {removals ? (
+          <div
+            ref={confirmRef}
+            tabIndex={-1}
+            role="group"
+            aria-labelledby={`${id}-confirm-title`}
+            className="space-y-2 rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200"
+            data-testid="confirm-removal"
+          >
+            <p id={`${id}-confirm-title`} className="font-semibold">
+              Saving removes {describeRemovals(removals)} from your copy of {locationName}.
+            </p>
+            <ul className="list-disc pl-5">
+              {removals.reasons.map((reason) => (
+                <li key={reason.reason === "status_dropped" ? `status-${reason.status}` : reason.reason}>{describeReason(reason)}</li>
+              ))}
+            </ul>
+            <p>They stay in OfficeRnD. Nothing has been saved yet.</p>
+            <div className="flex flex-wrap gap-2">
+              <Button type="submit" variant="danger" name="confirmRemovals" value={String(removals.total)}>
+                Remove {removals.total.toLocaleString("en-GB")} and save
+              </Button>
+              <Button type="button" variant="secondary" onClick={keepRecords}>
+                Keep them (undo my changes)
+              </Button>
+            </div>
+          </div>
+        ) : null}
 
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit">{isPending ? "Saving…" : "Save"}</Button>
           <p ref={statusRef} tabIndex={-1} role="status" className="text-sm" data-testid="settings-status">
-            {state?.ok
-              ? state.data.changed
-                ? state.data.syncQueued && isRunActive
-                  ? "Saved. A sync has been queued."
-                  : "Saved."
-                : "No changes to save."
-              : null}
+            {state?.ok && !state.data.needsConfirmation ? savedMessage(state.data, isRunActive) : null}
             {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
           </p>
         </div>
       </fieldset>
     </form>
   );
+}
+
+function savedMessage(result: UpdateLocationResult, isRunActive: boolean): string {
+  if (!result.changed) return "No changes to save.";
+  const parts = ["Saved."];
+  if (result.removed && result.removed.members + result.removed.companies > 0) parts.push(`Removed ${describeRemovals(result.removed)} from the copy.`);
+  if (result.remapped && result.remapped.members + result.remapped.companies > 0) parts.push(`Re-mapped ${describeRemovals(result.remapped)} already held.`);
+  if (result.syncQueued && isRunActive) parts.push("A sync has been queued.");
+  return parts.join(" ");
+}
+
+function describeRemovals({ members, companies }: { members: number; companies: number }): string {
+  const parts = [members > 0 ? plural(members, "member", "members") : null, companies > 0 ? plural(companies, "company", "companies") : null];
+  return parts.filter(Boolean).join(" and ") || "nothing";
+}
+
+function describeReason(reason: SettingsRemovals["reasons"][number]): string {
+  if (reason.reason === "members_unticked") return `${plural(reason.count, "member", "members")}: Members is unticked`;
+  if (reason.reason === "companies_unticked") return `${plural(reason.count, "company", "companies")}: Companies is unticked`;
+  const label = (STATUS_LABELS as Record<string, string>)[reason.status] ?? reason.status;
+  return `${plural(reason.count, "member", "members")} with status ${label}: that status is no longer synced`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
 }
 
 type MappingGroupProps = {
