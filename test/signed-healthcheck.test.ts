@@ -84,7 +84,8 @@ describe("unhealthy", () => {
   it("OfficeRnD's token endpoint failing (HTTP 503) → 503 unavailable, installation left active", async () => {
     const tokens = await mintTokens();
     const fixture = await createSignedFixture({ orgSlug, refreshToken: tokens.refresh_token, tokenExpiresAt: new Date(Date.now() - 1000) });
-    await emulator.control("/_emulator/faults", { path: "/oauth/token", status: 503, times: 1 });
+    // More failures than the token request's one retry: OfficeRnD stays unavailable for this check.
+    await emulator.control("/_emulator/faults", { path: "/oauth/token", status: 503, times: 5 });
     try {
       const result = await check(fixture);
       expect(result).toEqual({
