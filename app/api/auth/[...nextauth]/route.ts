@@ -10,6 +10,10 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 async function handler(request: Request, context: Context): Promise<Response> {
   // next-auth 4 reads params synchronously; Next 16 hands them over as a promise.
   const params = await context.params;
+  // The credentials callback only exists as POST; next-auth answers any other method with a 500.
+  if (params.nextauth[0] === "callback" && request.method !== "POST") {
+    return errorResponse("method_not_allowed", "Sign-in callbacks are POST only.", { Allow: "POST" });
+  }
   const appUrl = env().APP_URL;
   if (hasInvalidCallbackCookie(request, appUrl)) {
     // next-auth would answer 500; clear the cookie so the next attempt works.
