@@ -162,7 +162,8 @@ describe("final errors", () => {
     const installation = await connectInstallation({ emulator, org: ORG });
     const location = installation.locationIds[3]!;
     const fault = await addFault({ path: MEMBERS_PATH, method: "GET", status });
-    const { outcome, run } = await syncLocation(installation, location, { client: { policy: { baseDelayMs: 1 } } });
+    // Pinned to API v2: in auto mode a refusal from v2 falls back to v1 (another route), which is not what this tests.
+    const { outcome, run } = await syncLocation(installation, location, { client: { policy: { baseDelayMs: 1 }, mode: "v2" } });
     expect(outcome).toBe("failed");
     expect(run.status).toBe("failed");
     expect(run.finishedAt).not.toBeNull();
@@ -173,7 +174,8 @@ describe("final errors", () => {
     const installation = await connectInstallation({ emulator, org: ORG });
     const location = installation.locationIds[0]!;
     const fault = await addFault({ path: MEMBERS_PATH, method: "GET", status: 401 });
-    const { outcome, run } = await syncLocation(installation, location, { client: { policy: { baseDelayMs: 1 } } });
+    // Pinned to API v2: in auto mode a refusal from v2 falls back to v1 (another route), which is not what this tests.
+    const { outcome, run } = await syncLocation(installation, location, { client: { policy: { baseDelayMs: 1 }, mode: "v2" } });
     expect(outcome).toBe("failed");
     expect(run.error).toMatch(/refused the access token/);
     expect((await faults()).find((item) => item.id === fault.id)?.hits).toBe(2);
