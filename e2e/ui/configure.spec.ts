@@ -209,7 +209,7 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await expect(dashboard.getByRole("heading", { level: 3, name: `${expected} members` })).toBeVisible();
     const table = dashboard.getByTestId("directory-table");
     await expect(table.locator("tbody tr").first()).toContainText(first.name);
-    await expect(table.locator("tbody tr").first()).toContainText("active");
+    await expect(table.locator("tbody tr").first()).toContainText("Active");
     await screenshot(dashboard, "dashboard-directory");
     await dashboard.getByRole("link", { name: "Sync history" }).click();
     await expect(dashboard.getByTestId("records-chart").locator("rect[data-records]").last()).not.toHaveAttribute("data-records", "0");

@@ -75,6 +75,13 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
     target?.scrollIntoView({ block: "center" });
   }, [state, isPending]);
 
+  // The server's values changed (Sync on in OfficeRnD, another admin's save, or ours): React updates
+  // the controls' defaults, and reset() makes the boxes show them (a box once clicked ignores its default).
+  const serverValues = JSON.stringify([isSyncing, settings, fieldMapping]);
+  useEffect(() => {
+    formRef.current?.reset();
+  }, [serverValues]);
+
   // Submitting through a transition keeps what was typed (a form action would reset the fields),
   // so an invalid entry stays visible next to its message. Without JavaScript, `action` still posts.
   // The submitter rides along: "Remove … and save" sends confirmRemovals.
@@ -112,6 +119,7 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
                 name="syncMembers"
                 defaultChecked={settings.syncMembers}
                 aria-invalid={errors.syncMembers ? true : undefined}
+                aria-describedby={errors.syncMembers ? errorId(`${id}-syncMembers`) : undefined}
                 className="size-4 accent-brand-600"
               />{" "}
               Members
@@ -136,6 +144,7 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
                   value={status}
                   defaultChecked={(settings.memberStatuses as string[]).includes(status)}
                   aria-invalid={errors.memberStatuses ? true : undefined}
+                  aria-describedby={errors.memberStatuses ? errorId(`${id}-memberStatuses`) : undefined}
                   className="size-4 accent-brand-600"
                 />{" "}
                 {STATUS_LABELS[status]} ({(held.get(status) ?? 0).toLocaleString("en-GB")})
