@@ -141,13 +141,15 @@ test.describe("refused requests answer 4xx JSON and never a 500", () => {
     { name: "a query over 8 KiB", query: () => signed(installation, [["padding", "x".repeat(9000)]]), status: 414, error: "uri_too_long" },
   ];
   for (const path of ["/api/officernd/healthcheck", "/api/officernd/sync"]) {
+    // A failing healthcheck also says what the admin should do (issue 13 part 4).
+    const action = path.endsWith("/healthcheck") ? { action: expect.any(String) as string } : {};
     for (const bad of BAD) {
       test(`${path} with ${bad.name} → ${bad.status} ${bad.error}`, async ({ request }) => {
         const before = await querySyncEnabled(installation.id);
         const query = bad.query();
         const response = await request.get(query === "" ? path : `${path}?${query}`);
         expect(response.status()).toBe(bad.status);
-        expect(await response.json()).toEqual({ error: bad.error, message: expect.any(String) });
+        expect(await response.json()).toEqual({ error: bad.error, message: expect.any(String), ...action });
         expect(await querySyncEnabled(installation.id)).toBe(before);
       });
     }
