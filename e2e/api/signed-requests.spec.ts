@@ -157,7 +157,7 @@ test.describe("refused requests answer 4xx JSON and never a 500", () => {
       const response = await request.post(`${path}?${signed(installation)}`);
       expect(response.status()).toBe(405);
       expect(response.headers()["allow"]).toBe("GET");
-      expect(await response.json()).toEqual({ error: "method_not_allowed", message: expect.any(String) });
+      expect(await response.json()).toEqual({ error: "method_not_allowed", message: expect.any(String), ...action });
     });
   }
 });
