@@ -154,7 +154,8 @@ async function connect(page: Page, integrationId: string): Promise<void> {
   await popup.getByLabel("Password").fill(DEMO_LOGIN.password);
   await popup.getByRole("button", { name: "Sign in" }).click();
   const closed = popup.waitForEvent("close");
-  await popup.getByRole("button", { name: "Connect", exact: true }).click();
+  // The confirm button names the organisation ("Connect Acme Coworking").
+  await popup.getByRole("button", { name: /^Connect / }).click();
   await closed;
   // The admin page reloads once the popup is gone; wait for the reloaded card rather than racing it.
   await expect(page.locator(`[data-integration-id="${integrationId}"] .badge`)).toHaveText("Connected");

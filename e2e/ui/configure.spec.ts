@@ -256,9 +256,11 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await expect(popup.getByRole("button", { name: "Save" })).toHaveCount(0);
     await expect(popup.getByTestId("token-state")).toHaveText("Disconnected");
     await screenshot(popup, "configure-disconnected");
-    const closed = popup.waitForEvent("close");
-    await popup.getByRole("link", { name: "Return to OfficeRnD" }).first().click();
-    await closed;
+    await popup.getByRole("link", { name: "Return to OfficeRnD", exact: true }).first().click();
+    // OfficeRnD asks our healthcheck and, as it is no longer connected, says so and leaves the window open.
+    await expect(popup).toHaveURL(/\/connect\/external-integration\/return/);
+    await expect(popup.getByRole("heading", { level: 1, name: "Integration not connected" })).toBeVisible();
+    await popup.close();
     // Our subscription is gone at OfficeRnD too.
     const webhooks = await emulator<{ url: string }[]>(`/_emulator/webhooks?org=${ORG}`);
     expect(webhooks.filter((webhook) => webhook.url.endsWith(`/api/webhooks/officernd/${installation.id}`))).toEqual([]);
