@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   try {
     results = await new Stryker({
       mutate: modules.flatMap(mutateGlobs),
-      ...(isUnitOnly ? { vitest: { configFile: "vitest.config.ts", related: true, dir: "lib" } } : {}),
+      ...(isUnitOnly ? { vitest: { configFile: "vitest.unit.config.ts", related: true } } : {}),
     }).runMutationTest();
   } finally {
     await server.stop();
