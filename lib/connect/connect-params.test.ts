@@ -12,10 +12,10 @@ describe("parseConnectParams", () => {
     });
   });
 
-  it("reads an empty or missing locations as every location", () => {
+  it("reads an empty locations as every location, and a missing one as not given (the integration's own list is taken)", () => {
     expect(parseConnectParams(query({ ...valid, locations: "" }))).toMatchObject({ ok: true, params: { locations: [] } });
     const { locations: _locations, ...withoutLocations } = valid;
-    expect(parseConnectParams(query(withoutLocations))).toMatchObject({ ok: true, params: { locations: [] } });
+    expect(parseConnectParams(query(withoutLocations))).toMatchObject({ ok: true, params: { locations: null } });
   });
 
   it.each([

@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 // The four query parameters OfficeRnD opens the Connect URL with (spec §2): code, org_slug,
-// locations (comma-separated ids, "" for every location) and integrationId.
+// locations (comma-separated ids, "" for every location) and integrationId. A Connect URL without
+// `locations` at all is not "every location": Connect then takes the integration's own list
+// (issue 11 §4), so absent (null) and "" ([]) stay distinct here.
 
 const remoteId = z
   .string()
@@ -20,9 +22,9 @@ export const connectParamsSchema = z.object({
   locations: z
     .string()
     .max(20_000)
-    .default("")
-    .transform((value) => toLocationIds(value))
-    .pipe(z.array(remoteId).max(1000)),
+    .optional()
+    .transform((value) => (value === undefined ? null : toLocationIds(value)))
+    .pipe(z.array(remoteId).max(1000).nullable()),
 });
 
 export type ConnectParams = z.infer<typeof connectParamsSchema>;

@@ -40,6 +40,10 @@ export const FAILURES = {
     title: "The integration could not be verified",
     text: "OfficeRnD did not give us this integration's signing secret, so we cannot verify its requests. Nothing was connected. Remove and add the integration in OfficeRnD, then connect again.",
   },
+  wrong_app: {
+    title: "This OfficeRnD integration belongs to another app",
+    text: "This OfficeRnD integration belongs to another app, not to this one, so we stopped before connecting anything. Nothing was connected. Return to OfficeRnD, open this app's own integration (or add it from the app's listing) and click Connect there.",
+  },
   region_untrusted: {
     title: "OfficeRnD sent an address we do not trust",
     text: "OfficeRnD named a server for this organisation that is not one of OfficeRnD's own, so we stopped before sending it anything. Nothing was connected. Please contact support.",

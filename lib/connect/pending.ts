@@ -83,12 +83,14 @@ export async function createPending(input: { stateHash: string; orgSlug: string;
 
 export async function markPendingReady(
   id: string,
-  input: { orgId: string; orgName: string; regionUrl: string; locations: LocationName[]; credentials: PendingCredentials },
+  input: { locationsKey?: string; orgId: string; orgName: string; regionUrl: string; locations: LocationName[]; credentials: PendingCredentials },
 ): Promise<void> {
   await db.pendingConnection.update({
     where: { id },
     data: {
       status: "ready",
+      // The locations the connection covers, when only the integration's own list could say (no `locations` parameter).
+      ...(input.locationsKey === undefined ? {} : { locationsKey: input.locationsKey }),
       orgId: input.orgId,
       orgName: input.orgName,
       regionUrl: input.regionUrl,

@@ -1,7 +1,7 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { hit } from "@/lib/auth/throttle";
-import { parseConnectParams, locationsKeyOf, type ConnectParams } from "@/lib/connect/connect-params";
+import { parseConnectParams, locationsKeyOf, toLocationIds } from "@/lib/connect/connect-params";
 import { ConnectFailure, failureReasonOf, type FailureReason } from "@/lib/connect/failures";
 import { trustedRegionUrl } from "@/lib/connect/trusted-region";
 import { resolveLocationNames, type NamedLocation } from "@/lib/connect/location-names";
@@ -9,7 +9,7 @@ import { createPending, markPendingFailed, markPendingReady, sweepPendingConnect
 import { hashState, newState } from "@/lib/connect/state";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { createOrgApi, type OrgApi } from "@/lib/officernd/org-api";
+import { createOrgApi, type OrgApi, type RemoteIntegration, type RemoteLocation } from "@/lib/officernd/org-api";
 import { getOrganization } from "@/lib/officernd/organization";
 import { exchangeAuthorizationCode } from "@/lib/officernd/token-endpoint";
 import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
@@ -69,7 +69,8 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
     stateHash: hashState(state),
     orgSlug: params.org_slug,
     integrationId: params.integrationId,
-    locationsKey: locationsKeyOf(params.locations),
+    // Provisional when OfficeRnD left `locations` out: replaced by the integration's own list once read.
+    locationsKey: locationsKeyOf(params.locations ?? []),
   });
   const context = { pendingId, orgSlug: params.org_slug, integrationId: params.integrationId };
   let regionUrl: string | null = null;
@@ -78,8 +79,16 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
     // No token goes to a region that is not OfficeRnD's (issue 12, item 5).
     regionUrl = trustedRegionUrl(organization.regionUrl);
     const api = createOrgApi({ orgSlug: params.org_slug, regionUrl, accessToken: tokens.accessToken }, { policy: CONNECT_POLICY });
-    const [secret, locations] = await Promise.all([fetchSecret(api, params.integrationId), fetchLocationNames(api, params)]);
+    const known = api.listLocations();
+    // Handled below; keeps an early failure of the list from going unhandled while the integration is read.
+    known.catch(() => undefined);
+    const integration = await readOwnIntegration(api, params.integrationId);
+    // No `locations` parameter at all: the integration's own list (none there = every location).
+    const chosen = params.locations ?? toLocationIds((integration.locations ?? []).join(","));
+    const locations = await fetchLocationNames(known, { orgSlug: params.org_slug, chosen });
+    const secret = integration.secret;
     await markPendingReady(pendingId, {
+      locationsKey: locationsKeyOf(chosen),
       orgId: organization.id,
       orgName: organization.name,
       regionUrl,
@@ -102,21 +111,33 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
   }
 }
 
-/** The integration's signing secret (`settings.secret`), which differs per integration instance. */
-async function fetchSecret(api: OrgApi, integrationId: string): Promise<string> {
+/**
+ * The integration as OfficeRnD has it, with its signing secret (`settings.secret`, per integration
+ * instance). When it names the app it belongs to (`settings.appClientId`), that must be us.
+ */
+async function readOwnIntegration(api: OrgApi, integrationId: string): Promise<RemoteIntegration & { secret: string }> {
   const integration = await api.getIntegration(integrationId);
   if (!integration) throw new ConnectFailure("secret_not_found", "OfficeRnD does not know the integration (for our client id).");
+  if (integration.appClientId !== null && !sameClientId(integration.appClientId, env().OFFICERND_CLIENT_ID))
+    throw new ConnectFailure("wrong_app", "The integration's settings.appClientId is another application's client id.");
   if (!integration.secret) throw new ConnectFailure("secret_not_found", "OfficeRnD returned the integration without its signing secret.");
-  return integration.secret;
+  return { ...integration, secret: integration.secret };
+}
+
+/** Client ids are not secret, but compared in constant time like every identifier we match on. */
+function sameClientId(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** Names for the confirmation screen; specific locations fall back to their ids if the list fails. */
-async function fetchLocationNames(api: OrgApi, params: ConnectParams): Promise<NamedLocation[]> {
+async function fetchLocationNames(known: Promise<RemoteLocation[]>, { orgSlug, chosen }: { orgSlug: string; chosen: string[] }): Promise<NamedLocation[]> {
   try {
-    return resolveLocationNames({ requested: params.locations, known: await api.listLocations() });
+    return resolveLocationNames({ requested: chosen, known: await known });
   } catch (error) {
-    if (params.locations.length === 0) throw error;
-    log.warn({ orgSlug: params.org_slug, detail: error instanceof Error ? error.message : String(error) }, "location names unavailable; using ids");
-    return resolveLocationNames({ requested: params.locations, known: null });
+    if (chosen.length === 0) throw error;
+    log.warn({ orgSlug, detail: error instanceof Error ? error.message : String(error) }, "location names unavailable; using ids");
+    return resolveLocationNames({ requested: chosen, known: null });
   }
 }

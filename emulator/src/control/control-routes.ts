@@ -78,8 +78,10 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
   // The admin edits the integration's locations (empty = all); the next signed call carries them.
   router.on("PATCH", "/_emulator/integrations/:id", async ({ req, res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
-    const { locations } = await parseBody(req, integrationLocationsSchema);
-    editIntegrationLocations(context, { integration, organization: organizationOr404(context, integration.orgSlug), locationIds: locations });
+    const { locations, settingsAppClientId } = await parseBody(req, integrationLocationsSchema);
+    if (settingsAppClientId !== undefined) integration.settingsAppClientId = settingsAppClientId;
+    if (locations !== undefined)
+      editIntegrationLocations(context, { integration, organization: organizationOr404(context, integration.orgSlug), locationIds: locations });
     sendJson(res, 200, integrationView(context, integration));
   });
   router.on("DELETE", "/_emulator/integrations/:id", ({ res, params, context }) => {

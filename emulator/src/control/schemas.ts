@@ -22,7 +22,11 @@ export const configSchema = runtimeConfigSchema.partial().strict();
 
 export const integrationSchema = z.object({ org: z.string(), locations: z.array(z.string()).optional() }).strict();
 
-export const integrationLocationsSchema = z.object({ locations: z.array(z.string()) }).strict();
+/** The admin edits the integration's locations; a test may also set what its `settings.appClientId` says (null = none). */
+export const integrationLocationsSchema = z
+  .object({ locations: z.array(z.string()).optional(), settingsAppClientId: z.string().min(1).nullable().optional() })
+  .strict()
+  .refine((body) => body.locations !== undefined || body.settingsAppClientId !== undefined, "locations or settingsAppClientId is required");
 
 export const webhookDropsSchema = z.object({ count: z.int().min(1).optional() }).strict();
 

@@ -19,7 +19,18 @@ export type Integration = {
   syncEnabled: boolean | null;
   /** When the admin last edited its locations (control API, or the `locations-change` profile). */
   locationsEditedAt: string | null;
+  /**
+   * What `settings.appClientId` says, when a test sets it apart from the owning app (control API):
+   * absent = the owning app's client id (the documented shape), null = left out of `settings`.
+   */
+  settingsAppClientId?: string | null;
 };
+
+/** `settings.appClientId` as the API shows it (left out when a test removed it). */
+function appClientIdSetting(integration: Integration): { appClientId?: string } {
+  const value = integration.settingsAppClientId === undefined ? integration.appClientId : integration.settingsAppClientId;
+  return value === null ? {} : { appClientId: value };
+}
 
 /** The v1/v2 API shape (spec §2 step 3, [REF-integrationscontroller_getitem]). */
 export function integrationApiShape(integration: Integration) {
@@ -27,7 +38,7 @@ export function integrationApiShape(integration: Integration) {
     _id: integration._id,
     type: "Custom Integration",
     user: integration.user,
-    settings: { appClientId: integration.appClientId, secret: integration.secret, isExternal: true },
+    settings: { ...appClientIdSetting(integration), secret: integration.secret, isExternal: true },
     locations: integration.locations,
   };
 }
@@ -37,7 +48,7 @@ export function integrationEventShape(integration: Integration) {
   return {
     _id: integration._id,
     type: "Custom Integration",
-    settings: { appClientId: integration.appClientId, isExternal: true },
+    settings: { ...appClientIdSetting(integration), isExternal: true },
     locations: integration.locations,
   };
 }
