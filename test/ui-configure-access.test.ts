@@ -8,9 +8,15 @@ import { db } from "@/lib/db";
 import { createInstallation, createUserWithAccount } from "./support/factories";
 
 // The request as Next would present it: the configure-session cookie and the signed-in partner user.
-const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), user: null as SessionUser | null, syncRequests: [] as unknown[] }));
+const request = vi.hoisted(() => ({
+  cookies: new Map<string, string>(),
+  headers: new Headers(),
+  user: null as SessionUser | null,
+  syncRequests: [] as unknown[],
+}));
 vi.mock("next/headers", () => ({
   cookies: async () => ({ get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined) }),
+  headers: async () => request.headers,
 }));
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => request.user }));
 vi.mock("next/cache", () => ({ refresh: vi.fn() }));
@@ -83,6 +89,7 @@ let accountA: string;
 
 beforeEach(async () => {
   request.cookies.clear();
+  request.headers = new Headers();
   request.user = null;
   request.syncRequests.length = 0;
   const a = await createUserWithAccount({ accountName: "Account A" });
@@ -277,5 +284,58 @@ describe("allowed changes", () => {
     expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: true });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "location.settings.updated" } });
     expect(audit.actor).toBe(`user:${owner.user.id}`);
+  });
+});
+
+describe("who acts when the browser holds both OfficeRnD's launch session and a partner sign-in (issue 17 item 14)", () => {
+  async function signInAs(role: "owner" | "member") {
+    const owner = await db.accountMember.findFirstOrThrow({ where: { accountId: accountA }, include: { user: true } });
+    if (role === "member")
+      await db.accountMember.update({ where: { accountId_userId: { accountId: accountA, userId: owner.userId } }, data: { role: "member" } });
+    request.user = { id: owner.user.id, email: owner.user.email, name: owner.user.name };
+    return owner.user.id;
+  }
+  const lastSettingsActor = async () =>
+    (
+      await db.auditEvent.findFirstOrThrow({
+        where: { installationId: ownA.installation.id, action: "location.settings.updated" },
+        orderBy: { createdAt: "desc" },
+      })
+    ).actor;
+
+  it("opened from OfficeRnD (no as=partner): the OfficeRnD admin; opened from the dashboard (as=partner): the signed-in user", async () => {
+    await openConfigurationOf(ownA.installation.id);
+    const userId = await signInAs("owner");
+
+    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: true });
+    expect(await lastSettingsActor()).toBe(`officernd-admin:${ownA.installation.id}`);
+
+    request.headers = new Headers({ "x-configure-as": "partner" });
+    const form = validSettings({ memberStatuses: ["active"] });
+    form.set("confirmRemovals", "999999");
+    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, form)).toMatchObject({ ok: true });
+    expect(await lastSettingsActor()).toBe(`user:${userId}`);
+  });
+
+  it("as=partner without a partner sign-in, or with a role that may only read, leaves the OfficeRnD admin acting", async () => {
+    await openConfigurationOf(ownA.installation.id);
+    request.headers = new Headers({ "x-configure-as": "partner" });
+    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: true });
+    expect(await lastSettingsActor()).toBe(`officernd-admin:${ownA.installation.id}`);
+
+    await signInAs("member");
+    const form = validSettings({ memberStatuses: ["active"] });
+    form.set("confirmRemovals", "999999");
+    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, form)).toMatchObject({ ok: true });
+    expect(await lastSettingsActor()).toBe(`officernd-admin:${ownA.installation.id}`);
+  });
+
+  it("as=partner for a signed-in user of another account, without OfficeRnD's session, is refused and changes nothing", async () => {
+    const stranger = await db.accountMember.findFirstOrThrow({ where: { accountId: { not: accountA } }, include: { user: true } });
+    request.user = { id: stranger.user.id, email: stranger.user.email, name: stranger.user.name };
+    request.headers = new Headers({ "x-configure-as": "partner" });
+    const before = await snapshot(ownA.installation.id);
+    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await snapshot(ownA.installation.id)).toEqual(before);
   });
 });

@@ -152,3 +152,17 @@ export async function signInAsDemo(page: Page, callbackPath = "/dashboard"): Pro
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === callbackPath.split("?")[0]);
 }
+
+/**
+ * Breaks the installation's OfficeRnD connection as a revoked grant does: the access token has expired
+ * and the stored refresh token is one OfficeRnD never issued (so it answers invalid_grant).
+ */
+export async function breakRefreshToken(installationId: string): Promise<void> {
+  const keyring = parseKeyring(appSecrets().ENCRYPTION_KEY);
+  await withDatabase((client) =>
+    client.query(`UPDATE "Installation" SET "refreshTokenEnc" = $2, "tokenExpiresAt" = now() - interval '1 hour' WHERE "id" = $1`, [
+      installationId,
+      encryptWith(keyring, `revoked-${randomUUID()}`, `installation:${installationId}:refresh`),
+    ]),
+  );
+}

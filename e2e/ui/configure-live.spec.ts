@@ -299,3 +299,52 @@ test("17.1/17.2: the mapping form previews three real records and refuses a bad 
   await dashboard.goto(`/dashboard/audit?account=00000000-0000-4000-8000-000000000001&installation=${installation.id}`);
   await expect(dashboard.getByTestId("audit-table")).toContainText(`An OfficeRnD admin confirmed removing ${held.members} members from ${location.name}`);
 });
+
+test("17.2: turning a location off keeps its data: nothing is asked or removed, the page says so, the directory still lists its members", async ({
+  page,
+  context,
+}) => {
+  // Globex's first location (no other spec syncs it; dashboard-words only seeds it).
+  const installation = await seedConnectedInstallation({ org: "globex-spaces", locationCount: 1 });
+  const location = installation.locations[0]!;
+  await openFromOfficeRnd(page, installation);
+  const here = card(page, location._id);
+  // 17.3 (N of M): unknown before the first full pass.
+  await expect(here.getByTestId("officernd-totals")).toHaveText("· OfficeRnD's total: after the first full sync");
+  await emulator("/_emulator/signed-call", { integrationId: installation.integrationId, target: "sync", enabled: true });
+  await expect(here.getByTestId("last-run-result")).toContainText("Full pass", { timeout: 90_000 });
+  const held = await heldAt(installation.id, location._id);
+  expect(held.members).toBeGreaterThan(0);
+  const records = held.members + held.companies;
+  // M is what OfficeRnD listed in that full pass (the run's total less the location record).
+  await expect(here.getByTestId("officernd-totals")).toHaveText(`· ${records} of ${records} at OfficeRnD`);
+  const { email } = await withDatabase(
+    async (client) =>
+      (
+        await client.query<{ email: string }>(
+          `SELECT "email" FROM "Member" WHERE "installationId" = $1 AND "locationId" = $2 AND "deletedAt" IS NULL AND "email" IS NOT NULL ORDER BY "remoteId" LIMIT 1`,
+          [installation.id, location._id],
+        )
+      ).rows[0]!,
+  );
+
+  // Before saving, the switch says what off means.
+  const syncBox = here.getByRole("checkbox", { name: new RegExp(`^Sync ${location.name}`) });
+  await expect(syncBox).toHaveAccessibleName(/Turning it off stops the updates and keeps the data already copied\./);
+  await expect(syncBox).toBeChecked();
+  await syncBox.uncheck();
+  await here.getByRole("button", { name: "Save" }).click();
+  await expect(here.getByTestId("settings-status")).toHaveText(
+    `Saved. Sync is off for ${location.name}: the data already copied is kept, and no longer updated.`,
+  );
+  await expect(here.getByTestId("confirm-removal")).toHaveCount(0);
+  await expect(here.getByTestId("location-summary")).toContainText("Sync off");
+  await expect(here.getByTestId("location-totals")).toHaveText(`We hold ${held.members} members · ${held.companies} companies`);
+  expect(await heldAt(installation.id, location._id)).toEqual(held);
+
+  // The directory still lists the location's members.
+  const dashboard = await context.newPage();
+  await signInAsDemo(dashboard, `/dashboard/directory?account=00000000-0000-4000-8000-000000000001&location=${location._id}&q=${encodeURIComponent(email)}`);
+  await expect(dashboard.getByTestId("directory-table").locator("tbody tr").filter({ hasText: email }).first()).toBeVisible();
+  await dashboard.close();
+});

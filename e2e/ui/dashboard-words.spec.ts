@@ -47,8 +47,14 @@ test("17.14: the audit log says who did what in words, filters by installation a
   await popup.goto(url);
   await popup.waitForURL(new RegExp(`/configure/${installation.id}$`));
   await popup.close();
-  // ... and the demo user turns on sync for the location from the partner side.
-  await signInAsDemo(page, `/configure/${installation.id}`);
+  // ... and the demo user, in the same browser (so OfficeRnD's 30-minute launch session is still there),
+  // opens the configuration from the dashboard and turns on sync for the location: they act, not OfficeRnD.
+  await signInAsDemo(page, "/dashboard");
+  await page.goto(`/dashboard?account=${DEMO_ACCOUNT_ID}`);
+  await page.locator(`a[href="/configure/${installation.id}?as=partner"]`).click();
+  await page.waitForURL(new RegExp(`/configure/${installation.id}\\?as=partner$`));
+  await expect(page.getByText("Signed in as a partner user (owner).")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Back to dashboard", exact: true })).toBeVisible();
   const location = installation.locations[0]!;
   await page.getByRole("checkbox", { name: new RegExp(`^Sync ${location.name}`) }).check();
   await page.getByRole("button", { name: "Save" }).click();
@@ -61,8 +67,8 @@ test("17.14: the audit log says who did what in words, filters by installation a
   await page.getByRole("button", { name: "Filter" }).click();
   const log = page.getByTestId("audit-table");
   const sentences = log.getByTestId("audit-sentence");
-  // The actor in words (see the closing note: under load this has read "An OfficeRnD admin"; not explained yet).
-  await expect(sentences.first()).toHaveText(new RegExp(`^(You|An OfficeRnD admin) turned on sync for ${location.name}$`));
+  // The actor in words: the signed-in user who saved ("You"), not the OfficeRnD launch session the browser also holds.
+  await expect(sentences.first()).toHaveText(`You turned on sync for ${location.name}`);
   await expect(log).not.toContainText("opened the configuration");
   await expect(log).not.toContainText("configure.session_started");
   await expect(log.locator('li[data-action="configure.session_started"]')).toHaveCount(0);

@@ -59,6 +59,20 @@ describe("admin page", () => {
     expect(html).toContain("Not connected");
   });
 
+  it("a deep link to one integration (?integration=<id>, the partner's Reconnect) marks only that card and says to press Connect", async () => {
+    const [first, second] = [await emulator.control("/integrations", { org: ACME }), await emulator.control("/integrations", { org: ACME })];
+    const response = await fetch(`${emulator.url}/?org=${ACME}&integration=${encodeURIComponent(second._id)}`);
+    const html = await response.text();
+    const cards = html.split("<article").slice(1);
+    const marked = cards.filter((card) => card.includes('data-highlighted="true"'));
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toContain(`data-integration-id="${second._id}"`);
+    expect(marked[0]).toContain("Opened from the partner's configuration. Press Connect to connect it.");
+    expect(cards.find((card) => card.includes(first._id))).not.toContain('data-highlighted="true"');
+    // An unknown id marks nothing.
+    expect(await (await fetch(`${emulator.url}/?org=${ACME}&integration=nope`)).text()).not.toContain('data-highlighted="true"');
+  });
+
   it("Connect issues a code and redirects to the partner's Connect URL with the four parameters", async () => {
     const integration = await emulator.control("/integrations", { org: ACME });
     const response = await emulator.request(`/admin/integrations/${integration._id}/connect`);

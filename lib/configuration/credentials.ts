@@ -1,15 +1,57 @@
 import "server-only";
+import { headers } from "next/headers";
 import { getConfigureSession } from "@/lib/auth/configure-session";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { authorizeConfigure, type ConfigureIntent, type ConfigureViewer } from "@/lib/configuration/access";
 import { log } from "@/lib/log";
 
-/** The current request's credentials checked against `installationId` (pages, actions, routes). */
-export async function authorizeCurrentRequest(installationId: string, intent: ConfigureIntent): Promise<ConfigureViewer> {
+/**
+ * How the configuration page was opened, when a partner user came from our own dashboard: its links carry
+ * `?as=partner`, which proxy.ts passes on in this request header (for the page, its server actions and its
+ * refreshes alike: they all go to the page's own URL). Anything else, including a forged value, is ignored.
+ */
+export const CONFIGURE_AS_HEADER = "x-configure-as";
+export type ConfigureAs = "partner" | null;
+
+/**
+ * The current request's credentials checked against `installationId` (pages, actions, routes).
+ *
+ * One browser can hold both credentials for the same installation: OfficeRnD's launch session (a cookie
+ * that lasts 30 minutes) and a partner sign-in. Who acts follows how the page was opened: from OfficeRnD
+ * (the signed link; the default) the OfficeRnD admin, from the dashboard (`as=partner`) the signed-in
+ * user, so a partner user's save is audited under their name even while an OfficeRnD session is alive.
+ * Either way only credentials the request really holds count; without the preferred one, the other is used.
+ */
+export async function authorizeCurrentRequest(installationId: string, intent: ConfigureIntent, as?: ConfigureAs): Promise<ConfigureViewer> {
   const configureSession = await getConfigureSession();
+  const holdsLaunch = configureSession?.installationId === installationId;
+  if ((as ?? (await readConfigureAs())) === "partner") {
+    const user = await readSessionUser();
+    if (user) {
+      try {
+        return await authorizeConfigure({ credentials: { configureSession: null, user }, installationId, intent });
+      } catch (error) {
+        // A role that may only read, asking to write: OfficeRnD's launch session may still do it.
+        if (!holdsLaunch) throw error;
+      }
+    }
+  }
   // OfficeRnD's launch session is the usual way in; the partner sign-in is only consulted without it.
-  const user = configureSession?.installationId === installationId ? null : await readSessionUser();
+  const user = holdsLaunch ? null : await readSessionUser();
   return authorizeConfigure({ credentials: { configureSession, user }, installationId, intent });
+}
+
+/** `?as=partner` of the page's URL, as proxy.ts passed it on; null when absent or unreadable. */
+export function parseConfigureAs(value: string | null | undefined): ConfigureAs {
+  return value === "partner" ? "partner" : null;
+}
+
+async function readConfigureAs(): Promise<ConfigureAs> {
+  try {
+    return parseConfigureAs((await headers()).get(CONFIGURE_AS_HEADER));
+  } catch {
+    return null;
+  }
 }
 
 /** An unreadable partner session counts as none: that way in fails closed, OfficeRnD's keeps working. */

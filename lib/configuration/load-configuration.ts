@@ -49,6 +49,12 @@ export type LocationCard = {
   counts: { members: number; companies: number };
   /** Members we hold per OfficeRnD status (others are not stored), for the status filter's numbers. */
   memberStatusCounts: StatusCount[];
+  /**
+   * What OfficeRnD listed for this location in its last successful full pass: the run's total less the
+   * location record itself, i.e. its companies and its members in the synced statuses (a full pass asks
+   * OfficeRnD for those statuses only). Null until a full pass has succeeded.
+   */
+  atOfficeRnd: { records: number; countedAt: Date } | null;
   progress: ProgressView | null;
   runs: RunRow[];
   events: EventRow[];
@@ -175,7 +181,7 @@ type LocationRow = { locationId: string; name: string; isSyncing: boolean; setti
 
 async function loadCard(installationId: string, location: LocationRow, now: Date): Promise<LocationCard> {
   const where = { installationId, locationId: location.locationId, deletedAt: null };
-  const [members, companies, memberStatusCounts, runs, events] = await Promise.all([
+  const [members, companies, memberStatusCounts, runs, events, lastFull] = await Promise.all([
     db.member.count({ where }),
     db.company.count({ where }),
     countMembersByStatus({ installationId, locationId: location.locationId }),
@@ -187,6 +193,11 @@ async function loadCard(installationId: string, location: LocationRow, now: Date
       take: EVENTS_PER_LOCATION,
       select: { id: true, eventType: true, status: true, receivedAt: true, error: true },
     }),
+    db.syncRun.findFirst({
+      where: { installationId, locationId: location.locationId, kind: "full", status: "succeeded", total: { not: null } },
+      orderBy: { finishedAt: "desc" },
+      select: { total: true, finishedAt: true, createdAt: true },
+    }),
   ]);
   return {
     locationId: location.locationId,
@@ -197,6 +208,7 @@ async function loadCard(installationId: string, location: LocationRow, now: Date
     lastSyncAt: location.lastSyncAt,
     counts: { members, companies },
     memberStatusCounts,
+    atOfficeRnd: lastFull?.total != null ? { records: Math.max(lastFull.total - 1, 0), countedAt: lastFull.finishedAt ?? lastFull.createdAt } : null,
     progress: runs[0] ? describeProgress(runs[0], now) : null,
     runs,
     events,

@@ -36,7 +36,7 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
   const isOfficeRndAdmin = viewer.kind === "officernd-admin";
 
   return (
-    <LiveStatusProvider installationId={installationId} initial={toLiveStatus(configuration, now)}>
+    <LiveStatusProvider installationId={installationId} isPartnerView={!isOfficeRndAdmin} initial={toLiveStatus(configuration, now)}>
       <a
         href="#done"
         className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-20 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-semibold focus:shadow"

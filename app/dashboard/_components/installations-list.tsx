@@ -73,7 +73,7 @@ export function InstallationsList({ installations, now }: { installations: Insta
                 <p className="mt-4 text-xs text-slate-600">The synced data and the audit log are kept. Connect again from OfficeRnD to resume.</p>
               ) : (
                 <p className="mt-4">
-                  <Link href={`/configure/${installation.id}`} className="text-sm font-semibold text-brand-700 underline">
+                  <Link href={`/configure/${installation.id}?as=partner`} className="text-sm font-semibold text-brand-700 underline">
                     Configure<span className="sr-only"> {`${installation.orgName} · ${installation.locationsLabel}`}</span>
                   </Link>
                 </p>

@@ -20,9 +20,23 @@ function locationNames(view: OrganizationView, ids: string[]): string {
   return ids.map((id) => view.locations.find((location) => location._id === id)?.name ?? id).join(", ");
 }
 
-function integrationCard(view: OrganizationView, integration: IntegrationView): SafeHtml {
+function integrationCard(view: OrganizationView, integration: IntegrationView, isHighlighted: boolean): SafeHtml {
   const sync = integration.syncEnabled === null ? "never toggled" : integration.syncEnabled ? "on" : "off";
-  return html`<article class="integration" data-integration-id="${integration._id}" aria-labelledby="integration-${integration._id}">
+  return html`<article
+    class="integration${isHighlighted ? " highlight" : ""}"
+    id="integration-card-${integration._id}"
+    data-integration-id="${integration._id}"
+    aria-labelledby="integration-${integration._id}"
+    ${isHighlighted ? html`data-highlighted="true" tabindex="-1"` : html``}
+  >
+    ${
+      isHighlighted
+        ? html`<p class="deep-link" role="status">
+            Opened from the partner's configuration.
+            ${integration.connected ? "Press Connect to connect this integration again." : "Press Connect to connect it."}
+          </p>`
+        : html``
+    }
     <div class="top">
       <h3 id="integration-${integration._id}">Integration <code>${integration._id}</code></h3>
       <span class="badge ${integration.connected ? "ok" : "warn"}">${integration.connected ? "Connected" : "Not connected"}</span>
@@ -135,7 +149,7 @@ function webhookSection(context: EmulatorContext, slug: string): SafeHtml {
 }
 
 /** GET / – OfficeRnD's admin side of the integration for one organisation. */
-export function renderAdminPage(context: EmulatorContext, organization: Organization): string {
+export function renderAdminPage(context: EmulatorContext, organization: Organization, { highlight = null }: { highlight?: string | null } = {}): string {
   const view = organizationView(organization);
   const organizations = [...context.state.dataset.organizations.values()];
   const integrations = context.state.integrations.list(organization.slug).map((integration) => integrationView(context, integration));
@@ -186,7 +200,7 @@ export function renderAdminPage(context: EmulatorContext, organization: Organiza
       <section class="panel" aria-labelledby="integrations-heading">
         <h2 id="integrations-heading">Integrations</h2>
         <div class="integrations">
-          ${integrations.length === 0 ? html`<p class="empty">No integrations yet. Add one above, then press Connect.</p>` : integrations.map((integration) => integrationCard(view, integration))}
+          ${integrations.length === 0 ? html`<p class="empty">No integrations yet. Add one above, then press Connect.</p>` : integrations.map((integration) => integrationCard(view, integration, integration._id === highlight))}
         </div>
       </section>
       ${webhookSection(context, organization.slug)}

@@ -39,7 +39,9 @@ const adminSignedCallSchema = signedCallSchema.pick({ target: true, enabled: tru
 export function registerAdminRoutes(router: Router<EmulatorContext>): void {
   router.on("GET", "/", ({ res, url, context }) => {
     const slug = url.searchParams.get("org") ?? context.state.dataset.organizations.keys().next().value ?? "";
-    sendHtml(res, 200, renderAdminPage(context, organizationOr404(context, slug)));
+    // `integration`: a deep link to one integration's card (the partner's Reconnect opens it).
+    const highlight = url.searchParams.get("integration");
+    sendHtml(res, 200, renderAdminPage(context, organizationOr404(context, slug), { highlight }));
   });
 
   router.on("GET", "/connect/external-integration/return", async ({ req, res, context }) => {

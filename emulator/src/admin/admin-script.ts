@@ -73,4 +73,11 @@ for (const form of document.querySelectorAll("form[data-add-integration]")) {
   form.addEventListener("change", sync);
   sync();
 }
+
+// A deep link (?integration=<id>) to one integration: bring its card into view and put focus on it.
+const highlighted = document.querySelector("article.integration[data-highlighted]");
+if (highlighted) {
+  highlighted.scrollIntoView({ block: "center" });
+  highlighted.focus({ preventScroll: true });
+}
 `;

@@ -25,6 +25,8 @@ article.integration .top { display: flex; justify-content: space-between; align-
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: .1rem .55rem; border-radius: 999px; background: #eef1f6; color: var(--muted); }
 .badge.ok { background: #e6f4ea; color: var(--ok); } .badge.warn { background: #fff1e0; color: var(--warn); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; font-size: 14px; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+article.integration.highlight { border: 2px solid var(--brand); box-shadow: 0 0 0 4px #dbe4ff; }
+.deep-link { margin: 0; font-size: 14px; font-weight: 600; color: #2f4ac0; }
 .actions { display: flex; flex-wrap: wrap; gap: .45rem; }
 output { display: block; font-size: 13px; } output:empty { display: none; }
 output pre { margin: .35rem 0 0; padding: .6rem .7rem; background: #0f1422; color: #dfe6f5; border-radius: 7px; overflow: auto; max-height: 16rem; white-space: pre-wrap; word-break: break-word; }

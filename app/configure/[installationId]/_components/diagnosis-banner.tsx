@@ -1,4 +1,5 @@
 import { buttonClass } from "@/components/ui/button";
+import { db } from "@/lib/db";
 import { diagnoseInstallation } from "@/lib/installations/diagnosis";
 import { DiagnosisFix } from "./diagnosis-fix";
 
@@ -27,13 +28,44 @@ export async function DiagnosisBanner({ installationId, canEdit, officeRndUrl }:
         <strong>What to do:</strong> {diagnosis.action}
       </p>
       {diagnosis.fix === "reconnect" ? (
-        // Connect starts in OfficeRnD (it issues the code): this opens it for the same integration.
-        <a href={officeRndUrl} target="_blank" rel="noopener noreferrer" className={`${buttonClass("primary")} mt-3`}>
-          Reconnect in OfficeRnD
-        </a>
+        <ReconnectLink installationId={installationId} officeRndUrl={officeRndUrl} />
       ) : diagnosis.fix && canEdit ? (
         <DiagnosisFix installationId={installationId} fix={diagnosis.fix} />
       ) : null}
     </section>
   );
+}
+
+/**
+ * Reconnect. Connect can only start in OfficeRnD: it issues the one-time code that /connect exchanges, and
+ * OfficeRnD has no authorize endpoint a partner could send the admin to. So the closest one click opens
+ * OfficeRnD's admin page at exactly this integration (org and integration id), where Connect is; connecting
+ * it again updates this same installation (same id), not a new one.
+ */
+async function ReconnectLink({ installationId, officeRndUrl }: { installationId: string; officeRndUrl: string }) {
+  const installation = await db.installation.findUnique({ where: { id: installationId }, select: { orgSlug: true, integrationId: true } });
+  if (!installation) return null;
+  return (
+    <p className="mt-3 flex flex-wrap items-center gap-2">
+      <a
+        href={officeRndIntegrationUrl(officeRndUrl, installation)}
+        target="_blank"
+        rel="noopener noreferrer"
+        className={buttonClass("primary")}
+        data-testid="reconnect-link"
+      >
+        Reconnect in OfficeRnD
+      </a>
+      <span className="text-xs">Opens this integration in OfficeRnD: press Connect there. This page updates when it is connected again.</span>
+    </p>
+  );
+}
+
+/** OfficeRnD's admin page at one integration (the emulator highlights it; see README "When something goes wrong"). */
+export function officeRndIntegrationUrl(officeRndUrl: string, { orgSlug, integrationId }: { orgSlug: string; integrationId: string }): string {
+  const url = new URL("/", officeRndUrl);
+  url.searchParams.set("org", orgSlug);
+  url.searchParams.set("integration", integrationId);
+  url.hash = `integration-card-${integrationId}`;
+  return url.toString();
 }

@@ -20,6 +20,19 @@ export function LocationSummary({ locationId }: { locationId: string }) {
         We hold {formatCount(location.counts.members)} {location.counts.members === 1 ? "member" : "members"} · {formatCount(location.counts.companies)}{" "}
         {location.counts.companies === 1 ? "company" : "companies"}
       </span>
+      <span
+        data-testid="officernd-totals"
+        title={
+          location.atOfficeRnd
+            ? "Companies, and members in the synced statuses, that OfficeRnD listed for this location in its last full sync."
+            : "Known once a full sync of this location has finished."
+        }
+      >
+        ·{" "}
+        {location.atOfficeRnd
+          ? `${formatCount(location.counts.members + location.counts.companies)} of ${formatCount(location.atOfficeRnd.records)} at OfficeRnD`
+          : "OfficeRnD's total: after the first full sync"}
+      </span>
       <span>· last sync {run && location.progress?.group === "active" ? "running" : <RelativeTime date={toDate(location.lastSyncAt)} now={now} />}</span>
     </span>
   );

@@ -13,7 +13,18 @@ type Live = { status: LiveStatus; now: Date; isStale: boolean };
 
 const LiveContext = createContext<Live | null>(null);
 
-export function LiveStatusProvider({ installationId, initial, children }: { installationId: string; initial: LiveStatus; children: ReactNode }) {
+export function LiveStatusProvider({
+  installationId,
+  isPartnerView = false,
+  initial,
+  children,
+}: {
+  installationId: string;
+  /** Opened from the dashboard (`?as=partner`): the status route reads with the same credential. */
+  isPartnerView?: boolean;
+  initial: LiveStatus;
+  children: ReactNode;
+}) {
   const router = useRouter();
   const [status, setStatus] = useState(initial);
   const [isStale, setStale] = useState(false);
@@ -28,7 +39,7 @@ export function LiveStatusProvider({ installationId, initial, children }: { inst
   }, [initial]);
 
   useEffect(() => {
-    const url = `/api/configure/${encodeURIComponent(installationId)}/status`;
+    const url = `/api/configure/${encodeURIComponent(installationId)}/status${isPartnerView ? "?as=partner" : ""}`;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let isStopped = false;
     let inFlight = false;
@@ -75,7 +86,7 @@ export function LiveStatusProvider({ installationId, initial, children }: { inst
       clearTimeout(timer);
       document.removeEventListener("visibilitychange", onVisibility);
     };
-  }, [installationId, router]);
+  }, [isPartnerView, installationId, router]);
 
   return <LiveContext.Provider value={{ status, now: toDate(status.now) ?? new Date(0), isStale }}>{children}</LiveContext.Provider>;
 }

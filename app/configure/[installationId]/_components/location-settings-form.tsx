@@ -77,10 +77,17 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
 
   // The server's values changed (Sync on in OfficeRnD, another admin's save, or ours): React updates
   // the controls' defaults, and reset() makes the boxes show them (a box once clicked ignores its default).
+  // Not on the first render: a box ticked before hydration would be reset to its default and the
+  // save would then say "No changes to save."
   const serverValues = JSON.stringify([isSyncing, settings, fieldMapping]);
+  const appliedServerValues = useRef(serverValues);
   useEffect(() => {
+    if (appliedServerValues.current === serverValues) return;
+    appliedServerValues.current = serverValues;
     formRef.current?.reset();
   }, [serverValues]);
+  // Whether the last save turned this location's sync off: its message then says the data is kept.
+  const [isTurningOff, setTurningOff] = useState(false);
 
   // Submitting through a transition keeps what was typed (a form action would reset the fields),
   // so an invalid entry stays visible next to its message. Without JavaScript, `action` still posts.
@@ -89,6 +96,7 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     const formData = new FormData(event.currentTarget, submitter);
+    setTurningOff(isSyncing && !formData.has("syncEnabled"));
     startTransition(() => formAction(formData));
   }
 
@@ -106,7 +114,9 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
           <input type="checkbox" name="syncEnabled" defaultChecked={isSyncing} className="size-5 accent-brand-600" />
           <span>
             <span className="block text-sm font-semibold">Sync {locationName}</span>
-            <span className="block text-xs text-slate-600">Copy this location&apos;s data to your account and keep it up to date.</span>
+            <span className="block text-xs text-slate-600">
+              Copy this location&apos;s data to your account and keep it up to date. Turning it off stops the updates and keeps the data already copied.
+            </span>
           </span>
         </label>
 
@@ -219,7 +229,7 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit">{isPending ? "Saving…" : "Save"}</Button>
           <p ref={statusRef} tabIndex={-1} role="status" className="text-sm" data-testid="settings-status">
-            {state?.ok && !state.data.needsConfirmation ? savedMessage(state.data, isRunActive) : null}
+            {state?.ok && !state.data.needsConfirmation ? savedMessage(state.data, isRunActive, isTurningOff ? locationName : null) : null}
             {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
           </p>
         </div>
@@ -228,9 +238,10 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
   );
 }
 
-function savedMessage(result: UpdateLocationResult, isRunActive: boolean): string {
+function savedMessage(result: UpdateLocationResult, isRunActive: boolean, turnedOff: string | null): string {
   if (!result.changed) return "No changes to save.";
   const parts = ["Saved."];
+  if (turnedOff) parts.push(`Sync is off for ${turnedOff}: the data already copied is kept, and no longer updated.`);
   if (result.removed && result.removed.members + result.removed.companies > 0) parts.push(`Removed ${describeRemovals(result.removed)} from the copy.`);
   if (result.remapped && result.remapped.members + result.remapped.companies > 0) parts.push(`Re-mapped ${describeRemovals(result.remapped)} already held.`);
   if (result.syncQueued && isRunActive) parts.push("A sync has been queued.");
