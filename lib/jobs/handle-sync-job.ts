@@ -14,8 +14,8 @@ const BUSY_RETRY_SECONDS = 30;
 
 export class RetryLaterError extends Error {}
 
-export async function handleSyncJob(job: SyncLocationJob, deps: EngineDeps = {}): Promise<RunOutcome | "busy" | "idle"> {
-  const claim = await claimNextRun(job);
+export async function handleSyncJob(job: SyncLocationJob, deps: EngineDeps = {}, workerId: string | null = null): Promise<RunOutcome | "busy" | "idle"> {
+  const claim = await claimNextRun({ ...job, workerId });
   if (claim.kind === "idle") return "idle";
   if (claim.kind === "busy") {
     await sendSyncJob(job, { startAfterSeconds: BUSY_RETRY_SECONDS });

@@ -65,7 +65,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
   const syncConsumers: string[] = [];
   for (let slot = 0; slot < concurrency; slot++) {
     const consumer = await boss.work<SyncLocationJob>(QUEUES.syncLocation, { ...polling, batchSize: 1 }, async ([job]) => {
-      if (job) await handleSyncJob(job.data, engine);
+      if (job) await handleSyncJob(job.data, engine, id);
     });
     syncConsumers.push(consumer);
   }

@@ -55,10 +55,13 @@ export async function claimNextRun({
   installationId,
   locationId,
   now = new Date(),
+  workerId = null,
 }: {
   installationId: string;
   locationId: string | null;
   now?: Date;
+  /** The claiming worker, recorded on the run (null: a test or script claiming in-process). */
+  workerId?: string | null;
 }): Promise<Claim> {
   return db.$transaction(async (tx) => {
     await lockLocation(tx, installationId, locationId);
@@ -124,7 +127,7 @@ export async function claimNextRun({
       const startedAt = run.startedAt ?? now;
       await tx.syncRun.update({
         where: { id: run.id },
-        data: { status: "running", kind, startedAt, heartbeatAt: now, checkpoint, phase: checkpoint.phase },
+        data: { status: "running", kind, startedAt, heartbeatAt: now, checkpoint, phase: checkpoint.phase, workerId, claimedAt: now },
       });
       // Only a full pass walks what the copy already holds; an incremental one reads just the changes.
       const knownRows = locationId && kind === "full" ? await countKnownRows(tx, installationId, locationId) : 0;
