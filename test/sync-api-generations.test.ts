@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
-import { getApiGenerationInfo } from "@/lib/officernd/api-generation-store";
+import { loadConfiguration } from "@/lib/configuration/load-configuration";
+import { describeApiGeneration, getApiGenerationInfo } from "@/lib/officernd/api-generation-store";
 import { readRecordById } from "@/lib/officernd/read-record";
 import { executeRun, type EngineDeps } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
@@ -75,6 +76,19 @@ describe.each([
     } else {
       expect(sent.v1).toBe(0);
     }
+    // The configuration page's header and its health details (GET /api/configure/<id>/status) say which API and why.
+    const line = describeApiGeneration(info);
+    expect(line).toMatch(generation === "v1" ? /^OfficeRnD API: v1 \(.*403.*; v2 is tried again after \d{4}-/ : /^OfficeRnD API: v2 \(API v2 answered\)$/);
+    const viewer = {
+      installationId: installation.installationId,
+      accountId: installation.accountId,
+      kind: "officernd-admin" as const,
+      actor: `officernd-admin:${installation.installationId}`,
+      role: null,
+      canEdit: true,
+      isRemoved: false,
+    };
+    expect((await loadConfiguration({ viewer })).health.officeRndApi).toBe(line);
     console.info(`[measure] profile ${profile}: ${members.length} members, API requests v1=${sent.v1} v2=${sent.v2}`);
 
     const member = members.find((record) => record.status === "active")!;

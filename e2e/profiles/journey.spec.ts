@@ -224,6 +224,13 @@ for (const profile of PROFILES) {
     await expect.poll(() => installationOf(integrationId).then((row) => row?.syncEnabled)).toBe(true);
     await expect.poll(() => diffCopy(installationId, synced), { message: "after the full sync", timeout: SETTLE_TIMEOUT_MS, intervals: [1000] }).toEqual(EQUAL);
 
+    // The configuration page (opened as OfficeRnD's Configure button does) says which OfficeRnD API the sync used, and why.
+    const { url: configureUrl } = await control<{ url: string }>("/signed-call", { integrationId, target: "configure" });
+    const configure = await page.context().newPage();
+    await configure.goto(configureUrl);
+    await expect(configure.getByTestId("officernd-api")).toHaveText(profile === "v1-only" ? /^OfficeRnD API: v1 \(.*403/ : /^OfficeRnD API: v2 \(/);
+    await configure.close();
+
     const { webhookIds } = await control<{ webhookIds: string[] }>(`/integrations/${integrationId}`);
     expect(webhookIds.length, "Connect subscribed to webhooks").toBeGreaterThan(0);
     await changeRecords(synced, unsynced!);

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import { parseFieldMapping, type FieldMapping } from "@/lib/configuration/field-mapping";
 import { officeRndReturnUrl, tokenState, type TokenState } from "@/lib/configuration/health";
+import { API_GENERATION_COLUMNS, apiGenerationInfoOf, describeApiGeneration } from "@/lib/officernd/api-generation-store";
 import { describeLocations, describeSyncScope } from "@/lib/configuration/describe-locations";
 import { loadEndings, type Ending } from "@/lib/configuration/load-ending";
 import { describeProgress, type ProgressView } from "@/lib/configuration/progress";
@@ -87,6 +88,8 @@ export type Configuration = {
     tokenExpiresAt: Date | null;
     lastHealthcheckAt: Date | null;
     lastSuccessfulSyncAt: Date | null;
+    /** Which OfficeRnD API generation the installation uses and why: "OfficeRnD API: v2 (API v2 answered)". */
+    officeRndApi: string;
     /** `isActive` false once disconnected: stored subscriptions then no longer deliver anything to us. */
     webhooks: { isActive: boolean; subscriptions: number; eventTypes: string[]; lastEventAt: Date | null; failedEvents: number };
   };
@@ -109,6 +112,7 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
       tokenExpiresAt: true,
       refreshTokenEnc: true,
       lastHealthcheckAt: true,
+      ...API_GENERATION_COLUMNS,
       account: { select: { name: true } },
       webhooks: { select: { eventTypes: true } },
       locations: { select: { locationId: true, name: true, syncEnabled: true, settings: true, lastSyncAt: true }, orderBy: { name: "asc" } },
@@ -155,6 +159,7 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
       tokenExpiresAt: row.tokenExpiresAt,
       lastHealthcheckAt: row.lastHealthcheckAt,
       lastSuccessfulSyncAt: latestOf(lastSuccess?.finishedAt ?? null, ...row.locations.map((location) => location.lastSyncAt)),
+      officeRndApi: describeApiGeneration(apiGenerationInfoOf(row)),
       webhooks: {
         isActive: !isRemoved && row.webhooks.length > 0,
         subscriptions: row.webhooks.length,

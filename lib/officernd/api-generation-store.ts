@@ -7,16 +7,19 @@ import { nextV2AttemptAt, UNDECIDED, type ApiGeneration, type ApiMode, type Stor
 // The API generation remembered on the installation (Installation.apiGeneration, …Reason, …DecidedAt),
 // and what the configuration page and the health details show about it.
 
-const COLUMNS = { apiGeneration: true, apiGenerationReason: true, apiGenerationDecidedAt: true } as const;
+export const API_GENERATION_COLUMNS = { apiGeneration: true, apiGenerationReason: true, apiGenerationDecidedAt: true } as const;
 
-function toStored(row: { apiGeneration: string | null; apiGenerationReason: string | null; apiGenerationDecidedAt: Date | null } | null): StoredGeneration {
+/** The installation's columns (select them with API_GENERATION_COLUMNS). */
+export type StoredGenerationRow = { apiGeneration: string | null; apiGenerationReason: string | null; apiGenerationDecidedAt: Date | null };
+
+function toStored(row: StoredGenerationRow | null): StoredGeneration {
   if (!row) return UNDECIDED;
   const generation = row.apiGeneration === "v1" || row.apiGeneration === "v2" ? row.apiGeneration : null;
   return { generation, reason: row.apiGenerationReason, decidedAt: row.apiGenerationDecidedAt };
 }
 
 export async function readStoredGeneration(installationId: string): Promise<StoredGeneration> {
-  return toStored(await db.installation.findUnique({ where: { id: installationId }, select: COLUMNS }));
+  return toStored(await db.installation.findUnique({ where: { id: installationId }, select: API_GENERATION_COLUMNS }));
 }
 
 /** Remembers the generation an installation's calls succeeded with, and why. */
@@ -52,8 +55,16 @@ export type ApiGenerationInfo = {
 
 /** Which OfficeRnD API the installation uses and why: for the configuration page and the health details. */
 export async function getApiGenerationInfo(installationId: string): Promise<ApiGenerationInfo> {
+  return infoOf(await readStoredGeneration(installationId));
+}
+
+/** The same from the installation's columns already read (the configuration page reads them with the rest). */
+export function apiGenerationInfoOf(row: StoredGenerationRow | null): ApiGenerationInfo {
+  return infoOf(toStored(row));
+}
+
+function infoOf(stored: StoredGeneration): ApiGenerationInfo {
   const mode = env().OFFICERND_API;
-  const stored = await readStoredGeneration(installationId);
   if (mode !== "auto") return { mode, generation: mode, reason: `OFFICERND_API=${mode}`, decidedAt: null, nextV2AttemptAt: null };
   return {
     mode,
@@ -64,9 +75,8 @@ export async function getApiGenerationInfo(installationId: string): Promise<ApiG
   };
 }
 
-/** One line for people: "API v1 — API v2 refused the scope … (v2 is tried again after …)". */
+/** One line for people: "OfficeRnD API: v1 (API v2 refused the scope …; v2 is tried again after …)". */
 export function describeApiGeneration(info: ApiGenerationInfo): string {
-  const which = info.generation ? `API ${info.generation}` : "API not decided yet";
-  const retry = info.nextV2AttemptAt ? ` (v2 is tried again after ${info.nextV2AttemptAt.toISOString()})` : "";
-  return info.generation ? `${which} — ${info.reason}${retry}` : `${which} — ${info.reason}`;
+  const retry = info.nextV2AttemptAt ? `; v2 is tried again after ${info.nextV2AttemptAt.toISOString()}` : "";
+  return `OfficeRnD API: ${info.generation ?? "not decided yet"} (${info.reason.replace(/\.$/, "")}${retry})`;
 }

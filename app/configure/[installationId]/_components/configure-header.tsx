@@ -78,6 +78,9 @@ export function ConfigureHeader({ viewer, diagnosis }: { viewer: ConfigureViewer
         <dt className="text-slate-600">Sync</dt>
         <dd data-testid="sync-scope">{installation.syncScope}</dd>
       </dl>
+      <p className="mt-2 text-xs text-slate-600" data-testid="officernd-api">
+        {health.officeRndApi}
+      </p>
       <p className="mt-3 text-xs text-slate-600">
         {viewer.kind === "officernd-admin"
           ? "Opened from OfficeRnD."
