@@ -4,6 +4,7 @@ import { IdFactory } from "./data/object-id";
 import { createRandom } from "./data/prng";
 import { FaultStore } from "./http/faults";
 import { RateLimiter } from "./http/rate-limiter";
+import { RequestLog } from "./http/request-log";
 import { IntegrationStore } from "./integrations/integration-store";
 import { TokenStore } from "./oauth/token-store";
 import { pickRuntimeConfig, type EmulatorOptions, type RuntimeConfig } from "./options";
@@ -26,6 +27,8 @@ export type EmulatorState = {
   random: () => number;
   /** Webhook deliveries still to drop (POST /_emulator/webhook-drops); Infinity = every one, 0 = none. */
   webhookDrops: number;
+  /** Requests answered as OfficeRnD since the last reset (GET /_emulator/requests). */
+  requests: RequestLog;
 };
 
 export type EmulatorContext = {
@@ -48,6 +51,7 @@ function createState(context: Omit<EmulatorContext, "state">, size: DatasetSize)
   const state: EmulatorState = {
     dataset: createDataset(size),
     ids,
+    requests: new RequestLog(),
     tokens: new TokenStore(nowMs),
     integrations: new IntegrationStore(),
     webhooks,

@@ -23,10 +23,12 @@ const CONTROL_PREFIX = "/_emulator";
 async function handle({ req, res, context, router }: { req: IncomingMessage; res: ServerResponse; context: EmulatorContext; router: Router<EmulatorContext> }) {
   const startedMs = performance.now();
   const method = req.method ?? "GET";
+  let counted: string | null = null;
   try {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     if (!pathname.startsWith(CONTROL_PREFIX)) {
+      counted = pathname;
       const fault = context.faults.take(method, pathname);
       if (fault && (await applyFault(fault, req, res))) return;
     }
@@ -44,6 +46,7 @@ async function handle({ req, res, context, router }: { req: IncomingMessage; res
       sendJson(res, 500, nestErrorBody(500, "Internal server error"));
     }
   } finally {
+    if (counted !== null) context.state.requests.record(method, counted, res.statusCode);
     if (context.options.verbose) console.error(`[emulator] ${method} ${req.url ?? ""} ${res.statusCode} ${Math.round(performance.now() - startedMs)}ms`);
   }
 }

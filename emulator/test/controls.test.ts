@@ -110,3 +110,26 @@ it("reports the read budget in X-RateLimit-* headers and answers 429 past it", a
   await emulator.control("/clock", { seconds: 61 });
   expect((await emulator.api(`${V2}/members`, token)).status).toBe(200);
 });
+
+it("counts the requests it answered as OfficeRnD, by route and status, apart from the control API (GET/DELETE /_emulator/requests)", async () => {
+  const token = await emulator.token();
+  const [member] = (await emulator.api(`${V2}/members?$limit=1`, token)).body.results;
+  await emulator.api(`${V2}/members/${member._id}`, token);
+  await emulator.api(`${V1}/members?$limit=1`, token);
+  await emulator.api(`${V2}/members/${"0".repeat(24)}`, token);
+  const counted = await emulator.control<{ total: number; apiV1: number; apiV2: number; token: number; routes: Json[] }>("/requests");
+  expect(counted).toEqual({
+    total: 4,
+    apiV1: 1,
+    apiV2: 3,
+    token: 0,
+    routes: [
+      { route: "GET /api/v1/organizations/:slug/members", status: 200, count: 1 },
+      { route: "GET /api/v2/organizations/:slug/members", status: 200, count: 1 },
+      { route: "GET /api/v2/organizations/:slug/members/:id", status: 200, count: 1 },
+      { route: "GET /api/v2/organizations/:slug/members/:id", status: 404, count: 1 },
+    ],
+  });
+  expect(await emulator.control("/requests", undefined, "DELETE")).toEqual({ cleared: 4 });
+  expect(await emulator.control("/requests")).toMatchObject({ total: 0, routes: [] });
+});

@@ -122,6 +122,10 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
     sendJson(res, 200, await performSignedCall(context, input));
   });
 
+  // Requests answered as OfficeRnD since the last reset or clear (counts by route and status).
+  router.on("GET", "/_emulator/requests", ({ res, context }) => sendJson(res, 200, context.state.requests.view()));
+  router.on("DELETE", "/_emulator/requests", ({ res, context }) => sendJson(res, 200, { cleared: context.state.requests.clear() }));
+
   router.on("GET", "/_emulator/faults", ({ res, context }) => sendJson(res, 200, context.faults.list().map(describeFault)));
   router.on("POST", "/_emulator/faults", async ({ req, res, context }) =>
     sendJson(res, 201, describeFault(context.faults.add(await parseBody(req, faultSchema)))),
