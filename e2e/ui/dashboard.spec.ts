@@ -49,7 +49,7 @@ test("installations link to their configuration, which a signed-in owner may ope
     .first()
     .getByRole("link", { name: new RegExp(`^Configure`) })
     .click();
-  await expect(page).toHaveURL(/\/configure\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/configure\/[0-9a-f-]{36}\?as=partner$/);
   await expect(page.getByText("Signed in as a partner user (owner).")).toBeVisible();
   await expect(page.getByRole("button", { name: "Save" }).first()).toBeEnabled();
   await expect(page.getByRole("link", { name: "Back to dashboard", exact: true })).toBeVisible();
