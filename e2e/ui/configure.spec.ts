@@ -198,7 +198,7 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     const dashboard = await context.newPage();
     await signInAsDemo(dashboard);
     // Other specs may have connected the same organisation too: this installation is the one linked here.
-    await expect(dashboard.locator(`a[href="/configure/${installation.id}"]`)).toBeVisible();
+    await expect(dashboard.locator(`a[href="/configure/${installation.id}?as=partner"]`)).toBeVisible();
     await screenshot(dashboard, "dashboard");
     await dashboard.getByRole("link", { name: "Directory" }).click();
     await expect(dashboard).toHaveURL(new RegExp(`/dashboard/directory\\?account=${DEMO_ACCOUNT_ID}`));
