@@ -43,6 +43,11 @@ export function queryFor({ generation, kind, query }: { generation: ApiGeneratio
 export type ListReply = { body: unknown; headers: Headers };
 export type ParsedPage<T> = Page<T> & { skipped: number; problems: string[] };
 
+/** A bare (v1) page holding `limit` items and no `rnd-cursor-next`: the last page, or a list cut off? */
+export function isFullPageWithoutCursor(reply: ListReply, limit: number): boolean {
+  return Array.isArray(reply.body) && reply.body.length === limit && !reply.headers.get("rnd-cursor-next");
+}
+
 /** The items of a list answer and its next cursor, or a reason the answer cannot be trusted. */
 export function pageItems({
   generation,

@@ -282,4 +282,26 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
     });
     expect(calls.map((call) => new URL(call.url).pathname)).toEqual(["/api/v2/organizations/acme/webhooks", "/api/v1/organizations/acme/webhooks"]);
   });
+
+  describe("a full v1 page without rnd-cursor-next", () => {
+    const v1Stored: StoredGeneration = { generation: "v1", reason: "r", decidedAt: new Date(Date.UTC(2026, 10, 30, 11)) };
+    const members = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({ _id: `m${index}`, name: "A", office: "L1", team: "C1", status: "active" }));
+
+    it("is the last page when the same page asked for one less carries a cursor (one extra request)", async () => {
+      const { api, calls } = autoHarness(
+        (url) => (url.searchParams.get("$limit") === "99" ? json(members(99), 200, { "rnd-cursor-next": "p2" }) : json(members(100))),
+        v1Stored,
+      );
+      const page = await api.listPage("members", new URLSearchParams({ location: "L1" }));
+      expect(page.results).toHaveLength(100);
+      expect(page.cursorNext).toBeNull();
+      expect(calls.map((call) => new URL(call.url).searchParams.get("$limit"))).toEqual(["100", "99"]);
+    });
+
+    it("stays refused when OfficeRnD gives no cursor for one less either (a list cut off; the sweep must not run)", async () => {
+      const { api } = autoHarness((url) => json(members(Number(url.searchParams.get("$limit")))), v1Stored);
+      await expect(api.listPage("members", new URLSearchParams({ location: "L1" }))).rejects.toThrow(/a full page of 100 without rnd-cursor-next/);
+    });
+  });
 });

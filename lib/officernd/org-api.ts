@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { planGeneration, refusalOf, UNDECIDED, type ApiGeneration, type ApiMode, type StoredGeneration } from "@/lib/officernd/api-generation";
 import { readStoredGeneration, recordGeneration } from "@/lib/officernd/api-generation-store";
-import { pageItems, parsePage, queryFor, V1_PAGE_LIMIT, V2_PAGE_LIMIT } from "@/lib/officernd/list-pages";
+import { isFullPageWithoutCursor, pageItems, parsePage, queryFor, V1_PAGE_LIMIT, V2_PAGE_LIMIT } from "@/lib/officernd/list-pages";
 import { createRequestBudget } from "@/lib/officernd/request-budget";
 import { integrationSchema, webhookCreatedSchema, webhookListItemSchema } from "@/lib/officernd/schemas";
 import { createTransport, type Transport, type TransportDeps } from "@/lib/officernd/transport";
@@ -122,8 +122,7 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
     return withGeneration(async (generation) => {
       const sent = queryFor({ generation, kind, query });
       const url = `${base(generation)}/${kind}`;
-      const reply = await transport.send({ method: "GET", url, query: sent });
-      const items = pageItems({ generation, reply, limit: Number(sent.get("$limit") ?? (generation === "v1" ? V1_PAGE_LIMIT : V2_PAGE_LIMIT)) });
+      const items = await readPage({ generation, url, sent, limit: Number(sent.get("$limit") ?? (generation === "v1" ? V1_PAGE_LIMIT : V2_PAGE_LIMIT)) });
       if ("problem" in items) {
         log.warn({ orgSlug: target.orgSlug, kind, generation, problem: items.problem }, "officernd list answer refused");
         throw new OfficeRndError("invalid_response", `OfficeRnD's ${kind} list answered with an unexpected shape: ${items.problem}`, {
@@ -189,6 +188,23 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
     });
   }
 
+  /**
+   * One list page. A full bare (v1) page without `rnd-cursor-next` may be the last page or a cut-off
+   * list; the same page asked for one record less tells them apart: with a cursor there, OfficeRnD does
+   * send cursors when more records follow, so the full page was the last one (one extra request, only
+   * when a list ends exactly on a page boundary). Without one the answer stays refused.
+   */
+  async function readPage({ generation, url, sent, limit }: { generation: ApiGeneration; url: string; sent: URLSearchParams; limit: number }) {
+    const reply = await transport.send({ method: "GET", url, query: sent });
+    const items = pageItems({ generation, reply, limit });
+    if (!("problem" in items) || !isFullPageWithoutCursor(reply, limit) || limit < 2) return items;
+    const probe = new URLSearchParams(sent);
+    probe.set("$limit", String(limit - 1));
+    const probed = pageItems({ generation, reply: await transport.send({ method: "GET", url, query: probe }), limit: limit - 1 });
+    if ("problem" in probed || probed.cursorNext === null || probed.items.length !== limit - 1) return items;
+    return { items: reply.body as unknown[], cursorNext: null };
+  }
+
   async function listAll<T>(kind: "locations" | "webhooks", read: (generation: ApiGeneration, body: unknown) => T[]): Promise<T[]> {
     return withGeneration(async (generation) => {
       const all: T[] = [];
@@ -198,8 +214,7 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
         if (cursor) query.set("$cursorNext", cursor);
         const sent = queryFor({ generation, kind, query });
         const url = `${base(generation)}/${kind}`;
-        const reply = await transport.send({ method: "GET", url, query: sent });
-        const items = pageItems({ generation, reply, limit: Number(sent.get("$limit")) });
+        const items = await readPage({ generation, url, sent, limit: Number(sent.get("$limit")) });
         if ("problem" in items)
           throw new OfficeRndError("invalid_response", `OfficeRnD's ${kind} list: ${items.problem}`, { route: `GET ${new URL(url).pathname}` });
         all.push(...read(generation, items.items));
