@@ -15,6 +15,7 @@ export default {
   ignorePatterns: [".data", ".next", ".next-*", "test-results", "playwright-report", "e2e"],
   tempDirName: ".data/stryker-tmp",
   reporters: ["html", "json", "clear-text", "progress"],
+  // scripts/mutation.ts sets the vitest config, the test files and a report folder per module.
   htmlReporter: { fileName: ".data/mutation/index.html" },
   jsonReporter: { fileName: ".data/mutation/report.json" },
   thresholds: { high: 85, low: 70, break: null },

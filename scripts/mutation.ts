@@ -1,75 +1,86 @@
 // npm run test:mutation [-- [--unit] <module> …] – StrykerJS over the modules where a silent regression costs
-// most (stryker.config.mjs lists them), or over those named (a file or folder, e.g. lib/crypto). Starts
-// the test database once for every test run, then prints the mutation score per module. The HTML report
-// with every surviving mutant: .data/mutation/index.html. Slow (minutes per module): not part of npm test.
-// --unit runs only the unit tests beside the modules (lib/**/*.test.ts): a quick lower bound of the score.
+// most (MODULES), or over those named (a file or folder, e.g. lib/crypto). One Stryker run per module, with
+// the test files that cover it (TESTS: unit tests beside the module and the integration tests against real
+// Postgres that reach it); starts the test database once, then prints the mutation score and minutes per
+// module. HTML report with every surviving mutant: .data/mutation/<module>/index.html (JSON beside it).
+// Slow (minutes per module): not part of npm test. --unit keeps only the unit tests: a quick lower bound.
 import path from "node:path";
 import { Stryker } from "@stryker-mutator/core";
 import type { MutantResult } from "@stryker-mutator/api/core";
 import { PROJECT_DIR } from "./lib/database.ts";
 import { ensureTestServer } from "../test/support/test-postgres.ts";
 
-/** The modules of issue 18, as reported; a folder counts as one module. */
-export const MODULES = [
-  "lib/officernd/signature.ts",
-  "lib/officernd/signed-query.ts",
-  "lib/installations/resolve-signed-installation.ts",
-  "lib/installations/replay.ts",
-  "lib/webhooks/process-event.ts",
-  "lib/sync/upsert-sql.ts",
-  "lib/sync/plan.ts",
-  "lib/crypto",
-  "lib/officernd/tokens.ts",
-];
+/** The modules of issue 18 and the test files that cover each; a folder counts as one module. */
+export const TESTS: Record<string, string[]> = {
+  "lib/officernd/signature.ts": ["lib/officernd/signature.test.ts", "lib/officernd/signature.property.test.ts", "lib/officernd/signed-variants.test.ts"],
+  "lib/officernd/signed-query.ts": ["lib/officernd/signed-query.test.ts", "lib/officernd/signed-variants.test.ts"],
+  "lib/installations/resolve-signed-installation.ts": ["test/signed-candidates.test.ts", "test/signed-bad-input.test.ts", "test/signed-configure.test.ts"],
+  "lib/installations/replay.ts": ["test/replay-ledger.test.ts"],
+  "lib/webhooks/process-event.ts": ["lib/webhooks/is-before-connection.test.ts", "test/webhooks-processing.test.ts"],
+  "lib/sync/upsert-sql.ts": ["test/sync-upsert.test.ts", "test/sync-delete-guard.test.ts", "test/sync-settings-removals.test.ts"],
+  "lib/sync/plan.ts": ["lib/sync/plan.test.ts"],
+  "lib/crypto": ["lib/crypto/encryption.test.ts", "test/keys-rotation.test.ts", "test/keys-rotation-tables.test.ts"],
+  "lib/officernd/tokens.ts": ["test/tokens-refresh.test.ts", "test/connect-token-budget.test.ts"],
+};
+export const MODULES = Object.keys(TESTS);
 
-const DETECTED = new Set(["Killed", "Timeout"]);
-const COUNTED = new Set(["Killed", "Timeout", "Survived", "NoCoverage"]);
-
-function moduleOf(file: string): string {
-  const relative = path.relative(PROJECT_DIR, path.resolve(PROJECT_DIR, file));
-  return MODULES.find((module) => relative === module || relative.startsWith(`${module}/`)) ?? relative;
-}
+const DETECTED = ["Killed", "Timeout"];
+const COUNTED = ["Killed", "Timeout", "Survived", "NoCoverage"];
 
 const mutateGlobs = (module: string) => (module.endsWith(".ts") ? [module] : [`${module}/**/*.ts`, `!${module}/**/*.test.ts`]);
+const reportDir = (module: string) =>
+  `.data/mutation/${module
+    .replace(/^lib\//, "")
+    .replace(/\.ts$/, "")
+    .replaceAll("/", "-")}`;
+
+type Row = { module: string; counts: Record<string, number>; minutes: number; mutants: number };
+
+async function mutate(module: string, isUnitOnly: boolean): Promise<Row> {
+  const tests = (TESTS[module] ?? []).filter((file) => !isUnitOnly || !file.startsWith("test/"));
+  if (tests.length === 0) throw new Error(`${module}: no ${isUnitOnly ? "unit " : ""}tests listed in scripts/mutation.ts TESTS`);
+  process.env.MUTATION_TESTS = tests.join(",");
+  const started = Date.now();
+  const results: MutantResult[] = await new Stryker({
+    mutate: mutateGlobs(module),
+    vitest: { configFile: "vitest.mutation.config.ts", related: false },
+    htmlReporter: { fileName: `${reportDir(module)}/index.html` },
+    jsonReporter: { fileName: `${reportDir(module)}/report.json` },
+  }).runMutationTest();
+  const counts: Record<string, number> = {};
+  for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+  return { module, counts, minutes: (Date.now() - started) / 60_000, mutants: results.length };
+}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const isUnitOnly = args.includes("--unit");
-  const requested = args.filter((arg) => arg !== "--unit").map((arg) => arg.replace(/\/+$/, ""));
+  const requested = args.filter((arg) => arg !== "--unit").map((arg) => path.relative(PROJECT_DIR, path.resolve(PROJECT_DIR, arg)).replace(/\/+$/, ""));
   const modules = requested.length > 0 ? requested : MODULES;
   const server = await ensureTestServer();
   process.env.TEST_DATABASE_ADMIN_URL = server.adminUrl;
-  const started = Date.now();
-  let results: MutantResult[];
+  const rows: Row[] = [];
   try {
-    results = await new Stryker({
-      mutate: modules.flatMap(mutateGlobs),
-      ...(isUnitOnly ? { vitest: { configFile: "vitest.unit.config.ts", related: true } } : {}),
-    }).runMutationTest();
+    for (const target of modules) rows.push(await mutate(target, isUnitOnly));
   } finally {
     await server.stop();
   }
-  const minutes = (Date.now() - started) / 60_000;
 
-  const table = new Map<string, Record<string, number>>();
-  for (const result of results) {
-    const counts = table.get(moduleOf(result.fileName)) ?? {};
-    counts[result.status] = (counts[result.status] ?? 0) + 1;
-    table.set(moduleOf(result.fileName), counts);
-  }
   console.log("\nMutation score per module (killed + timed out) / (killed + timed out + survived + no coverage)");
   let isBelowGoal = false;
-  for (const [module, counts] of [...table.entries()].sort()) {
-    const detected = [...DETECTED].reduce((sum, status) => sum + (counts[status] ?? 0), 0);
-    const counted = [...COUNTED].reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+  for (const { module, counts, minutes } of rows) {
+    const detected = DETECTED.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+    const counted = COUNTED.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
     const score = counted === 0 ? 100 : (100 * detected) / counted;
     if (score < 85) isBelowGoal = true;
     console.log(
-      `  ${score >= 85 ? "✓" : "✗"} ${module.padEnd(52)} ${score.toFixed(1).padStart(5)} %  ` +
-        `killed ${counts.Killed ?? 0}, timeout ${counts.Timeout ?? 0}, survived ${counts.Survived ?? 0}, no coverage ${counts.NoCoverage ?? 0}`,
+      `  ${score >= 85 ? "✓" : "✗"} ${module.padEnd(50)} ${score.toFixed(1).padStart(5)} %  ` +
+        `killed ${counts.Killed ?? 0}, timeout ${counts.Timeout ?? 0}, survived ${counts.Survived ?? 0}, ` +
+        `no coverage ${counts.NoCoverage ?? 0}  (${minutes.toFixed(1)} min) ${reportDir(module)}/index.html`,
     );
   }
-  console.log(`\n${results.length} mutants in ${minutes.toFixed(1)} min. Report: .data/mutation/index.html (goal: ≥ 85 % per module)`);
+  const total = rows.reduce((sum, row) => sum + row.minutes, 0);
+  console.log(`\n${rows.reduce((sum, row) => sum + row.mutants, 0)} mutants in ${total.toFixed(1)} min (goal: ≥ 85 % per module)`);
   return isBelowGoal ? 1 : 0;
 }
 

@@ -3,7 +3,7 @@
 // must not make OfficeRnD's real healthcheck/configure/sync calls for that organisation get 429, and a
 // flood of `/connect?org_slug=victim` must not refuse the organisation's real Connect.
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as configureRoute from "@/app/configure/route";
 import * as healthcheckRoute from "@/app/api/officernd/healthcheck/route";
 import * as syncRoute from "@/app/api/officernd/sync/route";
@@ -108,5 +108,48 @@ describe("/connect", () => {
       expect((await proxy(connectUrl(`203.0.113.${index}`, index))).status).not.toBe(429);
     }
     expect((await proxy(connectUrl(OFFICERND_IP, 999))).status).not.toBe(429);
+  });
+});
+
+// Issue 18 item 7: the per-IP limit on every public request (lib/http/public-guards.ts), exercised with a
+// low limit here (the e2e run sets it to 100,000): API routes through their wrapper, pages through the proxy.
+describe("the per-IP public limit", () => {
+  const PER_IP_LIMIT = 5;
+  beforeEach(() => {
+    process.env.RATE_LIMIT_PER_IP_PER_MINUTE = String(PER_IP_LIMIT);
+    resetEnvForTests();
+    resetPublicGuardsForTests();
+  });
+  afterEach(() => {
+    process.env.RATE_LIMIT_PER_IP_PER_MINUTE = LIMITS.RATE_LIMIT_PER_IP_PER_MINUTE;
+    resetEnvForTests();
+    resetPublicGuardsForTests();
+  });
+
+  it("past the limit one address gets 429 with Retry-After, even for a verified request, and another address is still answered", async () => {
+    const busy = "203.0.113.90";
+    const statuses: number[] = [];
+    for (let index = 0; index < PER_IP_LIMIT; index++) {
+      statuses.push((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", `m${index}`]]), fromIp(busy)))).status);
+    }
+    expect(statuses).toEqual(Array(PER_IP_LIMIT).fill(200));
+
+    const limited = await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", "one-more"]]), fromIp(busy)));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(await limited.json()).toMatchObject({ error: "rate_limited", message: expect.any(String) });
+
+    expect((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", "other"]]), fromIp(OFFICERND_IP)))).status).toBe(200);
+  });
+
+  it("public pages count against the same address: the proxy answers 429 past the limit", () => {
+    const page = (ip: string, index: number) => new NextRequest(`${BASE_URL}/connect?code=c-${index}&org_slug=acme&integrationId=i1&locations=`, fromIp(ip));
+    const busy = "203.0.113.91";
+    for (let index = 0; index < PER_IP_LIMIT; index++) expect(proxy(page(busy, index)).status).not.toBe(429);
+    const limited = proxy(page(busy, PER_IP_LIMIT));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(proxy(page(OFFICERND_IP, 0)).status).not.toBe(429);
   });
 });

@@ -86,8 +86,14 @@ describe("createRequestBudget", () => {
     expect(sleeps[0]).toBeGreaterThan(50_000);
   });
 
-  it("is a no-op when the budget is switched off (0 per minute)", async () => {
-    const budget = createRequestBudget({ orgSlug: "unused", perMinute: 0 });
+  it("is a no-op when the budget is switched off (0 per minute): never waits, stores no bucket", async () => {
+    const orgSlug = `org-${randomHex(4)}`;
+    const sleeps: number[] = [];
+    const budget = createRequestBudget({ orgSlug, perMinute: 0, burst: 1, sleep: async (ms) => void sleeps.push(ms) });
     for (let index = 0; index < 100; index++) await budget.acquire();
+    await budget.penalize(30_000);
+    expect(sleeps).toEqual([]);
+    const { db } = await import("@/lib/db");
+    expect(await db.rateLimitBucket.count({ where: { key: budgetKey(orgSlug) } })).toBe(0);
   });
 });

@@ -1,36 +1,47 @@
 // The configuration page's server actions and progress route: every action refuses (403 "forbidden")
 // credentials that do not cover the installation it names, and changes nothing; allowed changes are
-// validated, saved and audited.
-import { beforeEach, describe, expect, it, vi } from "vitest";
+// validated, saved and audited. Sync requests go through the real requestSync: queued runs in our table
+// and jobs in pg-boss's, in the test database.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createConfigureSession } from "@/lib/auth/configure-session";
 import type { SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { getSender, stopSender } from "@/lib/jobs/boss";
+import { QUEUES } from "@/lib/jobs/queues";
 import { createInstallation, createUserWithAccount } from "./support/factories";
 
 // The request as Next would present it: the configure-session cookie and the signed-in partner user.
-const request = vi.hoisted(() => ({
-  cookies: new Map<string, string>(),
-  headers: new Headers(),
-  user: null as SessionUser | null,
-  syncRequests: [] as unknown[],
-}));
+const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Headers(), user: null as SessionUser | null }));
 vi.mock("next/headers", () => ({
   cookies: async () => ({ get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined) }),
   headers: async () => request.headers,
 }));
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => request.user }));
 vi.mock("next/cache", () => ({ refresh: vi.fn() }));
-// The sync engine's queue is not under test here: a request records a queued run, as the engine would.
-vi.mock("@/lib/sync/request-sync", () => ({
-  requestSync: async (input: { installationId: string; locationId?: string | null; trigger: string }) => {
-    request.syncRequests.push(input);
-    const { db } = await import("@/lib/db");
-    const run = await db.syncRun.create({
-      data: { installationId: input.installationId, locationId: input.locationId ?? null, kind: "auto", trigger: input.trigger },
-    });
-    return { runIds: [run.id] };
-  },
-}));
+
+// pg-boss creates its tables on its first start: started here, so "no job" can be asked before any send.
+beforeAll(async () => {
+  await getSender();
+});
+afterAll(stopSender);
+
+/** The sync-location jobs waiting in pg-boss for one installation: the locations a worker was asked to sync. */
+async function syncJobsFor(installationId: string): Promise<(string | null)[]> {
+  const rows = await db.$queryRawUnsafe<{ data: { installationId: string; locationId: string | null } }[]>(
+    `SELECT data FROM pgboss.job WHERE name = $1 AND state = 'created' AND data->>'installationId' = $2`,
+    QUEUES.syncLocation,
+    installationId,
+  );
+  return rows.map((row) => row.data.locationId);
+}
+
+/** The runs waiting to start for one installation, oldest first. */
+const queuedRuns = (installationId: string) =>
+  db.syncRun.findMany({
+    where: { installationId, status: "queued" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, locationId: true, kind: true, trigger: true },
+  });
 
 const { saveLocationSettings, syncLocationNow, disconnect } = await import("@/app/configure/[installationId]/actions");
 const progressRoute = await import("@/app/api/installations/[installationId]/progress/route");
@@ -91,7 +102,6 @@ beforeEach(async () => {
   request.cookies.clear();
   request.headers = new Headers();
   request.user = null;
-  request.syncRequests.length = 0;
   const a = await createUserWithAccount({ accountName: "Account A" });
   const b = await createUserWithAccount({ accountName: "Account B" });
   accountA = a.account.id;
@@ -121,7 +131,7 @@ describe("acting on another installation", () => {
       const result = await ACTIONS[name](otherB.installation.id);
       expect(result).toMatchObject({ ok: false, code: "forbidden" });
       expect(await snapshot(otherB.installation.id)).toEqual(before);
-      expect(request.syncRequests).toEqual([]);
+      expect(await syncJobsFor(otherB.installation.id)).toEqual([]);
     },
   );
 
@@ -210,12 +220,71 @@ describe("allowed changes", () => {
     });
     // It was off in effect (installation off) and still is.
     expect(second).toMatchObject({ locationId: LOCATIONS[1]!.id, syncEnabled: false });
-    expect(request.syncRequests).toEqual([expect.objectContaining({ installationId: ownA.installation.id, locationId: LOCATIONS[0]!.id })]);
+    // Sync was off: the first run may be incremental ("auto"), and a worker is asked for that location.
+    expect(await queuedRuns(ownA.installation.id)).toEqual([
+      { id: expect.any(String), locationId: LOCATIONS[0]!.id, kind: "auto", trigger: "configure.sync_enabled" },
+    ]);
+    expect(await syncJobsFor(ownA.installation.id)).toEqual([LOCATIONS[0]!.id]);
 
     const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "location.settings.updated" } });
     expect(audit.actor).toBe(`officernd-admin:${ownA.installation.id}`);
     expect(audit.before).toMatchObject({ locationId: LOCATIONS[0]!.id, syncEnabled: false, settings: { memberStatuses: ["active"] } });
     expect(audit.after).toMatchObject({ syncEnabled: true, locationsSwitchedOff: [LOCATIONS[1]!.id], settings: { memberStatuses: ["active", "former"] } });
+  });
+
+  // The rule "settings changed while syncing → full pass" (lib/configuration/update-location-settings.ts):
+  // an incremental pass would miss the records of newly chosen statuses.
+  it("changing the settings of a location that already syncs queues a full pass", async () => {
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
+    await db.syncRun.updateMany({
+      where: { installationId: ownA.installation.id },
+      data: { status: "succeeded", startedAt: new Date(), finishedAt: new Date() },
+    });
+
+    const result = await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ memberStatuses: ["active", "former", "pending"] }));
+
+    expect(result).toEqual({ ok: true, data: { changed: true, syncQueued: true } });
+    expect(await queuedRuns(ownA.installation.id)).toEqual([
+      { id: expect.any(String), locationId: LOCATIONS[0]!.id, kind: "full", trigger: "configure.settings_changed" },
+    ]);
+    expect(await syncJobsFor(ownA.installation.id)).toEqual([LOCATIONS[0]!.id]);
+  });
+
+  it("changing the settings while an automatic run waits makes that run a full pass instead of queuing a second", async () => {
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
+    const [waiting] = await queuedRuns(ownA.installation.id);
+    expect(waiting).toMatchObject({ kind: "auto" });
+
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ memberStatuses: ["active"] }));
+
+    expect(await queuedRuns(ownA.installation.id)).toEqual([{ ...waiting, kind: "full" }]);
+    expect(await syncJobsFor(ownA.installation.id)).toEqual([LOCATIONS[0]!.id]);
+  });
+
+  it("changing the settings while a run is under way queues a full pass after it and leaves the running one alone", async () => {
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
+    await db.syncRun.updateMany({ where: { installationId: ownA.installation.id }, data: { status: "running", startedAt: new Date() } });
+    const [running] = await db.syncRun.findMany({ where: { installationId: ownA.installation.id } });
+
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ syncCompanies: null }));
+
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: running!.id } })).toMatchObject({ status: "running", kind: "auto" });
+    expect(await queuedRuns(ownA.installation.id)).toEqual([
+      { id: expect.any(String), locationId: LOCATIONS[0]!.id, kind: "full", trigger: "configure.settings_changed" },
+    ]);
+  });
+
+  it("a mapping-only change while syncing re-maps and queues no run", async () => {
+    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
+    await db.syncRun.updateMany({
+      where: { installationId: ownA.installation.id },
+      data: { status: "succeeded", startedAt: new Date(), finishedAt: new Date() },
+    });
+
+    const result = await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ "member.tags": "none" }));
+
+    expect(result).toMatchObject({ ok: true, data: { changed: true, syncQueued: false } });
+    expect(await queuedRuns(ownA.installation.id)).toEqual([]);
   });
 
   it("saving the same settings again changes nothing and records no audit event", async () => {

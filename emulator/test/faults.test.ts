@@ -43,10 +43,16 @@ describe("faults", () => {
   });
 
   it("adds latency and then answers normally", async () => {
-    await emulator.control("/faults", { path: MEMBERS, latencyMs: 150, times: 1 });
-    const started = Date.now();
-    expect((await emulator.api(MEMBERS, token)).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    // Observed by order, not by a clock: a request sent after the delayed one (the fault fires once)
+    // is answered first, and then the delayed one answers normally.
+    await emulator.control("/faults", { path: MEMBERS, latencyMs: 2_000, times: 1 });
+    const answered: string[] = [];
+    const delayed = emulator.api(MEMBERS, token).then((response) => (answered.push("delayed"), response));
+    await expect.poll(async () => ((await emulator.control("/faults")) as unknown[]).length).toBe(0); // taken by the first request
+    const prompt = await emulator.api(MEMBERS, token).then((response) => (answered.push("prompt"), response));
+    expect(prompt.status).toBe(200);
+    expect((await delayed).status).toBe(200);
+    expect(answered).toEqual(["prompt", "delayed"]);
   });
 
   it("drops the connection", async () => {

@@ -25,13 +25,16 @@ describe("parsePropertyList", () => {
     expect(parsePropertyList("  \n")).toEqual({ ok: true, value: [] });
   });
 
-  it.each([["has space"], ["a=b=c"], ["1starts-with-digit"], ["a=x\nb=x"], [Array.from({ length: 21 }, (_, index) => `k${index}`).join("\n")]])(
-    "refuses %j with a message",
-    (text) => {
-      const parsed = parsePropertyList(text);
-      expect(parsed.ok).toBe(false);
-    },
-  );
+  const NOT_A_NAME = 'is not a property name: use letters, digits, "_", "-" or ".", optionally "officerndKey=partnerKey".';
+  it.each([
+    ["has space", `"has space" ${NOT_A_NAME}`],
+    ["a=b=c", `"a=b=c" ${NOT_A_NAME}`],
+    ["1starts-with-digit", `"1starts-with-digit" ${NOT_A_NAME}`],
+    ["a=x\nb=x", '"x" is filled twice.'],
+    [Array.from({ length: 21 }, (_, index) => `k${index}`).join("\n"), "At most 20 custom properties."],
+  ])("refuses %j with a message", (text, message) => {
+    expect(parsePropertyList(text)).toEqual({ ok: false, message });
+  });
 
   it("round-trips through formatPropertyList", () => {
     const parsed = parsePropertyList("plan\nfloor=level");

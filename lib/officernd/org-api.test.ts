@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { UNDECIDED, type StoredGeneration } from "@/lib/officernd/api-generation";
 import { createOrgApi, type OrgApiDeps } from "@/lib/officernd/org-api";
+import { defaultSleep } from "@/lib/officernd/request-budget";
 
 // The organisation API (API v2 here; v1 and auto in org-api-generations.test.ts) with every dependency
 // injected: a scripted fetch, a counting budget, a token source.
@@ -150,15 +151,23 @@ describe("listPage", () => {
   });
 
   it("stops waiting when its signal aborts", async () => {
+    // The real sleep, asked to wait the minute OfficeRnD's Retry-After names; the signal aborts once it
+    // waits. Without the signal reaching the sleep this test would wait a minute (and time out).
     const controller = new AbortController();
-    const { client } = harness([{ status: 500 }], {
+    const waits: number[] = [];
+    const { client, calls } = harness([{ status: 429, headers: { "retry-after": "60" } }, page(["a"])], {
       signal: controller.signal,
-      sleep: async () => {
+      sleep: (ms, signal) => {
+        waits.push(ms);
+        const waiting = defaultSleep(ms, signal);
         controller.abort(new Error("cancelled"));
-        throw new Error("cancelled");
+        return waiting;
       },
     });
     await expect(client.listPage("members", new URLSearchParams())).rejects.toThrow("cancelled");
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(60_000);
+    expect(calls).toHaveLength(1);
   });
 });
 

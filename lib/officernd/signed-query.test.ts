@@ -82,3 +82,51 @@ describe("parseSyncIntent", () => {
     expect(parseSyncIntent(params)).toMatchObject({ ok: false, message: expect.any(String) });
   });
 });
+
+// Issue 18: cases the mutation run (npm run test:mutation) showed no test held.
+describe("signed-query edges", () => {
+  it("takes the query of a relative URL that starts with its `?`", () => {
+    expect(rawQueryOf("?slug=a&locations=")).toBe("slug=a&locations=");
+  });
+
+  it("allows exactly 8 KiB of query, counted in UTF-8 bytes, and refuses one byte more", () => {
+    expect(MAX_QUERY_BYTES).toBe(8192);
+    expect(isQueryTooLong("a".repeat(8192))).toBe(false);
+    expect(isQueryTooLong("a".repeat(8193))).toBe(true);
+    // 4,097 two-byte characters: 8,194 bytes.
+    expect(isQueryTooLong("é".repeat(4097))).toBe(true);
+  });
+
+  it("removes quotes only when both ends carry one", () => {
+    expect(unquoteOrganizationId('"org-1')).toBe('"org-1');
+    expect(unquoteOrganizationId('org-1"')).toBe('org-1"');
+    expect(unquoteOrganizationId('"org-1"')).toBe("org-1");
+    expect(unquoteOrganizationId('""')).toBeNull();
+  });
+
+  it("reads on/off values whatever their case and surrounding spaces", () => {
+    expect(parseSyncIntent([["enabled", " TRUE "]])).toEqual({ ok: true, intent: { kind: "set", enabled: true } });
+    expect(parseSyncIntent([["sync", "Off"]])).toEqual({ ok: true, intent: { kind: "set", enabled: false } });
+    expect(parseSyncIntent([["sync", " 1"]])).toEqual({ ok: true, intent: { kind: "set", enabled: true } });
+  });
+
+  it("says which parameter is wrong, quoting at most 20 characters of it, and when the two disagree", () => {
+    expect(parseSyncIntent([["sync", "maybe-later-or-perhaps-never"]])).toEqual({
+      ok: false,
+      message: 'The "sync" parameter must be true or false (or on/off); got "maybe-later-or-perha".',
+    });
+    expect(parseSyncIntent([["enabled", " YES "]])).toEqual({ ok: false, message: 'The "enabled" parameter must be true or false (or on/off); got " YES ".' });
+    expect(
+      parseSyncIntent([
+        ["enabled", "true"],
+        ["sync", "off"],
+      ]),
+    ).toEqual({ ok: false, message: 'The "enabled" and "sync" parameters disagree.' });
+    expect(
+      parseSyncIntent([
+        ["enabled", "true"],
+        ["sync", "on"],
+      ]),
+    ).toEqual({ ok: true, intent: { kind: "set", enabled: true } });
+  });
+});
