@@ -143,13 +143,13 @@ describe("the per-IP public limit", () => {
     expect((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", "other"]]), fromIp(OFFICERND_IP)))).status).toBe(200);
   });
 
-  it("public pages count against the same address: the proxy answers 429 past the limit", () => {
+  it("public pages count against the same address: the proxy answers 429 past the limit", async () => {
     const page = (ip: string, index: number) => new NextRequest(`${BASE_URL}/connect?code=c-${index}&org_slug=acme&integrationId=i1&locations=`, fromIp(ip));
     const busy = "203.0.113.91";
-    for (let index = 0; index < PER_IP_LIMIT; index++) expect(proxy(page(busy, index)).status).not.toBe(429);
-    const limited = proxy(page(busy, PER_IP_LIMIT));
+    for (let index = 0; index < PER_IP_LIMIT; index++) expect((await proxy(page(busy, index))).status).not.toBe(429);
+    const limited = await proxy(page(busy, PER_IP_LIMIT));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(proxy(page(OFFICERND_IP, 0)).status).not.toBe(429);
+    expect((await proxy(page(OFFICERND_IP, 0))).status).not.toBe(429);
   });
 });
