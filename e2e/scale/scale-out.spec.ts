@@ -11,6 +11,9 @@ const ORG = "acme-coworking";
 const LOCATIONS = 10;
 /** 1,000 members per location: 17 pages of active members each, so a run is still going when the worker dies. */
 const MEMBERS = LOCATIONS * 1_000;
+const COMPANIES = 200;
+/** A run has written at least one page of members: its location, its companies, then 50 members. */
+const PAST_FIRST_MEMBERS_PAGE = 1 + COMPANIES / LOCATIONS + 50;
 const SECOND_DEMO_ACCOUNT = "00000000-0000-4000-8000-000000000002";
 /** lib/sync/run-claim.ts STALE_HEARTBEAT_MS: a run is taken over only once its heartbeat is this old. */
 const STALE_HEARTBEAT_SECONDS = 60;
@@ -110,7 +113,7 @@ test.beforeAll(async () => {
       "--members",
       String(MEMBERS),
       "--companies",
-      "200",
+      String(COMPANIES),
       "--token-rate-limit",
       "0",
       "--read-rate-limit",
@@ -197,7 +200,7 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
         overlaps.push(...(await doublyRunning(installationId)));
         const running = (await runs(installationId)).filter((run) => run.status === "running" && run.locationId !== null);
         const holders = new Set(running.map((run) => run.workerId));
-        victimRun = running.find((run) => run.phase === "members" && run.done > 0);
+        victimRun = running.find((run) => run.phase === "members" && run.done >= PAST_FIRST_MEMBERS_PAGE);
         return holders.size === 2 && victimRun !== undefined;
       },
       { timeout: 120_000, intervals: [200] },

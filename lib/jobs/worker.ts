@@ -2,6 +2,7 @@ import "server-only";
 import { hostname } from "node:os";
 import v8 from "node:v8";
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import type PgBoss from "pg-boss";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -43,11 +44,29 @@ export function tuneHeapForStreaming(): void {
   v8.setFlagsFromString("--heap-growing-percent=50");
 }
 
+/**
+ * Workers starting together on a fresh database (pg-boss creating its schema and our queues at once)
+ * can deadlock each other; found by e2e/scale. One start at a time, under a session advisory lock.
+ */
+async function oneStartAtATime<T>(connectionString: string, start: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString, application_name: "officernd-worker-start" });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtextextended('officernd:pg-boss-start', 0))");
+    return await start();
+  } finally {
+    await client.end().catch(() => undefined); // ending the session releases the lock
+  }
+}
+
 export async function startWorker(options: WorkerOptions = {}): Promise<Worker> {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const boss = createBoss({ isWorker: true, connectionString: options.connectionString });
-  await boss.start();
-  await ensureQueues(boss);
+  const connectionString = options.connectionString ?? env().DATABASE_URL;
+  const boss = createBoss({ isWorker: true, connectionString });
+  await oneStartAtATime(connectionString, async () => {
+    await boss.start();
+    await ensureQueues(boss);
+  });
   adoptAsSender(boss);
 
   const beat = () => db.workerHeartbeat.upsert({ where: { id }, create: { id, seenAt: new Date() }, update: { seenAt: new Date() } });
