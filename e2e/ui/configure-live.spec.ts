@@ -310,7 +310,7 @@ test("17.2: turning a location off keeps its data: nothing is asked or removed, 
   await openFromOfficeRnd(page, installation);
   const here = card(page, location._id);
   // 17.3 (N of M): unknown before the first full pass.
-  await expect(here.getByTestId("officernd-totals")).toHaveText("· OfficeRnD's total: after the first full sync");
+  await expect(here.getByTestId("officernd-totals")).toHaveText("How many records OfficeRnD lists for this location is known after its first full sync.");
   await emulator("/_emulator/signed-call", { integrationId: installation.integrationId, target: "sync", enabled: true });
   await expect(here.getByTestId("last-run-result")).toContainText("Full pass", { timeout: 90_000 });
   const held = await heldAt(installation.id, location._id);

@@ -20,19 +20,14 @@ export function LocationSummary({ locationId }: { locationId: string }) {
         We hold {formatCount(location.counts.members)} {location.counts.members === 1 ? "member" : "members"} · {formatCount(location.counts.companies)}{" "}
         {location.counts.companies === 1 ? "company" : "companies"}
       </span>
-      <span
-        data-testid="officernd-totals"
-        title={
-          location.atOfficeRnd
-            ? "Companies, and members in the synced statuses, that OfficeRnD listed for this location in its last full sync."
-            : "Known once a full sync of this location has finished."
-        }
-      >
-        ·{" "}
-        {location.atOfficeRnd
-          ? `${formatCount(location.counts.members + location.counts.companies)} of ${formatCount(location.atOfficeRnd.records)} at OfficeRnD`
-          : "OfficeRnD's total: after the first full sync"}
-      </span>
+      {location.atOfficeRnd ? (
+        <span
+          data-testid="officernd-totals"
+          title="Companies, and members in the synced statuses, that OfficeRnD listed for this location in its last full sync."
+        >
+          · {formatCount(location.counts.members + location.counts.companies)} of {formatCount(location.atOfficeRnd.records)} at OfficeRnD
+        </span>
+      ) : null}
       <span>· last sync {run && location.progress?.group === "active" ? "running" : <RelativeTime date={toDate(location.lastSyncAt)} now={now} />}</span>
     </span>
   );
@@ -73,5 +68,16 @@ export function LiveEvents({ locationId }: { locationId: string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Under the last run while OfficeRnD's total is unknown (the summary row stays one line in the popup). */
+export function OfficeRndTotalsPending({ locationId }: { locationId: string }) {
+  const location = useLiveLocation(locationId);
+  if (!location || location.atOfficeRnd) return null;
+  return (
+    <p className="text-xs text-slate-600" data-testid="officernd-totals">
+      How many records OfficeRnD lists for this location is known after its first full sync.
+    </p>
   );
 }

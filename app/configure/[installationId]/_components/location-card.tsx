@@ -1,6 +1,6 @@
 import type { LocationCard as LocationCardData } from "@/lib/configuration/load-configuration";
 import { LastRun } from "./last-run";
-import { LiveEvents, LiveRuns, LocationSummary } from "./live-activity";
+import { LiveEvents, LiveRuns, LocationSummary, OfficeRndTotalsPending } from "./live-activity";
 import { LocationSettingsForm } from "./location-settings-form";
 import { SyncNowForm } from "./sync-now-form";
 
@@ -30,6 +30,7 @@ export function LocationCard({ installationId, card, canEdit, isRemoved, isOpen 
         <div className="px-4 pb-4 sm:px-5 sm:pb-5">
           <div className="space-y-3">
             <LastRun locationId={card.locationId} locationName={card.name} />
+            <OfficeRndTotalsPending locationId={card.locationId} />
             {isRemoved ? null : (
               <SyncNowForm installationId={installationId} locationId={card.locationId} locationName={card.name} isDisabled={!canEdit || !card.isSyncing} />
             )}
