@@ -102,7 +102,9 @@ test("17.3/17.6: at popup width the locations collapse to summary rows, Done sta
   }
   await expect(card(page, second._id).getByRole("button", { name: "Save" })).toBeHidden();
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  expect(height).toBeLessThan(1400);
+  // Was 3,650 px before the cards collapsed (issue 17 item 6); the header has since gained a line (the
+  // OfficeRnD API generation), 1,410 px measured at 500 px wide.
+  expect(height).toBeLessThan(1500);
 
   // Done is on screen at once (sticky footer), and the first Tab offers to skip to it.
   const done = page.getByRole("link", { name: "Done", exact: true });
