@@ -13,6 +13,9 @@ describe("AES-256-GCM with key ids", () => {
     const keyring = parseKeyring(oldKey);
     const ciphertext = encryptWith(keyring, "refresh-token-123", "installation:1");
     expect(ciphertext).not.toContain("refresh-token-123");
+    // The stored format: v1.<keyId>.<iv>.<tag>.<data>, a 12-byte iv and a 16-byte tag.
+    const [version, keyId, iv, tag] = ciphertext.split(".");
+    expect([version, keyId, Buffer.from(iv!, "base64url").length, Buffer.from(tag!, "base64url").length]).toEqual(["v1", "k1", 12, 16]);
     expect(decryptWith(keyring, ciphertext, "installation:1")).toBe("refresh-token-123");
   });
 
