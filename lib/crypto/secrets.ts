@@ -18,6 +18,26 @@ export function decryptSecret(ciphertext: string, context = ""): string {
   return decryptWith(appKeyring(), ciphertext, context);
 }
 
+/** How long a decrypted secret is kept in memory. */
+export const SECRET_CACHE_TTL_MS = 60_000;
+const SECRET_CACHE_MAX = 10_000;
+const secretCache = new Map<string, { plaintext: string; expiresAt: number }>();
+
+/**
+ * decryptSecret for the signed routes' hot path, remembered for at most 60 s per ciphertext and
+ * context. A changed secret (reconnect, new webhook, keys:rotate) is stored as a new ciphertext, so it
+ * is never answered from the cache: invalidation on change needs no message between instances.
+ */
+export function decryptSecretCached(ciphertext: string, context = "", now = Date.now()): string {
+  const key = `${context}\u0000${ciphertext}`;
+  const hit = secretCache.get(key);
+  if (hit && hit.expiresAt > now) return hit.plaintext;
+  const plaintext = decryptSecret(ciphertext, context);
+  if (secretCache.size >= SECRET_CACHE_MAX) secretCache.clear();
+  secretCache.set(key, { plaintext, expiresAt: now + SECRET_CACHE_TTL_MS });
+  return plaintext;
+}
+
 export function currentKeyId(): string {
   return appKeyring().currentId;
 }
