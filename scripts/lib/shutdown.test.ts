@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,13 @@ import { describe, expect, it } from "vitest";
 import { DUPLICATE_SIGNAL_MS, findTaggedProcesses, killTagged, RUN_TAG_ENV } from "./shutdown.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const readCommand = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+};
 
 describe("run tags", () => {
   it("finds a detached grandchild by the tag in its environment, also under a nested run's tag list, and kills it", async () => {
@@ -15,6 +22,8 @@ describe("run tags", () => {
     const shell = spawn("sh", ["-c", "setsid sleep 30 & echo $!"], { env: { ...process.env, [RUN_TAG_ENV]: `outer-run,${tag},inner-run` } });
     const pid = await new Promise<number>((resolve) => shell.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
     await new Promise((resolve) => shell.once("exit", resolve));
+    // Until `setsid` has exec'd `sleep`, /proc/<pid>/environ can read empty (seen once in CI): wait for it.
+    for (let attempt = 0; attempt < 100 && !readCommand(pid).startsWith("sleep"); attempt++) await sleep(20);
     expect(findTaggedProcesses(tag)).toContain(pid);
     expect(findTaggedProcesses(`${tag}-other`)).not.toContain(pid); // a tag is matched whole, not as a prefix
     expect(killTagged(tag)).toBe(1);
