@@ -142,19 +142,22 @@ test("10,000 random requests to every public route: no 5xx, nothing forged accep
     if (!(input.path === "/api/ready" && result.status === 503)) expect(result.status, `${input.method} ${input.path}`).toBeLessThan(500);
     expectNothingAccepted(input, result);
   });
-  // Three rounds: the first warms up (lazily loaded routes, pools, JIT, heap sizing); after that a
-  // server that retains nothing per request stops growing, so the last round must add little.
+  // Five rounds of 2,000: the first warms up (lazily loaded routes, pools, JIT, heap sizing). A single RSS
+  // sample swings by 50–110 MiB with GC timing (seen in CI: 313, 344, 459 MiB in one run; 334, 383, 329 in another), so each half is judged by its
+  // lowest sample: a server that retains something per request raises that floor, GC noise does not.
   const rss: number[] = [];
-  for (const numRuns of [2_000, 4_000, 4_000]) {
-    await fc.assert(check, { numRuns });
+  for (let round = 0; round < 5; round++) {
+    await fc.assert(check, { numRuns: 2_000 });
     rss.push(await residentMemoryBytes(request));
   }
-  const [, afterSecond, afterThird] = rss as [number, number, number];
+  const [, ...warm] = rss as [number, number, number, number, number];
+  const floorEarlier = Math.min(warm[0]!, warm[1]!);
+  const floorLater = Math.min(warm[2]!, warm[3]!);
   console.log(
     `fuzz: ${count.toLocaleString("en")} requests; server RSS after each round ${rss.map((bytes) => `${Math.round(bytes / 2 ** 20)} MiB`).join(", ")}`,
   );
   expect(count).toBeGreaterThanOrEqual(10_000);
   expect(rss.every(Number.isFinite)).toBe(true);
-  // 32 MiB over 4,000 requests would mean ~8 KiB retained per request; GC noise stays well under it.
-  expect(afterThird - afterSecond).toBeLessThan(32 * 2 ** 20);
+  // 32 MiB over 4,000 requests would mean ~8 KiB retained per request.
+  expect(floorLater - floorEarlier).toBeLessThan(32 * 2 ** 20);
 });
