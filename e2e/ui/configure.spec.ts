@@ -4,11 +4,11 @@
 // sync on for one location and watches the progress bar reach 100%; webhook events show per location;
 // a partner user finds the members in the dashboard directory; the admin changes a field mapping (a
 // bad value is refused next to its field) and disconnects, which also removes our webhooks at OfficeRnD.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_LOGIN, EMULATOR_URL } from "../support/ports";
 import { DEMO_ACCOUNT_ID, emulator, screenshot, signInAsDemo, startWorker, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
 import type { Managed } from "../../scripts/lib/processes.ts";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 const ORG = "acme-coworking";
 
@@ -54,12 +54,12 @@ async function connectThroughThePopup(page: Page): Promise<ConnectedInstallation
   const popup = await popupOpened;
   await popup.setViewportSize({ width: 500, height: 700 });
   await expect(popup.getByRole("heading", { level: 1, name: `Connect ${organization.name}` })).toBeVisible();
-  await expectNoSeriousAxeViolations(popup, "connect-sign-in");
+  await expectNoSeriousAxeViolations(popup, "connect-sign-in", { soft: true });
   await popup.getByLabel("Email").fill(DEMO_LOGIN.email);
   await popup.getByLabel("Password").fill(DEMO_LOGIN.password);
   await popup.getByRole("button", { name: "Sign in" }).click();
   await popup.getByRole("radio", { name: /Demo Coworking Partners/ }).check();
-  await expectNoSeriousAxeViolations(popup, "connect-confirm");
+  await expectNoSeriousAxeViolations(popup, "connect-confirm", { soft: true });
   await screenshot(popup, "connect");
   const closed = popup.waitForEvent("close");
   await popup.getByRole("button", { name: `Connect ${organization.name}`, exact: true }).click();
@@ -72,22 +72,6 @@ async function connectThroughThePopup(page: Page): Promise<ConnectedInstallation
   });
   expect(id).toBeDefined();
   return { id: id!, integrationId, orgSlug: ORG, orgName: organization.name, locations };
-}
-
-async function expectNoSeriousAxeViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  const described = results.violations.map(
-    (violation) => `${violation.id} (${violation.impact}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")})`,
-  );
-  console.log(`axe ${name}: ${results.passes.length} rules pass, violations: ${described.join(", ") || "none"}`);
-  // Soft: a finding fails the test but the rest of the path still runs (and still takes its screenshots).
-  expect
-    .soft(
-      blocking.map((violation) => violation.id),
-      `axe ${name}`,
-    )
-    .toEqual([]);
 }
 
 async function openConfigurationFromEmulator(page: Page): Promise<Page> {

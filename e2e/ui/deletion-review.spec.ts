@@ -2,12 +2,12 @@
 // removal at the emulator is previewed ("Preview sync" writes nothing), the full sync pauses before
 // deleting, the configuration page shows the numbers and a sample, and "Apply deletions" removes them.
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 import type { Managed } from "../../scripts/lib/processes.ts";
 import { EMULATOR_URL } from "../support/ports";
 import { seedConnectedInstallation, signInAsDemo, startWorker, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 const ORG = "acme-coworking";
 let worker: Managed;
@@ -56,15 +56,6 @@ const liveMembers = () =>
     return result.rows[0]!.count;
   });
 
-async function expectAxeClean(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(
-    blocking.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")}`),
-    `axe ${name}`,
-  ).toEqual([]);
-}
-
 test("a mass removal is previewed, paused before deleting, shown with its numbers and applied on request", async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 500, height: 700 });
@@ -88,7 +79,7 @@ test("a mass removal is previewed, paused before deleting, shown with its number
   await preview.getByRole("button", { name: /^Preview sync/ }).click();
   await expect(preview.getByRole("status")).toContainText(`create 0, update 0 and delete ${removed.length} records`, { timeout: 30_000 });
   await expect(preview.getByRole("status")).toContainText("the sync would pause and ask before deleting");
-  await expectAxeClean(page, "sync preview");
+  await expectNoSeriousAxeViolations(page, "sync preview");
   expect(await liveMembers()).toBe(held);
 
   // A day later the scheduled full pass comes (Sync now is then a full pass too).
@@ -103,7 +94,7 @@ test("a mass removal is previewed, paused before deleting, shown with its number
   await expect(review).toContainText(`would remove ${removed.length} records`);
   await expect(review.getByRole("listitem")).toHaveCount(Math.min(10, removed.length));
   expect(await liveMembers()).toBe(held);
-  await expectAxeClean(page, "deletion review");
+  await expectNoSeriousAxeViolations(page, "deletion review");
   await review.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(PROJECT_DIR, "docs", "screenshots", "deletion-review.png"), animations: "disabled" });
 

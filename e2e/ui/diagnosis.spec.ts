@@ -4,10 +4,10 @@
 // finds nothing serious. Also the README's screenshot (docs/screenshots/healthcheck-diagnosis.png).
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 import { emulator, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 const ORG = "acme-coworking";
 const DOCS_SCREENSHOTS = path.join(PROJECT_DIR, "docs", "screenshots");
@@ -31,16 +31,6 @@ test.beforeAll(async () => {
   });
 });
 
-async function expectAxeClean(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  console.log(`axe ${name}: ${results.passes.length} rules pass, violations: ${results.violations.map((violation) => violation.id).join(", ") || "none"}`);
-  expect(
-    blocking.map((violation) => violation.id),
-    `axe ${name}`,
-  ).toEqual([]);
-}
-
 test("the configuration header shows the healthcheck's diagnosis with its one-click fix", async ({ page }) => {
   await page.setViewportSize({ width: 500, height: 700 });
   await signInAsDemo(page, `/configure/${installation.id}`);
@@ -50,7 +40,7 @@ test("the configuration header shows the healthcheck's diagnosis with its one-cl
   expect(message).toMatch(/^Sync of .+ has failed since \d{1,2} \w{3} \d\d:\d\d UTC: Gave up after 5 attempts: OfficeRnD GET \/members answered 503$/);
   await expect(page.getByTestId("diagnosis-action")).toContainText("Open Configure and click Retry sync.");
   await expect(page.getByRole("heading", { name: "Webhook delivery" })).toBeVisible();
-  await expectAxeClean(page, "configure-diagnosis");
+  await expectNoSeriousAxeViolations(page, "configure-diagnosis");
   mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
   await banner.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, "healthcheck-diagnosis.png"), animations: "disabled" });
@@ -92,7 +82,7 @@ test("webhooks missing at OfficeRnD: Recreate webhooks makes a new subscription 
   await expect(banner).toHaveAttribute("data-failure", "webhooks_missing");
   await expect(page.getByTestId("diagnosis-message")).toContainText("OfficeRnD has had no webhook subscription for us since");
   await expect(page.getByTestId("webhook-subscription")).toContainText("Missing at OfficeRnD");
-  await expectAxeClean(page, "configure-webhooks-missing");
+  await expectNoSeriousAxeViolations(page, "configure-webhooks-missing");
   await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, "healthcheck-diagnosis-webhooks.png"), animations: "disabled" });
 
   await page.getByRole("button", { name: "Recreate webhooks" }).click();

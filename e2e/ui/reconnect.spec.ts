@@ -7,10 +7,10 @@
 // (docs/screenshots/healthcheck-reconnect.png).
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
-import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 import { breakRefreshToken, emulator, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 const ORG = "globex-spaces";
 const DOCS_SCREENSHOTS = path.join(PROJECT_DIR, "docs", "screenshots");
@@ -22,16 +22,6 @@ test.describe.configure({ timeout: 180_000 });
 test.beforeAll(async () => {
   installation = await seedConnectedInstallation({ org: ORG, locationCount: 1, skip: 1 });
 });
-
-async function expectAxeClean(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  console.log(`axe ${name}: ${results.passes.length} rules pass, violations: ${results.violations.map((violation) => violation.id).join(", ") || "none"}`);
-  expect(
-    blocking.map((violation) => violation.id),
-    `axe ${name}`,
-  ).toEqual([]);
-}
 
 const healthcheck = () =>
   emulator<{ status: number; body: Record<string, string> }>("/_emulator/signed-call", { integrationId: installation.integrationId, target: "healthcheck" });
@@ -61,7 +51,7 @@ test("a revoked token: the diagnosis says Reconnect, which opens that integratio
     const href = new URL((await reconnect.getAttribute("href"))!);
     expect(href.searchParams.get("org")).toBe(ORG);
     expect(href.searchParams.get("integration")).toBe(installation.integrationId);
-    await expectAxeClean(page, "configure-reconnect");
+    await expectNoSeriousAxeViolations(page, "configure-reconnect");
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
     await banner.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, "healthcheck-reconnect.png"), animations: "disabled" });

@@ -5,10 +5,10 @@
 // signing. Also the README's screenshots (docs/screenshots/refused-calls*.png).
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
-import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 import { DEMO_ACCOUNT_ID, emulator, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 const ORG = "acme-coworking";
 const TITLE = "Refused calls from OfficeRnD";
@@ -38,19 +38,6 @@ test.beforeAll(async () => {
   const refused = await fetch(`${signed.origin}${signed.pathname}?${reordered.toString()}`, { redirect: "manual" });
   if (refused.status !== 401) throw new Error(`the reordered configuration link answered ${refused.status}, not 401`);
 });
-
-async function expectNoSeriousAxeViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  const described = results.violations.map(
-    (violation) => `${violation.id} (${violation.impact}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")})`,
-  );
-  console.log(`axe ${name}: ${results.passes.length} rules pass, violations: ${described.join(", ") || "none"}`);
-  expect(
-    blocking.map((violation) => violation.id),
-    `axe ${name}`,
-  ).toEqual([]);
-}
 
 test("the configuration popup lists the refused calls with why, the clock skew, the secrets tried and the near miss", async ({ page }) => {
   await page.setViewportSize({ width: 500, height: 700 });
