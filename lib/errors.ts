@@ -68,7 +68,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof candidate.code === "string" && UNAVAILABLE_CODES.has(candidate.code)) return true;
     if (
       typeof candidate.message === "string" &&
-      /connect(ion)? (refused|terminated|timeout)|Can't reach database|the database system is (starting|shutting) up|timeout exceeded when trying to connect/i.test(
+      /connect(ion)? (refused|terminated|timeout)|Can't reach database|server has closed the connection|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect/i.test(
         candidate.message,
       )
     )
