@@ -6,7 +6,10 @@ import { isDatabaseUnavailable, toErrorResponse } from "./errors";
 describe("isDatabaseUnavailable", () => {
   it.each([
     ["pg, pooled connection cut", new Error("Connection terminated unexpectedly")],
-    ["Prisma's adapter, pooled connection cut", Object.assign(new Error("Raw query failed. Code: `N/A`. Message: `Server has closed the connection.`"), { code: "N/A" })],
+    [
+      "Prisma's adapter, pooled connection cut",
+      Object.assign(new Error("Raw query failed. Code: `N/A`. Message: `Server has closed the connection.`"), { code: "N/A" }),
+    ],
     ["Postgres stopping", new Error("the database system is shutting down")],
     ["Postgres starting", new Error("the database system is starting up")],
     ["Postgres recovering", new Error("the database system is in recovery mode")],
