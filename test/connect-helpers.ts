@@ -2,9 +2,11 @@
 // route handlers (GET /connect, POST /connect/<id>/complete), and the state of both sides.
 import { GET as connectGet } from "@/app/connect/route";
 import { POST as completePost } from "@/app/connect/[id]/complete/route";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { db } from "@/lib/db";
 import { STATE_COOKIE } from "@/lib/connect/state";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
+import { createUserWithAccount } from "./support/factories";
 // Aliased: the helper is not a React hook, whatever its name suggests to the linter.
 import { useOfficeRnd as pointAppAt } from "./support/officernd-env";
 
@@ -23,6 +25,34 @@ export async function startConnectEmulator(): Promise<EmulatorProcess> {
   const emulator = await startEmulatorProcess(["--partner-url", APP_URL, "--members", "20", "--companies", "5"]);
   await pointAppAt(emulator.url);
   return emulator;
+}
+
+export type ConnectSetup = {
+  emulator: EmulatorProcess;
+  acme: Organization;
+  owner: Awaited<ReturnType<typeof createUserWithAccount>>;
+};
+
+/**
+ * The setup most connect tests share, as vitest hooks: one emulator for the file, the acme organisation,
+ * and before each test a fresh signed-in owner whose account is named `<accountPrefix> <random>`.
+ * Read the fields inside tests (they are filled in by the hooks).
+ */
+export function withConnectEmulator(accountPrefix: string): ConnectSetup {
+  const setup = {} as ConnectSetup;
+  beforeAll(async () => {
+    setup.emulator = await startConnectEmulator();
+    setup.acme = await organization(setup.emulator, "acme-coworking");
+  });
+  afterAll(async () => {
+    await setup.emulator?.stop();
+  });
+  beforeEach(async () => {
+    setup.owner = await createUserWithAccount({ accountName: `${accountPrefix} ${Math.random().toString(36).slice(2, 6)}` });
+    requestContext.user = { id: setup.owner.user.id, email: setup.owner.user.email, name: setup.owner.user.name };
+    requestContext.cookies.clear();
+  });
+  return setup;
 }
 
 export async function organization(emulator: EmulatorProcess, slug: string): Promise<Organization> {
