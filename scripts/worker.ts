@@ -2,7 +2,7 @@
 // heartbeat every ~10 s. Run as many as you like, on as many machines as you like (one Postgres).
 import { configureLogLevel, log } from "@/lib/log";
 import { env } from "@/lib/env";
-import { startWorker, tuneHeapForStreaming } from "@/lib/jobs/worker";
+import { startWorker, tuneHeapForStreaming } from "@/lib/worker/start-worker";
 import { onStopSignals } from "./lib/shutdown.ts";
 
 const STOP_DEADLINE_MS = 8_000;

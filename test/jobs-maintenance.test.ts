@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
-import { runMaintenance } from "@/lib/jobs/maintenance";
+import { runMaintenance } from "@/lib/worker/maintenance";
 import { QUEUES } from "@/lib/jobs/queues";
 import { closeSqlPool } from "@/lib/sync/sql-pool";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";

@@ -9,7 +9,7 @@ import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { stopSender } from "@/lib/jobs/boss";
-import { runMaintenance } from "@/lib/jobs/maintenance";
+import { runMaintenance } from "@/lib/worker/maintenance";
 import { signWebhook } from "@/lib/officernd/signature";
 import { closeSqlPool } from "@/lib/sync/sql-pool";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";

@@ -10,7 +10,7 @@ import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { teardownInstallation } from "@/lib/installations/teardown";
 import { stopSender } from "@/lib/jobs/boss";
-import { startWorker } from "@/lib/jobs/worker";
+import { startWorker } from "@/lib/worker/start-worker";
 import { signWebhook } from "@/lib/officernd/signature";
 import { executeRun } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { startWorker, tuneHeapForStreaming } from "@/lib/jobs/worker";
+import { startWorker, tuneHeapForStreaming } from "@/lib/worker/start-worker";
 import { configureLogLevel } from "@/lib/log";
 import { MEMBER_STATUSES } from "@/lib/sync/location-settings";
 import { requestSync } from "@/lib/sync/request-sync";
