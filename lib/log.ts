@@ -60,3 +60,12 @@ export function addLogContext(fields: LogFields): void {
 export function configureLogLevel(): void {
   log.level = env().LOG_LEVEL;
 }
+
+/**
+ * What a log line (or a stored failure reason) says about anything thrown: its message, never its
+ * stack or cause. `withName` prefixes the class for unexpected failures ("TypeError: …").
+ */
+export function errorSummary(error: unknown, options: { withName?: boolean } = {}): string {
+  if (!(error instanceof Error)) return String(error);
+  return options.withName ? `${error.name}: ${error.message}` : error.message;
+}

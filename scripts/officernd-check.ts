@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { redact, renderJson, renderTable } from "@/lib/officernd-check/report";
 import { runCheck } from "@/lib/officernd-check/run-check";
 import { LEGACY_SCOPES } from "@/lib/officernd-check/scopes";
+import { errorSummary } from "@/lib/log";
 import type { CheckOptions } from "@/lib/officernd-check/types";
 
 const USAGE = `Usage: npm run officernd:check -- --org <slug> [flags]
@@ -48,7 +49,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): { options: CheckOp
       strict: true,
     }).values;
   } catch (error) {
-    usageError(error instanceof Error ? error.message : String(error));
+    usageError(errorSummary(error));
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -96,7 +97,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // An unexpected failure: say what, never with a request's headers (they hold the token).
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorSummary(error);
     process.stderr.write(`officernd:check failed: ${redact(message, [process.env.OFFICERND_CLIENT_SECRET ?? ""])}\n`);
     process.exit(1);
   },

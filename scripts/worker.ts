@@ -1,6 +1,6 @@
 // npm run worker – a sync worker: pg-boss jobs for syncs, webhook events and maintenance, plus a
 // heartbeat every ~10 s. Run as many as you like, on as many machines as you like (one Postgres).
-import { configureLogLevel, log } from "@/lib/log";
+import { errorSummary, configureLogLevel, log } from "@/lib/log";
 import { env } from "@/lib/env";
 import { startWorker, tuneHeapForStreaming } from "@/lib/worker/start-worker";
 import { onStopSignals } from "./lib/shutdown.ts";
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       worker.stop().then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(`[worker] stop failed: ${error instanceof Error ? error.message : String(error)}`);
+          console.error(`[worker] stop failed: ${errorSummary(error)}`);
           process.exit(1);
         },
       );
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "worker failed to start");
-  console.error(`[worker] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error({ err: errorSummary(error, { withName: true }) }, "worker failed to start");
+  console.error(`[worker] failed to start: ${errorSummary(error)}`);
   process.exit(1);
 });

@@ -5,7 +5,7 @@ import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
 import { STATE_COOKIE_MAX_AGE_SECONDS } from "@/lib/connect/pending";
 import { env } from "@/lib/env";
 import { failedVerificationWait, rateLimitedResponse, recordFailedVerification } from "@/lib/http/public-guards";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +39,7 @@ export async function GET(request: Request): Promise<Response> {
     ].join("; ");
     return seeOther(`${appUrl}/connect/${result.pendingId}`, { "Set-Cookie": cookie });
   } catch (error) {
-    log.error({ reason: "internal", err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "connect failed");
+    log.error({ reason: "internal", err: errorSummary(error, { withName: true }) }, "connect failed");
     return seeOther(`${appUrl}/connect/failed?reason=internal`);
   }
 }

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { claimSignature, purgeExpiredSignatures, type SignatureClaim } from "@/lib/installations/replay";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 
 // Sessions for the configuration screen. OfficeRnD opens the Configuration URL with a signed query;
 // /configure exchanges it (once) for a random token in an HttpOnly cookie whose SHA-256 is stored in
@@ -116,6 +116,6 @@ async function purgeExpired(): Promise<void> {
     await db.configureSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
     await purgeExpiredSignatures();
   } catch (error) {
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, "could not purge expired configure sessions");
+    log.warn({ err: errorSummary(error) }, "could not purge expired configure sessions");
   }
 }

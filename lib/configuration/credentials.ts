@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { getConfigureSession } from "@/lib/auth/configure-session";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { authorizeConfigure, type ConfigureIntent, type ConfigureViewer } from "@/lib/configuration/access";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 
 /**
  * How the configuration page was opened, when a partner user came from our own dashboard: its links carry
@@ -59,7 +59,7 @@ async function readSessionUser(): Promise<SessionUser | null> {
   try {
     return await getSessionUser();
   } catch (error) {
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, "partner session unreadable; treated as signed out");
+    log.warn({ err: errorSummary(error) }, "partner session unreadable; treated as signed out");
     return null;
   }
 }

@@ -6,7 +6,7 @@ import type { LocationForm } from "@/lib/configuration/location-form";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
 import { remapLocation, type RemapCounts } from "@/lib/sync/remap";
 import { countSettingsRemovals, removeOutOfSettings, type SettingsRemovals } from "@/lib/sync/settings-removals";
@@ -158,10 +158,7 @@ export async function updateLocationSettings({
     return { changed: true, syncQueued: true, ...extra };
   } catch (error) {
     // The settings are saved; the next scheduled or manual sync picks them up.
-    log.error(
-      { installationId: viewer.installationId, locationId, err: error instanceof Error ? error.message : String(error) },
-      "settings saved but sync not queued",
-    );
+    log.error({ installationId: viewer.installationId, locationId, err: errorSummary(error) }, "settings saved but sync not queued");
     return { changed: true, syncQueued: false, ...extra };
   }
 }

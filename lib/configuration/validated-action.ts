@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, isDatabaseUnavailable, type ErrorCode } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 
 // The one helper behind every server action: authorise, validate the form with zod, run, and answer a
 // serialisable result that forms read with useActionState. Nothing the user typed is echoed back.
@@ -54,6 +54,6 @@ function failure(error: unknown): { ok: false; error: string; code: ErrorCode; f
   if (error instanceof AppError) return { ok: false, code: error.code, error: error.message, fieldErrors: {} };
   if (isDatabaseUnavailable(error))
     return { ok: false, code: "unavailable", error: "The service is temporarily unavailable. Please try again in a minute.", fieldErrors: {} };
-  log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "server action failed");
+  log.error({ err: errorSummary(error, { withName: true }) }, "server action failed");
   return { ok: false, code: "internal", error: "Something went wrong on our side. It has been logged.", fieldErrors: {} };
 }

@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { ConnectFailure, failureReasonOf, type FailureReason } from "@/lib/connect/failures";
 import { cancelPending, claimPending, markPendingFailed, returnUrlFor, type PendingCredentials, type PendingView } from "@/lib/connect/pending";
 import { removeStaleWebhooks, subscribeWebhooks, unsubscribeWebhooks, type NewSubscription } from "@/lib/connect/webhook-subscriptions";
@@ -50,7 +50,7 @@ export async function completeConnection(input: CompleteInput): Promise<Complete
         orgSlug: pending.orgSlug,
         integrationId: pending.integrationId,
         reason,
-        detail: error instanceof Error ? error.message : String(error),
+        detail: errorSummary(error),
       },
       "connect failed",
     );

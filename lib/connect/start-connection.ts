@@ -8,7 +8,7 @@ import { resolveLocationNames, type NamedLocation } from "@/lib/connect/location
 import { createPending, markPendingFailed, markPendingReady, sweepPendingConnections } from "@/lib/connect/pending";
 import { hashState, newState } from "@/lib/connect/state";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { createOrgApi, type OrgApi, type RemoteIntegration, type RemoteLocation } from "@/lib/officernd/org-api";
 import { getOrganization } from "@/lib/officernd/organization";
 import { exchangeAuthorizationCode } from "@/lib/officernd/token-endpoint";
@@ -57,10 +57,7 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
   } catch (error) {
     const reason = failureReasonOf(error);
     const retryAfterMs = isOfficeRndError(error) ? error.retryAfterMs : null;
-    log.warn(
-      { orgSlug: params.org_slug, integrationId: params.integrationId, reason, detail: error instanceof Error ? error.message : String(error) },
-      "connect failed",
-    );
+    log.warn({ orgSlug: params.org_slug, integrationId: params.integrationId, reason, detail: errorSummary(error) }, "connect failed");
     return { kind: "refused", reason, retryAfterSeconds: retryAfterMs === null ? null : Math.max(1, Math.ceil(retryAfterMs / 1000)) };
   }
   await sweepPendingConnections().catch((error: unknown) => log.warn({ err: String(error) }, "sweeping pending connections failed"));
@@ -105,7 +102,7 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
     return { kind: "started", pendingId, state, failure: null };
   } catch (error) {
     const reason = failureReasonOf(error);
-    log.warn({ ...context, reason, detail: error instanceof Error ? error.message : String(error) }, "connect failed");
+    log.warn({ ...context, reason, detail: errorSummary(error) }, "connect failed");
     await markPendingFailed(pendingId, reason, { regionUrl });
     return { kind: "started", pendingId, state, failure: reason };
   }
@@ -137,7 +134,7 @@ async function fetchLocationNames(known: Promise<RemoteLocation[]>, { orgSlug, c
     return resolveLocationNames({ requested: chosen, known: await known });
   } catch (error) {
     if (chosen.length === 0) throw error;
-    log.warn({ orgSlug, detail: error instanceof Error ? error.message : String(error) }, "location names unavailable; using ids");
+    log.warn({ orgSlug, detail: errorSummary(error) }, "location names unavailable; using ids");
     return resolveLocationNames({ requested: chosen, known: null });
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { createOrgApi, type OrgApi } from "@/lib/officernd/org-api";
 import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 
@@ -61,10 +61,7 @@ export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { r
       await api!.deleteWebhook(remoteId);
     } catch (error) {
       failed.push(remoteId);
-      log.warn(
-        { orgSlug: access.slug, remoteId, detail: error instanceof Error ? error.message : String(error) },
-        "could not remove an OfficeRnD webhook subscription",
-      );
+      log.warn({ orgSlug: access.slug, remoteId, detail: errorSummary(error) }, "could not remove an OfficeRnD webhook subscription");
     }
   }
   return { failed };
@@ -83,10 +80,7 @@ export async function removeStaleWebhooks({ installationId, keep, ...access }: A
       .filter((webhook) => webhook.url === url && !keep.includes(webhook.remoteId))
       .map((webhook) => webhook.remoteId);
   } catch (error) {
-    log.warn(
-      { orgSlug: access.slug, installationId, detail: error instanceof Error ? error.message : String(error) },
-      "could not list OfficeRnD webhook subscriptions",
-    );
+    log.warn({ orgSlug: access.slug, installationId, detail: errorSummary(error) }, "could not list OfficeRnD webhook subscriptions");
     return;
   }
   await unsubscribeWebhooks({ ...access, remoteIds });

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError, toErrorResponse, type ErrorCode } from "@/lib/errors";
 import { checkPublicRateLimit, responseSecurityHeaders } from "@/lib/http/public-guards";
-import { log, withLogContext } from "@/lib/log";
+import { errorSummary, log, withLogContext } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 
 /** A flat JSON error, the one shape every route answers with: `{ error, message }`. */
@@ -72,7 +72,7 @@ export function withErrors<Args extends unknown[]>(
         return await handler(...args);
       } catch (error) {
         const { status, body, headers } = toErrorResponse(error);
-        if (status >= 500) log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
+        if (status >= 500) log.error({ err: errorSummary(error, { withName: true }) }, "request failed");
         return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
       }
     },

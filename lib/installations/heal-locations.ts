@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { readIntegration, type IntegrationReadResult } from "@/lib/officernd/read-integration";
 import { locationsKeyOf } from "@/lib/officernd/signed-query";
 import { requestSync } from "@/lib/sync/request-sync";
@@ -104,6 +104,6 @@ async function syncNewLocations(installationId: string): Promise<void> {
     const installation = await db.installation.findUnique({ where: { id: installationId }, select: { syncEnabled: true } });
     if (installation?.syncEnabled) await requestSync({ installationId, trigger: "locations-changed" });
   } catch (error) {
-    log.warn({ installationId, err: error instanceof Error ? error.message : String(error) }, "could not queue a sync for new locations");
+    log.warn({ installationId, err: errorSummary(error) }, "could not queue a sync for new locations");
   }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import type { SignedInstallation } from "@/lib/installations/resolve-signed-installation";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { getAccessToken, isTokenFresh } from "@/lib/officernd/tokens";
 
 // What the Healthcheck URL reports (partner guide: `{ "accountName": … }` when connected, an error
@@ -52,7 +52,7 @@ function healthError(installationId: string, error: unknown): AppError {
   // OfficeRnD down, rate limiting, a database outage or anything unexpected: a healthcheck must not
   // answer 500, and the admin can only wait, so all of these are "unavailable".
   const isExpected = (error instanceof AppError && error.status >= 500) || isDatabaseUnavailable(error);
-  const details = error instanceof Error ? { name: error.name, message: error.message } : String(error);
+  const details = errorSummary(error, { withName: true });
   if (isExpected) log.warn({ installationId, err: details }, "healthcheck: token not usable right now");
   else log.error({ installationId, err: details }, "healthcheck: unexpected error while checking the token");
   return new AppError("unavailable", UNAVAILABLE_MESSAGE, { headers: { "Retry-After": "30" } });

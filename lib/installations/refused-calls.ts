@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { FixedWindowLimiter } from "@/lib/http/fixed-window-limiter";
 import { loadCandidateSecrets } from "@/lib/installations/resolve-signed-installation";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { diagnoseSignedQuery, type Diagnosis } from "@/lib/officernd/signature-diagnosis";
 
 // The refused signed calls kept for the signature explainer (issue 13 part 1): the last 50 per
@@ -55,7 +55,7 @@ export async function recordRefusedCall(input: { route: string; rawQuery: string
     });
     await trim({ installationId, orgSlug: isKnownSlug ? slug : null });
   } catch (error) {
-    log.warn({ route: input.route, err: error instanceof Error ? error.message : String(error) }, "could not record a refused signed call");
+    log.warn({ route: input.route, err: errorSummary(error) }, "could not record a refused signed call");
   }
 }
 

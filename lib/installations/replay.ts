@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 
 // The ledger of signed requests (issue 12 item 1). OfficeRnD signs the query, not the path, so one
 // signed query could be presented at every signed route. Every signature a route accepts goes into
@@ -55,6 +55,6 @@ export async function purgeExpiredSignatures(now: Date = new Date()): Promise<vo
   try {
     await db.usedSignature.deleteMany({ where: { expiresAt: { lt: now } } });
   } catch (error) {
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, "could not purge expired signatures");
+    log.warn({ err: errorSummary(error) }, "could not purge expired signatures");
   }
 }

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { AppError, isDatabaseUnavailable, type ErrorCode } from "@/lib/errors";
 import { healLocations } from "@/lib/installations/heal-locations";
 import { signatureClaimFor, type SignatureClaim } from "@/lib/installations/replay";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { verifySignedQuery, type QueryParam } from "@/lib/officernd/signature";
 import { locationsKeyOf, paramValue, unquoteOrganizationId } from "@/lib/officernd/signed-query";
 
@@ -121,10 +121,7 @@ async function healOrFail(input: { match: CandidateRow; slug: string; locations:
     if (outcome.kind === "healed") return { ok: true, locationsKey: outcome.locationsKey };
   } catch (error) {
     if (!(error instanceof AppError) && !isDatabaseUnavailable(error)) throw error;
-    log.warn(
-      { installationId: match.id, err: error instanceof Error ? error.message : String(error) },
-      "could not re-read the integration to check changed locations",
-    );
+    log.warn({ installationId: match.id, err: errorSummary(error) }, "could not re-read the integration to check changed locations");
     // e.g. reconnect_required: OfficeRnD refuses our token, which is what the admin must fix first.
     if (error instanceof AppError && error.status < 500) return failure(error.code, "locations_unconfirmed", slug, error.message);
     return failure(
@@ -206,7 +203,7 @@ function decryptCandidateSecret(installationId: string, secretEnc: string): stri
   try {
     return decryptSecretCached(secretEnc, `installation:${installationId}:secret`);
   } catch (error) {
-    log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "cannot decrypt installation secret");
+    log.error({ installationId, err: errorSummary(error) }, "cannot decrypt installation secret");
     return "";
   }
 }

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { claimSignature, purgeExpiredSignatures, type SignatureClaim } from "@/lib/installations/replay";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import type { SyncIntent } from "@/lib/officernd/signed-query";
 import { requestSync } from "@/lib/sync/request-sync";
 
@@ -66,6 +66,6 @@ async function queueSync(installationId: string, trigger: string): Promise<void>
   try {
     await requestSync({ installationId, trigger });
   } catch (error) {
-    log.error({ installationId, err: error instanceof Error ? error.message : String(error) }, "sync enabled but could not be queued");
+    log.error({ installationId, err: errorSummary(error) }, "sync enabled but could not be queued");
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { createOrgApi } from "@/lib/officernd/org-api";
 
 // Ending an installation: OfficeRnD's `integration.removed` webhook, or "Disconnect" in the partner UI.
@@ -84,7 +84,7 @@ async function deleteRemoteWebhooks(installationId: string): Promise<{ deleted: 
       deleted++;
     } catch (error) {
       failed++;
-      log.warn({ installationId, webhookId: webhook.id, err: error instanceof Error ? error.message : String(error) }, "remote webhook not deleted");
+      log.warn({ installationId, webhookId: webhook.id, err: errorSummary(error) }, "remote webhook not deleted");
     }
   }
   return { deleted, failed };

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { planGeneration, refusalOf, UNDECIDED, type ApiGeneration, type ApiMode, type StoredGeneration } from "@/lib/officernd/api-generation";
 import { readStoredGeneration, recordGeneration } from "@/lib/officernd/api-generation-store";
 import { isFullPageWithoutCursor, pageItems, parsePage, queryFor, V1_PAGE_LIMIT, V2_PAGE_LIMIT } from "@/lib/officernd/list-pages";
@@ -114,7 +114,7 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
     const at = new Date(now());
     stored = Promise.resolve({ generation, reason, decidedAt: at });
     await record({ installationId, generation, reason, now: at }).catch((error: unknown) =>
-      log.warn({ installationId, err: error instanceof Error ? error.message : String(error) }, "could not remember the api generation"),
+      log.warn({ installationId, err: errorSummary(error) }, "could not remember the api generation"),
     );
   }
 

@@ -5,7 +5,7 @@ import { recordSignature } from "@/lib/installations/replay";
 import { resolveSignedInstallation, type SignedRequest } from "@/lib/installations/resolve-signed-installation";
 import { chargeVerifiedTenant, failedVerificationWait, RATE_LIMITED_MESSAGE, recordFailedVerification } from "@/lib/http/public-guards";
 import { observed } from "@/lib/http/respond";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { isQueryTooLong, rawQueryOf } from "@/lib/officernd/signed-query";
 
@@ -66,8 +66,7 @@ export function withSignedRequest(
         return await handler({ request, signed });
       } catch (error) {
         const response = toErrorResponse(error);
-        if (response.status >= 500)
-          log.error({ route, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "request failed");
+        if (response.status >= 500) log.error({ route, err: errorSummary(error, { withName: true }) }, "request failed");
         return renderError(response);
       }
     },

@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { REFRESH_MAX_WAIT_MS, refreshAccessToken, TOKEN_RETRY_POLICY } from "@/lib/officernd/token-endpoint";
 import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
@@ -144,10 +144,7 @@ async function refreshUnderLock(installationId: string, staleToken: string | nul
     throw new AppError("reconnect_required", "OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD.");
   }
   const reason = isOfficeRndError(outcome.error) ? outcome.error.reason : "unexpected";
-  log.warn(
-    { installationId, reason, priority, message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) },
-    "token refresh failed",
-  );
+  log.warn({ installationId, reason, priority, message: errorSummary(outcome.error) }, "token refresh failed");
   // A refusal we cannot wait out (a rejected client, a wrong answer) is passed on as it is.
   if (isOfficeRndError(outcome.error, "rejected", "invalid_response", "unauthorized", "forbidden", "not_found")) throw outcome.error;
   throw new AppError("unavailable", "OfficeRnD's sign-in service is unavailable. Try again in a minute.", { cause: outcome.error });

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { createOrgApi, type OrgApi as ApiClient, type OrgApiDeps as ApiClientDeps } from "@/lib/officernd/org-api";
 import type { Page, RecordKind, RecordOf } from "@/lib/officernd/v2-schemas";
 import { companyNames } from "@/lib/sync/company-names";
@@ -68,7 +68,7 @@ export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promis
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
     if (error instanceof LeaseLostError || abort.signal.reason instanceof LeaseLostError) return "cancelled";
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorSummary(error);
     if (error instanceof AppError && FINAL_CODES.has(error.code)) {
       await failRun(run, message);
       return "failed";

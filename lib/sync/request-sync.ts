@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { sendSyncJobs } from "@/lib/jobs/boss";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import type { RequestedKind } from "@/lib/sync/plan";
 import { lockLocation } from "@/lib/sync/run-claim";
 
@@ -52,7 +52,7 @@ export async function requestSync(request: SyncRequest): Promise<{ runIds: strin
     await sendSyncJobs(targets.map((locationId) => ({ installationId: request.installationId, locationId })));
   } catch (error) {
     // The runs are queued in our table; maintenance re-sends jobs for runs left waiting.
-    log.error({ installationId: request.installationId, err: error instanceof Error ? error.message : String(error) }, "sync jobs not sent");
+    log.error({ installationId: request.installationId, err: errorSummary(error) }, "sync jobs not sent");
   }
   return { runIds };
 }

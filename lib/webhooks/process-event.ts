@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { teardownInstallation } from "@/lib/installations/teardown";
 import { applyEntityEvent } from "@/lib/webhooks/apply-entity-event";
 import { entityEventOf, eventCreatedAt, webhookEnvelopeSchema } from "@/lib/webhooks/envelope";
@@ -25,7 +25,7 @@ export async function processWebhookEvent(eventId: string): Promise<ProcessOutco
     await db.webhookEvent.update({ where: { id: eventId }, data: { status: outcome.status, error: outcome.detail ?? null, processedAt: new Date() } });
     return outcome;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorSummary(error);
     await db.webhookEvent.update({ where: { id: eventId }, data: { status: "failed", error: message.slice(0, 500) } }).catch(() => {});
     throw error;
   }

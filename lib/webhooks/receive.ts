@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { sendWebhookEventJob } from "@/lib/jobs/boss";
-import { addLogContext, log } from "@/lib/log";
+import { errorSummary, addLogContext, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { verifyWebhook } from "@/lib/officernd/signature";
 import { dedupeKeyFor, MAX_WEBHOOK_BYTES, webhookEnvelopeSchema } from "@/lib/webhooks/envelope";
@@ -97,7 +97,7 @@ export async function receiveWebhook({
   // The event is committed: that is what the 200 promises. The job is sent without holding the answer
   // (the first send in a process starts pg-boss); if it is lost, maintenance redrives the event.
   sendWebhookEventJob({ eventId }).catch((error: unknown) => {
-    log.error({ installationId, eventId, err: error instanceof Error ? error.message : String(error) }, "webhook job not sent");
+    log.error({ installationId, eventId, err: errorSummary(error) }, "webhook job not sent");
   });
   return Response.json(RECEIVED, { status: 200 });
 }

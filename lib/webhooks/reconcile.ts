@@ -2,7 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { createOrgApi, type OrgApi as ApiClient } from "@/lib/officernd/org-api";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
 import { isInScope, type EntityKind, type SyncScope } from "@/lib/sync/mapping";
@@ -214,5 +214,5 @@ export async function reconcileDueInstallations(now = new Date()): Promise<Recon
 }
 
 function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  return errorSummary(error).slice(0, 300);
 }

@@ -5,7 +5,7 @@ import { subscribeWebhooks } from "@/lib/connect/webhook-subscriptions";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import { createOrgApi } from "@/lib/officernd/org-api";
 import { getAccessToken } from "@/lib/officernd/tokens";
 
@@ -56,7 +56,7 @@ export async function checkSubscription({
     log.warn({ installationId, stored: access.webhooks.length }, "our webhook subscription is gone at OfficeRnD; recreating it");
     return await recreate(installationId, access, { actor: "system", now });
   } catch (error) {
-    await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionError: (error instanceof Error ? error.message : String(error)).slice(0, 300) });
+    await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionError: errorSummary(error).slice(0, 300) });
     throw error;
   }
 }

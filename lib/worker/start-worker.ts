@@ -10,7 +10,7 @@ import { adoptAsSender, createBoss, ensureQueues, forgetSender, registerLocalCon
 import { handleSyncJob } from "@/lib/worker/handle-sync-job";
 import { runMaintenance } from "@/lib/worker/maintenance";
 import { QUEUES, type SyncLocationJob, type WebhookEventJob } from "@/lib/jobs/queues";
-import { log } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
 import type { EngineDeps } from "@/lib/sync/engine";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";
 
@@ -96,7 +96,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
       try {
         await processWebhookEvent(job.data.eventId);
       } catch (error) {
-        await boss.fail(QUEUES.webhookEvent, job.id, { message: error instanceof Error ? error.message : String(error) });
+        await boss.fail(QUEUES.webhookEvent, job.id, { message: errorSummary(error) });
       }
     });
   });
@@ -117,7 +117,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
       // Bounded, so a process can exit within seconds of a signal even when the database is going away
       // under it (pg-boss fails what is still active; maintenance resumes stalled runs).
       await boss.stop({ graceful: true, wait: true, timeout: STOP_GRACE_MS }).catch((error: unknown) => {
-        log.warn({ err: error instanceof Error ? error.message : String(error) }, "pg-boss did not stop cleanly");
+        log.warn({ err: errorSummary(error) }, "pg-boss did not stop cleanly");
       });
       await forgetSender(boss);
       registerLocalConsumers(QUEUES.syncLocation, []);
