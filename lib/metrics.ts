@@ -1,7 +1,7 @@
 import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { db } from "@/lib/db";
-import { registerWebhookHealthMetrics } from "@/lib/webhooks/health-metrics";
+import { registerWebhookHealthMetrics } from "@/lib/webhook-health-metrics";
 
 // Prometheus metrics. Per-request figures are counted in this process; figures that workers produce
 // (queue depth, webhook lag, sync throughput) are read from Postgres at scrape time, so one scrape of

@@ -1,6 +1,6 @@
 import "server-only";
 import { env, type Env } from "@/lib/env";
-import { stampConnectionAddresses } from "@/lib/http/connection-address";
+import { stampConnectionAddresses } from "@/lib/net/connection-address";
 import { configureLogLevel } from "@/lib/log";
 
 /**

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/options";
 import { clientIp, hit, LOGIN_FREE_FAILURES, LOGIN_IP_LIMIT, loginDelayMs, loginKeys } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
-import { CONNECTION_IP_HEADER } from "@/lib/http/client-ip";
+import { CONNECTION_IP_HEADER } from "@/lib/net/client-ip";
 import { createUserWithAccount, randomHex } from "./support/factories";
 
 let user: Awaited<ReturnType<typeof createUserWithAccount>>;

@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
 import { runMaintenance } from "@/lib/worker/maintenance";
 import { QUEUES } from "@/lib/jobs/queues";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
 
 afterAll(async () => {

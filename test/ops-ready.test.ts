@@ -1,7 +1,7 @@
 // /api/ready is public and runs queries: it is limited per client address, and a flood shares checks.
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/ready/route";
-import { CONNECTION_IP_HEADER } from "@/lib/http/client-ip";
+import { CONNECTION_IP_HEADER } from "@/lib/net/client-ip";
 
 const probe = (ip: string) => GET(new Request("http://localhost/api/ready", { headers: { [CONNECTION_IP_HEADER]: ip } }));
 

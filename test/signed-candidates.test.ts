@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { resolveSignedInstallation } from "@/lib/installations/resolve-signed-installation";
 import { stopSender } from "@/lib/jobs/boss";
 import { buildSignedQuery, signWebhook } from "@/lib/officernd/signature";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { createSignedFixture, nowSeconds, officeRndParams, type SignedFixture } from "./signed-helpers";
 import { randomHex } from "./support/factories";
 

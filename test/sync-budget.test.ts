@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { budgetKey, createRequestBudget, delayBucket, tryTakeRequest } from "@/lib/officernd/request-budget";
 import { randomHex } from "./support/factories";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 
 afterAll(async () => {
   await closeSqlPool();

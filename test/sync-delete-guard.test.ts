@@ -6,7 +6,7 @@ import { stopSender } from "@/lib/jobs/boss";
 import { listPendingReviews, resolveDeletionReview } from "@/lib/sync/deletion-review";
 import { previewSync } from "@/lib/sync/preview-sync";
 import { listRecentRuns } from "@/lib/sync/runs";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { connectInstallation, emulatorRecords } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";

@@ -11,7 +11,7 @@ import { claimNextRun } from "@/lib/sync/run-claim";
 import { compareWithEmulator, connectInstallation, type ConnectedInstallation } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 
 const ORG = "acme-coworking";
 const MEMBERS_PATH = `/api/v2/organizations/${ORG}/members`;

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { stopSender } from "@/lib/jobs/boss";
 import { DEFAULT_LOCATION_SETTINGS } from "@/lib/sync/location-settings";
 import { previewFieldMapping } from "@/lib/sync/preview-mapping";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { applyEntityEvent } from "@/lib/webhooks/apply-entity-event";
 import { connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";

@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
 import type { LocationSettings } from "@/lib/sync/location-settings";
 import { countMembersByStatus, countSettingsRemovals } from "@/lib/sync/settings-removals";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { applyEntityEvent } from "@/lib/webhooks/apply-entity-event";
 import { connectInstallation, emulatorRecords } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";

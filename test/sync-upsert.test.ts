@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import type { SyncRow } from "@/lib/sync/mapping";
 import { sweepRows, writeRows } from "@/lib/sync/upsert";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 
 let installationId: string;
 

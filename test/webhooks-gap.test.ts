@@ -11,7 +11,7 @@ import { stopSender } from "@/lib/jobs/boss";
 import { executeRun } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";
 import { reconcileDueInstallations, reconcileInstallationWebhooks } from "@/lib/webhooks/reconcile";
 import { compareWithEmulator, connectInstallation, emulatorRecords, subscribeWebhooks, type ConnectedInstallation } from "../bench/lib/emulator-org";

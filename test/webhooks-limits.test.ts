@@ -11,7 +11,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { stopSender } from "@/lib/jobs/boss";
 import { runMaintenance } from "@/lib/worker/maintenance";
 import { signWebhook } from "@/lib/officernd/signature";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
 

@@ -19,7 +19,7 @@ import { processWebhookEvent } from "@/lib/webhooks/process-event";
 import { compareWithEmulator, connectInstallation, emulatorRecords, subscribeWebhooks, type ConnectedInstallation } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 
 const ORG = "acme-coworking";
 let emulator: EmulatorProcess;

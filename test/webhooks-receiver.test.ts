@@ -11,7 +11,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { stopSender } from "@/lib/jobs/boss";
 import { signWebhook } from "@/lib/officernd/signature";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 
 let installationId: string;
 const SECRET = "webhook-secret-" + randomHex(8);

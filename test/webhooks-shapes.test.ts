@@ -12,7 +12,7 @@ import { signWebhook } from "@/lib/officernd/signature";
 import { executeRun } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";
 import { compareWithEmulator, connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";

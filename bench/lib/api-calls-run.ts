@@ -9,7 +9,7 @@ import { getApiGenerationInfo } from "@/lib/officernd/api-generation-store";
 import { executeRun } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { compareWithEmulator, connectInstallation, type EmulatorHandle } from "./emulator-org";
 
 const { values } = parseArgs({ options: { "emulator-url": { type: "string" }, org: { type: "string" } } });

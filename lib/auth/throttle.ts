@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { clientIpFrom } from "@/lib/http/client-ip";
+import { clientIpFrom } from "@/lib/net/client-ip";
 
 // Sign-in and sign-up limits, in the RateLimitBucket table so every app instance sees the same counts.
 //
@@ -105,7 +105,7 @@ export async function recordLoginSuccess(input: { email: string; ip: string | nu
 
 /**
  * The client's address, the one every limit is keyed by: the connection's own address, or with
- * TRUSTED_PROXY_HOPS=N the Nth X-Forwarded-For entry from the right (lib/http/client-ip.ts). Null
+ * TRUSTED_PROXY_HOPS=N the Nth X-Forwarded-For entry from the right (lib/net/client-ip.ts). Null
  * when unknown (e.g. a handler called outside an HTTP server).
  */
 export function clientIp(headers: Parameters<typeof clientIpFrom>[0]): string | null {

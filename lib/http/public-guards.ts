@@ -1,7 +1,7 @@
 import "server-only";
 import { clientIp } from "@/lib/auth/throttle";
 import { env } from "@/lib/env";
-import { FixedWindowLimiter, type LimitDecision } from "@/lib/http/fixed-window-limiter";
+import { FixedWindowLimiter, type LimitDecision } from "@/lib/net/fixed-window-limiter";
 import { securityHeaders } from "@/lib/http/security-headers";
 
 // What every response carries and what every public endpoint is limited by, computed once per process.

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { FixedWindowLimiter } from "@/lib/http/fixed-window-limiter";
+import { FixedWindowLimiter } from "@/lib/net/fixed-window-limiter";
 import { loadCandidateSecrets } from "@/lib/installations/resolve-signed-installation";
 import { errorSummary, log } from "@/lib/log";
 import { diagnoseSignedQuery, type Diagnosis } from "@/lib/officernd/signature-diagnosis";

@@ -1,5 +1,5 @@
 import "server-only";
-import { sqlPool } from "@/lib/sync/sql-pool";
+import { sqlPool } from "@/lib/sql-pool";
 
 // A per-organisation request budget shared by every worker on every machine, kept in Postgres
 // (`RateLimitBucket`, key `officernd-api:<slug>`). It is a GCRA ("leaky bucket as a meter"): the row's

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sqlPool } from "@/lib/sync/sql-pool";
+import { sqlPool } from "@/lib/sql-pool";
 import { defaultSleep, delayBucket, type RequestBudget } from "@/lib/officernd/request-budget";
 import { OfficeRndError } from "@/lib/officernd/upstream-failures";
 

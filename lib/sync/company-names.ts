@@ -1,5 +1,5 @@
 import "server-only";
-import { sqlPool } from "@/lib/sync/sql-pool";
+import { sqlPool } from "@/lib/sql-pool";
 
 // OfficeRnD company names by id, for members whose mapping fills "company" from their company's name.
 // The raw document's name: the company row's own `name` column holds the company mapping's choice.

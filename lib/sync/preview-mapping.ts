@@ -4,7 +4,7 @@ import { parseFieldMapping, type FieldMapping, type PartnerCompany, type Partner
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { partnerRecord } from "@/lib/sync/mapping";
-import { sqlPool } from "@/lib/sync/sql-pool";
+import { sqlPool } from "@/lib/sql-pool";
 
 // The mapping form's preview: a few real records of the location as the partner platform holds them
 // now (saved mapping) and as the proposed mapping would make them. Reads our copy only.

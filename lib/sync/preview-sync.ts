@@ -11,7 +11,7 @@ import { isMassDeletion, REVIEW_SAMPLE_SIZE } from "@/lib/sync/delete-guard";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
 import { toPageRows, type EntityKind, type SyncRow } from "@/lib/sync/mapping";
 import { pageQuery, phasesFor, type ListPhase } from "@/lib/sync/plan";
-import { sqlPool } from "@/lib/sync/sql-pool";
+import { sqlPool } from "@/lib/sql-pool";
 
 // "Preview sync" (issue 13 part 2): a full pass of one location that writes nothing. It reads every
 // page as a full run would and compares with our copy: what would be created, updated and deleted,

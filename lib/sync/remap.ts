@@ -2,7 +2,7 @@ import "server-only";
 import { parseFieldMapping, type FieldMapping } from "@/lib/configuration/field-mapping";
 import { db } from "@/lib/db";
 import { partnerRecord, type EntityKind } from "@/lib/sync/mapping";
-import { sqlPool } from "@/lib/sync/sql-pool";
+import { sqlPool } from "@/lib/sql-pool";
 
 // A field-mapping change re-maps the rows we hold from their stored OfficeRnD documents (`data`), in
 // batches, without calling OfficeRnD. A row whose version changed between our read and our write is

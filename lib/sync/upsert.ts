@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { EntityKind, SyncRow } from "@/lib/sync/mapping";
-import { sqlPool } from "@/lib/sync/sql-pool";
+import { sqlPool } from "@/lib/sql-pool";
 import { sweepSql, upsertSql } from "@/lib/sync/upsert-sql";
 
 // Executes the statements of upsert-sql.ts. Each call is one round trip: on the sync's `pg` pool, or

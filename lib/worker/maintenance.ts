@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { sendSyncJob, sendWebhookEventJob } from "@/lib/jobs/boss";
 import { log } from "@/lib/log";
-import { pruneRateLimits } from "@/lib/rate-limit";
+import { pruneRateLimits } from "@/lib/worker/prune-rate-limits";
 import { requestSync } from "@/lib/sync/request-sync";
 import { STALE_HEARTBEAT_MS } from "@/lib/sync/run-claim";
 import { reconcileDueInstallations } from "@/lib/webhooks/reconcile";

@@ -1,6 +1,6 @@
 // GET /api/ready – readiness: database reachable, migrations applied, a worker seen in the last minute
 import { clientIp } from "@/lib/auth/throttle";
-import { FixedWindowLimiter } from "@/lib/http/fixed-window-limiter";
+import { FixedWindowLimiter } from "@/lib/net/fixed-window-limiter";
 import { errorResponse, withErrors } from "@/lib/http/respond";
 import { checkReadiness, type ReadinessCheck } from "@/lib/ops/readiness";
 

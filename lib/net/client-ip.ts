@@ -6,7 +6,7 @@ import { isIP } from "node:net";
 // forwarded headers are ignored and the TCP connection's own address is used.
 
 /**
- * Set on every incoming request by the HTTP server hook in lib/http/connection-address.ts from the
+ * Set on every incoming request by the HTTP server hook in lib/net/connection-address.ts from the
  * socket's remote address (any value a client sent under this name is overwritten). Next 16 gives
  * route handlers no connection address of their own.
  */

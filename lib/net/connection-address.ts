@@ -1,6 +1,6 @@
 import "server-only";
 import http from "node:http";
-import { CONNECTION_IP_HEADER } from "@/lib/http/client-ip";
+import { CONNECTION_IP_HEADER } from "@/lib/net/client-ip";
 
 // Next 16 route handlers, pages and server actions see a web Request: no socket, no `request.ip`.
 // `next start` only fills X-Forwarded-For from the socket when the client sent none, so a client that
