@@ -10,6 +10,7 @@ import { createDatabaseIfMissing, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } fr
 import { startEmbeddedPostgres, type RunningPostgres } from "../../scripts/lib/embedded-postgres";
 import { migrate } from "../../scripts/lib/migrations";
 import { startProcess, waitForHttp, type Managed } from "../../scripts/lib/processes";
+import { appEnvironment } from "../support/app-environment";
 import { EMULATOR_URL } from "../support/ports";
 
 // PostgreSQL stopped and restarted under a running app (its own server, so the rest of the run is
@@ -114,19 +115,10 @@ test.beforeAll(async () => {
   await insertInstallation();
   app = startProcess("next", path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["start", "--port", String(APP_PORT)], {
     quiet: true,
-    env: {
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      APP_URL: APP,
-      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-      ENCRYPTION_KEY: encryptionKey,
-      OFFICERND_IDENTITY_URL: EMULATOR_URL,
-      OFFICERND_APP_URL: EMULATOR_URL,
-      OFFICERND_CLIENT_ID: "demo-partner-app",
-      OFFICERND_CLIENT_SECRET: "demo-partner-secret",
-      LOG_LEVEL: "warn",
-      METRICS_TOKEN: randomBytes(16).toString("hex"),
-    },
+    env: appEnvironment(
+      { databaseUrl, appUrl: APP, emulatorUrl: EMULATOR_URL, encryptionKey, logLevel: "warn" },
+      { METRICS_TOKEN: randomBytes(16).toString("hex") },
+    ),
   });
   await waitForHttp(`${APP}/api/health`, 60_000, app);
 });

@@ -10,6 +10,7 @@ import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, wit
 import { migrate } from "../../scripts/lib/migrations";
 import { runToCompletion, startProcess, waitForHttp, type Managed } from "../../scripts/lib/processes";
 import { uniqueDatabaseName } from "../../test/support/test-postgres";
+import { appEnvironment } from "../support/app-environment";
 import { LOG_DIR } from "../support/ports";
 
 const BASE_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
@@ -47,25 +48,17 @@ export async function startCluster({ emulatorArgs }: { emulatorArgs: string[] })
   mkdirSync(SCALE_LOG_DIR, { recursive: true });
 
   // Everything the processes share besides the database: secrets and addresses, from the environment.
-  const env = {
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: databaseUrl,
-    APP_URL: PUBLIC_URL,
-    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-    ENCRYPTION_KEY: `scale:${randomBytes(32).toString("base64")}`,
-    OFFICERND_IDENTITY_URL: EMULATOR,
-    OFFICERND_APP_URL: EMULATOR,
-    OFFICERND_CLIENT_ID: "demo-partner-app",
-    OFFICERND_CLIENT_SECRET: "demo-partner-secret",
-    OFFICERND_TOKEN_REQUESTS_PER_MINUTE: "1000000",
-    RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
-    RATE_LIMIT_PER_ORG_PER_MINUTE: "100000",
-    CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE: "0",
-    LOG_LEVEL: "info",
-    WORKER_CONCURRENCY: "2",
-    METRICS_TOKEN: randomBytes(16).toString("hex"),
-  };
+  const env = appEnvironment(
+    { databaseUrl, appUrl: PUBLIC_URL, emulatorUrl: EMULATOR, encryptionKey: `scale:${randomBytes(32).toString("base64")}` },
+    {
+      OFFICERND_TOKEN_REQUESTS_PER_MINUTE: "1000000",
+      RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
+      RATE_LIMIT_PER_ORG_PER_MINUTE: "100000",
+      CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE: "0",
+      WORKER_CONCURRENCY: "2",
+      METRICS_TOKEN: randomBytes(16).toString("hex"),
+    },
+  );
   await runToCompletion("seed", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/seed.ts"], env);
 
   const managed: Managed[] = [];

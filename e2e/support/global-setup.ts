@@ -1,12 +1,12 @@
 // Starts what the end-to-end tests talk to: a fresh database (migrated and seeded), the emulator and
 // the production build of the app. Requires a prior `next build` (npm test does it).
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../../scripts/lib/database.ts";
 import { migrate } from "../../scripts/lib/migrations.ts";
 import { runToCompletion, startProcess, waitForHttp } from "../../scripts/lib/processes.ts";
 import { ensureTestServer, uniqueDatabaseName } from "../../test/support/test-postgres.ts";
+import { appEnvironment } from "./app-environment.ts";
 import { APP_LOG_FILE, E2E_METRICS_TOKEN, E2E_ORG_RATE_LIMIT, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL, LOG_DIR } from "./ports.ts";
 
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
@@ -22,28 +22,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const databaseUrl = withDatabase(server.adminUrl, database);
   await migrate(databaseUrl, MIGRATIONS_DIR);
 
-  const appEnv = {
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: databaseUrl,
-    APP_URL,
-    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-    ENCRYPTION_KEY: `e2e:${randomBytes(32).toString("base64")}`,
-    OFFICERND_IDENTITY_URL: EMULATOR_URL,
-    OFFICERND_APP_URL: EMULATOR_URL,
-    OFFICERND_CLIENT_ID: "demo-partner-app",
-    OFFICERND_CLIENT_SECRET: "demo-partner-secret",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-    // Every e2e request comes from one IP; the per-organisation limit is what e2e/api/rate-limit.spec.ts proves.
-    RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
-    // The emulator runs without its token limit; so does our budget for it (token-budget tests prove it).
-    OFFICERND_TOKEN_REQUESTS_PER_MINUTE: "1000000",
-    CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE: "0",
-    METRICS_TOKEN: E2E_METRICS_TOKEN,
-    RATE_LIMIT_PER_ORG_PER_MINUTE: String(E2E_ORG_RATE_LIMIT),
-    // The fuzz run sends thousands of forged requests from that one IP; test/signed-rate-limits.test.ts proves this limit.
-    RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE: "1000000",
-  };
+  const appEnv = appEnvironment(
+    { databaseUrl, appUrl: APP_URL, emulatorUrl: EMULATOR_URL, logLevel: process.env.LOG_LEVEL },
+    {
+      // Every e2e request comes from one IP; the per-organisation limit is what e2e/api/rate-limit.spec.ts proves.
+      RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
+      // The emulator runs without its token limit; so does our budget for it (token-budget tests prove it).
+      OFFICERND_TOKEN_REQUESTS_PER_MINUTE: "1000000",
+      CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE: "0",
+      METRICS_TOKEN: E2E_METRICS_TOKEN,
+      RATE_LIMIT_PER_ORG_PER_MINUTE: String(E2E_ORG_RATE_LIMIT),
+      // The fuzz run sends thousands of forged requests from that one IP; test/signed-rate-limits.test.ts proves this limit.
+      RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE: "1000000",
+    },
+  );
   await runToCompletion("seed", path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/seed.ts"], appEnv);
   const quiet = !process.env.E2E_VERBOSE;
   // The app's log is kept for the redaction check (e2e/audit/log-redaction.spec.ts).

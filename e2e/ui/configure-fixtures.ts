@@ -10,6 +10,7 @@ import { encryptWith } from "@/lib/crypto/encryption";
 import { parseKeyring } from "@/lib/crypto/keyring";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 import { startProcess, type Managed } from "../../scripts/lib/processes.ts";
+import { appEnvironment } from "../support/app-environment";
 import { APP_URL, EMULATOR_URL, LOG_DIR } from "../support/ports";
 
 /** The seeded demo user's first account (prisma/seed.ts). */
@@ -124,18 +125,14 @@ export function startWorker(): Managed {
     cwd: PROJECT_DIR,
     quiet: !process.env.E2E_VERBOSE,
     logFile: path.join(LOG_DIR, "worker-ui.log"),
-    env: {
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl(),
-      APP_URL,
-      NEXTAUTH_SECRET: secrets.NEXTAUTH_SECRET,
-      ENCRYPTION_KEY: secrets.ENCRYPTION_KEY,
-      OFFICERND_IDENTITY_URL: EMULATOR_URL,
-      OFFICERND_APP_URL: EMULATOR_URL,
-      OFFICERND_CLIENT_ID: "demo-partner-app",
-      OFFICERND_CLIENT_SECRET: "demo-partner-secret",
-      LOG_LEVEL: "warn",
-    },
+    env: appEnvironment({
+      databaseUrl: databaseUrl(),
+      appUrl: APP_URL,
+      emulatorUrl: EMULATOR_URL,
+      nextAuthSecret: secrets.NEXTAUTH_SECRET,
+      encryptionKey: secrets.ENCRYPTION_KEY,
+      logLevel: "warn",
+    }),
   });
 }
 
