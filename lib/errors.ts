@@ -40,9 +40,11 @@ export class AppError extends Error {
 }
 
 export type ErrorBody = { error: ErrorCode; message: string };
+/** What anything thrown becomes: a status, a flat `{ error, message }` body and extra headers. */
+export type ErrorAnswer = { status: number; body: ErrorBody; headers: Record<string, string> };
 
 /** Turns anything thrown into a status and a body that leaks nothing internal. */
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorResponse(error: unknown): ErrorAnswer {
   if (error instanceof AppError) return { status: error.status, body: { error: error.code, message: error.message }, headers: error.headers };
   if (error instanceof z.ZodError) {
     const first = error.issues[0];

@@ -1,6 +1,6 @@
 // GET /configure – OfficeRnD's Configuration URL: signed link → one-time exchange → session → 303
 import { createConfigureSession } from "@/lib/auth/configure-session";
-import { methodNotAllowed, withSignedRequest } from "@/lib/officernd/signed-request";
+import { signedMethodNotAllowed, withSignedRequest } from "@/lib/http/signed-request";
 import { renderLinkErrorPage } from "./_components/link-error-page";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +26,8 @@ export const GET = withSignedRequest(
   { renderError: renderLinkErrorPage },
 );
 
-export const POST = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+const notAllowed = signedMethodNotAllowed("configure");
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { recordAudit } from "@/lib/audit";
+import { serializeCookie } from "@/lib/cookies";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -99,8 +100,13 @@ export function configureCookieName(appUrl: string = env().APP_URL): string {
  * blocked. Plain http (development) cannot use Secure, so it gets `SameSite=Lax`.
  */
 export function configureSessionCookie(token: string, appUrl: string = env().APP_URL): string {
-  const base = `${configureCookieName(appUrl)}=${token}; Path=/; Max-Age=${CONFIGURE_SESSION_TTL_SECONDS}; HttpOnly`;
-  return isHttps(appUrl) ? `${base}; Secure; SameSite=None; Partitioned` : `${base}; SameSite=Lax`;
+  const isFramable = isHttps(appUrl);
+  return serializeCookie(configureCookieName(appUrl), token, {
+    path: "/",
+    maxAgeSeconds: CONFIGURE_SESSION_TTL_SECONDS,
+    httpOnly: true,
+    ...(isFramable ? { secure: true, sameSite: "None", partitioned: true } : { sameSite: "Lax" }),
+  });
 }
 
 function isHttps(appUrl: string): boolean {

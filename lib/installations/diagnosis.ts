@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorAnswer } from "@/lib/errors";
 import { checkInstallationHealth } from "@/lib/installations/health";
 import { clip, DEFAULT_REQUEST_ACTION, diagnose, FAILURES, REQUEST_FAILURE_ACTIONS, type Diagnosis, type Facts } from "@/lib/installations/diagnosis-table";
 import type { SignedInstallation } from "@/lib/installations/resolve-signed-installation";
@@ -126,23 +126,10 @@ function factsAt(now: Date): Facts {
 }
 
 /**
- * Wraps the healthcheck so that every non-200 answer, including the signed-request wrapper's own
- * (signature, unknown organisation, rate limit, outage), carries an `action` from the table.
+ * The healthcheck's renderer for every refusal the signed-request pipeline answers (signature, unknown
+ * organisation, rate limit, method, outage): the flat error with the table's `action` for its code.
  */
-export function withHealthcheckActions(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
-  return async (request) => withAction(await handler(request));
-}
-
-/** Adds the table's `action` to a JSON error answer that has none. */
-export async function withAction(response: Response): Promise<Response> {
-  if (response.status === 200 || !response.headers.get("content-type")?.includes("application/json")) return response;
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => null)) as { error?: unknown; message?: unknown; action?: unknown } | null;
-  if (!body || typeof body.error !== "string" || typeof body.action === "string") return response;
+export function healthcheckError({ status, body, headers }: ErrorAnswer): Response {
   const action = REQUEST_FAILURE_ACTIONS[body.error] ?? DEFAULT_REQUEST_ACTION;
-  const headers = new Headers(response.headers);
-  headers.delete("content-length");
-  return Response.json({ error: body.error, message: clip(String(body.message ?? "")), action }, { status: response.status, headers });
+  return Response.json({ error: body.error, message: clip(body.message), action }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }

@@ -1,7 +1,7 @@
 // GET /api/metrics – Prometheus metrics; bearer-token protected when METRICS_TOKEN is set
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
-import { errorResponse, observed } from "@/lib/http/respond";
+import { errorResponse, withErrors } from "@/lib/http/respond";
 import { metrics } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ function isAuthorised(request: Request): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export const GET = observed("metrics", async (request: Request): Promise<Response> => {
+export const GET = withErrors("metrics", async (request: Request): Promise<Response> => {
   if (!isAuthorised(request)) return errorResponse("unauthorized", "A valid metrics bearer token is required.", { "WWW-Authenticate": "Bearer" });
   try {
     return new Response(await metrics.registry.metrics(), { headers: { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" } });

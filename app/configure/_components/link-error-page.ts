@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import type { ErrorRenderer } from "@/lib/officernd/signed-request";
+import type { ErrorRenderer } from "@/lib/http/signed-request";
 
 // The friendly page for a Configuration link that cannot be used (expired, forged, already used…).
 // Plain HTML from the route handler, so it carries the real status code (401, 409, …); it copies the

@@ -2,8 +2,9 @@
 import NextAuth from "next-auth";
 import { CALLBACK_COOKIES, hasInvalidCallbackCookie, withoutInvalidCallbackUrls } from "@/lib/auth/auth-request";
 import { authOptions } from "@/lib/auth/options";
+import { clearedCookie } from "@/lib/cookies";
 import { env } from "@/lib/env";
-import { errorResponse, observed } from "@/lib/http/respond";
+import { errorResponse, withErrors } from "@/lib/http/respond";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -18,7 +19,7 @@ async function handler(request: Request, context: Context): Promise<Response> {
   if (hasInvalidCallbackCookie(request, appUrl)) {
     // next-auth would answer 500; clear the cookie so the next attempt works.
     const response = errorResponse("bad_request", "The sign-in callback cookie was invalid and has been cleared. Please try again.");
-    for (const name of CALLBACK_COOKIES) response.headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+    for (const name of CALLBACK_COOKIES) response.headers.append("Set-Cookie", clearedCookie(name, "/"));
     return response;
   }
   const handle = NextAuth(authOptions()) as (req: Request, ctx: { params: { nextauth: string[] } }) => Promise<Response>;
@@ -26,6 +27,6 @@ async function handler(request: Request, context: Context): Promise<Response> {
 }
 
 // Sign-in attempts are public: limited per client IP here, and per email and IP in lib/auth/throttle.ts.
-const route = observed("auth", handler, { publicRateLimit: { tenant: () => undefined } });
+const route = withErrors("auth", handler, { publicRateLimit: { tenant: () => undefined } });
 
 export { route as GET, route as POST };

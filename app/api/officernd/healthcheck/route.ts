@@ -1,7 +1,7 @@
 // GET /api/officernd/healthcheck – signed status probe from OfficeRnD: `{ accountName }` when connected,
 // otherwise `{ error, message, action }` (lib/installations/diagnosis-table.ts)
-import { healthcheckAnswer, withAction, withHealthcheckActions } from "@/lib/installations/diagnosis";
-import { methodNotAllowed, withSignedRequest } from "@/lib/officernd/signed-request";
+import { signedMethodNotAllowed, withSignedRequest } from "@/lib/http/signed-request";
+import { healthcheckAnswer, healthcheckError } from "@/lib/installations/diagnosis";
 
 export const dynamic = "force-dynamic";
 
@@ -9,11 +9,12 @@ export const dynamic = "force-dynamic";
  * Its signature goes into the ledger first, so the same signed query can no longer open /configure or
  * toggle /api/officernd/sync (the signature covers no path); a repeated probe still answers.
  */
-export const GET = withHealthcheckActions(
-  withSignedRequest("officernd-healthcheck", async ({ signed }) => healthcheckAnswer(signed.installation), { ledger: "record" }),
-);
+export const GET = withSignedRequest("officernd-healthcheck", async ({ signed }) => healthcheckAnswer(signed.installation), {
+  ledger: "record",
+  renderError: healthcheckError,
+});
 
-const notAllowed = (): Promise<Response> => withAction(methodNotAllowed());
+const notAllowed = signedMethodNotAllowed("officernd-healthcheck", { renderError: healthcheckError });
 export const POST = notAllowed;
 export const PUT = notAllowed;
 export const PATCH = notAllowed;

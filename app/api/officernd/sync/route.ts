@@ -2,7 +2,7 @@
 import { AppError } from "@/lib/errors";
 import { setSyncEnabled } from "@/lib/installations/set-sync-enabled";
 import { parseSyncIntent } from "@/lib/officernd/signed-query";
-import { methodNotAllowed, withSignedRequest } from "@/lib/officernd/signed-request";
+import { signedMethodNotAllowed, withSignedRequest } from "@/lib/http/signed-request";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +27,8 @@ export const GET = withSignedRequest("officernd-sync", async ({ signed }) => {
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 });
 
-export const POST = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+const notAllowed = signedMethodNotAllowed("officernd-sync");
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
