@@ -4,6 +4,8 @@ import {
   buildSignedQuery,
   canonicalQueryJson,
   parseSignatureHeader,
+  signedParamVariants,
+  signedQueryDigest,
   signedQueryMessage,
   signQuery,
   signWebhook,
@@ -356,5 +358,82 @@ describe("webhook signature", () => {
 
   it("reports mismatch with no candidate secrets", () => {
     expect(verifyWebhook(WEBHOOK_BODY, header, [], { now: WEBHOOK_T })).toEqual({ ok: false, reason: "mismatch" });
+  });
+});
+
+// Mutation testing (issue 18, docs/mutation-testing.md): each case below failed a surviving mutant.
+describe("signature edges", () => {
+  const HEX = "a".repeat(64);
+
+  it("strips only the whitespace that follows a comma, not whitespace inside a field", () => {
+    expect(parseSignatureHeader(`signature=${HEX},  \tt=1700000000`)).toMatchObject({ ok: true, timestamp: 1700000000 });
+    expect(parseSignatureHeader(`signature=${HEX},t=17 00000000`)).toEqual({ ok: false, reason: "malformed" });
+    expect(parseSignatureHeader(`t=1700000000,signature=aaaa aaaa${"a".repeat(56)}`)).toEqual({ ok: false, reason: "malformed" });
+  });
+
+  it("takes only decimal digits as t, whatever Number() would accept", () => {
+    for (const t of ["1e9", "+1700000000", "0x6553F100", " 1700000000", "1700000000.0", ""]) {
+      expect(parseSignatureHeader(`t=${t},signature=${HEX}`), t).toEqual({ ok: false, reason: "malformed" });
+    }
+  });
+
+  it("takes only 64 hex digits as the signature", () => {
+    for (const signature of ["zz", "a".repeat(63), "a".repeat(65), "g".repeat(64), ""]) {
+      expect(parseSignatureHeader(`t=1700000000,signature=${signature}`), signature).toEqual({ ok: false, reason: "malformed" });
+    }
+  });
+
+  it("calls a query without signature missing before it looks at repeated names", () => {
+    expect(verifySignedQuery("a=1&a=2", [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "missing" });
+    expect(verifySignedQuery("a=1&a=2&signature=", [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "missing" });
+  });
+
+  it("lists each signed form of a query once, only when it differs from the previous one", () => {
+    expect(signedParamVariants([["a", "1"]]).map((form) => form.variant)).toEqual(["as-received"]);
+    expect(signedParamVariants([["locations", ""]]).map((form) => form.variant)).toEqual(["as-received", "empty-dropped"]);
+    expect(
+      signedParamVariants([
+        ["a", "1"],
+        ["memberId", ""],
+      ]),
+    ).toEqual([
+      {
+        variant: "as-received",
+        params: [
+          ["a", "1"],
+          ["memberId", ""],
+        ],
+      },
+      { variant: "empty-dropped-except-locations", params: [["a", "1"]] },
+    ]);
+  });
+
+  it("signedQueryDigest is the hex digest a signed query carries", () => {
+    expect(signedQueryDigest(PAGE_SECRET, PAGE_PARAMS, String(PAGE_T))).toBe(PAGE_DIGEST);
+  });
+
+  it("buildSignedQuery replaces a signature already in the parameters", () => {
+    const query = new URLSearchParams(buildSignedQuery([...PAGE_PARAMS, ["signature", "t=1,signature=x"]], PAGE_SECRET, PAGE_T));
+    expect(query.getAll("signature")).toEqual([`t=${PAGE_T},signature=${PAGE_DIGEST}`]);
+  });
+
+  it("signs at t = 0 (a non-negative integer)", () => {
+    expect(signQuery(PAGE_PARAMS, PAGE_SECRET, 0)).toBe(`t=0,signature=${hmac(PAGE_SECRET, `${PAGE_JSON}.0`)}`);
+  });
+
+  it("says what is wrong when it refuses", () => {
+    const repeated: [string, string][] = [
+      ["a", "1"],
+      ["a", "2"],
+    ];
+    expect(() => signQuery(repeated, "k", 1)).toThrow("signQuery: a parameter name is repeated");
+    expect(() => signQuery(PAGE_PARAMS, "", 1)).toThrow("sign: secret must not be empty");
+    expect(() => signQuery(PAGE_PARAMS, "k", -1)).toThrow("sign: timestamp must be a non-negative integer (unix seconds)");
+    expect(() => verifySignedQuery(buildSignedQuery(PAGE_PARAMS, PAGE_SECRET, PAGE_T), [PAGE_SECRET], { now: Number.NaN })).toThrow(
+      "verify: options.now must be a finite number",
+    );
+    expect(() =>
+      verifyWebhook(WEBHOOK_BODY, signWebhook(WEBHOOK_BODY, WEBHOOK_SECRET, WEBHOOK_T), [WEBHOOK_SECRET], { now: WEBHOOK_T, toleranceSeconds: -1 }),
+    ).toThrow("verify: tolerances must be non-negative finite numbers");
   });
 });
