@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { stopSender } from "@/lib/jobs/boss";
-import { closeSqlPool } from "@/lib/sync/sql-pool";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
 
