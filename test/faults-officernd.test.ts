@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfiguration } from "@/lib/configuration/load-configuration";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import { db } from "@/lib/db";
-import { checkInstallationHealth } from "@/lib/installations/health";
+import { checkInstallationHealth } from "@/lib/installations/check-installation-health";
 import { stopSender } from "@/lib/jobs/boss";
 import { executeRun, type EngineDeps } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as healthcheckRoute from "@/app/api/officernd/healthcheck/route";
 import { db } from "@/lib/db";
-import { listRefusedCallsForInstallation } from "@/lib/installations/list-refused-calls";
+import { listRefusedCallsForInstallation } from "@/lib/dashboard/list-refused-calls";
 import { REFUSED_CALLS_KEPT } from "@/lib/installations/refused-calls";
 import { formatSignatureHeader, signedQueryDigest, type QueryParam } from "@/lib/officernd/signature";
 import { secretFingerprint } from "@/lib/officernd/signature-diagnosis";

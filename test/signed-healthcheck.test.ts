@@ -6,7 +6,7 @@ import { GET } from "@/app/api/officernd/healthcheck/route";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { checkInstallationHealth } from "@/lib/installations/health";
+import { checkInstallationHealth } from "@/lib/installations/check-installation-health";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
 import { createSignedFixture, officeRndParams, signedUrl, type SignedFixture } from "./signed-helpers";

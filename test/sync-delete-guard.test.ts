@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
-import { listPendingReviews, resolveDeletionReview } from "@/lib/sync/deletion-review";
-import { previewSync } from "@/lib/sync/preview-sync";
+import { listPendingReviews, resolveDeletionReview } from "@/lib/configuration/deletion-review";
+import { previewSync } from "@/lib/configuration/preview-sync";
 import { listRecentRuns } from "@/lib/sync/runs";
 import { closeSqlPool } from "@/lib/sql-pool";
 import { connectInstallation, emulatorRecords } from "../bench/lib/emulator-org";

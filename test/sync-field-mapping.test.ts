@@ -2,13 +2,13 @@
 // events write mapped values, a mapping change re-maps held rows from their stored documents without
 // a sync run, the preview shows real records before and after, and an unusable mapping is refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_FIELD_MAPPING, type FieldMapping } from "@/lib/configuration/field-mapping";
+import { DEFAULT_FIELD_MAPPING, type FieldMapping } from "@/lib/sync/field-mapping";
 import { updateLocationSettings } from "@/lib/configuration/update-location-settings";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { stopSender } from "@/lib/jobs/boss";
 import { DEFAULT_LOCATION_SETTINGS } from "@/lib/sync/location-settings";
-import { previewFieldMapping } from "@/lib/sync/preview-mapping";
+import { previewFieldMapping } from "@/lib/configuration/preview-mapping";
 import { closeSqlPool } from "@/lib/sql-pool";
 import { applyEntityEvent } from "@/lib/webhooks/apply-entity-event";
 import { connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";

@@ -1,7 +1,7 @@
 // Settings that would remove records say how many first and need a confirmation (issue 17 item 2), the
 // counts per status of what we hold (item 3), and turning a location off keeps its data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_FIELD_MAPPING } from "@/lib/configuration/field-mapping";
+import { DEFAULT_FIELD_MAPPING } from "@/lib/sync/field-mapping";
 import { updateLocationSettings } from "@/lib/configuration/update-location-settings";
 import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";

@@ -1,4 +1,4 @@
-import { formatCount } from "@/lib/configuration/format";
+import { formatCount } from "@/lib/format";
 import { layoutBars, type DailyTotal } from "@/lib/dashboard/chart";
 
 /**

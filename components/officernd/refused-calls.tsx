@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { listRefusedCallsForAccount, listRefusedCallsForInstallation, type RefusedCallView } from "@/lib/installations/list-refused-calls";
+import { listRefusedCallsForAccount, listRefusedCallsForInstallation, type RefusedCallView } from "@/lib/dashboard/list-refused-calls";
 
 // "Refused calls from OfficeRnD": the signature explainer's record (issue 13 part 1), on the
 // configuration page and the dashboard. Server components; each loads its own data so a page only

@@ -1,7 +1,7 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DENSE_TABLE_CLASS, TableScroll } from "@/components/ui/table-scroll";
-import { formatCount, formatDuration } from "@/lib/configuration/format";
-import { describeTrigger } from "@/lib/configuration/run-status";
+import { formatCount, formatDuration } from "@/lib/format";
+import { describeTrigger } from "@/lib/sync/run-status";
 import { RunStatusBadge } from "./status-badges";
 
 export type RunsTableRow = {

@@ -1,6 +1,6 @@
 import { Badge, type Tone } from "@/components/ui/badge";
-import { TOKEN_STATE_LABELS, type TokenState } from "@/lib/configuration/health";
-import { runStatusGroup } from "@/lib/configuration/run-status";
+import { TOKEN_STATE_LABELS, type TokenState } from "@/lib/installations/token-state";
+import { runStatusGroup } from "@/lib/sync/run-status";
 
 const INSTALLATION: Record<string, { tone: Tone; label: string }> = {
   active: { tone: "good", label: "Connected" },

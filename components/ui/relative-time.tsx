@@ -1,4 +1,4 @@
-import { formatDateTime, formatRelative } from "@/lib/configuration/format";
+import { formatDateTime, formatRelative } from "@/lib/format";
 
 /** "5 min ago" with the exact UTC time as a tooltip and machine-readable value; "never" for null. */
 export function RelativeTime({ date, now, empty = "never" }: { date: Date | null; now: Date; empty?: string }) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { serializeCookie } from "@/lib/cookies";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { hit, isLimited, SIGN_UP_IP_LIMIT, signUpKey } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";

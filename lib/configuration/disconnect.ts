@@ -1,6 +1,6 @@
 import "server-only";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import { officeRndReturnUrl } from "@/lib/configuration/health";
+import { officeRndReturnUrl } from "@/lib/installations/token-state";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { teardownInstallation } from "@/lib/installations/teardown";

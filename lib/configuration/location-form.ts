@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { fieldMappingIssues, parsePropertyList, type FieldMapping } from "@/lib/configuration/field-mapping";
-import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, OFFERED_MEMBER_STATUSES } from "@/lib/configuration/form-options";
+import { fieldMappingIssues, parsePropertyList, type FieldMapping } from "@/lib/sync/field-mapping";
+import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, OFFERED_MEMBER_STATUSES } from "@/lib/sync/form-options";
 import { DEFAULT_LOCATION_SETTINGS, type LocationSettings } from "@/lib/sync/location-settings";
 
 // Pure: the location card's form (flat field names as the HTML sends them) → what is stored.

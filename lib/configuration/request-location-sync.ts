@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";

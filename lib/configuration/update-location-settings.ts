@@ -1,7 +1,7 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import { fieldMappingIssues, parseFieldMapping } from "@/lib/configuration/field-mapping";
+import { fieldMappingIssues, parseFieldMapping } from "@/lib/sync/field-mapping";
 import type { LocationForm } from "@/lib/configuration/location-form";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";

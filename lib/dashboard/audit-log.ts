@@ -1,10 +1,10 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { describeLocations } from "@/lib/configuration/describe-locations";
+import { describeLocations } from "@/lib/installations/describe-locations";
 import { db } from "@/lib/db";
 import { requireAccountMember } from "@/lib/dashboard/account-scope";
 import { diffAudit, type AuditChange } from "@/lib/dashboard/audit-diff";
-import { AUDIT_ACTION_GROUPS, describeActor, describeAuditEvent, HIDDEN_AUDIT_ACTIONS, type AuditActionGroup } from "@/lib/dashboard/audit-words";
+import { AUDIT_ACTION_GROUPS, describeActor, describeAuditEvent, HIDDEN_AUDIT_ACTIONS, type AuditActionGroup } from "@/lib/audit/audit-words";
 
 export const AUDIT_PAGE_SIZE = 30;
 

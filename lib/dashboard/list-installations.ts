@@ -1,7 +1,7 @@
 import "server-only";
-import { describeLocations, describeSyncScope } from "@/lib/configuration/describe-locations";
-import { loadEndings, type Ending } from "@/lib/configuration/load-ending";
-import { SUCCEEDED_RUN_STATUSES } from "@/lib/configuration/run-status";
+import { describeLocations, describeSyncScope } from "@/lib/installations/describe-locations";
+import { loadEndings, type Ending } from "@/lib/audit/load-endings";
+import { SUCCEEDED_RUN_STATUSES } from "@/lib/sync/run-status";
 import { db } from "@/lib/db";
 import type { InstallationStatus } from "@/lib/generated/prisma/client";
 import { requireAccountMember } from "@/lib/dashboard/account-scope";

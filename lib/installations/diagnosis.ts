@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, type ErrorAnswer } from "@/lib/errors";
-import { checkInstallationHealth } from "@/lib/installations/health";
+import { checkInstallationHealth } from "@/lib/installations/check-installation-health";
 import { clip, DEFAULT_REQUEST_ACTION, diagnose, FAILURES, REQUEST_FAILURE_ACTIONS, type Diagnosis, type Facts } from "@/lib/installations/diagnosis-table";
 import type { SignedInstallation } from "@/lib/installations/resolve-signed-installation";
 import { log } from "@/lib/log";

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { errorSummary, log } from "@/lib/log";
 import { createOrgApi } from "@/lib/officernd/org-api";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FIELD_MAPPING } from "@/lib/configuration/field-mapping";
+import { DEFAULT_FIELD_MAPPING } from "@/lib/sync/field-mapping";
 import { DEFAULT_LOCATION_SETTINGS } from "@/lib/sync/location-settings";
 import { isInScope, maxModifiedAt, toPageRows, toSyncRow } from "@/lib/sync/mapping";
 import { memberRecordSchema } from "@/lib/officernd/v2-schemas";

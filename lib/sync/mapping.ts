@@ -1,4 +1,4 @@
-import { DEFAULT_FIELD_MAPPING, mapCompany, mapMember, type FieldMapping } from "@/lib/configuration/field-mapping";
+import { DEFAULT_FIELD_MAPPING, mapCompany, mapMember, type FieldMapping } from "@/lib/sync/field-mapping";
 import type { LocationSettings } from "@/lib/sync/location-settings";
 import type { CompanyRecord, LocationRecord, MemberRecord, RecordKind } from "@/lib/officernd/v2-schemas";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { parseFieldMapping, type FieldMapping } from "@/lib/configuration/field-mapping";
+import { parseFieldMapping, type FieldMapping } from "@/lib/sync/field-mapping";
 import { db } from "@/lib/db";
 import { partnerRecord, type EntityKind } from "@/lib/sync/mapping";
 import { sqlPool } from "@/lib/sql-pool";

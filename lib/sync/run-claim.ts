@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { parseFieldMapping, type FieldMapping } from "@/lib/configuration/field-mapping";
+import { parseFieldMapping, type FieldMapping } from "@/lib/sync/field-mapping";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseLocationSettings, type LocationSettings } from "@/lib/sync/location-settings";

@@ -5,7 +5,7 @@ import type { Checkpoint } from "@/lib/sync/plan";
 import type { ClaimedRun } from "@/lib/sync/run-claim";
 import { env } from "@/lib/env";
 import { isMassDeletion, sharePercent, type DeleteGuard, type DeletionReview } from "@/lib/sync/delete-guard";
-import { supersedeReviews } from "@/lib/sync/deletion-review";
+import { supersedeReviews } from "@/lib/sync/close-review";
 import { planDeletions, sampleDeletions } from "@/lib/sync/sweep-plan";
 import { sweepRows } from "@/lib/sync/upsert";
 import type { EntityKind } from "@/lib/sync/mapping";
@@ -54,7 +54,7 @@ export type FinishResult = { deleted: number; needsReview: boolean };
  * Completes a run: for a full pass, soft-deletes what it did not see (never after a partial pass, which
  * cannot get here); moves the location's watermark; marks the run succeeded. All or nothing. A pass
  * that would delete too much (lib/sync/delete-guard.ts) deletes nothing: the run ends "needs_review"
- * with the numbers and a sample, for the admin to apply or keep (lib/sync/deletion-review.ts).
+ * with the numbers and a sample, for the admin to apply or keep (lib/configuration/deletion-review.ts).
  */
 export async function finishRun(run: ClaimedRun, checkpoint: Checkpoint, guard: DeleteGuard = envGuard()): Promise<FinishResult> {
   const now = new Date();

@@ -1,5 +1,5 @@
 import "server-only";
-import { parseFieldMapping } from "@/lib/configuration/field-mapping";
+import { parseFieldMapping } from "@/lib/sync/field-mapping";
 import { db } from "@/lib/db";
 import type { RecordOf } from "@/lib/officernd/v2-schemas";
 import { companyNames } from "@/lib/sync/company-names";

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { subscribeWebhooks } from "@/lib/connect/webhook-subscriptions";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";

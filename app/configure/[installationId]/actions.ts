@@ -9,7 +9,7 @@ import { disconnectInstallation, type DisconnectResult } from "@/lib/configurati
 import { locationFormSchema } from "@/lib/configuration/location-form";
 import { requestLocationSync, type SyncNowResult } from "@/lib/configuration/request-location-sync";
 import { updateLocationSettings, type UpdateLocationResult } from "@/lib/configuration/update-location-settings";
-import { previewFieldMapping, type MappingPreview } from "@/lib/sync/preview-mapping";
+import { previewFieldMapping, type MappingPreview } from "@/lib/configuration/preview-mapping";
 import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/configuration/validated-action";
 
 const locationIdSchema = z.string().min(1).max(100);

@@ -6,8 +6,8 @@ import { refresh } from "next/cache";
 import { z } from "zod";
 import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
 import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/configuration/validated-action";
-import { resolveDeletionReview } from "@/lib/sync/deletion-review";
-import { previewSync, type SyncPreview } from "@/lib/sync/preview-sync";
+import { resolveDeletionReview } from "@/lib/configuration/deletion-review";
+import { previewSync, type SyncPreview } from "@/lib/configuration/preview-sync";
 
 const idSchema = z.string().min(1).max(100);
 const decisionSchema = z.object({ decision: z.enum(["apply", "keep"], { error: "Choose Apply deletions or Keep records." }) });

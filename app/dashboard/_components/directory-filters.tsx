@@ -2,7 +2,7 @@ import { buttonClass } from "@/components/ui/button";
 import { INPUT_CLASS } from "@/components/ui/field";
 import type { DirectoryQuery } from "@/lib/dashboard/directory-query";
 import type { LocationName } from "@/lib/dashboard/list-account-locations";
-import { statusLabel } from "@/lib/dashboard/audit-words";
+import { statusLabel } from "@/lib/audit/audit-words";
 import { MEMBER_STATUSES } from "@/lib/sync/location-settings";
 const SORT_LABELS = { name: "Name A–Z", "-name": "Name Z–A", "-updated": "Recently updated" } as const;
 

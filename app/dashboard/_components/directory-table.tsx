@@ -2,8 +2,8 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { TABLE_CLASS, TableScroll } from "@/components/ui/table-scroll";
-import { formatCount } from "@/lib/configuration/format";
-import { statusLabel } from "@/lib/dashboard/audit-words";
+import { formatCount } from "@/lib/format";
+import { statusLabel } from "@/lib/audit/audit-words";
 import { directoryHref, type DirectoryQuery } from "@/lib/dashboard/directory-query";
 import type { DirectoryPage } from "@/lib/dashboard/list-directory";
 

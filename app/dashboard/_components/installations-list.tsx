@@ -2,7 +2,7 @@ import Link from "next/link";
 import { InstallationStatusBadge } from "@/components/officernd/status-badges";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatCount } from "@/lib/configuration/format";
+import { formatCount } from "@/lib/format";
 import type { InstallationSummary } from "@/lib/dashboard/list-installations";
 
 export function InstallationsList({ installations, now }: { installations: InstallationSummary[]; now: Date }) {

@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { INPUT_CLASS } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { listAuditEvents, type AuditEntry, type AuditFilter } from "@/lib/dashboard/audit-log";
-import { AUDIT_ACTION_GROUPS, type AuditActionGroup } from "@/lib/dashboard/audit-words";
+import { AUDIT_ACTION_GROUPS, type AuditActionGroup } from "@/lib/audit/audit-words";
 import { DashboardShell } from "../_components/dashboard-shell";
 import { loadDashboard, type SearchParams } from "../_components/load-dashboard";
 

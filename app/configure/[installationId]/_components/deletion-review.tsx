@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import { formatCount } from "@/lib/configuration/format";
-import { listPendingReviews, type PendingReview } from "@/lib/sync/deletion-review";
+import { formatCount } from "@/lib/format";
+import { listPendingReviews, type PendingReview } from "@/lib/configuration/deletion-review";
 import { DeletionReviewForm } from "./deletion-review-form";
 import { SyncPreviewForm } from "./sync-preview-form";
 

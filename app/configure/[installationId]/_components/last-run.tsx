@@ -2,9 +2,9 @@
 
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatCount, formatDuration } from "@/lib/configuration/format";
+import { formatCount, formatDuration } from "@/lib/format";
 import { toDate, type LiveRun } from "@/lib/configuration/live-status";
-import type { ProgressView } from "@/lib/configuration/progress";
+import type { ProgressView } from "@/lib/configuration/describe-progress";
 import { useLive, useLiveLocation } from "./live-status";
 
 /**

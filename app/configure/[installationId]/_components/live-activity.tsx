@@ -3,7 +3,7 @@
 import { RunsTable } from "@/components/officernd/runs-table";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatCount } from "@/lib/configuration/format";
+import { formatCount } from "@/lib/format";
 import { toDate } from "@/lib/configuration/live-status";
 import { useLive, useLiveLocation } from "./live-status";
 

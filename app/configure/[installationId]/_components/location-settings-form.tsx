@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { errorId, FieldError, FieldHint, INPUT_CLASS } from "@/components/ui/field";
-import type { FieldMapping } from "@/lib/configuration/field-mapping";
+import type { FieldMapping } from "@/lib/sync/field-mapping";
 import {
   COMPANY_FIELD_SOURCES,
   formatPropertyList,
@@ -11,7 +11,7 @@ import {
   OFFERED_MEMBER_STATUSES,
   SOURCE_LABELS,
   STATUS_LABELS,
-} from "@/lib/configuration/form-options";
+} from "@/lib/sync/form-options";
 import type { FieldErrors } from "@/lib/configuration/validated-action";
 import type { LocationSettings } from "@/lib/sync/location-settings";
 import type { SettingsRemovals, StatusCount } from "@/lib/sync/settings-removals";

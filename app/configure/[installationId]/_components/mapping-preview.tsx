@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState, useTransition, type RefObject } from "react";
-import type { PartnerCompany, PartnerMember } from "@/lib/configuration/field-mapping";
-import type { MappingPreview as Preview, MappingSample } from "@/lib/sync/preview-mapping";
+import type { PartnerCompany, PartnerMember } from "@/lib/sync/field-mapping";
+import type { MappingPreview as Preview, MappingSample } from "@/lib/configuration/preview-mapping";
 import { previewMapping } from "../actions";
 
 const DEBOUNCE_MS = 400;

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import type { PreviewEntry } from "@/lib/sync/preview-sync";
+import type { PreviewEntry } from "@/lib/configuration/preview-sync";
 import { previewLocationSync } from "../review-actions";
 
 /** "Preview sync" for one location: a full pass that writes nothing, and what it would change. */

@@ -1,7 +1,7 @@
 // GET /api/installations/<installationId>/progress?locationId=… – the newest sync run of a location, polled by the configuration page's progress bar
 import { z } from "zod";
 import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
-import { readLocationProgress } from "@/lib/configuration/read-progress";
+import { readLocationProgress } from "@/lib/configuration/read-location-progress";
 import { withErrors } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, type PropertyMapping } from "@/lib/configuration/form-options";
+import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, type PropertyMapping } from "@/lib/sync/form-options";
 
 // Pure: which OfficeRnD field fills each of the partner platform's fields, per location. Stored next to
 // the sync settings in InstallationLocation.settings under `fieldMapping` (lib/sync reads only its own

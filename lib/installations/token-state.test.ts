@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { officeRndReturnUrl, tokenState } from "./health";
+import { officeRndReturnUrl, tokenState } from "./token-state";
 
 const NOW = new Date("2026-03-04T12:00:00.000Z");
 const inSeconds = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);

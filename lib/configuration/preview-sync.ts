@@ -1,6 +1,6 @@
 import "server-only";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import { parseFieldMapping } from "@/lib/configuration/field-mapping";
+import { parseFieldMapping } from "@/lib/sync/field-mapping";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeProgress, type RunProgressInput } from "./progress";
+import { describeProgress, type RunProgressInput } from "./describe-progress";
 
 const NOW = new Date("2026-03-04T12:00:10.000Z");
 const run = (overrides: Partial<RunProgressInput>): RunProgressInput => ({

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import { requestSync } from "@/lib/sync/request-sync";
 import { recreateWebhooks } from "@/lib/webhooks/subscription";

@@ -1,9 +1,9 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { closeReview } from "@/lib/sync/close-review";
 import { reviewSchema, type DeletionReview } from "@/lib/sync/delete-guard";
 import type { EntityKind } from "@/lib/sync/mapping";
 import { lockLocation } from "@/lib/sync/run-claim";
@@ -75,7 +75,7 @@ export async function resolveDeletionReview({
         where: { installationId: viewer.installationId, locationId, kind: "full", id: { not: run.id }, startedAt: { gt: run.startedAt } },
       });
       if (newer > 0) {
-        await close(tx, run.id, review, { action: "superseded", actor: viewer.actor, at: now.toISOString(), deleted: 0 });
+        await closeReview(tx, run.id, review, { action: "superseded", actor: viewer.actor, at: now.toISOString(), deleted: 0 });
         throw new AppError("conflict", "A newer sync of this location has run since: its result replaces this review.");
       }
       for (const kind of SWEPT_KINDS) {
@@ -91,7 +91,7 @@ export async function resolveDeletionReview({
       }
       await tx.installationLocation.updateMany({ where: { installationId: viewer.installationId, locationId }, data: { lastFullSyncAt: now } });
     }
-    await close(tx, run.id, review, { action: decision === "apply" ? "applied" : "kept", actor: viewer.actor, at: now.toISOString(), deleted }, deleted);
+    await closeReview(tx, run.id, review, { action: decision === "apply" ? "applied" : "kept", actor: viewer.actor, at: now.toISOString(), deleted }, deleted);
     const name = (await tx.installationLocation.findFirst({ where: { installationId: viewer.installationId, locationId }, select: { name: true } }))?.name;
     await recordAudit(
       {
@@ -106,35 +106,4 @@ export async function resolveDeletionReview({
     );
     return { deleted, kept: decision === "keep" ? review.total : Math.max(review.total - deleted, 0) };
   });
-}
-
-/** Ends the review: the run counts as done, the sample of names is dropped (counts stay). */
-async function close(
-  tx: Prisma.TransactionClient,
-  runId: string,
-  review: DeletionReview,
-  resolution: NonNullable<DeletionReview["resolution"]>,
-  deleted = 0,
-): Promise<void> {
-  const resolved: DeletionReview = { ...review, sample: [], resolution };
-  await tx.syncRun.update({
-    where: { id: runId },
-    data: { status: "succeeded", review: resolved as unknown as Prisma.InputJsonObject, deleted: { increment: deleted } },
-  });
-}
-
-/** Older held passes of a location are replaced by a newer pass's result. */
-export async function supersedeReviews(
-  tx: Prisma.TransactionClient,
-  { installationId, locationId, exceptRunId, now }: { installationId: string; locationId: string; exceptRunId: string; now: Date },
-): Promise<void> {
-  const older = await tx.syncRun.findMany({
-    where: { installationId, locationId, status: "needs_review", id: { not: exceptRunId } },
-    select: { id: true, review: true },
-  });
-  for (const run of older) {
-    const review = reviewSchema.safeParse(run.review);
-    if (!review.success) continue;
-    await close(tx, run.id, review.data, { action: "superseded", actor: "system", at: now.toISOString(), deleted: 0 });
-  }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { describeProgress, type ProgressView } from "@/lib/configuration/progress";
+import { describeProgress, type ProgressView } from "@/lib/configuration/describe-progress";
 import { listRecentRuns } from "@/lib/sync/runs";
 
 /** The location's newest run (runs without a location discover locations; they are not shown per card). */

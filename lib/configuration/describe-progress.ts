@@ -1,4 +1,4 @@
-import { runStatusGroup, type RunStatusGroup } from "@/lib/configuration/run-status";
+import { runStatusGroup, type RunStatusGroup } from "@/lib/sync/run-status";
 
 // Pure: a sync run's progress as the bar shows it: records done of total, rate and time left.
 

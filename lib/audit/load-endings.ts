@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { describeActor, describeEnding } from "@/lib/dashboard/audit-words";
+import { describeActor, describeEnding } from "@/lib/audit/audit-words";
 
 // Who ended an installation and when, from its `installation.removed` audit events (Disconnect here,
 // or OfficeRnD's integration.removed webhook).

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import { parseFieldMapping, type FieldMapping, type PartnerCompany, type PartnerMember } from "@/lib/configuration/field-mapping";
+import { parseFieldMapping, type FieldMapping, type PartnerCompany, type PartnerMember } from "@/lib/sync/field-mapping";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { partnerRecord } from "@/lib/sync/mapping";
