@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { safeCallback } from "./_components/safe-callback";
+import { safeCallback } from "@/lib/auth/safe-callback";
 import { signInErrorMessage } from "@/lib/auth/sign-in-error";
-import { AfterSignUpNote } from "./_components/after-sign-up-note";
-import { SignInForm } from "./_components/sign-in-form";
+import { AfterSignUpNote } from "@/components/auth/after-sign-up-note";
+import { SignInForm } from "@/components/auth/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { getSessionUser } from "@/lib/auth/session";
-import { safeCallback } from "../signin/_components/safe-callback";
+import { safeCallback } from "@/lib/auth/safe-callback";
 import { SignOutNow } from "./_components/sign-out-now";
 
 export const metadata: Metadata = { title: "Sign out", robots: { index: false } };

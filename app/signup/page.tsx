@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { safeCallback } from "../signin/_components/safe-callback";
-import { SignUpForm } from "./_components/sign-up-form";
+import { safeCallback } from "@/lib/auth/safe-callback";
+import { SignUpForm } from "@/components/auth/sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 

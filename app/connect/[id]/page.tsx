@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
-import { AfterSignUpNote } from "@/app/signin/_components/after-sign-up-note";
-import { SignInForm } from "@/app/signin/_components/sign-in-form";
-import { SignUpForm } from "@/app/signup/_components/sign-up-form";
+import { AfterSignUpNote } from "@/components/auth/after-sign-up-note";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { SignUpForm } from "@/components/auth/sign-up-form";
 import { getSessionUser } from "@/lib/auth/session";
 import { loadConnectView } from "@/lib/connect/connect-view";
 import { FAILURES } from "@/lib/connect/failures";

@@ -3,7 +3,7 @@
 import { signIn } from "next-auth/react";
 import { startTransition, useActionState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { signUpAction, type SignUpState } from "../actions";
+import { signUpAction, type SignUpState } from "@/app/signup/actions";
 
 type FieldName = "name" | "email" | "password" | "accountName";
 
