@@ -7,70 +7,30 @@
 // `v1-only`, where API v2 refuses the legacy scopes so OFFICERND_API=auto falls back to v1), a fresh
 // database, and a child process that runs the full sync of every location to the end and checks the
 // copy against the emulator's records. The requests are counted at the emulator (GET /_emulator/requests).
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { PROJECT_DIR } from "../scripts/lib/database.ts";
-import { startEmulatorProcess } from "../test/support/emulator.ts";
+import { appEnv, BENCH_ORG as ORG, runBenchChild, startBenchEmulator } from "./lib/bench-run.ts";
 import { benchServer, freshDatabase } from "./lib/bench-database.ts";
 
 type ChildResult = { runs: number; locations: number; members: number; companies: number; differences: number; generation: string | null; reason: string };
 type Requests = { total: number; apiV1: number; apiV2: number; token: number; routes: Array<{ route: string; status: number; count: number }> };
 type Result = ChildResult & { profile: string; requests: Requests };
 
+const RESULT_MARKER = "API_CALLS_RESULT";
 const { values } = parseArgs({ options: { members: { type: "string" }, companies: { type: "string" }, locations: { type: "string" } } });
 const members = Number(values.members ?? 10_000);
 const companies = Number(values.companies ?? Math.round(members / 10));
 const locations = Number(values.locations ?? 4);
-const ORG = "acme-coworking";
-
-function runChild(env: Record<string, string>, args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "bench/lib/api-calls-run.ts", ...args], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => {
-      const line = output.split("\n").find((text) => text.startsWith("API_CALLS_RESULT "));
-      if (code !== 0 || !line) return reject(new Error(`api-calls child failed (${code}):\n${output}`));
-      resolve(JSON.parse(line.slice("API_CALLS_RESULT ".length)) as ChildResult);
-    });
-  });
-}
 
 async function measure(adminUrl: string, profile: "v2" | "v1-only"): Promise<Result> {
-  const emulator = await startEmulatorProcess([
-    "--profile",
-    profile,
-    "--members",
-    String(members),
-    "--companies",
-    String(companies),
-    "--locations",
-    String(locations),
-    "--read-rate-limit",
-    "0",
-  ]);
+  const emulator = await startBenchEmulator({ size: { members, companies, locations }, profile });
   const database = await freshDatabase(adminUrl);
   try {
-    const result = await runChild(
-      {
-        DATABASE_URL: database.url,
-        OFFICERND_IDENTITY_URL: emulator.url,
-        OFFICERND_APP_URL: emulator.url,
-        OFFICERND_CLIENT_ID: "demo-partner-app",
-        OFFICERND_CLIENT_SECRET: "demo-partner-secret",
-        OFFICERND_API: "auto",
-        NEXTAUTH_SECRET: "bench-nextauth-secret-0123456789abcdef0123",
-        ENCRYPTION_KEY: "b1:" + Buffer.alloc(32, 9).toString("base64"),
-        OFFICERND_API_REQUESTS_PER_MINUTE: "1000000",
-        LOG_LEVEL: "warn",
-      },
-      ["--emulator-url", emulator.url, "--org", ORG],
-    );
+    const result = await runBenchChild<ChildResult>({
+      script: "bench/lib/api-calls-run.ts",
+      marker: RESULT_MARKER,
+      env: appEnv({ databaseUrl: database.url, emulatorUrl: emulator.url, extra: { OFFICERND_API: "auto" } }),
+      args: ["--emulator-url", emulator.url, "--org", ORG],
+    });
     const requests = await emulator.control<Requests>("/_emulator/requests");
     return { ...result, profile, requests };
   } finally {

@@ -1,7 +1,6 @@
 // One generation of `npm run bench:api-calls`, in its own process (env() is read once): an installation
 // of every emulator location, a full sync of each location run to the end in this process, and the copy
 // compared with the emulator's records. Prints one line: API_CALLS_RESULT <json>.
-import { parseArgs } from "node:util";
 import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
 import { configureLogLevel } from "@/lib/log";
@@ -10,24 +9,11 @@ import { executeRun } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
 import { closeSqlPool } from "@/lib/sql-pool";
-import { compareWithEmulator, connectInstallation, type EmulatorHandle } from "./emulator-org";
+import { BENCH_ORG, parseChildArgs, printResult } from "./bench-run";
+import { compareWithEmulator, connectInstallation } from "./emulator-org";
 
-const { values } = parseArgs({ options: { "emulator-url": { type: "string" }, org: { type: "string" } } });
-const emulatorUrl = values["emulator-url"]!;
-const org = values.org ?? "acme-coworking";
-
-const emulator: EmulatorHandle = {
-  url: emulatorUrl,
-  control: async <T>(route: string, body?: unknown, method = body === undefined ? "GET" : "POST") => {
-    const response = await fetch(`${emulatorUrl}${route}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${route}: ${response.status}`);
-    return (await response.json()) as T;
-  },
-};
+const { values, emulator } = parseChildArgs({ org: { type: "string" } });
+const org = typeof values.org === "string" ? values.org : BENCH_ORG;
 
 async function main(): Promise<void> {
   configureLogLevel();
@@ -52,9 +38,15 @@ async function main(): Promise<void> {
     db.company.count({ where: { installationId: installation.installationId, deletedAt: null } }),
   ]);
   const generation = await getApiGenerationInfo(installation.installationId);
-  console.log(
-    `API_CALLS_RESULT ${JSON.stringify({ runs, locations: installation.locationIds.length, members, companies, differences: differences.length, generation: generation.generation, reason: generation.reason })}`,
-  );
+  printResult("API_CALLS_RESULT", {
+    runs,
+    locations: installation.locationIds.length,
+    members,
+    companies,
+    differences: differences.length,
+    generation: generation.generation,
+    reason: generation.reason,
+  });
   await stopSender();
   await closeSqlPool();
   await db.$disconnect();
