@@ -116,7 +116,9 @@ function report(results: SizeResult[]): void {
     console.log(`  full sync (API → worker → Postgres): ${(full.ms / 1000).toFixed(2)} s, ${perSecond(full.records, full.ms).toLocaleString("en")} records/s`);
     const perThousand = (full.requests / full.records) * 1000;
     console.log(`    ${requestLine(full)}`);
-    console.log(`    requests per 1,000 records: ${perThousand.toFixed(2)} (floor ${1000 / PAGE} at ${PAGE} per page; goal ≤ 21: ${perThousand <= 21 ? "met" : "NOT met"})`);
+    console.log(
+      `    requests per 1,000 records: ${perThousand.toFixed(2)} (floor ${1000 / PAGE} at ${PAGE} per page; goal ≤ 21: ${perThousand <= 21 ? "met" : "NOT met"})`,
+    );
     if (result.budget > 0) {
       const minimumMs = (full.requests / result.budget) * 60_000;
       const ratio = full.ms / minimumMs;
@@ -132,7 +134,8 @@ function report(results: SizeResult[]): void {
       `    ${requestLine(incremental)}; goal ≤ ceil(changes / ${PAGE}) + ${RESOURCES_PER_LOCATION} × ${result.locations} locations = ${allowed}: ${incremental.requests <= allowed ? "met" : "NOT met"}`,
     );
     for (const pass of [full, incremental] as const)
-      for (const route of pass.routes) console.log(`      ${pass === full ? "full" : "incr"} ${String(route.count).padStart(6)}  ${route.status}  ${route.route}`);
+      for (const route of pass.routes)
+        console.log(`      ${pass === full ? "full" : "incr"} ${String(route.count).padStart(6)}  ${route.status}  ${route.route}`);
     console.log(
       `  worker RSS: idle ${mb(result.idleRssBytes)} (goal < 150 MB: ${result.idleRssBytes < 150 * 1048576 ? "met" : "NOT met"}), peak ${mb(result.peakRssBytes)} (goal < 250 MB at 1M: ${result.peakRssBytes < 250 * 1048576 ? "under" : "OVER"} at this size)`,
     );

@@ -6,6 +6,7 @@
 import { buildSync } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -18,7 +18,15 @@ export type EmulatorSize = { members: number; companies: number; locations: numb
  * An emulator process seeded with `size` for acme-coworking. `readRateLimit` is OfficeRnD's read limit
  * per minute and organisation (429 with Retry-After beyond it); 0, the default here, turns it off.
  */
-export function startBenchEmulator({ size, readRateLimit = 0, profile }: { size: EmulatorSize; readRateLimit?: number; profile?: string }): Promise<EmulatorProcess> {
+export function startBenchEmulator({
+  size,
+  readRateLimit = 0,
+  profile,
+}: {
+  size: EmulatorSize;
+  readRateLimit?: number;
+  profile?: string;
+}): Promise<EmulatorProcess> {
   return startEmulatorProcess([
     ...(profile ? ["--profile", profile] : []),
     "--members",

@@ -94,7 +94,12 @@ async function firstMembersTrials(handle: EmulatorHandle, locationIds: string[],
   const times: number[] = [];
   for (let trial = 0; trial < trials; trial++) {
     const locationId = locationIds[trial % locationIds.length]!;
-    const installation = await connectInstallation({ emulator: handle, org: BENCH_ORG, locationIds: [locationId], settings: { memberStatuses: [...MEMBER_STATUSES] } });
+    const installation = await connectInstallation({
+      emulator: handle,
+      org: BENCH_ORG,
+      locationIds: [locationId],
+      settings: { memberStatuses: [...MEMBER_STATUSES] },
+    });
     await db.installation.update({ where: { id: installation.installationId }, data: { syncEnabled: false } });
     const started = performance.now();
     await setSyncEnabled({ installationId: installation.installationId, intent: { kind: "set", enabled: true }, actor: "bench", trigger: "bench" });

@@ -2,7 +2,7 @@
 // in its own process, so its memory is the worker's alone: resident set read from /proc/<pid>/status
 // (VmRSS now, VmHWM the kernel's high-water mark since the process started).
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 
@@ -12,8 +12,6 @@ export type WorkerProcess = {
   rss: () => number;
   /** The highest resident set size since the process started, in bytes (the kernel's VmHWM). */
   peakRss: () => number;
-  /** Forgets the high-water mark so far (writes 5 to /proc/<pid>/clear_refs), so peakRss measures from now. */
-  resetPeak: () => boolean;
   stop: () => Promise<void>;
 };
 
@@ -54,15 +52,6 @@ export function startWorkerProcess(env: Record<string, string>): Promise<WorkerP
         pid,
         rss: () => statusField(pid, "VmRSS"),
         peakRss: () => statusField(pid, "VmHWM"),
-        resetPeak: () => {
-          try {
-            // "5" resets the peak RSS (Documentation/filesystems/proc.rst); allowed for our own child.
-            writeFileSync(`/proc/${pid}/clear_refs`, "5");
-            return true;
-          } catch {
-            return false;
-          }
-        },
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();

@@ -99,10 +99,21 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Requests a process took from the bucket and has not spent yet; stale ones are dropped. */
+type Reserve = { count: number; takenAt: number };
+
+/** Unspent requests older than this are not spent any more (they would add to a later burst). */
+const RESERVE_TTL_MS = 60_000;
+
+const globalForBudget = globalThis as unknown as { officerndBudgetReserves?: Map<string, Reserve> };
+
 /**
  * A budget of `perMinute` requests per organisation; 0 turns it off. Each process takes a few requests
  * per round trip (at most half the burst) and spends them locally, so the budget costs Postgres one
- * statement per few API requests rather than one per request.
+ * statement per few API requests rather than one per request. The requests taken but not yet spent
+ * belong to the process, not to one run: every run of the organisation in this process draws from them,
+ * so a run that ends leaves its remainder to the next one (per run, up to chunk − 1 requests of the
+ * budget were lost at every run's end: bench:sync --budget).
  */
 export function createRequestBudget({ orgSlug, perMinute, burst = DEFAULT_BURST, sleep = defaultSleep }: BudgetOptions): RequestBudget {
   const key = budgetKey(orgSlug);
@@ -110,17 +121,25 @@ export function createRequestBudget({ orgSlug, perMinute, burst = DEFAULT_BURST,
   const intervalMs = 60_000 / perMinute;
   const effectiveBurst = Math.max(1, Math.min(burst, perMinute));
   const chunk = Math.max(1, Math.floor(effectiveBurst / 2));
-  let reserved = 0;
+  globalForBudget.officerndBudgetReserves ??= new Map();
+  const reserves = globalForBudget.officerndBudgetReserves;
+  const reserveKey = `${key} ${perMinute} ${effectiveBurst}`;
+  const takeReserved = (): boolean => {
+    const reserve = reserves.get(reserveKey);
+    if (!reserve || reserve.count <= 0 || Date.now() - reserve.takenAt > RESERVE_TTL_MS) return false;
+    reserve.count--;
+    return true;
+  };
   return {
     acquire: async (signal) => {
       for (;;) {
-        if (reserved > 0) {
-          reserved--;
-          return;
-        }
+        if (takeReserved()) return;
         const waitMs = await tryTakeRequest({ key, intervalMs, burst: effectiveBurst, count: chunk });
         if (waitMs === 0) {
-          reserved = chunk - 1;
+          // Added to what another run of this process may have taken meanwhile; this request is one of them.
+          const reserve = reserves.get(reserveKey);
+          const fresh = reserve && Date.now() - reserve.takenAt <= RESERVE_TTL_MS ? reserve.count : 0;
+          reserves.set(reserveKey, { count: fresh + chunk - 1, takenAt: Date.now() });
           return;
         }
         await sleep(waitMs, signal);
@@ -128,7 +147,7 @@ export function createRequestBudget({ orgSlug, perMinute, burst = DEFAULT_BURST,
     },
     penalize: async (waitMs) => {
       // Requests taken before the 429 are not to be spent now either.
-      reserved = 0;
+      reserves.delete(reserveKey);
       await delayBucket({ key, waitMs });
     },
   };
