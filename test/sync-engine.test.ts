@@ -4,12 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
-import { executeRun, SimulatedCrash, type EngineDeps } from "@/lib/sync/engine";
+import { executeRun, type EngineDeps } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
 import { getActiveRun, listRecentRuns } from "@/lib/sync/runs";
 import { compareWithEmulator, connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
+import { crashAfterPages, SimulatedCrash } from "./support/simulated-crash";
 import { useOfficeRnd } from "./support/officernd-env";
 import { closeSqlPool } from "@/lib/sql-pool";
 
@@ -146,7 +147,7 @@ describe("a killed worker", () => {
     await requestSync({ installationId: installation.installationId, locationId: location, trigger: "test", kind: "full" });
     const claim = await claimNextRun({ installationId: installation.installationId, locationId: location });
     if (claim.kind !== "claimed") throw new Error("not claimed");
-    await expect(executeRun(claim.run, { ...FAST, crashAfterPages: 2 })).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(executeRun(claim.run, { ...FAST, afterPage: crashAfterPages(2) })).rejects.toBeInstanceOf(SimulatedCrash);
 
     const crashed = await db.syncRun.findUniqueOrThrow({ where: { id: claim.run.id } });
     expect(crashed.status).toBe("running");

@@ -26,8 +26,12 @@ export type EngineDeps = {
   heartbeatMs?: number;
   /** The worker is shutting down: hand the run back after the current page. */
   stopSignal?: AbortSignal;
-  /** Tests: stop abruptly after this many pages, as a killed worker would (no release). */
-  crashAfterPages?: number;
+  /**
+   * Called after each page is written and checkpointed, with the number of pages so far. Whatever it
+   * throws leaves `executeRun` untouched, as if the process died there: the run keeps its lease and
+   * checkpoint, nothing is released or failed (test/support/simulated-crash.ts kills a run this way).
+   */
+  afterPage?: (pages: number) => void;
   now?: () => number;
 };
 
@@ -37,7 +41,12 @@ const DEFAULT_HEARTBEAT_MS = 10_000;
 /** Errors a later attempt cannot fix: the run fails at once. */
 const FINAL_CODES = new Set(["reconnect_required", "forbidden", "not_found", "not_connected", "bad_request"]);
 
-export class SimulatedCrash extends Error {}
+/** Carries what `afterPage` threw past the engine's own error handling. */
+class ProcessDeath extends Error {
+  constructor(readonly thrown: unknown) {
+    super("the process died after a page");
+  }
+}
 
 export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promise<RunOutcome> {
   const abort = new AbortController();
@@ -66,7 +75,7 @@ export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promis
     await remapIfMappingChanged({ installationId: run.installationId, locationId: run.locationId!, usedMapping: run.fieldMapping });
     return "succeeded";
   } catch (error) {
-    if (error instanceof SimulatedCrash) throw error;
+    if (error instanceof ProcessDeath) throw error.thrown;
     if (error instanceof LeaseLostError || abort.signal.reason instanceof LeaseLostError) return "cancelled";
     const message = errorSummary(error);
     if (error instanceof AppError && FINAL_CODES.has(error.code)) {
@@ -128,7 +137,11 @@ async function walkPhases({
       done += page.results.length + page.invalid;
       pages++;
       if (signal.aborted) throw signal.reason;
-      if (deps.crashAfterPages !== undefined && pages >= deps.crashAfterPages) throw new SimulatedCrash(`crashed after ${pages} pages`);
+      try {
+        deps.afterPage?.(pages);
+      } catch (thrown) {
+        throw new ProcessDeath(thrown);
+      }
       if (!hasMore) break;
       if (now() >= sliceEndsAt || deps.stopSignal?.aborted) return "sliced";
     }
