@@ -1,30 +1,127 @@
 import { z } from "zod";
 
-// One error type and one table from stable codes to HTTP status. JSON errors are flat
-// `{ error, message }` because OfficeRnD shows `message` from a failing healthcheck.
+// The one failure table (issue 15 §2). Each layer keeps its own failure names where they mean different
+// things (an OfficeRnD call that timed out, a signature that is stale, an installation whose sync keeps
+// failing), and this file alone says which public `error` code each becomes, with its HTTP status and,
+// where OfficeRnD's admin reads it in a failing healthcheck, the `action` to take. JSON errors are flat
+// `{ error, message }` (plus `action` on the healthcheck) because OfficeRnD shows `message`.
 
-export const ERROR_STATUS = {
-  bad_request: 400,
-  invalid_query: 400,
-  invalid_body: 400,
-  invalid_signature: 401,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  not_connected: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  reconnect_required: 409,
-  payload_too_large: 413,
-  uri_too_long: 414,
-  rate_limited: 429,
-  internal: 500,
-  upstream_error: 502,
-  unavailable: 503,
-  upstream_timeout: 504,
+type PublicError = { status: number; action?: string };
+
+/** The public `error` codes: HTTP status, and the admin's action when the healthcheck can answer it. */
+export const PUBLIC_ERRORS = {
+  bad_request: { status: 400 },
+  invalid_query: { status: 400 },
+  invalid_body: { status: 400 },
+  invalid_signature: {
+    status: 401,
+    action: "Check the server clocks and that the integration's secret was not regenerated; if it was, remove and add the integration again in OfficeRnD.",
+  },
+  unauthorized: { status: 401 },
+  forbidden: { status: 403 },
+  not_found: {
+    status: 404,
+    action: "Connect the integration from OfficeRnD (Settings, Integrations, Connect); no installation matches this organisation and these locations.",
+  },
+  not_connected: { status: 404, action: "Connect the integration again from OfficeRnD (Settings, Integrations, Connect). Synced data is kept." },
+  method_not_allowed: { status: 405 },
+  conflict: { status: 409 },
+  reconnect_required: { status: 409, action: "Open Configure and click Reconnect (or Connect the integration again in OfficeRnD)." },
+  payload_too_large: { status: 413 },
+  uri_too_long: { status: 414 },
+  rate_limited: { status: 429, action: "Wait a minute and check again: too many calls arrived for this organisation." },
+  internal: { status: 500, action: "Check again in a few minutes; the error was logged for the integration's support." },
+  upstream_error: { status: 502 },
+  unavailable: { status: 503, action: "Nothing to do now: we retry automatically. If this lasts over an hour, contact the integration's support." },
+  /** Healthcheck only: a location's sync has kept failing. */
+  sync_failing: {
+    status: 503,
+    action: "Open Configure and click Retry sync. If it fails again, the reason shown tells what OfficeRnD answered.",
+  },
+  /** Healthcheck only: OfficeRnD holds no webhook subscription of ours. */
+  webhooks_missing: { status: 503, action: "Open Configure and click Recreate webhooks." },
+  upstream_timeout: { status: 504 },
+} as const satisfies Record<string, PublicError>;
+
+export type ErrorCode = keyof typeof PUBLIC_ERRORS;
+
+export const ERROR_STATUS = Object.fromEntries(Object.entries(PUBLIC_ERRORS).map(([code, entry]) => [code, entry.status])) as {
+  [Code in ErrorCode]: (typeof PUBLIC_ERRORS)[Code]["status"];
+};
+
+/** The healthcheck's action for a code without one of its own. */
+export const DEFAULT_ACTION = "OfficeRnD's call was not in the expected form; check again, and contact the integration's support if it persists.";
+
+/** What OfficeRnD's admin does about a failed healthcheck answering `code`. */
+export function adminActionFor(code: string): string {
+  const entry: PublicError | undefined = Object.hasOwn(PUBLIC_ERRORS, code) ? PUBLIC_ERRORS[code as ErrorCode] : undefined;
+  return entry?.action ?? DEFAULT_ACTION;
+}
+
+/** How a call to OfficeRnD failed (`UpstreamFailure`, lib/officernd/upstream-failures.ts) → code. */
+export const UPSTREAM_FAILURE_CODES = {
+  timeout: "upstream_timeout",
+  unreachable: "unavailable",
+  server_error: "upstream_error",
+  rate_limited: "rate_limited",
+  busy: "unavailable",
+  unauthorized: "reconnect_required",
+  invalid_grant: "reconnect_required",
+  forbidden: "forbidden",
+  not_found: "not_found",
+  rejected: "bad_request",
+  invalid_response: "upstream_error",
+} as const satisfies Record<string, ErrorCode>;
+
+/**
+ * Why a signed GET was refused (the verifier's `VerifyFailureReason`, then the resolver's own reasons,
+ * lib/installations/resolve-signed-installation.ts) → code. The reason itself only reaches the log and
+ * the refused-calls list: every signature problem and an unknown slug answer alike.
+ */
+export const SIGNED_REQUEST_FAILURE_CODES = {
+  missing: "invalid_signature",
+  malformed: "invalid_signature",
+  stale: "invalid_signature",
+  future: "invalid_signature",
+  mismatch: "invalid_signature",
+  no_slug: "invalid_signature",
+  unknown_slug: "invalid_signature",
+  removed: "not_connected",
+  no_locations: "invalid_query",
+  locations_mismatch: "not_connected",
+  /** OfficeRnD could not confirm changed locations; an AppError below 500 (e.g. reconnect_required) keeps its own code. */
+  locations_unconfirmed: "unavailable",
+} as const satisfies Record<string, ErrorCode>;
+
+/**
+ * What the healthcheck and the configuration page diagnose about an installation (`InstallationFailure`,
+ * lib/installations/diagnosis-table.ts, which words the message) → code, with the action where it
+ * differs from the code's own.
+ */
+export const INSTALLATION_FAILURE_CODES = {
+  not_connected: { code: "not_connected" },
+  reconnect_required: { code: "reconnect_required" },
+  officernd_unavailable: {
+    code: "unavailable",
+    action: "Nothing to do now: we retry automatically. If this lasts over an hour, open Configure and click Reconnect.",
+  },
+  sync_failing: { code: "sync_failing" },
+  webhooks_missing: { code: "webhooks_missing" },
+} as const satisfies Record<string, { code: ErrorCode; action?: string }>;
+
+/**
+ * Connect's failure reasons (`FailureReason`, lib/connect/failures.ts) are the popup's own vocabulary:
+ * they answer no JSON but name the page (`/connect/failed?reason=…`). An OfficeRnD call failure becomes
+ * one of them here; any other refusal by OfficeRnD is `identity_error` (token endpoint) or `api_error`.
+ */
+export const CONNECT_REASON_OF_UPSTREAM = {
+  busy: "officernd_busy",
+  invalid_grant: "code_rejected",
+  timeout: "timeout",
+  unreachable: "officernd_unavailable",
+  server_error: "officernd_unavailable",
+  rate_limited: "officernd_unavailable",
 } as const;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -1,4 +1,5 @@
-import { OfficeRndError } from "@/lib/officernd/upstream-failures";
+import { CONNECT_REASON_OF_UPSTREAM } from "@/lib/errors";
+import { OfficeRndError, type UpstreamFailure } from "@/lib/officernd/upstream-failures";
 
 // Every way the Connect popup can end without a connection, and what the admin is told (plain words,
 // no codes or internals). The page shows the title and text and offers "Return to OfficeRnD".
@@ -115,13 +116,14 @@ export class ConnectFailure extends Error {
 export function failureReasonOf(error: unknown): FailureReason {
   if (error instanceof ConnectFailure) return error.reason;
   if (error instanceof OfficeRndError) {
-    if (error.reason === "busy") return "officernd_busy";
-    if (error.reason === "invalid_grant") return "code_rejected";
-    if (error.reason === "timeout") return "timeout";
-    if (error.reason === "unreachable" || error.reason === "server_error" || error.reason === "rate_limited") return "officernd_unavailable";
+    const mapped = REASON_OF_UPSTREAM[error.reason];
+    if (mapped) return mapped;
     // The identity server's other refusals (invalid_client, invalid_scope, …).
     if (error.route.endsWith("/oauth/token")) return "identity_error";
     return "api_error";
   }
   return "internal";
 }
+
+/** The one failure table's mapping (lib/errors.ts), checked against both vocabularies. */
+const REASON_OF_UPSTREAM: Partial<Record<UpstreamFailure, FailureReason>> = CONNECT_REASON_OF_UPSTREAM;

@@ -1,7 +1,10 @@
-// Pure: the one table from each failure the healthcheck (and the configuration page's header) can
-// report to what it says and what the admin does (issue 13 part 4). Every non-200 healthcheck answers
+// Pure: what each failure the healthcheck (and the configuration page's header) can report says, in
+// which order they apply, and which one-click fix goes with it (issue 13 part 4); its code, status and
+// action come from the one failure table (lib/errors.ts). Every non-200 healthcheck answers
 // `{ error, message, action }`, each at most 200 characters and never holding a secret: `message` says
 // what is wrong and since when, `action` what to do. `fix` names the configuration page's one-click fix.
+
+import { adminActionFor, DEFAULT_ACTION, ERROR_STATUS, INSTALLATION_FAILURE_CODES, PUBLIC_ERRORS, type ErrorCode } from "@/lib/errors";
 
 export type Fix = "reconnect" | "retry_sync" | "recreate_webhooks";
 
@@ -26,39 +29,34 @@ export type Diagnosis = { failure: InstallationFailure; status: number; error: s
 
 const MAX = 200;
 
-type Entry = { status: number; error: string; action: string; fix: Fix | null; message: (facts: Facts) => string; since: (facts: Facts) => Date | null };
+type Entry = { status: number; error: ErrorCode; action: string; fix: Fix | null; message: (facts: Facts) => string; since: (facts: Facts) => Date | null };
+type Wording = Pick<Entry, "fix" | "message" | "since">;
+
+/** The failure's code, status and action from the one table, with this file's wording. */
+function entry(failure: InstallationFailure, wording: Wording): Entry {
+  const mapped: { code: ErrorCode; action?: string } = INSTALLATION_FAILURE_CODES[failure];
+  return { status: ERROR_STATUS[mapped.code], error: mapped.code, action: mapped.action ?? adminActionFor(mapped.code), ...wording };
+}
 
 /** The table. Order matters: the first failure that applies is the one reported. */
 export const FAILURES: Record<InstallationFailure, Entry> = {
-  not_connected: {
-    status: 404,
-    error: "not_connected",
-    action: "Connect the integration again from OfficeRnD (Settings, Integrations, Connect). Synced data is kept.",
+  not_connected: entry("not_connected", {
     fix: null,
     since: (facts) => facts.removedAt,
     message: (facts) => `This integration was disconnected${on(facts.removedAt)}; nothing is synced until it is connected again.`,
-  },
-  reconnect_required: {
-    status: 409,
-    error: "reconnect_required",
-    action: "Open Configure and click Reconnect (or Connect the integration again in OfficeRnD).",
+  }),
+  reconnect_required: entry("reconnect_required", {
     fix: "reconnect",
     since: (facts) => facts.reconnectSince,
     message: (facts) => `OfficeRnD refused our refresh token${on(facts.reconnectSince)}: the connection was revoked or the app's credentials changed.`,
-  },
-  officernd_unavailable: {
-    status: 503,
-    error: "unavailable",
-    action: "Nothing to do now: we retry automatically. If this lasts over an hour, open Configure and click Reconnect.",
+  }),
+  officernd_unavailable: entry("officernd_unavailable", {
     fix: null,
     since: (facts) => facts.officeRndUnavailableAt,
     message: (facts) =>
       `OfficeRnD was unavailable when we renewed our access${on(facts.officeRndUnavailableAt)}, so the connection cannot be checked right now.`,
-  },
-  sync_failing: {
-    status: 503,
-    error: "sync_failing",
-    action: "Open Configure and click Retry sync. If it fails again, the reason shown tells what OfficeRnD answered.",
+  }),
+  sync_failing: entry("sync_failing", {
     fix: "retry_sync",
     since: (facts) => facts.syncFailure?.since ?? null,
     message: (facts) => {
@@ -66,16 +64,13 @@ export const FAILURES: Record<InstallationFailure, Entry> = {
       const head = `Sync of ${clip(failure.locationName, 60)} has failed since ${formatWhen(failure.since)}`;
       return failure.reason ? `${head}: ${clip(redact(failure.reason), MAX - head.length - 2)}` : `${head}.`;
     },
-  },
-  webhooks_missing: {
-    status: 503,
-    error: "webhooks_missing",
-    action: "Open Configure and click Recreate webhooks.",
+  }),
+  webhooks_missing: entry("webhooks_missing", {
     fix: "recreate_webhooks",
     since: (facts) => facts.webhooksMissingSince,
     message: (facts) =>
       `OfficeRnD has had no webhook subscription for us since ${formatWhen(facts.webhooksMissingSince!)}: changes arrive only with the ${facts.reconcileMinutes}-minute check.`,
-  },
+  }),
 };
 
 const ORDER: readonly InstallationFailure[] = ["not_connected", "reconnect_required", "officernd_unavailable", "sync_failing", "webhooks_missing"];
@@ -113,19 +108,12 @@ export function diagnose(facts: Facts): Diagnosis | null {
 
 /**
  * Actions for failures the signed-request wrapper answers before the installation is known (bad or
- * replayed signature, unknown organisation, rate limit, our own outage), by error code.
+ * replayed signature, unknown organisation, rate limit, our own outage), by error code: the table's.
  */
-export const REQUEST_FAILURE_ACTIONS: Record<string, string> = {
-  invalid_signature:
-    "Check the server clocks and that the integration's secret was not regenerated; if it was, remove and add the integration again in OfficeRnD.",
-  not_found: "Connect the integration from OfficeRnD (Settings, Integrations, Connect); no installation matches this organisation and these locations.",
-  not_connected: FAILURES.not_connected.action,
-  reconnect_required: FAILURES.reconnect_required.action,
-  rate_limited: "Wait a minute and check again: too many calls arrived for this organisation.",
-  unavailable: "Nothing to do now: we retry automatically. If this lasts over an hour, contact the integration's support.",
-  internal: "Check again in a few minutes; the error was logged for the integration's support.",
-};
-export const DEFAULT_REQUEST_ACTION = "OfficeRnD's call was not in the expected form; check again, and contact the integration's support if it persists.";
+export const REQUEST_FAILURE_ACTIONS: Record<string, string> = Object.fromEntries(
+  Object.entries(PUBLIC_ERRORS).flatMap(([code, entry]) => ("action" in entry ? [[code, entry.action]] : [])),
+);
+export const DEFAULT_REQUEST_ACTION = DEFAULT_ACTION;
 
 /** "on 29 Nov 14:02 UTC" (empty when unknown). */
 function on(date: Date | null): string {

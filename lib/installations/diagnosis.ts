@@ -1,9 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError, type ErrorAnswer } from "@/lib/errors";
+import { adminActionFor, AppError, type ErrorAnswer } from "@/lib/errors";
 import { checkInstallationHealth } from "@/lib/installations/check-installation-health";
-import { clip, DEFAULT_REQUEST_ACTION, diagnose, FAILURES, REQUEST_FAILURE_ACTIONS, type Diagnosis, type Facts } from "@/lib/installations/diagnosis-table";
+import { clip, diagnose, FAILURES, type Diagnosis, type Facts } from "@/lib/installations/diagnosis-table";
 import type { SignedInstallation } from "@/lib/installations/resolve-signed-installation";
 import { log } from "@/lib/log";
 
@@ -130,6 +130,8 @@ function factsAt(now: Date): Facts {
  * organisation, rate limit, method, outage): the flat error with the table's `action` for its code.
  */
 export function healthcheckError({ status, body, headers }: ErrorAnswer): Response {
-  const action = REQUEST_FAILURE_ACTIONS[body.error] ?? DEFAULT_REQUEST_ACTION;
-  return Response.json({ error: body.error, message: clip(body.message), action }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+  return Response.json(
+    { error: body.error, message: clip(body.message), action: adminActionFor(body.error) },
+    { status, headers: { "Cache-Control": "no-store", ...headers } },
+  );
 }

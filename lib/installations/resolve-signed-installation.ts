@@ -2,11 +2,11 @@ import "server-only";
 import { decryptSecretCached } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError, isDatabaseUnavailable, type ErrorCode } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable, SIGNED_REQUEST_FAILURE_CODES, type ErrorCode } from "@/lib/errors";
 import { healLocations } from "@/lib/installations/heal-locations";
 import { signatureClaimFor, type SignatureClaim } from "@/lib/installations/replay";
 import { errorSummary, log } from "@/lib/log";
-import { verifySignedQuery, type QueryParam } from "@/lib/officernd/signature";
+import { verifySignedQuery, type QueryParam, type VerifyFailureReason } from "@/lib/officernd/signature";
 import { locationsKeyOf, paramValue, unquoteOrganizationId } from "@/lib/officernd/signed-query";
 
 // Which installation a signed GET from OfficeRnD belongs to. The request names the organisation
@@ -39,8 +39,13 @@ export type SignedRequest = {
   replayClaim: SignatureClaim;
 };
 
+/** Why a signed GET is refused: the verifier's reasons, then ours; each one's code is in lib/errors.ts. */
+export type ResolveFailureReason =
+  VerifyFailureReason | "no_slug" | "unknown_slug" | "removed" | "no_locations" | "locations_mismatch" | "locations_unconfirmed";
+const FAILURE_CODES: Record<ResolveFailureReason, ErrorCode> = SIGNED_REQUEST_FAILURE_CODES;
+
 /** `reason` is for the log only; callers answer with `code` and `message`. */
-export type ResolveFailure = { ok: false; code: ErrorCode; reason: string; message: string; slug?: string };
+export type ResolveFailure = { ok: false; code: ErrorCode; reason: ResolveFailureReason; message: string; slug?: string };
 export type ResolveResult = ({ ok: true } & SignedRequest) | ResolveFailure;
 
 const INVALID_SIGNATURE_MESSAGE =
@@ -78,10 +83,10 @@ export async function resolveSignedInstallation(rawQuery: string, options: { now
   const match = candidates[verified.secretIndex]!;
 
   if (match.status === "removed") {
-    return failure("not_connected", "removed", slug, "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.");
+    return failure("removed", slug, "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.");
   }
   const locations = paramValue(verified.params, "locations");
-  if (locations === undefined) return failure("invalid_query", "no_locations", slug, 'The request has no "locations" parameter.');
+  if (locations === undefined) return failure("no_locations", slug, 'The request has no "locations" parameter.');
   let locationsKey = match.locationsKey;
   if (locationsKeyOf(locations) !== match.locationsKey) {
     const healed = await healOrFail({ match, slug, locations });
@@ -123,16 +128,10 @@ async function healOrFail(input: { match: CandidateRow; slug: string; locations:
     if (!(error instanceof AppError) && !isDatabaseUnavailable(error)) throw error;
     log.warn({ installationId: match.id, err: errorSummary(error) }, "could not re-read the integration to check changed locations");
     // e.g. reconnect_required: OfficeRnD refuses our token, which is what the admin must fix first.
-    if (error instanceof AppError && error.status < 500) return failure(error.code, "locations_unconfirmed", slug, error.message);
-    return failure(
-      "unavailable",
-      "locations_unconfirmed",
-      slug,
-      "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.",
-    );
+    if (error instanceof AppError && error.status < 500) return { ...failure("locations_unconfirmed", slug, error.message), code: error.code };
+    return failure("locations_unconfirmed", slug, "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.");
   }
   return failure(
-    "not_connected",
     "locations_mismatch",
     slug,
     "This integration is connected for a different set of locations than OfficeRnD sent. Reconnect it from OfficeRnD to update its locations.",
@@ -208,10 +207,10 @@ function decryptCandidateSecret(installationId: string, secretEnc: string): stri
   }
 }
 
-function invalidSignature(reason: string, slug?: string): ResolveFailure {
-  return failure("invalid_signature", reason, slug, INVALID_SIGNATURE_MESSAGE);
+function invalidSignature(reason: VerifyFailureReason | "no_slug" | "unknown_slug", slug?: string): ResolveFailure {
+  return failure(reason, slug, INVALID_SIGNATURE_MESSAGE);
 }
 
-function failure(code: ErrorCode, reason: string, slug: string | undefined, message: string): ResolveFailure {
-  return { ok: false, code, reason, message, slug };
+function failure(reason: ResolveFailureReason, slug: string | undefined, message: string): ResolveFailure {
+  return { ok: false, code: FAILURE_CODES[reason], reason, message, slug };
 }

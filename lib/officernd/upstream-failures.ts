@@ -1,8 +1,8 @@
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, UPSTREAM_FAILURE_CODES, type ErrorCode } from "@/lib/errors";
 
-// The one table from "how a call to OfficeRnD failed" to our stable error code. Every OfficeRnD call
-// (identity server and API, v1 and v2) fails with an OfficeRndError carrying one of these reasons, so a
-// 429 or a timeout means the same thing wherever it happens.
+// How a call to OfficeRnD failed. Every OfficeRnD call (identity server and API, v1 and v2) fails with an
+// OfficeRndError carrying one of these reasons, so a 429 or a timeout means the same thing wherever it
+// happens; the code each answers is in the one failure table (lib/errors.ts).
 
 export type UpstreamFailure =
   /** No answer within OFFICERND_HTTP_TIMEOUT_MS. */
@@ -28,19 +28,7 @@ export type UpstreamFailure =
   /** A 2xx whose body is not JSON or not the shape we need (HTML, a wrong type, a missing field). */
   | "invalid_response";
 
-export const FAILURE_CODES: Record<UpstreamFailure, ErrorCode> = {
-  timeout: "upstream_timeout",
-  unreachable: "unavailable",
-  server_error: "upstream_error",
-  rate_limited: "rate_limited",
-  busy: "unavailable",
-  unauthorized: "reconnect_required",
-  invalid_grant: "reconnect_required",
-  forbidden: "forbidden",
-  not_found: "not_found",
-  rejected: "bad_request",
-  invalid_response: "upstream_error",
-};
+export const FAILURE_CODES: Record<UpstreamFailure, ErrorCode> = UPSTREAM_FAILURE_CODES;
 
 /** The failure a final HTTP status stands for. */
 export function failureOfStatus(status: number): UpstreamFailure {
