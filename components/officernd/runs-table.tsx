@@ -2,20 +2,13 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { DENSE_TABLE_CLASS, TableScroll } from "@/components/ui/table-scroll";
 import { formatCount, formatDuration } from "@/lib/format";
 import { describeTrigger } from "@/lib/sync/run-status";
+import type { SyncRunView } from "@/lib/sync/runs";
 import { RunStatusBadge } from "./status-badges";
 
-export type RunsTableRow = {
-  id: string;
-  status: string;
-  trigger: string;
-  created: number;
-  updated: number;
-  deleted: number;
-  failed: number;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  error: string | null;
+export type RunsTableRow = Pick<
+  SyncRunView,
+  "id" | "status" | "trigger" | "created" | "updated" | "deleted" | "failed" | "createdAt" | "startedAt" | "finishedAt" | "error"
+> & {
   /** Shown when the table spans installations (the dashboard). */
   where?: string;
 };

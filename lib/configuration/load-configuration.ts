@@ -12,29 +12,13 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { InstallationStatus } from "@/lib/generated/prisma/client";
 import { parseLocationSettings, type LocationSettings } from "@/lib/sync/location-settings";
-import { listRecentRuns } from "@/lib/sync/runs";
+import { listRecentRuns, type SyncRunView } from "@/lib/sync/runs";
 import { countMembersByStatus, type StatusCount } from "@/lib/sync/settings-removals";
 
 // Everything the configuration page shows, for a viewer authorised for the installation.
 
 const RUNS_PER_LOCATION = 5;
 const EVENTS_PER_LOCATION = 5;
-
-export type RunRow = {
-  id: string;
-  status: string;
-  trigger: string;
-  kind: string;
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  failed: number;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  error: string | null;
-};
 
 export type EventRow = { id: string; eventType: string; status: string; receivedAt: Date; error: string | null };
 
@@ -57,7 +41,7 @@ export type LocationCard = {
    */
   atOfficeRnd: { records: number; countedAt: Date } | null;
   progress: ProgressView | null;
-  runs: RunRow[];
+  runs: SyncRunView[];
   events: EventRow[];
 };
 

@@ -3,27 +3,12 @@ import { db } from "@/lib/db";
 import { accountInstallationIds, requireAccountMember } from "@/lib/dashboard/account-scope";
 import { addWebhookChanges, fillDays, lastDays, type DailyTotal } from "@/lib/dashboard/chart";
 import { listAccountLocations } from "@/lib/dashboard/list-account-locations";
+import { SYNC_RUN_SELECT, type SyncRunView } from "@/lib/sync/runs";
 
 export const HISTORY_DAYS = 14;
 const RECENT_RUNS = 50;
 
-export type HistoryRun = {
-  id: string;
-  installationId: string;
-  orgName: string;
-  locationName: string | null;
-  kind: string;
-  trigger: string;
-  status: string;
-  created: number;
-  updated: number;
-  deleted: number;
-  failed: number;
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-};
+export type HistoryRun = Omit<SyncRunView, "locationId"> & { orgName: string; locationName: string | null };
 
 export type SyncHistory = { days: DailyTotal[]; runs: HistoryRun[] };
 
@@ -57,23 +42,8 @@ export async function getSyncHistory({ userId, accountId, now = new Date() }: { 
       where: { installationId: { in: installationIds } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: RECENT_RUNS,
-      select: {
-        id: true,
-        installationId: true,
-        locationId: true,
-        kind: true,
-        trigger: true,
-        status: true,
-        created: true,
-        updated: true,
-        deleted: true,
-        failed: true,
-        error: true,
-        createdAt: true,
-        startedAt: true,
-        finishedAt: true,
-      },
-    }),
+      select: SYNC_RUN_SELECT,
+    }) as Promise<SyncRunView[]>,
     db.installation.findMany({ where: { id: { in: installationIds } }, select: { id: true, orgName: true } }),
     listAccountLocations(installationIds),
   ]);

@@ -30,7 +30,8 @@ export type SyncRunView = {
   finishedAt: Date | null;
 };
 
-const SELECT = {
+/** The one select of a SyncRun for reading: every page and list of runs reads these columns. */
+export const SYNC_RUN_SELECT = {
   id: true,
   installationId: true,
   locationId: true,
@@ -62,7 +63,7 @@ export async function listRecentRuns(installationId: string, locationId?: string
     where: { installationId, ...locationFilter(locationId) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(Math.max(limit, 1), 200),
-    select: SELECT,
+    select: SYNC_RUN_SELECT,
   });
   return runs as SyncRunView[];
 }
@@ -72,7 +73,7 @@ export async function getActiveRun(installationId: string, locationId?: string |
   const runs = await db.syncRun.findMany({
     where: { installationId, ...locationFilter(locationId), status: { in: ["running", "queued"] } },
     orderBy: { createdAt: "asc" },
-    select: SELECT,
+    select: SYNC_RUN_SELECT,
   });
   const run = runs.find((candidate) => candidate.status === "running") ?? runs[0] ?? null;
   return run as SyncRunView | null;
