@@ -37,7 +37,15 @@ describe("encryption key rotation", () => {
     const oldKey = process.env.ENCRYPTION_KEY!;
     const rotated = parseKeyring(`k-new:${randomBytes(32).toString("base64")},${oldKey}`);
     const report = await reEncryptAll(process.env.DATABASE_URL!, rotated);
-    expect(report.find((row) => row.table === "Installation" && row.column === "secretEnc")?.reEncrypted).toBe(1);
+    const counts = (rows: typeof report) =>
+      rows.map(({ table, column, reEncrypted, alreadyCurrent }) => `${table}.${column}: ${reEncrypted} re-encrypted, ${alreadyCurrent} current`);
+    expect(counts(report)).toEqual([
+      "Installation.secretEnc: 1 re-encrypted, 0 current",
+      "Installation.accessTokenEnc: 1 re-encrypted, 0 current",
+      "Installation.refreshTokenEnc: 1 re-encrypted, 0 current",
+      "WebhookSubscription.secretEnc: 0 re-encrypted, 0 current",
+      "PendingConnection.credentialsEnc: 0 re-encrypted, 0 current",
+    ]);
 
     const stored = await db.installation.findUniqueOrThrow({ where: { id: installation.id } });
     for (const column of ["secretEnc", "accessTokenEnc", "refreshTokenEnc"] as const) expect(keyIdOf(stored[column]!)).toBe("k-new");
@@ -49,7 +57,14 @@ describe("encryption key rotation", () => {
       ),
     ).toBe(secrets.secret);
 
-    expect((await reEncryptAll(process.env.DATABASE_URL!, rotated)).every((row) => row.reEncrypted === 0)).toBe(true);
+    // A second run finds everything under the current key already.
+    expect(counts(await reEncryptAll(process.env.DATABASE_URL!, rotated))).toEqual([
+      "Installation.secretEnc: 0 re-encrypted, 1 current",
+      "Installation.accessTokenEnc: 0 re-encrypted, 1 current",
+      "Installation.refreshTokenEnc: 0 re-encrypted, 1 current",
+      "WebhookSubscription.secretEnc: 0 re-encrypted, 0 current",
+      "PendingConnection.credentialsEnc: 0 re-encrypted, 0 current",
+    ]);
     dump = await dumpAsText();
     for (const value of Object.values(secrets)) expect(dump).not.toContain(value);
   });

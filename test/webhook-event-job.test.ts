@@ -189,6 +189,24 @@ describe("processWebhookEvent: integration.removed", () => {
     expect(await processWebhookEvent(id)).toEqual({ status: "processed" });
     expect(await row(id)).toMatchObject({ status: "processed", error: null, attempts: 1 });
     expect((await db.installation.findUniqueOrThrow({ where: { id: installation.id } })).status).toBe("removed");
-    expect(await db.auditEvent.count({ where: { installationId: installation.id, action: "installation.removed", actor: "officernd:webhook" } })).toBe(1);
+    const audits = await db.auditEvent.findMany({ where: { installationId: installation.id, action: "installation.removed" } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actor: "officernd:webhook", after: { status: "removed", reason: "integration.removed" } });
+  });
+
+  it("received before this connection began is ignored, even when its signature's time is later", async () => {
+    const { installation } = await createInstallation({ accountId });
+    const connectedAt = new Date(Date.now() - 60_000);
+    await db.installation.update({ where: { id: installation.id }, data: { connectedAt } });
+    const id = await storeEvent({
+      installationId: installation.id,
+      eventType: "integration.removed",
+      objectId: installation.integrationId,
+      payload: removal(installation.integrationId),
+      signedAt: new Date(connectedAt.getTime() + 30_000),
+    });
+    await db.webhookEvent.update({ where: { id }, data: { receivedAt: new Date(connectedAt.getTime() - 1_000) } });
+    expect(await processWebhookEvent(id)).toEqual({ status: "ignored", detail: "removal predates the current connection" });
+    expect((await db.installation.findUniqueOrThrow({ where: { id: installation.id } })).status).toBe("active");
   });
 });
