@@ -25,6 +25,7 @@ export const LAYERS: { name: string; nodes: string[] }[] = [
       "lib/webhook-health-metrics",
       "lib/cookies",
       "lib/format",
+      "lib/validated-action",
       "lib/crypto",
       "lib/net",
       "lib/audit",

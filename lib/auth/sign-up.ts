@@ -6,6 +6,7 @@ import { hit, isLimited, SIGN_UP_IP_LIMIT, signUpKey } from "@/lib/auth/throttle
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
+import { toFieldErrors } from "@/lib/validated-action";
 
 // Sign-up: one user and one account they own, in one transaction.
 
@@ -33,8 +34,7 @@ export type SignUpResult =
  */
 export async function signUp(raw: unknown, context: { ip?: string | null } = {}): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success)
-    return { ok: false, error: "Please correct the highlighted fields below.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
+  if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields below.", fieldErrors: toFieldErrors(parsed.error) as FieldErrors };
   const ipKey = context.ip ? signUpKey(context.ip) : null;
   if (ipKey && (await isLimited(ipKey, SIGN_UP_IP_LIMIT))) {
     return { ok: false, error: "Too many sign-ups from your network. Please try again later.", fieldErrors: {} };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toFieldErrors } from "./validated-action";
+import { toFieldErrors } from "@/lib/validated-action";
 import { locationFormSchema } from "./location-form";
 
 const VALID = {

@@ -10,7 +10,7 @@ import { locationFormSchema } from "@/lib/configuration/location-form";
 import { requestLocationSync, type SyncNowResult } from "@/lib/configuration/request-location-sync";
 import { updateLocationSettings, type UpdateLocationResult } from "@/lib/configuration/update-location-settings";
 import { previewFieldMapping, type MappingPreview } from "@/lib/configuration/preview-mapping";
-import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/configuration/validated-action";
+import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/validated-action";
 
 const locationIdSchema = z.string().min(1).max(100);
 const noFields = z.object({});

@@ -5,7 +5,7 @@
 import { refresh } from "next/cache";
 import { z } from "zod";
 import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
-import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/configuration/validated-action";
+import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/validated-action";
 import { resolveDeletionReview } from "@/lib/configuration/deletion-review";
 import { previewSync, type SyncPreview } from "@/lib/configuration/preview-sync";
 

@@ -4,7 +4,7 @@
 import { refresh } from "next/cache";
 import { z } from "zod";
 import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
-import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/configuration/validated-action";
+import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/validated-action";
 import { recreateWebhooksFix, retrySync, type FixResult } from "@/lib/configuration/diagnosis-fixes";
 
 const noFields = z.object({});

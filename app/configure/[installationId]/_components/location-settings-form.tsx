@@ -12,7 +12,7 @@ import {
   SOURCE_LABELS,
   STATUS_LABELS,
 } from "@/lib/sync/form-options";
-import type { FieldErrors } from "@/lib/configuration/validated-action";
+import type { FieldErrors } from "@/lib/validated-action";
 import type { LocationSettings } from "@/lib/sync/location-settings";
 import type { SettingsRemovals, StatusCount } from "@/lib/sync/settings-removals";
 import type { UpdateLocationResult } from "@/lib/configuration/update-location-settings";
