@@ -6,6 +6,7 @@
 //   npm run bench:sync -- --budget 600         at OfficeRnD's limit: the emulator refuses (429 + Retry-After)
 //                                              reads beyond 600 a minute and our client's budget is 600 too
 //   npm run bench:sync -- --sizes 5000,20000 --concurrency 4 --locations 4 --verify --latency-trials 9
+//   npm run bench:sync -- --sizes 1000000 --no-baseline --latency-trials 0     memory at 1M, sooner
 //
 // Each size: a fresh emulator process seeded with that many members over 10 locations, a fresh
 // database, and a child process that starts a real worker process (package.json's `worker` script),
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     verify: { type: "boolean" },
     budget: { type: "string" },
     "latency-trials": { type: "string" },
+    "no-baseline": { type: "boolean" },
   },
 });
 const budget = Number(values.budget ?? 0);
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
             "--latency-trials",
             String(index === 0 ? latencyTrials : 0),
             ...(values.verify ? ["--verify"] : []),
-            ...(budget > 0 ? [] : ["--baseline"]),
+            ...(budget > 0 || values["no-baseline"] ? [] : ["--baseline"]),
           ],
         });
         results.push(result);

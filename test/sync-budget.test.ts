@@ -86,6 +86,35 @@ describe("createRequestBudget", () => {
     expect(sleeps[0]).toBeGreaterThan(50_000);
   });
 
+  it("shares the requests a process took but has not spent between the runs of one organisation", async () => {
+    const orgSlug = `org-${randomHex(4)}`;
+    const sleeps: number[] = [];
+    const options = { orgSlug, perMinute: 60, burst: 10, sleep: async (ms: number) => void sleeps.push(ms) };
+    // Two runs of the same organisation in one process, one after the other (a run ending, the next starting).
+    const first = createRequestBudget(options);
+    await first.acquire(); // takes 5 from the bucket, spends 1
+    const second = createRequestBudget(options);
+    for (let index = 0; index < 4; index++) await second.acquire(); // the 4 left over, no round trip
+    const { db } = await import("@/lib/db");
+    const bucket = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } });
+    expect(bucket.count).toBe(5);
+    await second.acquire(); // the reserve is spent: the next 5
+    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } })).count).toBe(10);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("drops the shared reserve on a 429 (the requests taken before it are not spent now)", async () => {
+    const orgSlug = `org-${randomHex(4)}`;
+    const options = { orgSlug, perMinute: 60, burst: 10, sleep: async () => {} };
+    const first = createRequestBudget(options);
+    await first.acquire();
+    await createRequestBudget(options).penalize(1);
+    const { db } = await import("@/lib/db");
+    await db.rateLimitBucket.update({ where: { key: budgetKey(orgSlug) }, data: { resetAt: new Date(Date.now() - 1000) } });
+    await first.acquire(); // not from the dropped reserve: a new round trip
+    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } })).count).toBe(10);
+  });
+
   it("is a no-op when the budget is switched off (0 per minute): never waits, stores no bucket", async () => {
     const orgSlug = `org-${randomHex(4)}`;
     const sleeps: number[] = [];
