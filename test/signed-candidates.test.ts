@@ -107,3 +107,67 @@ describe("a webhook for an installation with a subscription whose secret cannot 
     expect(await refused.json()).toMatchObject({ error: "invalid_signature" });
   });
 });
+
+describe("a live and a removed installation of one organisation verifying with the same secret", () => {
+  it("resolves to the live one even when the removed one connected later", async () => {
+    const [oldest] = siblings;
+    const removed = await createSignedFixture({ orgSlug: oldest!.installation.orgSlug, secret: oldest!.secret, status: "removed", accountName: "Removed Ltd" });
+    await db.installation.update({ where: { id: removed.installation.id }, data: { connectedAt: new Date() } });
+    const result = await resolveSignedInstallation(signedQuery(oldest!));
+    expect(result.ok && result.installation.id).toBe(oldest!.installation.id);
+  });
+
+  it("answers not_connected when only a removed installation verifies", async () => {
+    const [, middle] = siblings;
+    await db.installation.update({ where: { id: middle!.installation.id }, data: { status: "removed" } });
+    expect(await resolveSignedInstallation(signedQuery(middle!))).toMatchObject({ ok: false, code: "not_connected", reason: "removed" });
+  });
+});
+
+// Mutation testing (issue 18): the precise reason of each refusal (logged, never shown to the caller).
+describe("what resolveSignedInstallation reports", () => {
+  const sign = (params: [string, string][], secret: string, t = nowSeconds()) => buildSignedQuery(params, secret, t);
+
+  it("the signed organizationId (quotes stripped) and memberId of a verified request", async () => {
+    const [oldest] = siblings;
+    const query = sign(
+      officeRndParams(oldest!, [["memberId", "member-7"]]).map(([name, value]) => [name, name === "organizationId" ? `"${value}"` : value]),
+      oldest!.secret,
+    );
+    expect(await resolveSignedInstallation(query)).toMatchObject({ ok: true, organizationId: oldest!.orgId, memberId: "member-7" });
+  });
+
+  it("verifies at the time it is given", async () => {
+    const [oldest] = siblings;
+    const hourAgo = nowSeconds() - 3600;
+    const query = sign(officeRndParams(oldest!), oldest!.secret, hourAgo);
+    expect(await resolveSignedInstallation(query)).toMatchObject({ ok: false, reason: "stale" });
+    expect(await resolveSignedInstallation(query, { now: hourAgo })).toMatchObject({ ok: true });
+  });
+
+  it("stale before looking up the slug; no slug; an unknown slug; no locations", async () => {
+    const [oldest] = siblings;
+    const unknown: [string, string][] = [
+      ["slug", `nobody-${randomHex(4)}`],
+      ["locations", ""],
+    ];
+    expect(await resolveSignedInstallation(sign(unknown, oldest!.secret, nowSeconds() - 3600))).toMatchObject({
+      ok: false,
+      code: "invalid_signature",
+      reason: "stale",
+    });
+    expect(await resolveSignedInstallation(sign(unknown, oldest!.secret))).toMatchObject({
+      ok: false,
+      code: "invalid_signature",
+      reason: "unknown_slug",
+      slug: unknown[0]![1],
+    });
+    expect(await resolveSignedInstallation(sign([["locations", ""]], oldest!.secret))).toMatchObject({
+      ok: false,
+      code: "invalid_signature",
+      reason: "no_slug",
+    });
+    const withoutLocations = officeRndParams(oldest!).filter(([name]) => name !== "locations");
+    expect(await resolveSignedInstallation(sign(withoutLocations, oldest!.secret))).toMatchObject({ ok: false, code: "invalid_query", reason: "no_locations" });
+  });
+});
