@@ -176,3 +176,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** A flat JSON error, the one shape every route answers with: `{ error, message }`. */
+export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
+  const { status, body } = toErrorResponse(new AppError(code, message));
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}

@@ -37,9 +37,9 @@ export const LAYERS: { name: string; nodes: string[] }[] = [
   { name: "sync engine", nodes: ["lib/sync"] },
   { name: "installations", nodes: ["lib/installations", "lib/accounts"] },
   { name: "partner sign-in", nodes: ["lib/auth"] },
-  { name: "request pipeline", nodes: ["lib/http"] },
   { name: "features", nodes: ["lib/connect", "lib/webhooks", "lib/dashboard"] },
   { name: "configuration page and processes", nodes: ["lib/configuration", "lib/worker", "lib/officernd-check"] },
+  { name: "request pipeline", nodes: ["lib/http"] },
 ];
 
 function layerOf(node: string): number {

@@ -1,5 +1,5 @@
 import "server-only";
-import { errorResponse } from "@/lib/http/respond";
+import { errorResponse } from "@/lib/errors";
 
 // Next treats a form POST to a page as a server action and parses its body before any code of ours
 // runs; a malformed multipart or urlencoded body then ends in Next's own 500 (found by the fuzz,

@@ -1,12 +1,5 @@
 import "server-only";
-import { AppError, toErrorResponse, type ErrorCode } from "@/lib/errors";
 import { answerFor, jsonError, observed, type RouteOptions } from "@/lib/http/pipeline";
-
-/** A flat JSON error, the one shape every route answers with: `{ error, message }`. */
-export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
-  const { status, body } = toErrorResponse(new AppError(code, message));
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
-}
 
 /**
  * The JSON routes' wrapper: the pipeline (lib/http/pipeline.ts), and anything thrown becomes a JSON

@@ -1,7 +1,8 @@
 // GET /api/metrics – Prometheus metrics; bearer-token protected when METRICS_TOKEN is set
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
-import { errorResponse, withErrors } from "@/lib/http/respond";
+import { errorResponse } from "@/lib/errors";
+import { withErrors } from "@/lib/http/respond";
 import { metrics } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";

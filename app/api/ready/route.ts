@@ -1,7 +1,8 @@
 // GET /api/ready – readiness: database reachable, migrations applied, a worker seen in the last minute
 import { clientIp } from "@/lib/auth/throttle";
+import { errorResponse } from "@/lib/errors";
 import { FixedWindowLimiter } from "@/lib/net/fixed-window-limiter";
-import { errorResponse, withErrors } from "@/lib/http/respond";
+import { withErrors } from "@/lib/http/respond";
 import { checkReadiness, type ReadinessCheck } from "@/lib/ops/readiness";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,8 @@ import { CALLBACK_COOKIES, hasInvalidCallbackCookie, withoutInvalidCallbackUrls 
 import { authOptions } from "@/lib/auth/options";
 import { clearedCookie } from "@/lib/cookies";
 import { env } from "@/lib/env";
-import { errorResponse, withErrors } from "@/lib/http/respond";
+import { errorResponse } from "@/lib/errors";
+import { withErrors } from "@/lib/http/respond";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

@@ -8,8 +8,8 @@ import { isSameOriginRequest } from "@/lib/connect/same-origin";
 import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
 import { clearedCookie } from "@/lib/cookies";
 import { env } from "@/lib/env";
+import { errorResponse } from "@/lib/errors";
 import { redirectTo, withRedirects } from "@/lib/http/redirect-route";
-import { errorResponse } from "@/lib/http/respond";
 import { log } from "@/lib/log";
 import { readBodyWithLimit } from "@/lib/webhooks/read-body";
 
