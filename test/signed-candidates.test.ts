@@ -3,10 +3,11 @@
 // whose stored secret cannot be decrypted never matches and never hides the others; the same for a
 // webhook subscription whose secret cannot be decrypted.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST as receiveWebhook } from "@/app/api/webhooks/officernd/[installationId]/route";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
+import { resetEnvForTests } from "@/lib/env";
 import { resolveSignedInstallation } from "@/lib/installations/resolve-signed-installation";
 import { stopSender } from "@/lib/jobs/boss";
 import { buildSignedQuery, signWebhook } from "@/lib/officernd/signature";
@@ -169,5 +170,40 @@ describe("what resolveSignedInstallation reports", () => {
     });
     const withoutLocations = officeRndParams(oldest!).filter(([name]) => name !== "locations");
     expect(await resolveSignedInstallation(sign(withoutLocations, oldest!.secret))).toMatchObject({ ok: false, code: "invalid_query", reason: "no_locations" });
+  });
+});
+
+// healOrFail's catch: OfficeRnD cannot confirm changed locations right now (issue 18 mutation survivors).
+describe("a verified request with other locations when OfficeRnD cannot be asked", () => {
+  afterEach(() => {
+    delete process.env.OFFICERND_IDENTITY_URL;
+    resetEnvForTests();
+  });
+  const otherLocations = (fixture: SignedFixture) => buildSignedQuery(officeRndParams(fixture, [], "loc-elsewhere"), fixture.secret, nowSeconds());
+
+  it("is unavailable (503) while the token service does not answer", async () => {
+    const [oldest] = siblings;
+    process.env.OFFICERND_IDENTITY_URL = "http://127.0.0.1:9";
+    resetEnvForTests();
+    await db.installation.update({ where: { id: oldest!.installation.id }, data: { tokenExpiresAt: new Date(Date.now() - 60_000) } });
+    expect(await resolveSignedInstallation(otherLocations(oldest!))).toEqual({
+      ok: false,
+      code: "unavailable",
+      reason: "locations_unconfirmed",
+      slug: oldest!.installation.orgSlug,
+      message: "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.",
+    });
+  });
+
+  it("answers OfficeRnD's refusal (reconnect_required) with its own code and message", async () => {
+    const [oldest] = siblings;
+    await db.installation.update({ where: { id: oldest!.installation.id }, data: { tokenExpiresAt: new Date(Date.now() - 60_000), refreshTokenEnc: null } });
+    expect(await resolveSignedInstallation(otherLocations(oldest!))).toEqual({
+      ok: false,
+      code: "reconnect_required",
+      reason: "locations_unconfirmed",
+      slug: oldest!.installation.orgSlug,
+      message: "OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD.",
+    });
   });
 });
