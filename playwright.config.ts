@@ -50,7 +50,8 @@ export default defineConfig({
     { name: "profiles", testMatch: "profiles/**/*.spec.ts", use: CHROMIUM_USE },
     // Starts its own PostgreSQL and app instance, stops and restarts that database.
     { name: "faults", testMatch: "faults/**/*.spec.ts" },
-    // Two app instances and two workers on one database of its own; one worker is killed mid-sync (issue 16 §4).
+    // Two app instances and two workers on one database of its own; one worker is killed mid-sync (issue 16
+    // §4).
     { name: "scale", testMatch: /e2e\/scale\/[^/]+\.spec\.ts$/ },
     // Runs last: reads the app's log of the whole run and looks for every secret the run created.
     { name: "audit", testMatch: "audit/**/*.spec.ts", dependencies: ["api", "ui", "profiles"] },

@@ -16,10 +16,15 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   // Which credential acts on a configuration page (lib/configuration/credentials.ts): only from its URL.
   requestHeaders.delete("x-configure-as");
-  if (pathname.startsWith("/configure/") && request.nextUrl.searchParams.get("as") === "partner") requestHeaders.set("x-configure-as", "partner");
+  if (pathname.startsWith("/configure/") && request.nextUrl.searchParams.get("as") === "partner")
+    requestHeaders.set("x-configure-as", "partner");
   // Per client IP only: slugs are public, so `org_slug` is no proof of who is asking (issue 12 item 2).
-  const limited = (PUBLIC_PAGES.test(pathname) ? checkPublicRateLimit(request.headers, undefined) : undefined) ?? (await refuseUnreadableForm(request));
-  const response = limited ? new NextResponse(limited.body, limited) : NextResponse.next({ request: { headers: requestHeaders } });
+  const limited =
+    (PUBLIC_PAGES.test(pathname) ? checkPublicRateLimit(request.headers, undefined) : undefined) ??
+    (await refuseUnreadableForm(request));
+  const response = limited
+    ? new NextResponse(limited.body, limited)
+    : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(responseSecurityHeaders())) response.headers.set(name, value);
   response.headers.set("x-request-id", requestId);
   return response;

@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: { default: "Partner for OfficeRnD", template: "%s · Partner for OfficeRnD" },
-  description: "Connect your OfficeRnD organisation, configure each location and keep members and companies in sync.",
+  description:
+    "Connect your OfficeRnD organisation, configure each location and keep members and companies in sync.",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

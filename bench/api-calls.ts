@@ -11,12 +11,28 @@ import { parseArgs } from "node:util";
 import { appEnv, BENCH_ORG as ORG, runBenchChild, startBenchEmulator } from "./lib/bench-run.ts";
 import { benchServer, freshDatabase } from "./lib/bench-database.ts";
 
-type ChildResult = { runs: number; locations: number; members: number; companies: number; differences: number; generation: string | null; reason: string };
-type Requests = { total: number; apiV1: number; apiV2: number; token: number; routes: Array<{ route: string; status: number; count: number }> };
+type ChildResult = {
+  runs: number;
+  locations: number;
+  members: number;
+  companies: number;
+  differences: number;
+  generation: string | null;
+  reason: string;
+};
+type Requests = {
+  total: number;
+  apiV1: number;
+  apiV2: number;
+  token: number;
+  routes: Array<{ route: string; status: number; count: number }>;
+};
 type Result = ChildResult & { profile: string; requests: Requests };
 
 const RESULT_MARKER = "API_CALLS_RESULT";
-const { values } = parseArgs({ options: { members: { type: "string" }, companies: { type: "string" }, locations: { type: "string" } } });
+const { values } = parseArgs({
+  options: { members: { type: "string" }, companies: { type: "string" }, locations: { type: "string" } },
+});
 const members = Number(values.members ?? 10_000);
 const companies = Number(values.companies ?? Math.round(members / 10));
 const locations = Number(values.locations ?? 4);
@@ -63,10 +79,14 @@ async function main(): Promise<void> {
         `for ${result.members.toLocaleString("en")} members + ${result.companies.toLocaleString("en")} companies copied in ${result.locations} locations (${result.runs} runs); ` +
         `copy ${result.differences === 0 ? "equal to the emulator's records" : `DIFFERS in ${result.differences} records`}`,
     );
-    for (const route of result.requests.routes) console.log(`    ${String(route.count).padStart(6)}  ${route.status}  ${route.route}`);
+    for (const route of result.requests.routes)
+      console.log(`    ${String(route.count).padStart(6)}  ${route.status}  ${route.route}`);
   }
   const [v1, v2] = results;
-  if (v1 && v2) console.log(`\nv1 / v2 = ${v1.requests.total} / ${v2.requests.total} = ${(v1.requests.total / v2.requests.total).toFixed(2)}`);
+  if (v1 && v2)
+    console.log(
+      `\nv1 / v2 = ${v1.requests.total} / ${v2.requests.total} = ${(v1.requests.total / v2.requests.total).toFixed(2)}`,
+    );
   if (results.some((result) => result.differences !== 0)) process.exitCode = 1;
 }
 

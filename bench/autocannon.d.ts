@@ -9,6 +9,13 @@ declare module "autocannon" {
     body?: string;
     setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
   };
-  type Options = { url: string; connections?: number; duration?: number; amount?: number; overallRate?: number; requests?: Request[] };
+  type Options = {
+    url: string;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    overallRate?: number;
+    requests?: Request[];
+  };
   export default function autocannon(options: Options): Promise<Result>;
 }

@@ -7,7 +7,10 @@ import { decryptWith } from "../lib/crypto/encryption.ts";
 import type { Keyring } from "../lib/crypto/keyring.ts";
 import { verifySignedQuery, verifyWebhook } from "../lib/officernd/signature.ts";
 
-export async function startBaseline(databaseUrl: string, keyring: Keyring): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startBaseline(
+  databaseUrl: string,
+  keyring: Keyring,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
 
   async function signedGet(route: string, query: string): Promise<[number, unknown]> {
@@ -29,7 +32,10 @@ export async function startBaseline(databaseUrl: string, keyring: Keyring): Prom
     }
     if (route === "/api/officernd/sync") {
       // The same state change the app makes: claim the signature once, then set the flag.
-      await pool.query(`INSERT INTO "UsedSignature" (hash, "expiresAt") VALUES ($1, now() + interval '10 minutes') ON CONFLICT DO NOTHING`, [result.signature]);
+      await pool.query(
+        `INSERT INTO "UsedSignature" (hash, "expiresAt") VALUES ($1, now() + interval '10 minutes') ON CONFLICT DO NOTHING`,
+        [result.signature],
+      );
       await pool.query(`UPDATE "Installation" SET "syncEnabled" = $2, "updatedAt" = now() WHERE id = $1`, [
         match.id,
         new URLSearchParams(query).get("enabled") === "true",
@@ -39,11 +45,13 @@ export async function startBaseline(databaseUrl: string, keyring: Keyring): Prom
   }
 
   async function webhook(installationId: string, body: Buffer, header: string): Promise<[number, unknown]> {
-    const { rows } = await pool.query<{ id: string; secretEnc: string }>(`SELECT id, "secretEnc" FROM "WebhookSubscription" WHERE "installationId" = $1`, [
-      installationId,
-    ]);
+    const { rows } = await pool.query<{ id: string; secretEnc: string }>(
+      `SELECT id, "secretEnc" FROM "WebhookSubscription" WHERE "installationId" = $1`,
+      [installationId],
+    );
     const secrets = rows.map((row) => decryptWith(keyring, row.secretEnc, `webhook:${row.id}:secret`));
-    if (!verifyWebhook(body, header, secrets).ok) return [401, { error: "invalid_signature", message: "bad signature" }];
+    if (!verifyWebhook(body, header, secrets).ok)
+      return [401, { error: "invalid_signature", message: "bad signature" }];
     await pool.query(
       `INSERT INTO "WebhookEvent" (id, "installationId", "dedupeKey", "eventType", payload, "signedAt") VALUES (gen_random_uuid(), $1, $2, 'bench', '{}', now()) ON CONFLICT DO NOTHING`,
       [installationId, `baseline:${header}`],
@@ -61,7 +69,11 @@ export async function startBaseline(databaseUrl: string, keyring: Keyring): Prom
         return response.end(JSON.stringify({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }));
       }
       const work = url.pathname.startsWith("/api/webhooks/officernd/")
-        ? webhook(url.pathname.split("/").pop() ?? "", Buffer.concat(chunks), String(request.headers["officernd-signature"] ?? ""))
+        ? webhook(
+            url.pathname.split("/").pop() ?? "",
+            Buffer.concat(chunks),
+            String(request.headers["officernd-signature"] ?? ""),
+          )
         : signedGet(url.pathname, url.search.slice(1));
       work
         .then(([status, body]) => {

@@ -5,9 +5,20 @@ import pg from "pg";
 import { encryptWith } from "../lib/crypto/encryption.ts";
 import type { Keyring } from "../lib/crypto/keyring.ts";
 
-export type BenchInstallation = { id: string; orgSlug: string; locationsKey: string; secret: string; webhookSecret: string; accountName: string };
+export type BenchInstallation = {
+  id: string;
+  orgSlug: string;
+  locationsKey: string;
+  secret: string;
+  webhookSecret: string;
+  accountName: string;
+};
 
-export async function insertInstallations(databaseUrl: string, keyring: Keyring, count: number): Promise<BenchInstallation[]> {
+export async function insertInstallations(
+  databaseUrl: string,
+  keyring: Keyring,
+  count: number,
+): Promise<BenchInstallation[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const installations: BenchInstallation[] = [];
@@ -42,12 +53,10 @@ export async function insertInstallations(databaseUrl: string, keyring: Keyring,
         ],
       );
       for (const location of item.locationsKey.split(",")) {
-        await client.query('INSERT INTO "InstallationLocation" (id, "installationId", "locationId", name) VALUES ($1, $2, $3, $4)', [
-          randomUUID(),
-          id,
-          location,
-          location,
-        ]);
+        await client.query(
+          'INSERT INTO "InstallationLocation" (id, "installationId", "locationId", name) VALUES ($1, $2, $3, $4)',
+          [randomUUID(), id, location, location],
+        );
       }
       const subscriptionId = randomUUID();
       await client.query(

@@ -9,7 +9,13 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { parseKeyring } from "../lib/crypto/keyring.ts";
 import { signQuery, signWebhook } from "../lib/officernd/signature.ts";
-import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../scripts/lib/database.ts";
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  MIGRATIONS_DIR,
+  PROJECT_DIR,
+  withDatabase,
+} from "../scripts/lib/database.ts";
 import { migrate } from "../scripts/lib/migrations.ts";
 import { runToCompletion, startProcess, waitForHttp } from "../scripts/lib/processes.ts";
 import { ensureTestServer, uniqueDatabaseName } from "../test/support/test-postgres.ts";
@@ -26,7 +32,8 @@ const P99_GOAL_MS = 25;
 const DIST_DIR = ".next-bench";
 const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
 
-const pick = (installations: BenchInstallation[]) => installations[Math.floor(Math.random() * installations.length)]!;
+const pick = (installations: BenchInstallation[]) =>
+  installations[Math.floor(Math.random() * installations.length)]!;
 const now = () => Math.floor(Date.now() / 1000);
 
 function signedPath(route: string, installation: BenchInstallation, extra: [string, string][] = []): string {
@@ -43,16 +50,27 @@ function signedPath(route: string, installation: BenchInstallation, extra: [stri
   return `${route}?${query.toString()}`;
 }
 
-type Scenario = { name: string; request: () => { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string } };
+type Scenario = {
+  name: string;
+  request: () => { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
+};
 
 function scenarios(installations: BenchInstallation[]): Scenario[] {
   return [
     // No database, no crypto: what the framework itself costs per request, for reading the ratios below.
     { name: "health (floor)", request: () => ({ method: "GET", path: "/api/health" }) },
-    { name: "healthcheck", request: () => ({ method: "GET", path: signedPath("/api/officernd/healthcheck", pick(installations)) }) },
+    {
+      name: "healthcheck",
+      request: () => ({ method: "GET", path: signedPath("/api/officernd/healthcheck", pick(installations)) }),
+    },
     {
       name: "sync toggle",
-      request: () => ({ method: "GET", path: signedPath("/api/officernd/sync", pick(installations), [["enabled", Math.random() < 0.5 ? "true" : "false"]]) }),
+      request: () => ({
+        method: "GET",
+        path: signedPath("/api/officernd/sync", pick(installations), [
+          ["enabled", Math.random() < 0.5 ? "true" : "false"],
+        ]),
+      }),
     },
     {
       name: "webhook",
@@ -61,13 +79,22 @@ function scenarios(installations: BenchInstallation[]): Scenario[] {
         const body = JSON.stringify({
           id: randomUUID(),
           eventType: "member.updated",
-          data: { object: { _id: randomBytes(12).toString("hex"), name: "Load Test", modifiedAt: new Date().toISOString() } },
+          data: {
+            object: {
+              _id: randomBytes(12).toString("hex"),
+              name: "Load Test",
+              modifiedAt: new Date().toISOString(),
+            },
+          },
         });
         return {
           method: "POST",
           path: `/api/webhooks/officernd/${installation.id}`,
           body,
-          headers: { "content-type": "application/json", "officernd-signature": signWebhook(body, installation.webhookSecret, now()) },
+          headers: {
+            "content-type": "application/json",
+            "officernd-signature": signWebhook(body, installation.webhookSecret, now()),
+          },
         };
       },
     },
@@ -76,14 +103,20 @@ function scenarios(installations: BenchInstallation[]): Scenario[] {
 
 type Figures = { rps: number; p50: number; p99: number; errors: number; total: number };
 
-async function load(url: string, scenario: Scenario, options: { overallRate?: number } = {}): Promise<Figures> {
+async function load(
+  url: string,
+  scenario: Scenario,
+  options: { overallRate?: number } = {},
+): Promise<Figures> {
   const result = await autocannon({
     url,
     // A fixed rate needs few connections: many idle ones make autocannon send in bursts.
     connections: options.overallRate ? 4 : CONNECTIONS,
     duration: DURATION_SECONDS,
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, ...scenario.request() }) }],
+    requests: [
+      { setupRequest: (request: Record<string, unknown>) => ({ ...request, ...scenario.request() }) },
+    ],
   });
   return {
     rps: result.requests.average,
@@ -119,7 +152,10 @@ const format = (figures: Figures) =>
 
 async function main(): Promise<void> {
   // Always measure the code as it is now (a stale build would measure an older app).
-  await runToCompletion("next build", path.join(BIN, "next"), ["build"], { NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" });
+  await runToCompletion("next build", path.join(BIN, "next"), ["build"], {
+    NEXT_DIST_DIR: DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
   const server = await ensureTestServer();
   const database = uniqueDatabaseName("bench_http");
   await createDatabaseIfMissing(server.adminUrl, database);
@@ -130,7 +166,8 @@ async function main(): Promise<void> {
   console.log(`Inserting ${INSTALLATIONS} installations…`);
   const installations = await insertInstallations(databaseUrl, keyring, INSTALLATIONS);
 
-  // BENCH_CPU_PROFILE=1 writes a V8 CPU profile of the app to .data/cpu-profiles/ (open it in Chrome DevTools).
+  // BENCH_CPU_PROFILE=1 writes a V8 CPU profile of the app to .data/cpu-profiles/ (open it in Chrome
+  // DevTools).
   const [command, args] = process.env.BENCH_CPU_PROFILE
     ? [
         process.execPath,
@@ -173,7 +210,9 @@ async function main(): Promise<void> {
         url: appUrl,
         connections: 4,
         amount: 200,
-        requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, ...scenario.request() }) }],
+        requests: [
+          { setupRequest: (request: Record<string, unknown>) => ({ ...request, ...scenario.request() }) },
+        ],
       });
     }
     console.log(
@@ -198,15 +237,21 @@ async function main(): Promise<void> {
       );
       const goal = FLOOR_GOALS[scenario.name];
       if (goal !== undefined)
-        summary.push(`  ${scenario.name.padEnd(14)} ${toFloor.toFixed(2)}× floor (goal ≥ ${goal}) → ${toFloor >= goal ? "met" : "NOT met"}`);
+        summary.push(
+          `  ${scenario.name.padEnd(14)} ${toFloor.toFixed(2)}× floor (goal ≥ ${goal}) → ${toFloor >= goal ? "met" : "NOT met"}`,
+        );
     }
-    console.log(`\nEach route at a fixed 200 req/s for ${DURATION_SECONDS} s (app; goal p99 < ${P99_GOAL_MS} ms, 0 errors)`);
+    console.log(
+      `\nEach route at a fixed 200 req/s for ${DURATION_SECONDS} s (app; goal p99 < ${P99_GOAL_MS} ms, 0 errors)`,
+    );
     for (const scenario of scenarios(installations).slice(1)) {
       const fixed = await load(appUrl, scenario, { overallRate: 200 });
       const isMet = fixed.p99 < P99_GOAL_MS && fixed.errors === 0;
       console.log(`  ${scenario.name.padEnd(14)} ${format(fixed)} → ${isMet ? "met" : "NOT met"}`);
     }
-    console.log(`\nThroughput against Next's floor (${floor.toFixed(0)} req/s in this run)\n${summary.join("\n")}`);
+    console.log(
+      `\nThroughput against Next's floor (${floor.toFixed(0)} req/s in this run)\n${summary.join("\n")}`,
+    );
   } finally {
     await app.stop();
     await baseline.close();

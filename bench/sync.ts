@@ -39,7 +39,8 @@ const { values } = parseArgs({
   },
 });
 const budget = Number(values.budget ?? 0);
-if (!Number.isInteger(budget) || budget < 0) throw new Error("--budget is requests per minute, a whole number");
+if (!Number.isInteger(budget) || budget < 0)
+  throw new Error("--budget is requests per minute, a whole number");
 const sizes = (values.sizes ?? (budget > 0 ? "10000" : "10000,100000")).split(",").map(Number);
 if (values["with-1m"]) sizes.push(1_000_000);
 const concurrency = values.concurrency ?? "2";
@@ -50,21 +51,30 @@ async function main(): Promise<void> {
   const server = await benchServer();
   console.log(
     `Postgres: ${server.source}. Worker concurrency: ${concurrency}. Emulator: acme-coworking, ${locations} locations, ` +
-      (budget > 0 ? `read limit ${budget}/min (429 + Retry-After beyond it); our request budget ${budget}/min.` : "no read limit.") +
+      (budget > 0
+        ? `read limit ${budget}/min (429 + Retry-After beyond it); our request budget ${budget}/min.`
+        : "no read limit.") +
       "\n",
   );
   const results: SizeResult[] = [];
   try {
     for (const [index, members] of sizes.entries()) {
       const companies = Math.round(members / 10);
-      const emulator = await startBenchEmulator({ size: { members, companies, locations }, readRateLimit: budget });
+      const emulator = await startBenchEmulator({
+        size: { members, companies, locations },
+        readRateLimit: budget,
+      });
       const database = await freshDatabase(server.adminUrl);
       try {
         console.log(`${members.toLocaleString("en")} members, ${companies.toLocaleString("en")} companies …`);
         const result = await runBenchChild<SizeResult>({
           script: "bench/lib/run-size.ts",
           marker: RESULT_MARKER,
-          env: appEnv({ databaseUrl: database.url, emulatorUrl: emulator.url, requestsPerMinute: budget || undefined }),
+          env: appEnv({
+            databaseUrl: database.url,
+            emulatorUrl: emulator.url,
+            requestsPerMinute: budget || undefined,
+          }),
           args: [
             "--emulator-url",
             emulator.url,
@@ -115,7 +125,9 @@ function report(results: SizeResult[]): void {
     console.log(
       `== ${result.members.toLocaleString("en")} members + ${result.companies.toLocaleString("en")} companies + ${result.locations} locations (${full.records.toLocaleString("en")} records) ==`,
     );
-    console.log(`  full sync (API → worker → Postgres): ${(full.ms / 1000).toFixed(2)} s, ${perSecond(full.records, full.ms).toLocaleString("en")} records/s`);
+    console.log(
+      `  full sync (API → worker → Postgres): ${(full.ms / 1000).toFixed(2)} s, ${perSecond(full.records, full.ms).toLocaleString("en")} records/s`,
+    );
     const perThousand = (full.requests / full.records) * 1000;
     console.log(`    ${requestLine(full)}`);
     console.log(
@@ -137,7 +149,9 @@ function report(results: SizeResult[]): void {
     );
     for (const pass of [full, incremental] as const)
       for (const route of pass.routes)
-        console.log(`      ${pass === full ? "full" : "incr"} ${String(route.count).padStart(6)}  ${route.status}  ${route.route}`);
+        console.log(
+          `      ${pass === full ? "full" : "incr"} ${String(route.count).padStart(6)}  ${route.status}  ${route.route}`,
+        );
     console.log(
       `  worker RSS: idle ${mb(result.idleRssBytes)} (goal < 150 MB: ${result.idleRssBytes < 150 * 1048576 ? "met" : "NOT met"}), peak ${mb(result.peakRssBytes)} (goal < 250 MB at 1M: ${result.peakRssBytes < 250 * 1048576 ? "under" : "OVER"} at this size)`,
     );

@@ -22,6 +22,8 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
     globalForDb.prisma ??= createClient();
     const value = Reflect.get(globalForDb.prisma, property, globalForDb.prisma) as unknown;
-    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(globalForDb.prisma) : value;
+    return typeof value === "function"
+      ? (value as (...args: unknown[]) => unknown).bind(globalForDb.prisma)
+      : value;
   },
 });

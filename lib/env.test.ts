@@ -23,13 +23,23 @@ describe("configuration", () => {
   });
 
   it("points development at the emulator with its demo application", () => {
-    const env = parseEnv({ DATABASE_URL: "postgresql://localhost/dev", NEXTAUTH_SECRET: "x".repeat(32), ENCRYPTION_KEY: key });
+    const env = parseEnv({
+      DATABASE_URL: "postgresql://localhost/dev",
+      NEXTAUTH_SECRET: "x".repeat(32),
+      ENCRYPTION_KEY: key,
+    });
     expect(env.OFFICERND_APP_URL).toBe("http://localhost:4010");
     expect(env.OFFICERND_CLIENT_ID).toBe("demo-partner-app");
   });
 
   it("names every missing or invalid variable in one message", () => {
-    const attempt = () => parseEnv({ ...production, DATABASE_URL: "mysql://nope", OFFICERND_CLIENT_SECRET: undefined, SIGNATURE_TOLERANCE_SECONDS: "-5" });
+    const attempt = () =>
+      parseEnv({
+        ...production,
+        DATABASE_URL: "mysql://nope",
+        OFFICERND_CLIENT_SECRET: undefined,
+        SIGNATURE_TOLERANCE_SECONDS: "-5",
+      });
     expect(attempt).toThrow(/DATABASE_URL/);
     expect(attempt).toThrow(/OFFICERND_CLIENT_SECRET/);
     expect(attempt).toThrow(/SIGNATURE_TOLERANCE_SECONDS/);
@@ -39,7 +49,12 @@ describe("configuration", () => {
     expect(() => parseEnv({ ...production, NEXTAUTH_SECRET: DEV_SECRET_PREFIX + "a".repeat(40) })).toThrow(
       /NEXTAUTH_SECRET hold a generated development value/,
     );
-    expect(() => parseEnv({ ...production, ENCRYPTION_KEY: `${DEV_SECRET_PREFIX}k1:${randomBytes(32).toString("base64")}` })).toThrow(/ENCRYPTION_KEY/);
+    expect(() =>
+      parseEnv({
+        ...production,
+        ENCRYPTION_KEY: `${DEV_SECRET_PREFIX}k1:${randomBytes(32).toString("base64")}`,
+      }),
+    ).toThrow(/ENCRYPTION_KEY/);
   });
 
   it("rejects a malformed ENCRYPTION_KEY", () => {

@@ -12,7 +12,9 @@ export const DEV_SECRET_PREFIX = "dev-generated-";
 const DEV_SECRETS_FILE = path.join(process.cwd(), ".data", "dev-secrets.json");
 const EMULATOR_URL = "http://localhost:4010";
 
-const booleanString = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
 const url = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ""));
 
 const schema = z.object({
@@ -45,7 +47,10 @@ const schema = z.object({
   // Public endpoints, per app instance (in-process): N instances admit at most N × these. 0 = off.
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_PER_ORG_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
-  /** Signed requests (and Connect codes) that fail verification, per client IP and minute; then 429 before any work. */
+  /**
+   * Signed requests (and Connect codes) that fail verification, per client IP and minute; then 429 before any
+   * work.
+   */
   RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
@@ -54,14 +59,19 @@ const schema = z.object({
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Minutes between webhook-gap checks per installation (0 = off). */
   WEBHOOK_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
-  /** Mass-delete breaker: a full pass that would remove more than this % of a location's records stops for review. */
+  /**
+   * Mass-delete breaker: a full pass that would remove more than this % of a location's records stops for
+   * review.
+   */
   SYNC_DELETE_GUARD_PERCENT: z.coerce.number().min(0).max(100).default(20),
   /** …or more than this many records at once. */
   SYNC_DELETE_GUARD_MAX: z.coerce.number().int().min(0).default(500),
   ALLOW_MULTIPLE_ACCOUNTS_PER_ORG: booleanString.default(true),
   /** Required by the app server in production (lib/startup.ts); `/api/metrics` answers 401 without it. */
   METRICS_TOKEN: z.string().min(16).optional(),
-  /** Proxies in front of the app that append to X-Forwarded-For (0: ignore it, use the connection's address). */
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For (0: ignore it, use the connection's address).
+   */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /**
    * Hosts OfficeRnD may name as an organisation's region (`regionInfo.regionUrl`), comma-separated,
@@ -76,7 +86,11 @@ const schema = z.object({
         .map((entry) => entry.trim().toLowerCase())
         .filter((entry) => entry !== ""),
     )
-    .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/, "must be host names, optionally starting with *.")).min(1)),
+    .pipe(
+      z
+        .array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/, "must be host names, optionally starting with *."))
+        .min(1),
+    ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -84,7 +98,8 @@ export type Env = z.infer<typeof schema>;
 
 /** Secrets dev needs, generated once into .data/ and reused, so no .env file is ever required. */
 function devSecrets(): Record<string, string> {
-  if (existsSync(DEV_SECRETS_FILE)) return JSON.parse(readFileSync(DEV_SECRETS_FILE, "utf8")) as Record<string, string>;
+  if (existsSync(DEV_SECRETS_FILE))
+    return JSON.parse(readFileSync(DEV_SECRETS_FILE, "utf8")) as Record<string, string>;
   const secrets = {
     NEXTAUTH_SECRET: DEV_SECRET_PREFIX + randomBytes(32).toString("hex"),
     ENCRYPTION_KEY: `${DEV_SECRET_PREFIX}k1:${randomBytes(32).toString("base64")}`,
@@ -108,8 +123,12 @@ const DEVELOPMENT_DEFAULTS = {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const isProduction = source.NODE_ENV === "production";
-  const defined = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
-  const input = isProduction ? { ...PRODUCTION_DEFAULTS, ...defined } : { ...DEVELOPMENT_DEFAULTS, ...lazyDevSecrets(defined), ...defined };
+  const defined = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const input = isProduction
+    ? { ...PRODUCTION_DEFAULTS, ...defined }
+    : { ...DEVELOPMENT_DEFAULTS, ...lazyDevSecrets(defined), ...defined };
   const result = schema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
@@ -124,9 +143,13 @@ function lazyDevSecrets(defined: Record<string, string | undefined>): Record<str
 }
 
 function refuseDevSecrets(env: Env): void {
-  const offenders = (["NEXTAUTH_SECRET", "ENCRYPTION_KEY"] as const).filter((name) => env[name].includes(DEV_SECRET_PREFIX));
+  const offenders = (["NEXTAUTH_SECRET", "ENCRYPTION_KEY"] as const).filter((name) =>
+    env[name].includes(DEV_SECRET_PREFIX),
+  );
   if (offenders.length > 0) {
-    throw new Error(`Invalid configuration: ${offenders.join(", ")} hold a generated development value; production needs real secrets.`);
+    throw new Error(
+      `Invalid configuration: ${offenders.join(", ")} hold a generated development value; production needs real secrets.`,
+    );
   }
 }
 

@@ -15,28 +15,48 @@ export const PUBLIC_ERRORS = {
   invalid_body: { status: 400 },
   invalid_signature: {
     status: 401,
-    action: "Check the server clocks and that the integration's secret was not regenerated; if it was, remove and add the integration again in OfficeRnD.",
+    action:
+      "Check the server clocks and that the integration's secret was not regenerated; if it was, remove and add the integration again in OfficeRnD.",
   },
   unauthorized: { status: 401 },
   forbidden: { status: 403 },
   not_found: {
     status: 404,
-    action: "Connect the integration from OfficeRnD (Settings, Integrations, Connect); no installation matches this organisation and these locations.",
+    action:
+      "Connect the integration from OfficeRnD (Settings, Integrations, Connect); no installation matches this organisation and these locations.",
   },
-  not_connected: { status: 404, action: "Connect the integration again from OfficeRnD (Settings, Integrations, Connect). Synced data is kept." },
+  not_connected: {
+    status: 404,
+    action:
+      "Connect the integration again from OfficeRnD (Settings, Integrations, Connect). Synced data is kept.",
+  },
   method_not_allowed: { status: 405 },
   conflict: { status: 409 },
-  reconnect_required: { status: 409, action: "Open Configure and click Reconnect (or Connect the integration again in OfficeRnD)." },
+  reconnect_required: {
+    status: 409,
+    action: "Open Configure and click Reconnect (or Connect the integration again in OfficeRnD).",
+  },
   payload_too_large: { status: 413 },
   uri_too_long: { status: 414 },
-  rate_limited: { status: 429, action: "Wait a minute and check again: too many calls arrived for this organisation." },
-  internal: { status: 500, action: "Check again in a few minutes; the error was logged for the integration's support." },
+  rate_limited: {
+    status: 429,
+    action: "Wait a minute and check again: too many calls arrived for this organisation.",
+  },
+  internal: {
+    status: 500,
+    action: "Check again in a few minutes; the error was logged for the integration's support.",
+  },
   upstream_error: { status: 502 },
-  unavailable: { status: 503, action: "Nothing to do now: we retry automatically. If this lasts over an hour, contact the integration's support." },
+  unavailable: {
+    status: 503,
+    action:
+      "Nothing to do now: we retry automatically. If this lasts over an hour, contact the integration's support.",
+  },
   /** Healthcheck only: a location's sync has kept failing. */
   sync_failing: {
     status: 503,
-    action: "Open Configure and click Retry sync. If it fails again, the reason shown tells what OfficeRnD answered.",
+    action:
+      "Open Configure and click Retry sync. If it fails again, the reason shown tells what OfficeRnD answered.",
   },
   /** Healthcheck only: OfficeRnD holds no webhook subscription of ours. */
   webhooks_missing: { status: 503, action: "Open Configure and click Recreate webhooks." },
@@ -45,16 +65,21 @@ export const PUBLIC_ERRORS = {
 
 export type ErrorCode = keyof typeof PUBLIC_ERRORS;
 
-export const ERROR_STATUS = Object.fromEntries(Object.entries(PUBLIC_ERRORS).map(([code, entry]) => [code, entry.status])) as {
+export const ERROR_STATUS = Object.fromEntries(
+  Object.entries(PUBLIC_ERRORS).map(([code, entry]) => [code, entry.status]),
+) as {
   [Code in ErrorCode]: (typeof PUBLIC_ERRORS)[Code]["status"];
 };
 
 /** The healthcheck's action for a code without one of its own. */
-export const DEFAULT_ACTION = "OfficeRnD's call was not in the expected form; check again, and contact the integration's support if it persists.";
+export const DEFAULT_ACTION =
+  "OfficeRnD's call was not in the expected form; check again, and contact the integration's support if it persists.";
 
 /** What OfficeRnD's admin does about a failed healthcheck answering `code`. */
 export function adminActionFor(code: string): string {
-  const entry: PublicError | undefined = Object.hasOwn(PUBLIC_ERRORS, code) ? PUBLIC_ERRORS[code as ErrorCode] : undefined;
+  const entry: PublicError | undefined = Object.hasOwn(PUBLIC_ERRORS, code)
+    ? PUBLIC_ERRORS[code as ErrorCode]
+    : undefined;
   return entry?.action ?? DEFAULT_ACTION;
 }
 
@@ -89,7 +114,10 @@ export const SIGNED_REQUEST_FAILURE_CODES = {
   removed: "not_connected",
   no_locations: "invalid_query",
   locations_mismatch: "not_connected",
-  /** OfficeRnD could not confirm changed locations; an AppError below 500 (e.g. reconnect_required) keeps its own code. */
+  /**
+   * OfficeRnD could not confirm changed locations; an AppError below 500 (e.g. reconnect_required) keeps its
+   * own code.
+   */
   locations_unconfirmed: "unavailable",
 } as const satisfies Record<string, ErrorCode>;
 
@@ -103,7 +131,8 @@ export const INSTALLATION_FAILURE_CODES = {
   reconnect_required: { code: "reconnect_required" },
   officernd_unavailable: {
     code: "unavailable",
-    action: "Nothing to do now: we retry automatically. If this lasts over an hour, open Configure and click Reconnect.",
+    action:
+      "Nothing to do now: we retry automatically. If this lasts over an hour, open Configure and click Reconnect.",
   },
   sync_failing: { code: "sync_failing" },
   webhooks_missing: { code: "webhooks_missing" },
@@ -128,7 +157,11 @@ export class AppError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = ERROR_STATUS[code];
@@ -142,23 +175,50 @@ export type ErrorAnswer = { status: number; body: ErrorBody; headers: Record<str
 
 /** Turns anything thrown into a status and a body that leaks nothing internal. */
 export function toErrorResponse(error: unknown): ErrorAnswer {
-  if (error instanceof AppError) return { status: error.status, body: { error: error.code, message: error.message }, headers: error.headers };
+  if (error instanceof AppError)
+    return {
+      status: error.status,
+      body: { error: error.code, message: error.message },
+      headers: error.headers,
+    };
   if (error instanceof z.ZodError) {
     const first = error.issues[0];
     const where = first && first.path.length > 0 ? `${first.path.join(".")}: ` : "";
-    return { status: 400, body: { error: "bad_request", message: `${where}${first?.message ?? "invalid input"}` }, headers: {} };
+    return {
+      status: 400,
+      body: { error: "bad_request", message: `${where}${first?.message ?? "invalid input"}` },
+      headers: {},
+    };
   }
   if (isDatabaseUnavailable(error)) {
     return {
       status: 503,
-      body: { error: "unavailable", message: "The service is temporarily unavailable. Please try again in a minute." },
+      body: {
+        error: "unavailable",
+        message: "The service is temporarily unavailable. Please try again in a minute.",
+      },
       headers: { "Retry-After": "5" },
     };
   }
-  return { status: 500, body: { error: "internal", message: "Something went wrong on our side. It has been logged." }, headers: {} };
+  return {
+    status: 500,
+    body: { error: "internal", message: "Something went wrong on our side. It has been logged." },
+    headers: {},
+  };
 }
 
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001", "P1001", "P1017", "P2024"]);
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "57P01",
+  "57P03",
+  "08006",
+  "08001",
+  "P1001",
+  "P1017",
+  "P2024",
+]);
 
 /** Postgres down, restarting or unreachable, however the driver or Prisma wraps it. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -178,7 +238,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** A flat JSON error, the one shape every route answers with: `{ error, message }`. */
-export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   const { status, body } = toErrorResponse(new AppError(code, message));
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }

@@ -6,7 +6,9 @@ describe("errorSummary", () => {
     expect(errorSummary(new Error("boom", { cause: new Error("hidden") }))).toBe("boom");
   });
   it("names the class when asked, for unexpected failures", () => {
-    expect(errorSummary(new TypeError("x is undefined"), { withName: true })).toBe("TypeError: x is undefined");
+    expect(errorSummary(new TypeError("x is undefined"), { withName: true })).toBe(
+      "TypeError: x is undefined",
+    );
   });
   it("turns anything else thrown into a string", () => {
     expect(errorSummary("plain")).toBe("plain");

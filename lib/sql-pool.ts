@@ -24,7 +24,12 @@ export function sqlPool(): pg.Pool {
   return pool;
 }
 
-export type SqlRunner = { query: <Row extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<{ rows: Row[]; rowCount: number | null }> };
+export type SqlRunner = {
+  query: <Row extends pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ) => Promise<{ rows: Row[]; rowCount: number | null }>;
+};
 
 export async function closeSqlPool(): Promise<void> {
   const pool = globalForPool.syncSqlPool;

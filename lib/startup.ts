@@ -9,14 +9,17 @@ import { configureLogLevel } from "@/lib/log";
  */
 export function appServerProblems(config: Pick<Env, "NODE_ENV" | "METRICS_TOKEN">): string[] {
   if (config.NODE_ENV !== "production" || config.METRICS_TOKEN) return [];
-  return ["  METRICS_TOKEN: required in production (at least 16 characters); /api/metrics is served only with it"];
+  return [
+    "  METRICS_TOKEN: required in production (at least 16 characters); /api/metrics is served only with it",
+  ];
 }
 
 /** Validates the configuration once at start-up; a bad value ends the process with one readable message. */
 export function validateConfigurationOrExit(): void {
   try {
     const problems = appServerProblems(env());
-    if (problems.length > 0) throw new Error(`Invalid configuration (see README, "Configuration"):\n${problems.join("\n")}`);
+    if (problems.length > 0)
+      throw new Error(`Invalid configuration (see README, "Configuration"):\n${problems.join("\n")}`);
     configureLogLevel();
     stampConnectionAddresses();
   } catch (error) {

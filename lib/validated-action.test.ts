@@ -43,14 +43,21 @@ describe("runValidatedAction", () => {
 
   it("answers field errors for invalid input without running the handler", async () => {
     const handler = vi.fn();
-    const result = await runValidatedAction({ schema, authorize: async () => ({}), handler }, form([["name", "x"]]));
+    const result = await runValidatedAction(
+      { schema, authorize: async () => ({}), handler },
+      form([["name", "x"]]),
+    );
     expect(result).toMatchObject({ ok: false, code: "bad_request", fieldErrors: { name: ["Too short."] } });
     expect(handler).not.toHaveBeenCalled();
   });
 
   it("passes parsed input and the authorised context to the handler", async () => {
     const result = await runValidatedAction(
-      { schema, authorize: async () => ({ actor: "user:1" }), handler: async (input, context) => `${context.actor}:${input.name}` },
+      {
+        schema,
+        authorize: async () => ({ actor: "user:1" }),
+        handler: async (input, context) => `${context.actor}:${input.name}`,
+      },
       form([["name", "Ada"]]),
     );
     expect(result).toEqual({ ok: true, data: "user:1:Ada" });

@@ -7,7 +7,8 @@ import { errorSummary, log } from "@/lib/log";
 // serialisable result that forms read with useActionState. Nothing the user typed is echoed back.
 
 export type FieldErrors = Record<string, string[]>;
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: ErrorCode; fieldErrors: FieldErrors };
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; error: string; code: ErrorCode; fieldErrors: FieldErrors };
 /** What useActionState starts with, before the first submission. */
 export type ActionState<T> = ActionResult<T> | null;
 
@@ -18,11 +19,20 @@ type Options<S extends z.ZodType, Ctx, T> = {
   handler: (input: z.output<S>, context: Ctx) => Promise<T>;
 };
 
-export async function runValidatedAction<S extends z.ZodType, Ctx, T>(options: Options<S, Ctx, T>, formData: FormData): Promise<ActionResult<T>> {
+export async function runValidatedAction<S extends z.ZodType, Ctx, T>(
+  options: Options<S, Ctx, T>,
+  formData: FormData,
+): Promise<ActionResult<T>> {
   try {
     const context = await options.authorize();
     const parsed = options.schema.safeParse(formDataToObject(formData));
-    if (!parsed.success) return { ok: false, code: "bad_request", error: "Please correct the highlighted fields.", fieldErrors: toFieldErrors(parsed.error) };
+    if (!parsed.success)
+      return {
+        ok: false,
+        code: "bad_request",
+        error: "Please correct the highlighted fields.",
+        fieldErrors: toFieldErrors(parsed.error),
+      };
     return { ok: true, data: await options.handler(parsed.data, context) };
   } catch (error) {
     return failure(error);
@@ -35,7 +45,8 @@ export function formDataToObject(formData: FormData): Record<string, string | st
   for (const [name, value] of formData.entries()) {
     if (name.startsWith("$ACTION") || typeof value !== "string") continue;
     const existing = result[name];
-    result[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    result[name] =
+      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return result;
 }
@@ -51,9 +62,20 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
 }
 
 function failure(error: unknown): { ok: false; error: string; code: ErrorCode; fieldErrors: FieldErrors } {
-  if (error instanceof AppError) return { ok: false, code: error.code, error: error.message, fieldErrors: {} };
+  if (error instanceof AppError)
+    return { ok: false, code: error.code, error: error.message, fieldErrors: {} };
   if (isDatabaseUnavailable(error))
-    return { ok: false, code: "unavailable", error: "The service is temporarily unavailable. Please try again in a minute.", fieldErrors: {} };
+    return {
+      ok: false,
+      code: "unavailable",
+      error: "The service is temporarily unavailable. Please try again in a minute.",
+      fieldErrors: {},
+    };
   log.error({ err: errorSummary(error, { withName: true }) }, "server action failed");
-  return { ok: false, code: "internal", error: "Something went wrong on our side. It has been logged.", fieldErrors: {} };
+  return {
+    ok: false,
+    code: "internal",
+    error: "Something went wrong on our side. It has been logged.",
+    fieldErrors: {},
+  };
 }

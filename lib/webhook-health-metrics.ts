@@ -11,7 +11,11 @@ export function registerWebhookHealthMetrics(registry: Registry): void {
     help: "Installations whose last webhook-gap check found changes no webhook announced",
     registers: [registry],
     async collect() {
-      this.set(await db.webhookHealth.count({ where: { missedChanges: { gt: 0 }, installation: { status: "active" } } }));
+      this.set(
+        await db.webhookHealth.count({
+          where: { missedChanges: { gt: 0 }, installation: { status: "active" } },
+        }),
+      );
     },
   });
   new Gauge({
@@ -20,7 +24,10 @@ export function registerWebhookHealthMetrics(registry: Registry): void {
     labelNames: ["window"] as const,
     registers: [registry],
     async collect() {
-      const sums = await db.webhookHealth.aggregate({ where: { installation: { status: "active" } }, _sum: { missedChanges: true, totalMissed: true } });
+      const sums = await db.webhookHealth.aggregate({
+        where: { installation: { status: "active" } },
+        _sum: { missedChanges: true, totalMissed: true },
+      });
       this.set({ window: "last_check" }, sums._sum.missedChanges ?? 0);
       this.set({ window: "total" }, sums._sum.totalMissed ?? 0);
     },

@@ -13,10 +13,18 @@ export async function seedDemoData(): Promise<void> {
   const user = await db.user.upsert({
     where: { email: DEMO_LOGIN.email },
     update: {},
-    create: { email: DEMO_LOGIN.email, name: "Demo User", passwordHash: await hashPassword(DEMO_LOGIN.password) },
+    create: {
+      email: DEMO_LOGIN.email,
+      name: "Demo User",
+      passwordHash: await hashPassword(DEMO_LOGIN.password),
+    },
   });
   for (const account of DEMO_ACCOUNTS) {
-    await db.account.upsert({ where: { id: account.id }, update: {}, create: { id: account.id, name: account.name } });
+    await db.account.upsert({
+      where: { id: account.id },
+      update: {},
+      create: { id: account.id, name: account.name },
+    });
     await db.accountMember.upsert({
       where: { accountId_userId: { accountId: account.id, userId: user.id } },
       update: {},

@@ -26,7 +26,9 @@ async function shutdown(code: number): Promise<never> {
   if (!isStopping) {
     isStopping = true;
     console.log("\nStopping…");
-    await stopInOrder([stages.app, stages.emulator, database ? [database] : []], (line) => console.error(line));
+    await stopInOrder([stages.app, stages.emulator, database ? [database] : []], (line) =>
+      console.error(line),
+    );
   }
   const leftovers = killTagged(runTag);
   if (leftovers > 0) console.error(`Killed ${leftovers} leftover process(es).`);
@@ -66,7 +68,12 @@ async function main(): Promise<void> {
     OFFICERND_IDENTITY_URL: process.env.OFFICERND_IDENTITY_URL ?? EMULATOR_URL,
     OFFICERND_APP_URL: process.env.OFFICERND_APP_URL ?? EMULATOR_URL,
   };
-  await runToCompletion("seed", NODE_TS[0], [...NODE_TS.slice(1), "--conditions=react-server", "scripts/seed.ts"], appEnv);
+  await runToCompletion(
+    "seed",
+    NODE_TS[0],
+    [...NODE_TS.slice(1), "--conditions=react-server", "scripts/seed.ts"],
+    appEnv,
+  );
   if (isStopping) return;
 
   const emulator = startProcess("emulator", NODE_TS[0], [
@@ -78,13 +85,26 @@ async function main(): Promise<void> {
     APP_URL,
   ]);
   stages.emulator.push(emulator);
-  stages.app.push(startProcess("worker", NODE_TS[0], [...NODE_TS.slice(1), "--conditions=react-server", "scripts/worker.ts"], { env: appEnv }));
+  stages.app.push(
+    startProcess(
+      "worker",
+      NODE_TS[0],
+      [...NODE_TS.slice(1), "--conditions=react-server", "scripts/worker.ts"],
+      { env: appEnv },
+    ),
+  );
   const app = startProcess("next", NEXT, ["dev", "--port", String(APP_PORT)], { env: appEnv });
   stages.app.push(app);
   for (const child of [...stages.app, ...stages.emulator])
-    child.child.once("exit", (code) => !isStopping && console.error(`[${child.name}] exited with code ${code}`));
+    child.child.once(
+      "exit",
+      (code) => !isStopping && console.error(`[${child.name}] exited with code ${code}`),
+    );
 
-  await Promise.all([waitForHttp(EMULATOR_URL, 60_000, emulator), waitForHttp(`${APP_URL}/api/health`, 120_000, app)]);
+  await Promise.all([
+    waitForHttp(EMULATOR_URL, 60_000, emulator),
+    waitForHttp(`${APP_URL}/api/health`, 120_000, app),
+  ]);
   if (isStopping) return;
   console.log(`
   Ready.

@@ -12,11 +12,19 @@ import { ensureTestServer } from "../test/support/test-postgres.ts";
 
 /**
  * The modules of issue 18 and the test files that cover each; a folder counts as one module. Listed
- * quickest first: a mutant's run stops at its first failing test (vitest.mutation.config.ts keeps this order).
+ * quickest first: a mutant's run stops at its first failing test (vitest.mutation.config.ts keeps this
+ * order).
  */
 export const TESTS: Record<string, string[]> = {
-  "lib/officernd/signature.ts": ["lib/officernd/signature.test.ts", "lib/officernd/signature.property.test.ts", "lib/officernd/signed-variants.test.ts"],
-  "lib/officernd/signed-query.ts": ["lib/officernd/signed-query.test.ts", "lib/officernd/signed-variants.test.ts"],
+  "lib/officernd/signature.ts": [
+    "lib/officernd/signature.test.ts",
+    "lib/officernd/signature.property.test.ts",
+    "lib/officernd/signed-variants.test.ts",
+  ],
+  "lib/officernd/signed-query.ts": [
+    "lib/officernd/signed-query.test.ts",
+    "lib/officernd/signed-variants.test.ts",
+  ],
   "lib/installations/resolve-signed-installation.ts": [
     "test/signed-candidates.test.ts",
     "test/signed-configure.test.ts",
@@ -25,11 +33,28 @@ export const TESTS: Record<string, string[]> = {
     "test/signed-explainer.test.ts",
   ],
   "lib/installations/replay.ts": ["test/replay-ledger.test.ts"],
-  "lib/webhooks/process-event.ts": ["lib/webhooks/is-before-connection.test.ts", "test/webhook-event-job.test.ts", "test/webhooks-processing.test.ts"],
-  "lib/sync/upsert-sql.ts": ["test/sync-upsert.test.ts", "test/sync-settings-removals.test.ts", "test/sync-delete-guard.test.ts"],
+  "lib/webhooks/process-event.ts": [
+    "lib/webhooks/is-before-connection.test.ts",
+    "test/webhook-event-job.test.ts",
+    "test/webhooks-processing.test.ts",
+  ],
+  "lib/sync/upsert-sql.ts": [
+    "test/sync-upsert.test.ts",
+    "test/sync-settings-removals.test.ts",
+    "test/sync-delete-guard.test.ts",
+  ],
   "lib/sync/plan.ts": ["lib/sync/plan.test.ts"],
-  "lib/crypto": ["lib/crypto/encryption.test.ts", "test/secrets.test.ts", "test/keys-rotation.test.ts", "test/keys-rotation-tables.test.ts"],
-  "lib/officernd/tokens.ts": ["lib/officernd/tokens.test.ts", "test/tokens-refresh.test.ts", "test/connect-token-budget.test.ts"],
+  "lib/crypto": [
+    "lib/crypto/encryption.test.ts",
+    "test/secrets.test.ts",
+    "test/keys-rotation.test.ts",
+    "test/keys-rotation-tables.test.ts",
+  ],
+  "lib/officernd/tokens.ts": [
+    "lib/officernd/tokens.test.ts",
+    "test/tokens-refresh.test.ts",
+    "test/connect-token-budget.test.ts",
+  ],
 };
 export const MODULES = Object.keys(TESTS);
 
@@ -43,7 +68,8 @@ const COVERAGE_ANALYSIS: Record<string, "perTest" | "all"> = { "lib/sync/upsert-
 const DETECTED = ["Killed", "Timeout"];
 const COUNTED = ["Killed", "Timeout", "Survived", "NoCoverage"];
 
-const mutateGlobs = (module: string) => (module.endsWith(".ts") ? [module] : [`${module}/**/*.ts`, `!${module}/**/*.test.ts`]);
+const mutateGlobs = (module: string) =>
+  module.endsWith(".ts") ? [module] : [`${module}/**/*.ts`, `!${module}/**/*.test.ts`];
 const reportDir = (module: string) =>
   `.data/mutation/${module
     .replace(/^lib\//, "")
@@ -54,7 +80,8 @@ type Row = { module: string; counts: Record<string, number>; minutes: number; mu
 
 async function mutate(module: string, isUnitOnly: boolean): Promise<Row> {
   const tests = (TESTS[module] ?? []).filter((file) => !isUnitOnly || !file.startsWith("test/"));
-  if (tests.length === 0) throw new Error(`${module}: no ${isUnitOnly ? "unit " : ""}tests listed in scripts/mutation.ts TESTS`);
+  if (tests.length === 0)
+    throw new Error(`${module}: no ${isUnitOnly ? "unit " : ""}tests listed in scripts/mutation.ts TESTS`);
   process.env.MUTATION_TESTS = tests.join(",");
   const started = Date.now();
   const results: MutantResult[] = await new Stryker({
@@ -72,7 +99,9 @@ async function mutate(module: string, isUnitOnly: boolean): Promise<Row> {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const isUnitOnly = args.includes("--unit");
-  const requested = args.filter((arg) => arg !== "--unit").map((arg) => path.relative(PROJECT_DIR, path.resolve(PROJECT_DIR, arg)).replace(/\/+$/, ""));
+  const requested = args
+    .filter((arg) => arg !== "--unit")
+    .map((arg) => path.relative(PROJECT_DIR, path.resolve(PROJECT_DIR, arg)).replace(/\/+$/, ""));
   const modules = requested.length > 0 ? requested : MODULES;
   const server = await ensureTestServer();
   process.env.TEST_DATABASE_ADMIN_URL = server.adminUrl;
@@ -83,7 +112,9 @@ async function main(): Promise<number> {
     await server.stop();
   }
 
-  console.log("\nMutation score per module (killed + timed out) / (killed + timed out + survived + no coverage)");
+  console.log(
+    "\nMutation score per module (killed + timed out) / (killed + timed out + survived + no coverage)",
+  );
   let isBelowGoal = false;
   for (const { module, counts, minutes } of rows) {
     const detected = DETECTED.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
@@ -97,7 +128,9 @@ async function main(): Promise<number> {
     );
   }
   const total = rows.reduce((sum, row) => sum + row.minutes, 0);
-  console.log(`\n${rows.reduce((sum, row) => sum + row.mutants, 0)} mutants in ${total.toFixed(1)} min (goal: ≥ 85 % per module)`);
+  console.log(
+    `\n${rows.reduce((sum, row) => sum + row.mutants, 0)} mutants in ${total.toFixed(1)} min (goal: ≥ 85 % per module)`,
+  );
   return isBelowGoal ? 1 : 0;
 }
 

@@ -55,20 +55,26 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): { options: CheckOp
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const text = (name: string) => (typeof values[name] === "string" && values[name] !== "" ? (values[name] as string) : undefined);
+  const text = (name: string) =>
+    typeof values[name] === "string" && values[name] !== "" ? (values[name] as string) : undefined;
   const org = text("org");
   if (!org) usageError("--org is required.");
   const clientId = text("client-id") ?? env.OFFICERND_CLIENT_ID;
   const clientSecret = env.OFFICERND_CLIENT_SECRET;
   if (!clientId) usageError("Set OFFICERND_CLIENT_ID (or --client-id).");
-  if (!clientSecret) usageError("Set OFFICERND_CLIENT_SECRET in the environment (never as a flag: flags show in the process list).");
+  if (!clientSecret)
+    usageError(
+      "Set OFFICERND_CLIENT_SECRET in the environment (never as a flag: flags show in the process list).",
+    );
   const urls = {
     identityUrl: text("identity-url") ?? env.OFFICERND_IDENTITY_URL ?? "https://identity.officernd.com",
     appUrl: text("app-url") ?? env.OFFICERND_APP_URL ?? "https://app.officernd.com",
-    webhookUrl: text("webhook-url") ?? `${trimUrl(env.APP_URL ?? "https://example.com")}/api/officernd/webhooks`,
+    webhookUrl:
+      text("webhook-url") ?? `${trimUrl(env.APP_URL ?? "https://example.com")}/api/officernd/webhooks`,
   };
   for (const [name, value] of Object.entries(urls))
-    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) usageError(`${name} is not an http(s) URL: ${value}`);
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+      usageError(`${name} is not an http(s) URL: ${value}`);
   const timeoutMs = Number(text("timeout-ms") ?? 10_000);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) usageError("--timeout-ms must be an integer ≥ 100.");
   return {
@@ -98,7 +104,9 @@ main().then(
   (error: unknown) => {
     // An unexpected failure: say what, never with a request's headers (they hold the token).
     const message = errorSummary(error);
-    process.stderr.write(`officernd:check failed: ${redact(message, [process.env.OFFICERND_CLIENT_SECRET ?? ""])}\n`);
+    process.stderr.write(
+      `officernd:check failed: ${redact(message, [process.env.OFFICERND_CLIENT_SECRET ?? ""])}\n`,
+    );
     process.exit(1);
   },
 );

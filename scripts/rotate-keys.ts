@@ -7,4 +7,6 @@ import { env } from "@/lib/env";
 const keyring = parseKeyring(env().ENCRYPTION_KEY);
 const report = await reEncryptAll(env().DATABASE_URL, keyring);
 for (const row of report)
-  console.log(`${row.table}.${row.column}: ${row.reEncrypted} re-encrypted, ${row.alreadyCurrent} already under "${keyring.currentId}"`);
+  console.log(
+    `${row.table}.${row.column}: ${row.reEncrypted} re-encrypted, ${row.alreadyCurrent} already under "${keyring.currentId}"`,
+  );

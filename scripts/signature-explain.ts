@@ -10,16 +10,24 @@ import { loadCandidateSecrets } from "@/lib/installations/resolve-signed-install
 import { explainSignedQuery } from "@/lib/officernd/signature-explain-report";
 import { rawQueryOf } from "@/lib/officernd/signed-query";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { installation: { type: "string" }, now: { type: "string" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { installation: { type: "string" }, now: { type: "string" } },
+});
 const urlOrQuery = positionals[0];
 if (!urlOrQuery) {
-  console.error("Usage: npm run signature:explain -- '<full URL or query>' [--installation <id>] [--now <unix seconds>]");
+  console.error(
+    "Usage: npm run signature:explain -- '<full URL or query>' [--installation <id>] [--now <unix seconds>]",
+  );
   process.exit(2);
 }
 
 async function candidates() {
   if (values.installation) {
-    const row = await db.installation.findUnique({ where: { id: values.installation }, select: { id: true, orgSlug: true, status: true, secretEnc: true } });
+    const row = await db.installation.findUnique({
+      where: { id: values.installation },
+      select: { id: true, orgSlug: true, status: true, secretEnc: true },
+    });
     if (!row) throw new Error(`No installation ${values.installation}.`);
     return [
       {
@@ -30,10 +38,15 @@ async function candidates() {
       },
     ];
   }
-  const rawQuery = /^https?:\/\//i.test(urlOrQuery!) ? rawQueryOf(urlOrQuery!) : urlOrQuery!.replace(/^\?/, "");
+  const rawQuery = /^https?:\/\//i.test(urlOrQuery!)
+    ? rawQueryOf(urlOrQuery!)
+    : urlOrQuery!.replace(/^\?/, "");
   const slug = new URLSearchParams(rawQuery).get("slug");
   if (!slug) return [];
-  return (await loadCandidateSecrets(slug)).map((candidate) => ({ ...candidate, label: `installation ${candidate.installationId}` }));
+  return (await loadCandidateSecrets(slug)).map((candidate) => ({
+    ...candidate,
+    label: `installation ${candidate.installationId}`,
+  }));
 }
 
 try {

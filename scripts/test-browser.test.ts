@@ -20,20 +20,30 @@ function runNpmTest(env: Record<string, string>): Promise<{ code: number | null;
 }
 
 describe("npm test without a reachable browser", () => {
-  it("fails before running anything, with one message naming the command to run", { timeout: 60_000 }, async () => {
-    const { code, output } = await runNpmTest({ [HIDE_BROWSER_ENV]: "all" });
-    expect(code).toBe(1);
-    expect(output).toContain("npm test cannot run the UI tests: No Chromium found and none can be installed from here");
-    expect(output).toContain("Run `npx playwright install chromium`");
-    expect(output).not.toContain("━━"); // no step started: no type-check, no vitest, no Playwright
-    expect(output.trim().split("\n")).toHaveLength(1);
-  });
+  it(
+    "fails before running anything, with one message naming the command to run",
+    { timeout: 60_000 },
+    async () => {
+      const { code, output } = await runNpmTest({ [HIDE_BROWSER_ENV]: "all" });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        "npm test cannot run the UI tests: No Chromium found and none can be installed from here",
+      );
+      expect(output).toContain("Run `npx playwright install chromium`");
+      expect(output).not.toContain("━━"); // no step started: no type-check, no vitest, no Playwright
+      expect(output.trim().split("\n")).toHaveLength(1);
+    },
+  );
 
-  it("names the bad path when PLAYWRIGHT_CHROMIUM_EXECUTABLE points nowhere", { timeout: 60_000 }, async () => {
-    const { code, output } = await runNpmTest({ PLAYWRIGHT_CHROMIUM_EXECUTABLE: "/nonexistent/chromium" });
-    expect(code).toBe(1);
-    expect(output.trim()).toBe(
-      "npm test cannot run the UI tests: PLAYWRIGHT_CHROMIUM_EXECUTABLE=/nonexistent/chromium is not an executable file. Fix the path or unset it.",
-    );
-  });
+  it(
+    "names the bad path when PLAYWRIGHT_CHROMIUM_EXECUTABLE points nowhere",
+    { timeout: 60_000 },
+    async () => {
+      const { code, output } = await runNpmTest({ PLAYWRIGHT_CHROMIUM_EXECUTABLE: "/nonexistent/chromium" });
+      expect(code).toBe(1);
+      expect(output.trim()).toBe(
+        "npm test cannot run the UI tests: PLAYWRIGHT_CHROMIUM_EXECUTABLE=/nonexistent/chromium is not an executable file. Fix the path or unset it.",
+      );
+    },
+  );
 });

@@ -27,11 +27,20 @@ let server: { stop: () => Promise<void>; kill: () => void } | undefined;
 let isStopping = false;
 
 /** Runs a step's command in its own process group (so a stop reaches all of it) with our terminal. */
-function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<boolean> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<boolean> {
   if (isStopping) return Promise.resolve(false);
   return new Promise((resolve) => {
     const file = command.includes("/") ? command : path.join(BIN, command);
-    const child = spawn(file, args, { cwd: PROJECT_DIR, stdio: "inherit", detached: true, env: { ...process.env, ...env } });
+    const child = spawn(file, args, {
+      cwd: PROJECT_DIR,
+      stdio: "inherit",
+      detached: true,
+      env: { ...process.env, ...env },
+    });
     current = child;
     child.once("error", () => resolve(false));
     child.once("exit", (code) => {
@@ -52,7 +61,9 @@ function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): v
 
 async function interrupt(signal: NodeJS.Signals): Promise<void> {
   isStopping = true;
-  console.error(`\n${signal}: stopping the running step, then PostgreSQL (Ctrl-C again to kill everything at once)…`);
+  console.error(
+    `\n${signal}: stopping the running step, then PostgreSQL (Ctrl-C again to kill everything at once)…`,
+  );
   const child = current;
   if (child && child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -98,7 +109,9 @@ async function provideBrowser(): Promise<string | undefined> {
     const browser = await ensureBrowser(
       SYSTEM_MACHINE,
       ({ command, args }) =>
-        command === "playwright" ? run("playwright", args) : run("/usr/bin/env", [command, ...args], { DEBIAN_FRONTEND: "noninteractive" }),
+        command === "playwright"
+          ? run("playwright", args)
+          : run("/usr/bin/env", [command, ...args], { DEBIAN_FRONTEND: "noninteractive" }),
       (line) => console.log(line),
     );
     console.log(
@@ -115,22 +128,35 @@ function printSummary(): number {
   const sum = (kind: Step["kind"]) =>
     steps
       .filter((entry) => entry.kind === kind)
-      .reduce((total, { tally }) => ({ passed: total.passed + tally.passed, failed: total.failed + tally.failed, skipped: total.skipped + tally.skipped }), {
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-      });
+      .reduce(
+        (total, { tally }) => ({
+          passed: total.passed + tally.passed,
+          failed: total.failed + tally.failed,
+          skipped: total.skipped + tally.skipped,
+        }),
+        {
+          passed: 0,
+          failed: 0,
+          skipped: 0,
+        },
+      );
   const checks = sum("check");
   const tests = sum("tests");
   console.log("\nSummary");
   console.log("  checks");
   for (const { name, tally, seconds } of steps.filter((entry) => entry.kind === "check"))
-    console.log(`    ${tally.failed ? "✗" : "✓"} ${name.padEnd(40)} ${tally.failed ? "failed" : "ok"} (${seconds.toFixed(1)} s)`);
+    console.log(
+      `    ${tally.failed ? "✗" : "✓"} ${name.padEnd(40)} ${tally.failed ? "failed" : "ok"} (${seconds.toFixed(1)} s)`,
+    );
   console.log("  tests");
   for (const { name, tally, seconds } of steps.filter((entry) => entry.kind === "tests"))
-    console.log(`    ${tally.failed ? "✗" : "✓"} ${name.padEnd(40)} ${tally.passed} passed, ${tally.failed} failed (${seconds.toFixed(1)} s)`);
+    console.log(
+      `    ${tally.failed ? "✗" : "✓"} ${name.padEnd(40)} ${tally.passed} passed, ${tally.failed} failed (${seconds.toFixed(1)} s)`,
+    );
   console.log(`\nchecks: ${checks.passed} of ${checks.passed + checks.failed} ok`);
-  console.log(`${tests.passed} passed, ${tests.failed} failed${tests.skipped ? `, ${tests.skipped} skipped` : ""}`);
+  console.log(
+    `${tests.passed} passed, ${tests.failed} failed${tests.skipped ? `, ${tests.skipped} skipped` : ""}`,
+  );
   return checks.failed === 0 && tests.failed === 0 ? 0 : 1;
 }
 
@@ -142,15 +168,30 @@ async function main(): Promise<number> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const testServer = await ensureTestServer();
   server = testServer;
-  const env = { TEST_DATABASE_ADMIN_URL: testServer.adminUrl, NEXT_TELEMETRY_DISABLED: "1", [BROWSER_ENV]: browser };
+  const env = {
+    TEST_DATABASE_ADMIN_URL: testServer.adminUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    [BROWSER_ENV]: browser,
+  };
   try {
     await step("type-check", "check", async () => check(await run("tsc", ["--noEmit"])));
     await step("lint", "check", async () => check(await run("eslint", ["--max-warnings=0", "."])));
-    await step("format", "check", async () => check(await run("prettier", ["--check", "--log-level=warn", "."])));
+    await step("format", "check", async () =>
+      check(await run("prettier", ["--check", "--log-level=warn", "."])),
+    );
     await step("vitest (unit, integration, emulator)", "tests", async () => {
       const output = path.join(RESULTS_DIR, "vitest.json");
-      const isOk = await run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], env);
-      const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(output);
+      const isOk = await run(
+        "vitest",
+        ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`],
+        env,
+      );
+      const report = readJson<{
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
+      }>(output);
       if (!report) return check(false);
       return {
         passed: report.numPassedTests,
@@ -158,12 +199,20 @@ async function main(): Promise<number> {
         skipped: report.numPendingTests + report.numTodoTests,
       };
     });
-    const isBuilt = await step("next build", "check", async () => check(await run("next", ["build"], { ...env, NEXT_DIST_DIR: DIST_DIR })));
+    const isBuilt = await step("next build", "check", async () =>
+      check(await run("next", ["build"], { ...env, NEXT_DIST_DIR: DIST_DIR })),
+    );
     await step("playwright (api, ui, faults, audit)", "tests", async () => {
       if (isBuilt.failed) return check(false);
       const output = path.join(RESULTS_DIR, "playwright.json");
-      const isOk = await run("playwright", ["test"], { ...env, NEXT_DIST_DIR: DIST_DIR, PLAYWRIGHT_JSON_OUTPUT_NAME: output });
-      const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(output);
+      const isOk = await run("playwright", ["test"], {
+        ...env,
+        NEXT_DIST_DIR: DIST_DIR,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: output,
+      });
+      const report = readJson<{
+        stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+      }>(output);
       if (!report) return check(false);
       const { expected, unexpected, flaky, skipped } = report.stats;
       return { passed: expected + flaky, failed: unexpected + (isOk || unexpected > 0 ? 0 : 1), skipped };

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   // STOP_DEADLINE_MS of the first signal; a second Ctrl-C exits at once.
   onStopSignals(
     (signal) => {
-      console.log(`[worker] ${signal}: finishing the current page, then stopping (at most ${STOP_DEADLINE_MS / 1000} s)`);
+      console.log(
+        `[worker] ${signal}: finishing the current page, then stopping (at most ${STOP_DEADLINE_MS / 1000} s)`,
+      );
       setTimeout(() => {
         console.error(`[worker] not stopped after ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
         process.exit(1);

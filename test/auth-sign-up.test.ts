@@ -15,7 +15,12 @@ beforeEach(() => {
   email = `new-${randomHex(4)}@example.com`;
 });
 
-const valid = () => ({ name: "Ada Admin", email, password: "a long enough password", accountName: "Ada's Coworking" });
+const valid = () => ({
+  name: "Ada Admin",
+  email,
+  password: "a long enough password",
+  accountName: "Ada's Coworking",
+});
 
 describe("signUp", () => {
   it("creates the user and an account with the user as owner, and audits it", async () => {
@@ -23,15 +28,25 @@ describe("signUp", () => {
     expect(result).toMatchObject({ ok: true, data: { email } });
     if (!result.ok) return;
     const created = result.data.created!;
-    const user = await db.user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { account: true } } } });
+    const user = await db.user.findUniqueOrThrow({
+      where: { email },
+      include: { memberships: { include: { account: true } } },
+    });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(user.memberships).toEqual([
-      expect.objectContaining({ role: "owner", accountId: created.accountId, account: expect.objectContaining({ name: "Ada's Coworking" }) }),
+      expect.objectContaining({
+        role: "owner",
+        accountId: created.accountId,
+        account: expect.objectContaining({ name: "Ada's Coworking" }),
+      }),
     ]);
     expect(await db.auditEvent.findMany({ where: { accountId: created.accountId } })).toEqual([
       expect.objectContaining({ action: "account.created", actor: `user:${user.id}` }),
     ]);
-    expect(await authenticate({ email, password: "a long enough password" })).toMatchObject({ ok: true, user: { id: user.id } });
+    expect(await authenticate({ email, password: "a long enough password" })).toMatchObject({
+      ok: true,
+      user: { id: user.id },
+    });
   });
 
   it("answers a registered email exactly as a new one (issue 12, item 9), and creates nothing more", async () => {
@@ -59,8 +74,12 @@ describe("signUp", () => {
 
   it("is limited per IP address", async () => {
     const from = `198.51.100.${Math.floor(Math.random() * 250)}`;
-    for (let index = 0; index < SIGN_UP_IP_LIMIT.max; index++) await signUp({ ...valid(), email: `x${index}-${email}` }, { ip: from });
-    expect(await signUp(valid(), { ip: from })).toMatchObject({ ok: false, error: expect.stringContaining("Too many sign-ups") });
+    for (let index = 0; index < SIGN_UP_IP_LIMIT.max; index++)
+      await signUp({ ...valid(), email: `x${index}-${email}` }, { ip: from });
+    expect(await signUp(valid(), { ip: from })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("Too many sign-ups"),
+    });
   });
 });
 
@@ -74,9 +93,15 @@ describe("the sign-up server action", () => {
     };
     expect(await signUpAction(null, form(valid()))).toEqual({ ok: true, email });
     // The same email again: the same answer, field for field.
-    expect(await signUpAction(null, form({ ...valid(), password: "another password entirely" }))).toEqual({ ok: true, email });
+    expect(await signUpAction(null, form({ ...valid(), password: "another password entirely" }))).toEqual({
+      ok: true,
+      email,
+    });
     const failed = await signUpAction(null, form({ ...valid(), password: "tiny" }));
-    expect(failed).toMatchObject({ ok: false, values: { name: "Ada Admin", email, accountName: "Ada's Coworking" } });
+    expect(failed).toMatchObject({
+      ok: false,
+      values: { name: "Ada Admin", email, accountName: "Ada's Coworking" },
+    });
     expect(JSON.stringify(failed)).not.toContain("tiny");
   });
 });

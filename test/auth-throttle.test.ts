@@ -4,41 +4,63 @@
 // bucket's window into the past, never by waiting.
 import { beforeEach, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/options";
-import { clientIp, hit, LOGIN_FREE_FAILURES, LOGIN_IP_LIMIT, loginDelayMs, loginKeys } from "@/lib/auth/throttle";
+import {
+  clientIp,
+  hit,
+  LOGIN_FREE_FAILURES,
+  LOGIN_IP_LIMIT,
+  loginDelayMs,
+  loginKeys,
+} from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { CONNECTION_IP_HEADER } from "@/lib/net/client-ip";
 import { createUserWithAccount, randomHex } from "./support/factories";
 
 let user: Awaited<ReturnType<typeof createUserWithAccount>>;
-const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const ip = () =>
+  `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 beforeEach(async () => {
   user = await createUserWithAccount();
 });
 
-const signIn = (email: string, password: string, from: string | null) => authenticate({ email, password }, { ip: from });
+const signIn = (email: string, password: string, from: string | null) =>
+  authenticate({ email, password }, { ip: from });
 
 async function failTimes(count: number, email: string, from: string | null) {
-  for (let index = 0; index < count; index++) expect(await signIn(email, `wrong-${index}`, from)).toMatchObject({ ok: false });
+  for (let index = 0; index < count; index++)
+    expect(await signIn(email, `wrong-${index}`, from)).toMatchObject({ ok: false });
 }
 
 /** As if the pair's wait had passed. */
 async function waitPasses(email: string, from: string | null) {
-  await db.rateLimitBucket.updateMany({ where: { key: loginKeys({ email, ip: from }).wait }, data: { resetAt: new Date(Date.now() - 1000) } });
+  await db.rateLimitBucket.updateMany({
+    where: { key: loginKeys({ email, ip: from }).wait },
+    data: { resetAt: new Date(Date.now() - 1000) },
+  });
 }
 
 describe("per (email, address)", () => {
   it(`the right password works after ${LOGIN_FREE_FAILURES} failures from the same address`, async () => {
     const from = ip();
     await failTimes(LOGIN_FREE_FAILURES, user.user.email, from);
-    expect(await signIn(user.user.email, user.password, from)).toMatchObject({ ok: true, user: { id: user.user.id } });
+    expect(await signIn(user.user.email, user.password, from)).toMatchObject({
+      ok: true,
+      user: { id: user.user.id },
+    });
   });
 
   it("one more failure makes that pair wait, even with the right password, and says for how long", async () => {
     const from = ip();
     await failTimes(LOGIN_FREE_FAILURES + 1, user.user.email, from);
-    expect(await signIn(user.user.email, user.password, from)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 30 });
-    expect(await signIn(user.user.email.toUpperCase(), user.password, from)).toMatchObject({ reason: "throttled" });
+    expect(await signIn(user.user.email, user.password, from)).toEqual({
+      ok: false,
+      reason: "throttled",
+      retryAfterSeconds: 30,
+    });
+    expect(await signIn(user.user.email.toUpperCase(), user.password, from)).toMatchObject({
+      reason: "throttled",
+    });
   });
 
   it("the right password from another address signs in while someone hammers the account", async () => {
@@ -49,8 +71,14 @@ describe("per (email, address)", () => {
       await waitPasses(user.user.email, attacker);
     }
     expect(await signIn(user.user.email, `guess-last`, attacker)).toMatchObject({ ok: false });
-    expect(await signIn(user.user.email, user.password, attacker)).toMatchObject({ ok: false, reason: "throttled" });
-    expect(await signIn(user.user.email, user.password, ip())).toMatchObject({ ok: true, user: { id: user.user.id } });
+    expect(await signIn(user.user.email, user.password, attacker)).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
+    expect(await signIn(user.user.email, user.password, ip())).toMatchObject({
+      ok: true,
+      user: { id: user.user.id },
+    });
   });
 
   it("each further failure doubles the wait (30 s, 1 min, 2 min, …) up to 15 minutes", async () => {
@@ -81,7 +109,11 @@ describe("per (email, address)", () => {
     const stranger = `nobody-${randomHex(4)}@example.com`;
     const from = ip();
     await failTimes(LOGIN_FREE_FAILURES + 1, stranger, from);
-    expect(await signIn(stranger, "anything", from)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 30 });
+    expect(await signIn(stranger, "anything", from)).toEqual({
+      ok: false,
+      reason: "throttled",
+      retryAfterSeconds: 30,
+    });
   });
 
   it("stores no email or address in clear text", async () => {
@@ -95,8 +127,12 @@ describe("per (email, address)", () => {
 describe("per address", () => {
   it(`${LOGIN_IP_LIMIT.max} failures from one address, across emails, refuse that address — other addresses still sign in`, async () => {
     const from = ip();
-    for (let index = 0; index < LOGIN_IP_LIMIT.max; index++) await signIn(`guess-${index}-${randomHex(2)}@example.com`, "guess", from);
-    expect(await signIn(user.user.email, user.password, from)).toMatchObject({ ok: false, reason: "throttled" });
+    for (let index = 0; index < LOGIN_IP_LIMIT.max; index++)
+      await signIn(`guess-${index}-${randomHex(2)}@example.com`, "guess", from);
+    expect(await signIn(user.user.email, user.password, from)).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
     expect(await signIn(user.user.email, user.password, ip())).toMatchObject({ ok: true });
   });
 });
@@ -120,7 +156,11 @@ describe("the counter", () => {
 
 describe("clientIp", () => {
   it("by default (TRUSTED_PROXY_HOPS=0) ignores X-Forwarded-For and X-Real-IP and reads the connection's address", () => {
-    const headers = { "x-forwarded-for": "203.0.113.9, 10.0.0.1", "x-real-ip": "198.51.100.4", [CONNECTION_IP_HEADER]: "192.0.2.33" };
+    const headers = {
+      "x-forwarded-for": "203.0.113.9, 10.0.0.1",
+      "x-real-ip": "198.51.100.4",
+      [CONNECTION_IP_HEADER]: "192.0.2.33",
+    };
     expect(clientIp(headers)).toBe("192.0.2.33");
     expect(clientIp(new Headers(headers))).toBe("192.0.2.33");
     expect(clientIp({ "x-forwarded-for": "203.0.113.9" })).toBeNull();

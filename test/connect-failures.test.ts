@@ -72,7 +72,8 @@ async function page(popup: Pick<Popup, "pendingId">, state: string | null): Prom
 }
 
 const returnUrl = () => `${emulator.url}/connect/external-integration/return`;
-const escape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("'", "&#x27;").replaceAll('"', "&quot;");
+const escape = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("'", "&#x27;").replaceAll('"', "&quot;");
 
 /** The page in the popup names the failure in plain words and links back to OfficeRnD. */
 function expectFailurePage(html: string, reason: FailureReason) {
@@ -92,7 +93,10 @@ async function expectNothingWritten() {
 }
 
 async function expectPendingFailed(popup: Popup, reason: FailureReason) {
-  expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ error: reason, credentialsEnc: null });
+  expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+    error: reason,
+    credentialsEnc: null,
+  });
   expectFailurePage(await page(popup, popup.state), reason);
   expectLoggedReason(reason);
 }
@@ -104,7 +108,9 @@ async function expectRefused(popup: Pick<Popup, "location" | "setCookie">, reaso
   expect(location.searchParams.get("reason")).toBe(reason);
   expect(popup.setCookie).toBe("");
   expect(await db.pendingConnection.count({ where: { integrationId: integration._id } })).toBe(0);
-  const html = renderToStaticMarkup(await ConnectFailedPage({ searchParams: Promise.resolve(Object.fromEntries(location.searchParams)) }));
+  const html = renderToStaticMarkup(
+    await ConnectFailedPage({ searchParams: Promise.resolve(Object.fromEntries(location.searchParams)) }),
+  );
   expectFailurePage(html, reason);
   expectLoggedReason(reason);
 }
@@ -128,7 +134,9 @@ describe("OfficeRnD's parameters", () => {
     expect(popup.setCookie).toBe("");
     expect(await db.pendingConnection.count({ where: { integrationId: integration._id } })).toBe(0);
     expectLoggedReason("invalid_request");
-    const html = renderToStaticMarkup(await ConnectFailedPage({ searchParams: Promise.resolve({ reason: "invalid_request" }) }));
+    const html = renderToStaticMarkup(
+      await ConnectFailedPage({ searchParams: Promise.resolve({ reason: "invalid_request" }) }),
+    );
     expectFailurePage(html, "invalid_request");
   });
 });
@@ -139,7 +147,9 @@ describe("the code exchange", () => {
     const url = await connectUrlFor(emulator, integration._id);
     expect(HEAD().status).toBe(405);
     expect((await openPopup(url)).location).toMatch(/\/connect\/[0-9a-f-]{36}$/);
-    expect(await db.pendingConnection.findFirstOrThrow({ where: { integrationId: integration._id } })).toMatchObject({ status: "ready" });
+    expect(
+      await db.pendingConnection.findFirstOrThrow({ where: { integrationId: integration._id } }),
+    ).toMatchObject({ status: "ready" });
   });
 
   it("an unknown code (invalid_grant) ends on 'did not accept'", async () => {
@@ -203,7 +213,12 @@ describe("the organisation, the secret and the locations", () => {
   });
 
   it("an integration without settings.secret ends on 'could not be verified'", async () => {
-    await fault({ path: "/api/*/organizations/*/integrations/*", status: 200, body: { _id: integration._id, settings: { isExternal: true } }, times: 1 });
+    await fault({
+      path: "/api/*/organizations/*/integrations/*",
+      status: 200,
+      body: { _id: integration._id, settings: { isExternal: true } },
+      times: 1,
+    });
     await expectPendingFailed(await popupFor(), "secret_not_found");
   });
 
@@ -222,7 +237,12 @@ describe("the organisation, the secret and the locations", () => {
 
   it("falls back to API v1 for location names when v2 does not have the route", async () => {
     const message = "Cannot GET /api/v2/organizations/acme-coworking/locations";
-    await fault({ path: "/api/v2/organizations/*/locations", status: 404, body: { statusCode: 404, message, error: "Not Found" }, times: 1 });
+    await fault({
+      path: "/api/v2/organizations/*/locations",
+      status: 404,
+      body: { statusCode: 404, message, error: "Not Found" },
+      times: 1,
+    });
     const popup = await popupFor();
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
     expect(pending.status).toBe("ready");
@@ -243,7 +263,10 @@ describe("the admin's choices and the popup's binding", () => {
 
   it("a pending connection older than 10 minutes ends on 'expired'", async () => {
     const popup = await popupFor();
-    await db.pendingConnection.update({ where: { id: popup.pendingId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.pendingConnection.update({
+      where: { id: popup.pendingId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expectFailurePage(await page(popup, popup.state), "expired");
     expect((await submit(popup, { intent: "connect", accountId: owner.account.id })).status).toBe(303);
     await expectNothingWritten();
@@ -257,7 +280,9 @@ describe("the admin's choices and the popup's binding", () => {
       expectFailurePage(html, "state_mismatch");
       // Nothing about the organisation is shown to a browser that does not hold the cookie.
       expect(html).not.toContain("Acme");
-      expect((await submit(popup, { intent: "connect", accountId: owner.account.id }, { state })).status).toBe(303);
+      expect(
+        (await submit(popup, { intent: "connect", accountId: owner.account.id }, { state })).status,
+      ).toBe(303);
       expect((await submit(popup, { intent: "cancel" }, { state })).status).toBe(303);
     }
     await expectNothingWritten();
@@ -268,7 +293,9 @@ describe("the admin's choices and the popup's binding", () => {
 
   it("a pending connection is used once, even by two submits racing", async () => {
     const popup = await popupFor();
-    const responses = await Promise.all([1, 2, 3].map(() => submit(popup, { intent: "connect", accountId: owner.account.id })));
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => submit(popup, { intent: "connect", accountId: owner.account.id })),
+    );
     expect(responses.map((response) => response.status).sort()).toEqual([302, 303, 303]);
     expect(await installationRows()).toMatchObject({ installations: 1, webhooks: 1 });
     expect(await remoteWebhooks(emulator, "acme-coworking")).toHaveLength(1);
@@ -286,16 +313,24 @@ describe("the admin's choices and the popup's binding", () => {
 
   it("a cross-site form post is refused and leaves the request usable", async () => {
     const popup = await popupFor();
-    const response = await submit(popup, { intent: "connect", accountId: owner.account.id }, { origin: "https://evil.example" });
+    const response = await submit(
+      popup,
+      { intent: "connect", accountId: owner.account.id },
+      { origin: "https://evil.example" },
+    );
     expect(response.status).toBe(403);
-    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ status: "ready" });
+    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+      status: "ready",
+    });
   });
 
   it("a signed-out browser is sent back to the page (which offers sign-in) without using the request", async () => {
     const popup = await popupFor();
     requestContext.user = null;
     expect((await submit(popup, { intent: "connect", accountId: owner.account.id })).status).toBe(303);
-    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ status: "ready" });
+    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+      status: "ready",
+    });
   });
 });
 
@@ -329,7 +364,9 @@ describe("nothing half-written", () => {
     await db.$executeRawUnsafe(
       `CREATE OR REPLACE FUNCTION connect_test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$ LANGUAGE plpgsql`,
     );
-    await db.$executeRawUnsafe(`CREATE TRIGGER connect_test_fail BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION connect_test_fail()`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER connect_test_fail BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION connect_test_fail()`,
+    );
     try {
       expect((await submit(popup, { intent: "connect", accountId: owner.account.id })).status).toBe(303);
     } finally {
@@ -348,7 +385,9 @@ describe("nothing half-written", () => {
     const second = await popupFor();
     await fault({ path: "/api/*/organizations/*/webhooks", method: "POST", status: 500, times: 1 });
     await submit(second, { intent: "connect", accountId: owner.account.id });
-    expect(await db.installation.findFirstOrThrow({ include: { webhooks: true, locations: true } })).toEqual(before);
+    expect(await db.installation.findFirstOrThrow({ include: { webhooks: true, locations: true } })).toEqual(
+      before,
+    );
     expect(await remoteWebhooks(emulator, "acme-coworking")).toEqual(remoteBefore);
   });
 });

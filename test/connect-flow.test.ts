@@ -47,11 +47,15 @@ async function renderPage(pendingId: string, state: string): Promise<string> {
 
 describe("GET /connect", () => {
   it("exchanges the code at once and 303s to the popup page with an HttpOnly, SameSite=Lax state cookie scoped to it", async () => {
-    const integration = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[0]!._id]);
+    const integration = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[0]!._id,
+    ]);
     const popup = await openPopup(await connectUrlFor(setup.emulator, integration._id));
     expect(popup.location).toBe(`${APP_URL}/connect/${popup.pendingId}`);
     expect(popup.setCookie).toMatch(
-      new RegExp(`^ornd_connect_state=[A-Za-z0-9_-]{43}; Path=/connect/${popup.pendingId}; Max-Age=86400; HttpOnly; SameSite=Lax$`),
+      new RegExp(
+        `^ornd_connect_state=[A-Za-z0-9_-]{43}; Path=/connect/${popup.pendingId}; Max-Age=86400; HttpOnly; SameSite=Lax$`,
+      ),
     );
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
     expect(pending).toMatchObject({
@@ -61,14 +65,26 @@ describe("GET /connect", () => {
       regionUrl: setup.emulator.url,
       stateHash: hashState(popup.state),
     });
-    expect(Math.abs(pending.expiresAt.getTime() - pending.createdAt.getTime() - 10 * 60_000)).toBeLessThan(1000);
-    expect(pending.locationNames).toEqual([{ id: setup.acme.locations[0]!._id, name: setup.acme.locations[0]!.name }]);
+    expect(Math.abs(pending.expiresAt.getTime() - pending.createdAt.getTime() - 10 * 60_000)).toBeLessThan(
+      1000,
+    );
+    expect(pending.locationNames).toEqual([
+      { id: setup.acme.locations[0]!._id, name: setup.acme.locations[0]!.name },
+    ]);
     // Tokens and secret wait encrypted, bound to this row.
-    const credentials = JSON.parse(decryptSecret(pending.credentialsEnc!, `pending:${pending.id}:credentials`)) as Record<string, unknown>;
-    expect(credentials).toMatchObject({ secret: integration.secret, accessToken: expect.any(String), refreshToken: expect.any(String) });
+    const credentials = JSON.parse(
+      decryptSecret(pending.credentialsEnc!, `pending:${pending.id}:credentials`),
+    ) as Record<string, unknown>;
+    expect(credentials).toMatchObject({
+      secret: integration.secret,
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+    });
     expect(pending.credentialsEnc).not.toContain(integration.secret);
     // OfficeRnD sees the code exchanged and the secret fetched.
-    expect(await setup.emulator.control(`/_emulator/integrations/${integration._id}`)).toMatchObject({ connected: true });
+    expect(await setup.emulator.control(`/_emulator/integrations/${integration._id}`)).toMatchObject({
+      connected: true,
+    });
   });
 
   it("shows the confirmation with the organisation, the location names and the account", async () => {
@@ -91,14 +107,20 @@ describe("GET /connect", () => {
     const integration = await addIntegration(setup.emulator, "acme-coworking");
     const popup = await openPopup(await connectUrlFor(setup.emulator, integration._id));
     const html = await renderPage(popup.pendingId, popup.state);
-    expect(html).toContain("Sign in to your partner account to connect OfficeRnD organisation <strong>Acme Coworking</strong> (all locations)");
+    expect(html).toContain(
+      "Sign in to your partner account to connect OfficeRnD organisation <strong>Acme Coworking</strong> (all locations)",
+    );
     // Sign-up stays on the popup's own page, which keeps the Connect context (issue 17, item 11).
     expect(html).toContain(`href="/connect/${popup.pendingId}?step=signup"`);
   });
 
   it("offers a picker to a user in several accounts, defaulting to the first they may connect", async () => {
-    const second = await db.account.create({ data: { name: "Aardvark Second", members: { create: { userId: setup.owner.user.id, role: "admin" } } } });
-    const readOnly = await db.account.create({ data: { name: "Aaa Member Only", members: { create: { userId: setup.owner.user.id, role: "member" } } } });
+    const second = await db.account.create({
+      data: { name: "Aardvark Second", members: { create: { userId: setup.owner.user.id, role: "admin" } } },
+    });
+    const readOnly = await db.account.create({
+      data: { name: "Aaa Member Only", members: { create: { userId: setup.owner.user.id, role: "member" } } },
+    });
     const integration = await addIntegration(setup.emulator, "acme-coworking");
     const popup = await openPopup(await connectUrlFor(setup.emulator, integration._id));
     const html = await renderPage(popup.pendingId, popup.state);
@@ -120,7 +142,9 @@ describe("confirming", () => {
     );
     const { response, installation, popup } = await connect(integration);
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe(`${setup.emulator.url}/connect/external-integration/return`);
+    expect(response.headers.get("location")).toBe(
+      `${setup.emulator.url}/connect/external-integration/return`,
+    );
     expect(response.headers.get("set-cookie")).toMatch(/^ornd_connect_state=; Path=\/connect\/.*; Max-Age=0/);
     expect(installation).toMatchObject({
       accountId: setup.owner.account.id,
@@ -140,37 +164,64 @@ describe("confirming", () => {
     expect(decryptSecret(installation!.accessTokenEnc!, `installation:${id}:access`)).toMatch(/\S{20,}/);
     expect(decryptSecret(installation!.refreshTokenEnc!, `installation:${id}:refresh`)).toMatch(/\S{20,}/);
     expect(installation!.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3000_000);
-    expect(installation!.locations.map((location) => ({ id: location.locationId, name: location.name }))).toEqual(
-      chosen.map((location) => ({ id: location._id, name: location.name })).sort((a, b) => a.id.localeCompare(b.id)),
+    expect(
+      installation!.locations.map((location) => ({ id: location.locationId, name: location.name })),
+    ).toEqual(
+      chosen
+        .map((location) => ({ id: location._id, name: location.name }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
     );
 
     // One subscription, remote and local, for integration.removed and the entity events, secret encrypted.
-    const remote = (await remoteWebhooks(setup.emulator, "acme-coworking")).filter((webhook) => webhook.url.endsWith(id));
+    const remote = (await remoteWebhooks(setup.emulator, "acme-coworking")).filter((webhook) =>
+      webhook.url.endsWith(id),
+    );
     expect(remote).toHaveLength(1);
     expect(remote[0]).toMatchObject({ url: `${APP_URL}/api/webhooks/officernd/${id}` });
     expect(remote[0]!.eventTypes).toEqual(
-      expect.arrayContaining(["integration.removed", "member.created", "member.updated", "member.removed", "company.removed"]),
+      expect.arrayContaining([
+        "integration.removed",
+        "member.created",
+        "member.updated",
+        "member.removed",
+        "company.removed",
+      ]),
     );
-    expect(installation!.webhooks).toEqual([expect.objectContaining({ remoteId: remote[0]!._id, url: remote[0]!.url })]);
+    expect(installation!.webhooks).toEqual([
+      expect.objectContaining({ remoteId: remote[0]!._id, url: remote[0]!.url }),
+    ]);
     const subscription = installation!.webhooks[0]!;
-    expect(decryptSecret(subscription.secretEnc, `webhook:${subscription.id}:secret`)).toBe(remote[0]!.secret);
+    expect(decryptSecret(subscription.secretEnc, `webhook:${subscription.id}:secret`)).toBe(
+      remote[0]!.secret,
+    );
 
     // Audited, and the pending connection is spent with its credentials wiped.
     expect(await db.auditEvent.findMany({ where: { installationId: id } })).toEqual([
-      expect.objectContaining({ action: "installation.connected", actor: `user:${setup.owner.user.id}`, accountId: setup.owner.account.id }),
+      expect.objectContaining({
+        action: "installation.connected",
+        actor: `user:${setup.owner.user.id}`,
+        accountId: setup.owner.account.id,
+      }),
     ]);
-    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ status: "completed", credentialsEnc: null });
+    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+      status: "completed",
+      credentialsEnc: null,
+    });
   });
 
   it("connects every location of the organisation when OfficeRnD sends locations=''", async () => {
     const integration = await addIntegration(setup.emulator, "acme-coworking");
     const { installation } = await connect(integration);
     expect(installation!.locationsKey).toBe("");
-    expect(installation!.locations.map((location) => location.locationId).sort()).toEqual(setup.acme.locations.map((location) => location._id).sort());
+    expect(installation!.locations.map((location) => location.locationId).sort()).toEqual(
+      setup.acme.locations.map((location) => location._id).sort(),
+    );
   });
 
   it("after connecting, OfficeRnD's signed healthcheck answers the account's name", async () => {
-    const integration = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[0]!._id]);
+    const integration = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[0]!._id,
+    ]);
     await connect(integration);
     const query = buildSignedQuery(
       [
@@ -188,7 +239,10 @@ describe("confirming", () => {
 
 describe("reconnecting the same integration", () => {
   it("updates the installation in place: same id, generation + 1, active again, new tokens, one subscription", async () => {
-    const integration = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[0]!._id, setup.acme.locations[1]!._id]);
+    const integration = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[0]!._id,
+      setup.acme.locations[1]!._id,
+    ]);
     const first = (await connect(integration)).installation!;
     await db.installation.update({ where: { id: first.id }, data: { status: "reconnect_required" } });
     await db.installationLocation.updateMany({
@@ -198,25 +252,34 @@ describe("reconnecting the same integration", () => {
 
     const { response, installation: second } = await connect(integration);
     expect(response.status).toBe(302);
-    expect(await db.installation.count({ where: { orgSlug: "acme-coworking", integrationId: integration._id } })).toBe(1);
+    expect(
+      await db.installation.count({ where: { orgSlug: "acme-coworking", integrationId: integration._id } }),
+    ).toBe(1);
     expect(second).toMatchObject({ id: first.id, generation: 2, status: "active" });
     expect(second!.accessTokenEnc).not.toBe(first.accessTokenEnc);
     // Settings of a location that stays connected survive the reconnect.
-    expect(second!.locations.find((location) => location.locationId === setup.acme.locations[0]!._id)?.settings).toEqual({ syncMembers: false });
+    expect(
+      second!.locations.find((location) => location.locationId === setup.acme.locations[0]!._id)?.settings,
+    ).toEqual({ syncMembers: false });
 
     // The old remote subscription is deleted and replaced, not added to.
-    const remote = (await remoteWebhooks(setup.emulator, "acme-coworking")).filter((webhook) => webhook.url.endsWith(first.id));
+    const remote = (await remoteWebhooks(setup.emulator, "acme-coworking")).filter((webhook) =>
+      webhook.url.endsWith(first.id),
+    );
     expect(remote.map((webhook) => webhook._id)).toEqual([second!.webhooks[0]!.remoteId]);
     expect(second!.webhooks).toHaveLength(1);
     expect(second!.webhooks[0]!.remoteId).not.toBe(first.webhooks[0]!.remoteId);
-    expect((await db.auditEvent.findMany({ where: { installationId: first.id }, orderBy: { createdAt: "asc" } })).map((event) => event.action)).toEqual([
-      "installation.connected",
-      "installation.reconnected",
-    ]);
+    expect(
+      (
+        await db.auditEvent.findMany({ where: { installationId: first.id }, orderBy: { createdAt: "asc" } })
+      ).map((event) => event.action),
+    ).toEqual(["installation.connected", "installation.reconnected"]);
   });
 
   it("also removes a stray remote subscription to the installation's URL (e.g. left by a crashed attempt)", async () => {
-    const integration = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[3]!._id]);
+    const integration = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[3]!._id,
+    ]);
     const first = (await connect(integration)).installation!;
     const { access_token } = await setup.emulator.control<{ access_token: string }>("/_emulator/tokens", {
       org: "acme-coworking",
@@ -225,11 +288,16 @@ describe("reconnecting the same integration", () => {
     const stray = await fetch(`${setup.emulator.url}/api/v2/organizations/acme-coworking/webhooks`, {
       method: "POST",
       headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
-      body: JSON.stringify({ url: `${APP_URL}/api/webhooks/officernd/${first.id}`, eventTypes: ["member.updated"] }),
+      body: JSON.stringify({
+        url: `${APP_URL}/api/webhooks/officernd/${first.id}`,
+        eventTypes: ["member.updated"],
+      }),
     });
     expect(stray.status).toBe(201);
     const { installation: second } = await connect(integration);
-    const remote = (await remoteWebhooks(setup.emulator, "acme-coworking")).filter((webhook) => webhook.url.endsWith(first.id));
+    const remote = (await remoteWebhooks(setup.emulator, "acme-coworking")).filter((webhook) =>
+      webhook.url.endsWith(first.id),
+    );
     expect(remote.map((webhook) => webhook._id)).toEqual([second!.webhooks[0]!.remoteId]);
   });
 
@@ -242,10 +310,16 @@ describe("reconnecting the same integration", () => {
     const popup = await openPopup(await connectUrlFor(setup.emulator, integration._id));
     await db.pendingConnection.update({
       where: { id: popup.pendingId },
-      data: { locationsKey: globex.locations[0]!._id, locationNames: [{ id: globex.locations[0]!._id, name: globex.locations[0]!.name }] },
+      data: {
+        locationsKey: globex.locations[0]!._id,
+        locationNames: [{ id: globex.locations[0]!._id, name: globex.locations[0]!.name }],
+      },
     });
     await submit(popup, { intent: "connect", accountId: setup.owner.account.id });
-    const after = await db.installation.findUniqueOrThrow({ where: { id: first.id }, include: { locations: true } });
+    const after = await db.installation.findUniqueOrThrow({
+      where: { id: first.id },
+      include: { locations: true },
+    });
     expect(after.locations.map((location) => location.locationId)).toEqual([globex.locations[0]!._id]);
     expect(after.locationsKey).toBe(globex.locations[0]!._id);
   });
@@ -255,7 +329,10 @@ describe("several instances in one organisation", () => {
   it("are separate installations with separate secrets, location sets and partner accounts", async () => {
     const other = await createUserWithAccount({ accountName: "Other Partner" });
     const north = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[0]!._id]);
-    const south = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[2]!._id, setup.acme.locations[3]!._id]);
+    const south = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[2]!._id,
+      setup.acme.locations[3]!._id,
+    ]);
     const a = (await connect(north)).installation!;
     requestContext.user = { id: other.user.id, email: other.user.email, name: other.user.name };
     const b = (await connect(south, other.account.id)).installation!;
@@ -288,7 +365,9 @@ describe("several instances in one organisation", () => {
       expect(response.status).toBe(303);
       expect(installation).toBeNull();
       expect(await remoteWebhooks(setup.emulator, "globex-spaces")).toHaveLength(before.length);
-      expect(await renderPage(popup.pendingId, popup.state)).toContain("This organisation is already connected");
+      expect(await renderPage(popup.pendingId, popup.state)).toContain(
+        "This organisation is already connected",
+      );
     } finally {
       delete process.env.ALLOW_MULTIPLE_ACCOUNTS_PER_ORG;
       resetEnvForTests();

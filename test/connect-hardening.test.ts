@@ -75,13 +75,16 @@ function postComplete(id: string, body: BodyInit, headers: Record<string, string
 }
 
 describe("POST /connect/<id>/complete reads nothing before the id checks out (item 7)", () => {
-  it.each([["not-a-uuid"], ["../../api/metrics"], [crypto.randomUUID()]])("%s: 404 JSON, body never read", async (id) => {
-    const watched = watchedBody("intent=cancel");
-    const response = await postComplete(id, watched.body);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: "not_found", message: expect.any(String) });
-    expect(watched.wasRead()).toBe(false);
-  });
+  it.each([["not-a-uuid"], ["../../api/metrics"], [crypto.randomUUID()]])(
+    "%s: 404 JSON, body never read",
+    async (id) => {
+      const watched = watchedBody("intent=cancel");
+      const response = await postComplete(id, watched.body);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: "not_found", message: expect.any(String) });
+      expect(watched.wasRead()).toBe(false);
+    },
+  );
 
   it("a form over 16 KiB is refused with 413 JSON, by its Content-Length or as it streams, and changes nothing", async () => {
     const popup = await popupFor();
@@ -92,7 +95,9 @@ describe("POST /connect/<id>/complete reads nothing before the id checks out (it
     expect(await declared.json()).toMatchObject({ error: "payload_too_large" });
     const streamed = await postComplete(popup.pendingId, watchedBody(big).body);
     expect(streamed.status).toBe(413);
-    expect((await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).status).toBe("ready");
+    expect((await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).status).toBe(
+      "ready",
+    );
   });
 });
 
@@ -100,7 +105,9 @@ describe("the confirmation names whose organisation it is (item 9)", () => {
   it("shows the organisation's name, slug and locations, and the button says Connect <organisation>", async () => {
     const popup = await popupFor();
     requestContext.cookies.set("ornd_connect_state", popup.state);
-    const html = renderToStaticMarkup(await ConnectPage({ params: Promise.resolve({ id: popup.pendingId }) }));
+    const html = renderToStaticMarkup(
+      await ConnectPage({ params: Promise.resolve({ id: popup.pendingId }) }),
+    );
     expect(html).toContain("OfficeRnD organisation");
     expect(html).toMatch(/Slug <code[^>]*>acme-coworking<\/code>/);
     expect(html).toContain('aria-label="Locations to connect"');
@@ -140,18 +147,40 @@ describe("regionInfo.regionUrl must be OfficeRnD's (item 5)", () => {
   it("a region on a host outside OFFICERND_REGION_HOSTS stops Connect with a clear page; no secret or location is fetched with the token", async () => {
     const port = await freePort();
     // The organisation's region is reported as 127.0.0.1, while OfficeRnD is configured as localhost.
-    const foreign = await startEmulatorProcess(["--port", String(port), "--public-url", `http://127.0.0.1:${port}`, "--partner-url", APP_URL]);
+    const foreign = await startEmulatorProcess([
+      "--port",
+      String(port),
+      "--public-url",
+      `http://127.0.0.1:${port}`,
+      "--partner-url",
+      APP_URL,
+    ]);
     try {
       await pointAppAt(`http://localhost:${port}`);
-      const target = await foreign.control<Integration>("/_emulator/integrations", { org: "acme-coworking", locations: [] });
-      const { connectUrl } = await foreign.control<{ connectUrl: string }>("/_emulator/authorization-codes", { integrationId: target._id });
+      const target = await foreign.control<Integration>("/_emulator/integrations", {
+        org: "acme-coworking",
+        locations: [],
+      });
+      const { connectUrl } = await foreign.control<{ connectUrl: string }>("/_emulator/authorization-codes", {
+        integrationId: target._id,
+      });
       const popup = await openPopup(connectUrl);
       const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
-      expect(pending).toMatchObject({ status: "failed", error: "region_untrusted", regionUrl: null, credentialsEnc: null });
+      expect(pending).toMatchObject({
+        status: "failed",
+        error: "region_untrusted",
+        regionUrl: null,
+        credentialsEnc: null,
+      });
       // The emulator records the secret fetch, which is the first call to the region with the token.
-      expect(await foreign.control(`/_emulator/integrations/${target._id}`)).toMatchObject({ secretFetchedAt: null, connected: false });
+      expect(await foreign.control(`/_emulator/integrations/${target._id}`)).toMatchObject({
+        secretFetchedAt: null,
+        connected: false,
+      });
       requestContext.cookies.set("ornd_connect_state", popup.state);
-      const html = renderToStaticMarkup(await ConnectPage({ params: Promise.resolve({ id: popup.pendingId }) }));
+      const html = renderToStaticMarkup(
+        await ConnectPage({ params: Promise.resolve({ id: popup.pendingId }) }),
+      );
       expect(html).toContain("OfficeRnD sent an address we do not trust");
       expect(html).not.toContain("127.0.0.1");
       expect(html).toContain(`href="http://localhost:${port}/connect/external-integration/return"`);

@@ -16,13 +16,39 @@ import { requestContext } from "./connect-request-context";
 
 export { requestContext };
 
-export type Integration = { _id: string; org: string; locations: string[]; secret: string; webhookIds: string[]; connected: boolean };
-export type Organization = { _id: string; slug: string; name: string; locations: { _id: string; name: string }[] };
-export type RemoteWebhook = { _id: string; orgSlug: string; url: string; eventTypes: string[]; secret: string; integrationId: string | null };
+export type Integration = {
+  _id: string;
+  org: string;
+  locations: string[];
+  secret: string;
+  webhookIds: string[];
+  connected: boolean;
+};
+export type Organization = {
+  _id: string;
+  slug: string;
+  name: string;
+  locations: { _id: string; name: string }[];
+};
+export type RemoteWebhook = {
+  _id: string;
+  orgSlug: string;
+  url: string;
+  eventTypes: string[];
+  secret: string;
+  integrationId: string | null;
+};
 
 export async function startConnectEmulator(): Promise<EmulatorProcess> {
   process.env.APP_URL = APP_URL;
-  const emulator = await startEmulatorProcess(["--partner-url", APP_URL, "--members", "20", "--companies", "5"]);
+  const emulator = await startEmulatorProcess([
+    "--partner-url",
+    APP_URL,
+    "--members",
+    "20",
+    "--companies",
+    "5",
+  ]);
   await pointAppAt(emulator.url);
   return emulator;
 }
@@ -48,8 +74,14 @@ export function withConnectEmulator(accountPrefix: string): ConnectSetup {
     await setup.emulator?.stop();
   });
   beforeEach(async () => {
-    setup.owner = await createUserWithAccount({ accountName: `${accountPrefix} ${Math.random().toString(36).slice(2, 6)}` });
-    requestContext.user = { id: setup.owner.user.id, email: setup.owner.user.email, name: setup.owner.user.name };
+    setup.owner = await createUserWithAccount({
+      accountName: `${accountPrefix} ${Math.random().toString(36).slice(2, 6)}`,
+    });
+    requestContext.user = {
+      id: setup.owner.user.id,
+      email: setup.owner.user.email,
+      name: setup.owner.user.name,
+    };
     requestContext.cookies.clear();
   });
   return setup;
@@ -60,13 +92,19 @@ export async function organization(emulator: EmulatorProcess, slug: string): Pro
   return state.organizations.find((candidate) => candidate.slug === slug)!;
 }
 
-export function addIntegration(emulator: EmulatorProcess, org: string, locations: string[] = []): Promise<Integration> {
+export function addIntegration(
+  emulator: EmulatorProcess,
+  org: string,
+  locations: string[] = [],
+): Promise<Integration> {
   return emulator.control<Integration>("/_emulator/integrations", { org, locations });
 }
 
 /** Clicks Connect in OfficeRnD: a fresh one-minute code and the Connect URL with the four parameters. */
 export async function connectUrlFor(emulator: EmulatorProcess, integrationId: string): Promise<string> {
-  const { connectUrl } = await emulator.control<{ connectUrl: string }>("/_emulator/authorization-codes", { integrationId });
+  const { connectUrl } = await emulator.control<{ connectUrl: string }>("/_emulator/authorization-codes", {
+    integrationId,
+  });
   return connectUrl;
 }
 
@@ -91,7 +129,9 @@ export async function submit(
   requestContext.cookies.clear();
   const state = options.state === undefined ? popup.state : options.state;
   if (state !== null) requestContext.cookies.set(STATE_COOKIE, state);
-  const body = new URLSearchParams(Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const body = new URLSearchParams(
+    Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   const request = new Request(`${APP_URL}/connect/${popup.pendingId}/complete`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: options.origin ?? APP_URL },
@@ -106,6 +146,10 @@ export function remoteWebhooks(emulator: EmulatorProcess, org: string): Promise<
 
 /** Rows a connect may write; equal to zero everywhere means nothing was left behind. */
 export async function installationRows() {
-  const [installations, locations, webhooks] = await Promise.all([db.installation.count(), db.installationLocation.count(), db.webhookSubscription.count()]);
+  const [installations, locations, webhooks] = await Promise.all([
+    db.installation.count(),
+    db.installationLocation.count(),
+    db.webhookSubscription.count(),
+  ]);
   return { installations, locations, webhooks };
 }

@@ -27,7 +27,10 @@ vi.mock("@/lib/auth/session", async () => (await import("./connect-request-conte
 const setup = withConnectEmulator("Check");
 
 /** The Connect URL OfficeRnD opens, with `locations` as given: a value, or `undefined` to leave it out. */
-async function popupWith(integration: Integration, locations: string | undefined | "as-sent"): Promise<Popup> {
+async function popupWith(
+  integration: Integration,
+  locations: string | undefined | "as-sent",
+): Promise<Popup> {
   const url = new URL(await connectUrlFor(setup.emulator, integration._id));
   if (locations === undefined) url.searchParams.delete("locations");
   else if (locations !== "as-sent") url.searchParams.set("locations", locations);
@@ -40,7 +43,8 @@ async function page(popup: Popup): Promise<string> {
   return renderToStaticMarkup(await ConnectPage({ params: Promise.resolve({ id: popup.pendingId }) }));
 }
 
-const escape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("'", "&#x27;").replaceAll('"', "&quot;");
+const escape = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("'", "&#x27;").replaceAll('"', "&quot;");
 const sortedIds = (ids: string[]) => [...ids].sort();
 
 async function installationOf(integration: Integration) {
@@ -51,7 +55,11 @@ async function installationOf(integration: Integration) {
 }
 
 async function setAppClientId(integration: Integration, settingsAppClientId: string | null) {
-  await setup.emulator.control(`/_emulator/integrations/${integration._id}`, { settingsAppClientId }, "PATCH");
+  await setup.emulator.control(
+    `/_emulator/integrations/${integration._id}`,
+    { settingsAppClientId },
+    "PATCH",
+  );
 }
 
 describe("the locations parameter", () => {
@@ -64,17 +72,25 @@ describe("the locations parameter", () => {
     );
     const popup = await popupWith(integration, undefined);
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
-    expect(pending).toMatchObject({ status: "ready", locationsKey: sortedIds(chosen.map((location) => location._id)).join(",") });
-    expect(sortedIds((pending.locationNames as Array<{ id: string }>).map((location) => location.id))).toEqual(
-      sortedIds(chosen.map((location) => location._id)),
-    );
+    expect(pending).toMatchObject({
+      status: "ready",
+      locationsKey: sortedIds(chosen.map((location) => location._id)).join(","),
+    });
+    expect(
+      sortedIds((pending.locationNames as Array<{ id: string }>).map((location) => location.id)),
+    ).toEqual(sortedIds(chosen.map((location) => location._id)));
     const html = await page(popup);
     for (const location of chosen) expect(html).toContain(escape(location.name));
 
     expect((await submit(popup, { intent: "connect", accountId: setup.owner.account.id })).status).toBe(302);
     const installation = await installationOf(integration);
-    expect(installation).toMatchObject({ status: "active", locationsKey: sortedIds(chosen.map((location) => location._id)).join(",") });
-    expect(installation!.locations.map((location) => location.locationId)).toEqual(sortedIds(chosen.map((location) => location._id)));
+    expect(installation).toMatchObject({
+      status: "active",
+      locationsKey: sortedIds(chosen.map((location) => location._id)).join(","),
+    });
+    expect(installation!.locations.map((location) => location.locationId)).toEqual(
+      sortedIds(chosen.map((location) => location._id)),
+    );
   });
 
   it("absent, and the integration lists no locations: every location of the organisation", async () => {
@@ -86,13 +102,18 @@ describe("the locations parameter", () => {
     expect((await submit(popup, { intent: "connect", accountId: setup.owner.account.id })).status).toBe(302);
     const installation = await installationOf(integration);
     expect(installation).toMatchObject({ status: "active", locationsKey: "" });
-    expect(installation!.locations.map((location) => location.locationId)).toEqual(sortedIds(setup.acme.locations.map((location) => location._id)));
+    expect(installation!.locations.map((location) => location.locationId)).toEqual(
+      sortedIds(setup.acme.locations.map((location) => location._id)),
+    );
   });
 
   it('empty ("") means every location, as OfficeRnD documents it', async () => {
     const integration = await addIntegration(setup.emulator, "acme-coworking", []);
     const popup = await popupWith(integration, "");
-    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ status: "ready", locationsKey: "" });
+    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+      status: "ready",
+      locationsKey: "",
+    });
     expect((await submit(popup, { intent: "connect", accountId: setup.owner.account.id })).status).toBe(302);
     expect(await installationOf(integration)).toMatchObject({ status: "active", locationsKey: "" });
   });
@@ -101,32 +122,47 @@ describe("the locations parameter", () => {
     const [first, second] = setup.acme.locations;
     const integration = await addIntegration(setup.emulator, "acme-coworking", [first!._id, second!._id]);
     const popup = await popupWith(integration, first!._id);
-    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ status: "ready", locationsKey: first!._id });
+    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+      status: "ready",
+      locationsKey: first!._id,
+    });
   });
 });
 
 describe("settings.appClientId", () => {
   it("equal to our client id: Connect goes on", async () => {
-    const integration = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[0]!._id]);
+    const integration = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[0]!._id,
+    ]);
     await setAppClientId(integration, env().OFFICERND_CLIENT_ID);
     const popup = await popupWith(integration, "as-sent");
-    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ status: "ready", error: null });
+    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+      status: "ready",
+      error: null,
+    });
     expect((await submit(popup, { intent: "connect", accountId: setup.owner.account.id })).status).toBe(302);
     expect(await installationOf(integration)).toMatchObject({ status: "active" });
   });
 
   it("absent from the integration's settings: Connect goes on", async () => {
-    const integration = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[0]!._id]);
+    const integration = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[0]!._id,
+    ]);
     await setAppClientId(integration, null);
     const popup = await popupWith(integration, "as-sent");
-    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({ status: "ready", error: null });
+    expect(await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } })).toMatchObject({
+      status: "ready",
+      error: null,
+    });
     expect((await submit(popup, { intent: "connect", accountId: setup.owner.account.id })).status).toBe(302);
     expect(await installationOf(integration)).toMatchObject({ status: "active" });
   });
 
   it("another application's client id: Connect stops with a page that says so and the way back; nothing is stored", async () => {
     const before = await installationRows();
-    const integration = await addIntegration(setup.emulator, "acme-coworking", [setup.acme.locations[0]!._id]);
+    const integration = await addIntegration(setup.emulator, "acme-coworking", [
+      setup.acme.locations[0]!._id,
+    ]);
     await setAppClientId(integration, "someone-elses-app");
     const popup = await popupWith(integration, "as-sent");
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: popup.pendingId } });
@@ -143,6 +179,10 @@ describe("settings.appClientId", () => {
     await submit(popup, { intent: "connect", accountId: setup.owner.account.id });
     expect(await installationOf(integration)).toBeNull();
     expect(await installationRows()).toEqual(before);
-    expect((await remoteWebhooks(setup.emulator, "acme-coworking")).filter((webhook) => webhook.integrationId === integration._id)).toEqual([]);
+    expect(
+      (await remoteWebhooks(setup.emulator, "acme-coworking")).filter(
+        (webhook) => webhook.integrationId === integration._id,
+      ),
+    ).toEqual([]);
   });
 });

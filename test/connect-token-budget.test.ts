@@ -23,7 +23,8 @@ beforeAll(async () => {
   emulator = await startConnectEmulator();
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (url.endsWith("/oauth/token")) tokenRequests.push(new URLSearchParams(String(init?.body ?? "")).get("grant_type") ?? "?");
+    if (url.endsWith("/oauth/token"))
+      tokenRequests.push(new URLSearchParams(String(init?.body ?? "")).get("grant_type") ?? "?");
     return realFetch(input, init);
   });
 });
@@ -43,10 +44,13 @@ beforeEach(async () => {
 });
 
 async function installationDueForRefresh() {
-  const minted = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
-    org: "acme-coworking",
-    scope: "officernd.api.read officernd.api.write",
-  });
+  const minted = await emulator.control<{ access_token: string; refresh_token: string }>(
+    "/_emulator/tokens",
+    {
+      org: "acme-coworking",
+      scope: "officernd.api.read officernd.api.write",
+    },
+  );
   const { account } = await createUserWithAccount();
   const { installation } = await createInstallation({
     accountId: account.id,
@@ -60,9 +64,12 @@ async function installationDueForRefresh() {
 }
 
 const madeUp = (index: number) =>
-  new Request(`${APP_URL}/connect?code=made-up-${index}&org_slug=acme-coworking&locations=&integrationId=${"f".repeat(24)}`, {
-    headers: { "x-forwarded-for": "203.0.113.9" },
-  });
+  new Request(
+    `${APP_URL}/connect?code=made-up-${index}&org_slug=acme-coworking&locations=&integrationId=${"f".repeat(24)}`,
+    {
+      headers: { "x-forwarded-for": "203.0.113.9" },
+    },
+  );
 
 describe("a made-up-code flood on /connect", () => {
   it("leaves refreshes working: at most 3 exchanges per IP reach OfficeRnD, nothing is stored, the due refresh gets its slot", async () => {
@@ -80,10 +87,18 @@ describe("a made-up-code flood on /connect", () => {
     expect(tokenRequests.filter((grant) => grant === "authorization_code").length).toBeLessThanOrEqual(3);
     expect(tokenRequests.filter((grant) => grant === "refresh_token")).toHaveLength(1);
     expect(await db.pendingConnection.count()).toBe(0);
-    const reasons = responses.map((response) => new URL(response.headers.get("location")!).searchParams.get("reason"));
+    const reasons = responses.map((response) =>
+      new URL(response.headers.get("location")!).searchParams.get("reason"),
+    );
     expect(reasons.filter((reason) => reason === "too_many_attempts")).toHaveLength(9);
-    expect(reasons.every((reason) => ["too_many_attempts", "code_rejected", "officernd_busy"].includes(reason ?? ""))).toBe(true);
-    const refused = responses.find((response) => response.headers.get("location")!.includes("too_many_attempts"))!;
+    expect(
+      reasons.every((reason) =>
+        ["too_many_attempts", "code_rejected", "officernd_busy"].includes(reason ?? ""),
+      ),
+    ).toBe(true);
+    const refused = responses.find((response) =>
+      response.headers.get("location")!.includes("too_many_attempts"),
+    )!;
     expect(new URL(refused.headers.get("location")!).searchParams.get("retryAfter")).toBe("60");
   }, 90_000);
 });
@@ -95,12 +110,21 @@ describe("the token budget's order", () => {
     const clientId = `order-${Date.now()}`;
     await takeTokenSlot({ clientId, perMinute: 60, priority: "urgent", maxWaitMs: 0 });
     // The budget is spent for the next second: an early refresh does not wait for it.
-    const early = await takeTokenSlot({ clientId, perMinute: 60, priority: "early", maxWaitMs: 10_000 }).catch((error: unknown) => error);
+    const early = await takeTokenSlot({
+      clientId,
+      perMinute: 60,
+      priority: "early",
+      maxWaitMs: 10_000,
+    }).catch((error: unknown) => error);
     expect(isOfficeRndError(early, "busy")).toBe(true);
     const order: string[] = [];
-    const code = takeTokenSlot({ clientId, perMinute: 60, priority: "code", maxWaitMs: 10_000 }).then(() => order.push("code"));
+    const code = takeTokenSlot({ clientId, perMinute: 60, priority: "code", maxWaitMs: 10_000 }).then(() =>
+      order.push("code"),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const urgent = takeTokenSlot({ clientId, perMinute: 60, priority: "urgent", maxWaitMs: 10_000 }).then(() => order.push("urgent"));
+    const urgent = takeTokenSlot({ clientId, perMinute: 60, priority: "urgent", maxWaitMs: 10_000 }).then(
+      () => order.push("urgent"),
+    );
     await Promise.all([code, urgent]);
     expect(order).toEqual(["urgent", "code"]);
   }, 30_000);
@@ -108,7 +132,9 @@ describe("the token budget's order", () => {
   it("a code exchange that finds no slot in time is refused with the wait, as 'OfficeRnD is busy, try again in N s'", async () => {
     const clientId = `busy-${Date.now()}`;
     await takeTokenSlot({ clientId, perMinute: 1, priority: "urgent", maxWaitMs: 0 });
-    const error = await takeTokenSlot({ clientId, perMinute: 1, priority: "code", maxWaitMs: 300 }).catch((caught: unknown) => caught);
+    const error = await takeTokenSlot({ clientId, perMinute: 1, priority: "code", maxWaitMs: 300 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(isOfficeRndError(error, "busy")).toBe(true);
     const { failureText } = await import("@/lib/connect/failures");
     const seconds = Math.ceil((error as { retryAfterMs: number }).retryAfterMs / 1000);

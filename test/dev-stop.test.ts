@@ -30,14 +30,21 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, output: () => string): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined> | T | undefined,
+  output: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();
     if (value !== undefined) return value;
     await sleep(250);
   }
-  throw new Error(`${what} did not happen within ${timeoutMs / 1000} s. Output so far:\n${output().slice(-4000)}`);
+  throw new Error(
+    `${what} did not happen within ${timeoutMs / 1000} s. Output so far:\n${output().slice(-4000)}`,
+  );
 }
 
 function describeProcess(pid: number): string {
@@ -51,97 +58,127 @@ function describeProcess(pid: number): string {
 /** Everything the iteration started: SIGKILLed if the test failed half-way (so the next run starts clean). */
 const started: { tag: string; child: ChildProcess }[] = [];
 afterEach(async () => {
-  for (const { tag } of started.splice(0)) for (const pid of findTaggedProcesses(tag)) process.kill(pid, "SIGKILL");
+  for (const { tag } of started.splice(0))
+    for (const pid of findTaggedProcesses(tag)) process.kill(pid, "SIGKILL");
   await sleep(1_000); // let PostgreSQL's processes go before the next round starts it again
 });
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   // The integration setup points these at the test database; dev must start its own.
-  const { DATABASE_URL: _database, NODE_ENV: _nodeEnv, TEST_DATABASE_ADMIN_URL: _admin, ...rest } = process.env;
+  const {
+    DATABASE_URL: _database,
+    NODE_ENV: _nodeEnv,
+    TEST_DATABASE_ADMIN_URL: _admin,
+    ...rest
+  } = process.env;
   return { ...rest, ...extra } as NodeJS.ProcessEnv;
 }
 
 describe.sequential("npm run dev stops completely on Ctrl-C", () => {
   for (let round = 1; round <= REPEAT; round++) {
-    it(`round ${round}/${REPEAT}: SIGINT to the group during a sync leaves no process after 15 s`, { timeout: 300_000 }, async () => {
-      const [appPort, emulatorPort, pgPort] = [await freePort(), await freePort(), await freePort()];
-      const tag = `stoptest-${randomBytes(4).toString("hex")}`;
-      const outer = process.env[RUN_TAG_ENV];
-      const env = cleanEnv({
-        PORT: String(appPort),
-        EMULATOR_PORT: String(emulatorPort),
-        DEV_PG_PORT: String(pgPort),
-        DEV_PG_DIR: "postgres-dev-stop-test",
-        NEXT_DIST_DIR: ".next-stop-test",
-        NEXT_TELEMETRY_DISABLED: "1",
-        ENCRYPTION_KEY,
-        NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-        LOG_LEVEL: "warn",
-        [RUN_TAG_ENV]: outer ? `${outer},${tag}` : tag,
-      });
-      // Its own process group, as a terminal runs a foreground job.
-      const dev = spawn("npm", ["run", "dev"], { cwd: PROJECT_DIR, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      started.push({ tag, child: dev });
-      let output = "";
-      dev.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      dev.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    it(
+      `round ${round}/${REPEAT}: SIGINT to the group during a sync leaves no process after 15 s`,
+      { timeout: 300_000 },
+      async () => {
+        const [appPort, emulatorPort, pgPort] = [await freePort(), await freePort(), await freePort()];
+        const tag = `stoptest-${randomBytes(4).toString("hex")}`;
+        const outer = process.env[RUN_TAG_ENV];
+        const env = cleanEnv({
+          PORT: String(appPort),
+          EMULATOR_PORT: String(emulatorPort),
+          DEV_PG_PORT: String(pgPort),
+          DEV_PG_DIR: "postgres-dev-stop-test",
+          NEXT_DIST_DIR: ".next-stop-test",
+          NEXT_TELEMETRY_DISABLED: "1",
+          ENCRYPTION_KEY,
+          NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+          LOG_LEVEL: "warn",
+          [RUN_TAG_ENV]: outer ? `${outer},${tag}` : tag,
+        });
+        // Its own process group, as a terminal runs a foreground job.
+        const dev = spawn("npm", ["run", "dev"], {
+          cwd: PROJECT_DIR,
+          env,
+          detached: true,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        started.push({ tag, child: dev });
+        let output = "";
+        dev.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        dev.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
-      // The sync is set up as soon as the worker and the emulator run, while `next dev` still compiles.
-      const hasPrinted = (text: string | RegExp) =>
-        (typeof text === "string" ? output.includes(text) : text.test(output)) ? true : dev.exitCode !== null ? false : undefined;
-      const isUp = await waitFor(
-        "the worker and emulator",
-        180_000,
-        () => hasPrinted(/\[worker\] \S+ started/) && hasPrinted("EMULATOR_READY"),
-        () => output,
-      );
-      expect(isUp, output.slice(-4000)).toBe(true);
-
-      const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/${devDatabaseName(PROJECT_DIR)}`;
-      const fixture = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/support/dev-sync-fixture.ts"], {
-        cwd: PROJECT_DIR,
-        env: { ...env, DATABASE_URL: databaseUrl, EMULATOR_URL: `http://localhost:${emulatorPort}`, NODE_ENV: "development" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let fixtureOutput = "";
-      fixture.stdout.on("data", (chunk: Buffer) => (fixtureOutput += chunk.toString()));
-      fixture.stderr.on("data", (chunk: Buffer) => (fixtureOutput += chunk.toString()));
-      const fixtureCode = await new Promise((resolve) => fixture.once("exit", resolve));
-      expect(fixtureCode, fixtureOutput).toBe(0);
-
-      const isReady = await waitFor(
-        "npm run dev ready",
-        180_000,
-        () => hasPrinted("Ready."),
-        () => output,
-      );
-      expect(isReady, output.slice(-4000)).toBe(true);
-
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        await waitFor(
-          "a sync in progress",
+        // The sync is set up as soon as the worker and the emulator run, while `next dev` still compiles.
+        const hasPrinted = (text: string | RegExp) =>
+          (typeof text === "string" ? output.includes(text) : text.test(output))
+            ? true
+            : dev.exitCode !== null
+              ? false
+              : undefined;
+        const isUp = await waitFor(
+          "the worker and emulator",
           180_000,
-          async () => {
-            const { rows } = await client.query<{ count: string }>(`SELECT count(*) FROM "SyncRun" WHERE status = 'running' AND trigger = 'dev-stop-test'`);
-            return Number(rows[0]?.count) > 0 ? true : undefined;
-          },
-          () => `${fixtureOutput}\n${output}`,
+          () => hasPrinted(/\[worker\] \S+ started/) && hasPrinted("EMULATOR_READY"),
+          () => output,
         );
-      } finally {
-        await client.end();
-      }
-      expect(findTaggedProcesses(tag).length).toBeGreaterThan(4); // npm, node, postgres, emulator, worker, next…
+        expect(isUp, output.slice(-4000)).toBe(true);
 
-      process.kill(-dev.pid!, "SIGINT");
-      const deadline = Date.now() + LEFTOVER_DEADLINE_MS;
-      let remaining = findTaggedProcesses(tag);
-      while (remaining.length > 0 && Date.now() < deadline) {
-        await sleep(250);
-        remaining = findTaggedProcesses(tag);
-      }
-      expect(remaining.map(describeProcess), output.slice(-4000)).toEqual([]);
-    });
+        const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/${devDatabaseName(PROJECT_DIR)}`;
+        const fixture = spawn(
+          process.execPath,
+          ["--conditions=react-server", "--import", "tsx", "test/support/dev-sync-fixture.ts"],
+          {
+            cwd: PROJECT_DIR,
+            env: {
+              ...env,
+              DATABASE_URL: databaseUrl,
+              EMULATOR_URL: `http://localhost:${emulatorPort}`,
+              NODE_ENV: "development",
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
+        let fixtureOutput = "";
+        fixture.stdout.on("data", (chunk: Buffer) => (fixtureOutput += chunk.toString()));
+        fixture.stderr.on("data", (chunk: Buffer) => (fixtureOutput += chunk.toString()));
+        const fixtureCode = await new Promise((resolve) => fixture.once("exit", resolve));
+        expect(fixtureCode, fixtureOutput).toBe(0);
+
+        const isReady = await waitFor(
+          "npm run dev ready",
+          180_000,
+          () => hasPrinted("Ready."),
+          () => output,
+        );
+        expect(isReady, output.slice(-4000)).toBe(true);
+
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          await waitFor(
+            "a sync in progress",
+            180_000,
+            async () => {
+              const { rows } = await client.query<{ count: string }>(
+                `SELECT count(*) FROM "SyncRun" WHERE status = 'running' AND trigger = 'dev-stop-test'`,
+              );
+              return Number(rows[0]?.count) > 0 ? true : undefined;
+            },
+            () => `${fixtureOutput}\n${output}`,
+          );
+        } finally {
+          await client.end();
+        }
+        expect(findTaggedProcesses(tag).length).toBeGreaterThan(4); // npm, node, postgres, emulator, worker, next…
+
+        process.kill(-dev.pid!, "SIGINT");
+        const deadline = Date.now() + LEFTOVER_DEADLINE_MS;
+        let remaining = findTaggedProcesses(tag);
+        while (remaining.length > 0 && Date.now() < deadline) {
+          await sleep(250);
+          remaining = findTaggedProcesses(tag);
+        }
+        expect(remaining.map(describeProcess), output.slice(-4000)).toEqual([]);
+      },
+    );
   }
 });

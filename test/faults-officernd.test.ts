@@ -21,7 +21,13 @@ const TIMEOUT_MS = 300;
 let emulator: EmulatorProcess;
 
 // Few, fast attempts: the point is that a persistent fault ends the run, not how long retries last.
-const deps: EngineDeps = { client: { policy: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 }, timeoutMs: TIMEOUT_MS, sleep: async () => {} } };
+const deps: EngineDeps = {
+  client: {
+    policy: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
+    timeoutMs: TIMEOUT_MS,
+    sleep: async () => {},
+  },
+};
 
 beforeAll(async () => {
   process.env.OFFICERND_API_REQUESTS_PER_MINUTE = "100000";
@@ -55,7 +61,12 @@ function viewerFor(installation: ConnectedInstallation): ConfigureViewer {
 /** Claims and runs the location's sync until it ends, as the job and maintenance would (bounded). */
 async function failingSync(installation: ConnectedInstallation) {
   const locationId = installation.locationIds[0]!;
-  await requestSync({ installationId: installation.installationId, locationId, trigger: "test", kind: "full" });
+  await requestSync({
+    installationId: installation.installationId,
+    locationId,
+    trigger: "test",
+    kind: "full",
+  });
   let runId: string | undefined;
   let attempts = 0;
   for (; attempts < 12; attempts++) {
@@ -108,10 +119,23 @@ describe("OfficeRnD misbehaving", () => {
 
   it("down: a healthcheck that needs a token refresh answers 503 unavailable with a message", async () => {
     const installation = await connectInstallation({ emulator, org: ORG });
-    await db.installation.update({ where: { id: installation.installationId }, data: { tokenExpiresAt: new Date(Date.now() + 5_000) } });
-    const signed = await db.installation.findUniqueOrThrow({ where: { id: installation.installationId }, include: { account: true } });
+    await db.installation.update({
+      where: { id: installation.installationId },
+      data: { tokenExpiresAt: new Date(Date.now() + 5_000) },
+    });
+    const signed = await db.installation.findUniqueOrThrow({
+      where: { id: installation.installationId },
+      include: { account: true },
+    });
     await emulator.stop();
-    await expect(checkInstallationHealth({ ...signed, accountName: signed.account.name, status: "active", lastHealthcheckAt: null })).rejects.toMatchObject({
+    await expect(
+      checkInstallationHealth({
+        ...signed,
+        accountName: signed.account.name,
+        status: "active",
+        lastHealthcheckAt: null,
+      }),
+    ).rejects.toMatchObject({
       code: "unavailable",
       status: 503,
       message: expect.stringMatching(/unavailable/i),

@@ -14,7 +14,9 @@ afterAll(async () => {
 });
 
 const probe = async (fixture: SignedFixture) => {
-  const response = await GET(new Request(signedUrl("/api/officernd/healthcheck", officeRndParams(fixture), fixture.secret)));
+  const response = await GET(
+    new Request(signedUrl("/api/officernd/healthcheck", officeRndParams(fixture), fixture.secret)),
+  );
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 };
 
@@ -23,7 +25,10 @@ function expectWellFormed(body: Record<string, string>) {
   for (const field of ["error", "message", "action"]) expect(body[field]!.length).toBeLessThanOrEqual(200);
 }
 
-async function failedRun(fixture: SignedFixture, { minutesAgo, error }: { minutesAgo: number; error: string }) {
+async function failedRun(
+  fixture: SignedFixture,
+  { minutesAgo, error }: { minutesAgo: number; error: string },
+) {
   const at = new Date(Date.now() - minutesAgo * 60_000);
   return db.syncRun.create({
     data: {
@@ -47,18 +52,33 @@ describe("the healthcheck's diagnosis", () => {
   });
 
   it("sync failing: 503 sync_failing naming the location, since its first failure, the reason, and Retry sync", async () => {
-    const fixture = await createSignedFixture({ locations: [{ id: "loc-berlin", name: "Acme Berlin Mitte" }] });
-    const first = await failedRun(fixture, { minutesAgo: 90, error: "Gave up after 5 attempts: OfficeRnD GET /members answered 503" });
-    await failedRun(fixture, { minutesAgo: 30, error: "Gave up after 5 attempts: OfficeRnD GET /members answered 503 (Bearer abc.def)" });
+    const fixture = await createSignedFixture({
+      locations: [{ id: "loc-berlin", name: "Acme Berlin Mitte" }],
+    });
+    const first = await failedRun(fixture, {
+      minutesAgo: 90,
+      error: "Gave up after 5 attempts: OfficeRnD GET /members answered 503",
+    });
+    await failedRun(fixture, {
+      minutesAgo: 30,
+      error: "Gave up after 5 attempts: OfficeRnD GET /members answered 503 (Bearer abc.def)",
+    });
     const { status, body } = await probe(fixture);
     expect(status).toBe(503);
     expectWellFormed(body);
-    expect(body).toMatchObject({ error: "sync_failing", action: expect.stringContaining("Retry sync") as string });
+    expect(body).toMatchObject({
+      error: "sync_failing",
+      action: expect.stringContaining("Retry sync") as string,
+    });
     expect(body.message).toBe(
       `Sync of Acme Berlin Mitte has failed since ${formatWhen(first.finishedAt!)}: Gave up after 5 attempts: OfficeRnD GET /members answered 503 (Bearer [redacted])`,
     );
     // The configuration page shows the same words and offers the fix.
-    expect(await diagnoseInstallation(fixture.installation.id)).toMatchObject({ message: body.message, action: body.action, fix: "retry_sync" });
+    expect(await diagnoseInstallation(fixture.installation.id)).toMatchObject({
+      message: body.message,
+      action: body.action,
+      fix: "retry_sync",
+    });
 
     // A successful run afterwards: healthy again.
     await db.syncRun.create({
@@ -77,7 +97,10 @@ describe("the healthcheck's diagnosis", () => {
   it("a location whose sync is switched off does not make the installation unhealthy", async () => {
     const fixture = await createSignedFixture();
     await failedRun(fixture, { minutesAgo: 10, error: "boom" });
-    await db.installationLocation.updateMany({ where: { installationId: fixture.installation.id }, data: { syncEnabled: false } });
+    await db.installationLocation.updateMany({
+      where: { installationId: fixture.installation.id },
+      data: { syncEnabled: false },
+    });
     expect((await probe(fixture)).status).toBe(200);
   });
 
@@ -85,7 +108,11 @@ describe("the healthcheck's diagnosis", () => {
     const fixture = await createSignedFixture();
     const since = new Date(Date.now() - 45 * 60_000);
     await db.webhookHealth.create({
-      data: { installationId: fixture.installation.id, subscriptionMissingSince: since, subscriptionError: "OfficeRnD answered HTTP 503." },
+      data: {
+        installationId: fixture.installation.id,
+        subscriptionMissingSince: since,
+        subscriptionError: "OfficeRnD answered HTTP 503.",
+      },
     });
     const { status, body } = await probe(fixture);
     expect(status).toBe(503);
@@ -113,7 +140,9 @@ describe("the healthcheck's diagnosis", () => {
     const { status, body } = await probe(fixture);
     expect(status).toBe(409);
     expectWellFormed(body);
-    expect(body.message).toBe(`OfficeRnD refused our refresh token on ${formatWhen(refusedAt)}: the connection was revoked or the app's credentials changed.`);
+    expect(body.message).toBe(
+      `OfficeRnD refused our refresh token on ${formatWhen(refusedAt)}: the connection was revoked or the app's credentials changed.`,
+    );
     expect(body.action).toContain("Reconnect");
   });
 
@@ -122,6 +151,9 @@ describe("the healthcheck's diagnosis", () => {
     const { status, body } = await probe({ ...fixture, secret: "not-the-secret" });
     expect(status).toBe(401);
     expectWellFormed(body);
-    expect(body).toMatchObject({ error: "invalid_signature", action: expect.stringContaining("secret") as string });
+    expect(body).toMatchObject({
+      error: "invalid_signature",
+      action: expect.stringContaining("secret") as string,
+    });
   });
 });

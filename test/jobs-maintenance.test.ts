@@ -21,30 +21,64 @@ const ago = (ms: number) => new Date(NOW.getTime() - ms);
 const MINUTE = 60_000;
 
 async function jobsIn(queue: string): Promise<unknown[]> {
-  const rows = await db.$queryRawUnsafe<{ data: unknown }[]>(`SELECT data FROM pgboss.job WHERE name = $1 AND state = 'created'`, queue);
+  const rows = await db.$queryRawUnsafe<{ data: unknown }[]>(
+    `SELECT data FROM pgboss.job WHERE name = $1 AND state = 'created'`,
+    queue,
+  );
   return rows.map((row) => row.data);
 }
 
 describe("runMaintenance", () => {
   it("resends the stalled run's job and the lost event's job, schedules the due location, and touches nothing else", async () => {
     const { account } = await createUserWithAccount();
-    const [stalled, due, recent] = ["stalled", "due", "recent"].map((name) => ({ id: `${name}-${randomHex(4)}`, name }));
-    const { installation } = await createInstallation({ accountId: account.id, locations: [stalled!, due!, recent!] });
+    const [stalled, due, recent] = ["stalled", "due", "recent"].map((name) => ({
+      id: `${name}-${randomHex(4)}`,
+      name,
+    }));
+    const { installation } = await createInstallation({
+      accountId: account.id,
+      locations: [stalled!, due!, recent!],
+    });
     const installationId = installation.id;
     await db.installation.update({ where: { id: installationId }, data: { syncEnabled: true } });
-    await db.installationLocation.updateMany({ where: { installationId }, data: { lastSyncAt: ago(MINUTE) } });
-    await db.installationLocation.updateMany({ where: { installationId, locationId: due!.id }, data: { lastSyncAt: ago(20 * MINUTE) } });
+    await db.installationLocation.updateMany({
+      where: { installationId },
+      data: { lastSyncAt: ago(MINUTE) },
+    });
+    await db.installationLocation.updateMany({
+      where: { installationId, locationId: due!.id },
+      data: { lastSyncAt: ago(20 * MINUTE) },
+    });
 
     // A run whose worker died 5 minutes ago, and one whose worker is alive (heartbeat 5 s ago).
     const run = (locationId: string, heartbeatAt: Date) =>
-      db.syncRun.create({ data: { installationId, locationId, kind: "full", trigger: "test", status: "running", startedAt: ago(10 * MINUTE), heartbeatAt } });
+      db.syncRun.create({
+        data: {
+          installationId,
+          locationId,
+          kind: "full",
+          trigger: "test",
+          status: "running",
+          startedAt: ago(10 * MINUTE),
+          heartbeatAt,
+        },
+      });
     await run(stalled!.id, ago(5 * MINUTE));
     await run(recent!.id, ago(5_000));
 
     // An event never picked up (10 minutes old), one just received, and one long processed.
     const event = (receivedAt: Date, status: string) =>
       db.webhookEvent.create({
-        data: { id: randomUUID(), installationId, dedupeKey: randomHex(), eventType: "member.updated", payload: {}, signedAt: receivedAt, receivedAt, status },
+        data: {
+          id: randomUUID(),
+          installationId,
+          dedupeKey: randomHex(),
+          eventType: "member.updated",
+          payload: {},
+          signedAt: receivedAt,
+          receivedAt,
+          status,
+        },
       });
     const lost = await event(ago(10 * MINUTE), "received");
     await event(ago(30_000), "received");
@@ -58,7 +92,10 @@ describe("runMaintenance", () => {
     expect(syncJobs.map((job) => job.locationId).sort()).toEqual([stalled!.id, due!.id].sort());
     expect(syncJobs.every((job) => job.installationId === installationId)).toBe(true);
     // The due location got a queued run triggered by the schedule; the others got no new run.
-    const scheduled = await db.syncRun.findMany({ where: { installationId, trigger: "schedule" }, select: { locationId: true, status: true } });
+    const scheduled = await db.syncRun.findMany({
+      where: { installationId, trigger: "schedule" },
+      select: { locationId: true, status: true },
+    });
     expect(scheduled).toEqual([{ locationId: due!.id, status: "queued" }]);
     expect(await db.syncRun.count({ where: { installationId } })).toBe(3);
   });

@@ -12,7 +12,8 @@ import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
 
-const newKeyring = (): Keyring => parseKeyring(`k-new:${randomBytes(32).toString("base64")},${process.env.ENCRYPTION_KEY!}`);
+const newKeyring = (): Keyring =>
+  parseKeyring(`k-new:${randomBytes(32).toString("base64")},${process.env.ENCRYPTION_KEY!}`);
 
 let other: pg.Client;
 beforeEach(async () => {
@@ -66,40 +67,54 @@ describe("key rotation over every encrypted table", () => {
     expect(decryptWith(keyring, webhook.secretEnc, `webhook:${webhookId}:secret`)).toBe(webhookSecret);
     const pending = await db.pendingConnection.findUniqueOrThrow({ where: { id: pendingId } });
     expect(keyIdOf(pending.credentialsEnc!)).toBe("k-new");
-    expect(decryptWith(keyring, pending.credentialsEnc!, `pending:${pendingId}:credentials`)).toBe(credentials);
+    expect(decryptWith(keyring, pending.credentialsEnc!, `pending:${pendingId}:credentials`)).toBe(
+      credentials,
+    );
     const stored = await db.installation.findUniqueOrThrow({ where: { id: installation.id } });
     expect(decryptWith(keyring, stored.secretEnc, `installation:${installation.id}:secret`)).toBe(secret);
   });
 
-  it("keeps a secret written concurrently while the rotation waits on that row, instead of overwriting it", { timeout: 120_000 }, async () => {
-    const { account } = await createUserWithAccount();
-    const { installation } = await createInstallation({ accountId: account.id, secret: "secret-read-by-the-rotation" });
-    const context = `installation:${installation.id}:secret`;
-    const keyring = newKeyring();
+  it(
+    "keeps a secret written concurrently while the rotation waits on that row, instead of overwriting it",
+    { timeout: 120_000 },
+    async () => {
+      const { account } = await createUserWithAccount();
+      const { installation } = await createInstallation({
+        accountId: account.id,
+        secret: "secret-read-by-the-rotation",
+      });
+      const context = `installation:${installation.id}:secret`;
+      const keyring = newKeyring();
 
-    // Another writer (a reconnect storing a new secret) holds the row while the rotation runs.
-    await other.query("BEGIN");
-    const concurrent = encryptWith(keyring, "secret-written-concurrently", context);
-    await other.query(`UPDATE "Installation" SET "secretEnc" = $1 WHERE id = $2`, [concurrent, installation.id]);
-    const rotation = reEncryptAll(process.env.DATABASE_URL!, keyring);
-    // The rotation has read the old ciphertext and now waits for the row lock. (Asked outside the open
-    // transaction: inside it, pg_stat_activity would show the snapshot taken at its first read.)
-    for (let attempt = 0; ; attempt++) {
-      const rows = await db.$queryRawUnsafe<{ count: bigint }[]>(
-        `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE "Installation"%'`,
-      );
-      if (Number(rows[0]!.count) > 0) break;
-      if (attempt > 1200) throw new Error("the rotation never reached the locked row");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await other.query("COMMIT");
-    const report = await rotation;
+      // Another writer (a reconnect storing a new secret) holds the row while the rotation runs.
+      await other.query("BEGIN");
+      const concurrent = encryptWith(keyring, "secret-written-concurrently", context);
+      await other.query(`UPDATE "Installation" SET "secretEnc" = $1 WHERE id = $2`, [
+        concurrent,
+        installation.id,
+      ]);
+      const rotation = reEncryptAll(process.env.DATABASE_URL!, keyring);
+      // The rotation has read the old ciphertext and now waits for the row lock. (Asked outside the open
+      // transaction: inside it, pg_stat_activity would show the snapshot taken at its first read.)
+      for (let attempt = 0; ; attempt++) {
+        const rows = await db.$queryRawUnsafe<{ count: bigint }[]>(
+          `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE "Installation"%'`,
+        );
+        if (Number(rows[0]!.count) > 0) break;
+        if (attempt > 1200) throw new Error("the rotation never reached the locked row");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await other.query("COMMIT");
+      const report = await rotation;
 
-    const stored = await db.installation.findUniqueOrThrow({ where: { id: installation.id } });
-    expect(stored.secretEnc).toBe(concurrent);
-    expect(decryptWith(keyring, stored.secretEnc, context)).toBe("secret-written-concurrently");
-    expect(report.find((row) => row.table === "Installation" && row.column === "secretEnc")?.reEncrypted).toBe(0);
-    // The row's other columns, not written concurrently, were rotated.
-    expect(keyIdOf(stored.accessTokenEnc!)).toBe("k-new");
-  });
+      const stored = await db.installation.findUniqueOrThrow({ where: { id: installation.id } });
+      expect(stored.secretEnc).toBe(concurrent);
+      expect(decryptWith(keyring, stored.secretEnc, context)).toBe("secret-written-concurrently");
+      expect(
+        report.find((row) => row.table === "Installation" && row.column === "secretEnc")?.reEncrypted,
+      ).toBe(0);
+      // The row's other columns, not written concurrently, were rotated.
+      expect(keyIdOf(stored.accessTokenEnc!)).toBe("k-new");
+    },
+  );
 });

@@ -11,10 +11,14 @@ import { createInstallation, createUserWithAccount } from "./support/factories";
 async function dumpAsText(): Promise<string> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  const { rows: tables } = await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'");
+  const { rows: tables } = await client.query<{ name: string }>(
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
+  );
   let dump = "";
   for (const { name } of tables) {
-    const { rows } = await client.query(`SELECT row_to_json(t)::text AS line FROM ${pg.escapeIdentifier(name)} t`);
+    const { rows } = await client.query(
+      `SELECT row_to_json(t)::text AS line FROM ${pg.escapeIdentifier(name)} t`,
+    );
     dump += rows.map((row: { line: string }) => row.line).join("\n");
   }
   await client.end();
@@ -38,7 +42,10 @@ describe("encryption key rotation", () => {
     const rotated = parseKeyring(`k-new:${randomBytes(32).toString("base64")},${oldKey}`);
     const report = await reEncryptAll(process.env.DATABASE_URL!, rotated);
     const counts = (rows: typeof report) =>
-      rows.map(({ table, column, reEncrypted, alreadyCurrent }) => `${table}.${column}: ${reEncrypted} re-encrypted, ${alreadyCurrent} current`);
+      rows.map(
+        ({ table, column, reEncrypted, alreadyCurrent }) =>
+          `${table}.${column}: ${reEncrypted} re-encrypted, ${alreadyCurrent} current`,
+      );
     expect(counts(report)).toEqual([
       "Installation.secretEnc: 1 re-encrypted, 0 current",
       "Installation.accessTokenEnc: 1 re-encrypted, 0 current",
@@ -48,7 +55,8 @@ describe("encryption key rotation", () => {
     ]);
 
     const stored = await db.installation.findUniqueOrThrow({ where: { id: installation.id } });
-    for (const column of ["secretEnc", "accessTokenEnc", "refreshTokenEnc"] as const) expect(keyIdOf(stored[column]!)).toBe("k-new");
+    for (const column of ["secretEnc", "accessTokenEnc", "refreshTokenEnc"] as const)
+      expect(keyIdOf(stored[column]!)).toBe("k-new");
     expect(
       decryptWith(
         parseKeyring(rotated.currentId + ":" + rotated.keys.get("k-new")!.toString("base64")),

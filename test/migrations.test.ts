@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it, inject } from "vitest";
-import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, withDatabase } from "../scripts/lib/database.ts";
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  MIGRATIONS_DIR,
+  withDatabase,
+} from "../scripts/lib/database.ts";
 import { checksumOf, migrate, readMigrations } from "../scripts/lib/migrations.ts";
 import { uniqueDatabaseName } from "./support/test-postgres.ts";
 
@@ -26,7 +31,12 @@ function copyOfMigrations(): string {
 async function recorded(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+  const { rows } = await client.query<{
+    migration_name: string;
+    checksum: string;
+    finished_at: Date | null;
+    applied_steps_count: number;
+  }>(
     'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
   );
   await client.end();
@@ -44,7 +54,9 @@ describe("migration runner", () => {
     const files = readMigrations(MIGRATIONS_DIR);
     expect(result.applied).toEqual(files.map((file) => file.name));
     const rows = await recorded(url);
-    expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(files.map((file) => [file.name, checksumOf(file.sql), 1]));
+    expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(
+      files.map((file) => [file.name, checksumOf(file.sql), 1]),
+    );
     expect(rows.every((row) => row.finished_at instanceof Date)).toBe(true);
   });
 
@@ -56,8 +68,14 @@ describe("migration runner", () => {
 
   it("serialises concurrent runs with the advisory lock so each migration is applied once", async () => {
     const url = await emptyDatabase();
-    const results = await Promise.all([migrate(url, MIGRATIONS_DIR), migrate(url, MIGRATIONS_DIR), migrate(url, MIGRATIONS_DIR)]);
-    expect(results.flatMap((result) => result.applied)).toEqual(readMigrations(MIGRATIONS_DIR).map((file) => file.name));
+    const results = await Promise.all([
+      migrate(url, MIGRATIONS_DIR),
+      migrate(url, MIGRATIONS_DIR),
+      migrate(url, MIGRATIONS_DIR),
+    ]);
+    expect(results.flatMap((result) => result.applied)).toEqual(
+      readMigrations(MIGRATIONS_DIR).map((file) => file.name),
+    );
     expect((await recorded(url)).length).toBe(readMigrations(MIGRATIONS_DIR).length);
   });
 
@@ -75,7 +93,10 @@ describe("migration runner", () => {
     const dir = copyOfMigrations();
     const broken = path.join(dir, "29990101000000_broken");
     cpSync(path.join(dir, readMigrations(dir)[0]!.name), broken, { recursive: true });
-    writeFileSync(path.join(broken, "migration.sql"), 'CREATE TABLE "Half" (id int);\nSELECT * FROM "no_such_table";\n');
+    writeFileSync(
+      path.join(broken, "migration.sql"),
+      'CREATE TABLE "Half" (id int);\nSELECT * FROM "no_such_table";\n',
+    );
     await expect(migrate(url, dir)).rejects.toThrow(/29990101000000_broken failed and was rolled back/);
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -49,7 +49,8 @@ function recordingHttp(): { http: ProbeHttp; issued: string[] } {
       const bodies = Array.isArray(answer.body) ? answer.body : [answer.body];
       for (const body of bodies) {
         const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-        for (const name of ["access_token", "refresh_token", "secret"]) if (typeof fields[name] === "string") issued.push(fields[name] as string);
+        for (const name of ["access_token", "refresh_token", "secret"])
+          if (typeof fields[name] === "string") issued.push(fields[name] as string);
       }
       return answer;
     },
@@ -95,7 +96,9 @@ describe("under every profile", () => {
     const report = await check("v2");
     expect(statuses(report)).toEqual(ALL_PASS);
     expect(report).toMatchObject({ ok: true, blockers: 0, generation: "v2", regionUrl: emulator.url });
-    expect(row(report, "rate-headers")?.detail).toBe("seen: x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset");
+    expect(row(report, "rate-headers")?.detail).toBe(
+      "seen: x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
+    );
   });
 
   it("v1-only: ✗ for flex.* tokens and API v2 with the reason and what to do; the app works on API v1, no blocker", async () => {
@@ -107,7 +110,9 @@ describe("under every profile", () => {
       action: expect.stringContaining("OFFICERND_API=auto"),
     });
     expect(row(report, "api.v2")?.detail).toContain("HTTP 403 Insufficient scope");
-    expect(row(report, "generation")?.detail).toContain("API v1 with OFFICERND_SCOPES (legacy set): API v2 refuses that token");
+    expect(row(report, "generation")?.detail).toContain(
+      "API v1 with OFFICERND_SCOPES (legacy set): API v2 refuses that token",
+    );
     expect(row(report, "webhooks.create")?.detail).toContain("with API v1");
   });
 
@@ -119,16 +124,26 @@ describe("under every profile", () => {
     expect(row(report, "organization")?.detail).toContain(`regionUrl ${regionUrl} — not OFFICERND_APP_URL`);
   });
 
-  it.each(["v1-webhooks", "sparse", "locations-change"])("%s: ✓ everywhere (its differences are in what OfficeRnD sends the app)", async (profile) => {
-    const report = await check(profile);
-    expect(statuses(report)).toEqual(ALL_PASS);
-    expect(report.ok).toBe(true);
-  });
+  it.each(["v1-webhooks", "sparse", "locations-change"])(
+    "%s: ✓ everywhere (its differences are in what OfficeRnD sends the app)",
+    async (profile) => {
+      const report = await check(profile);
+      expect(statuses(report)).toEqual(ALL_PASS);
+      expect(report.ok).toBe(true);
+    },
+  );
 });
 
 describe("blockers", () => {
   it("names the exact field of the first page that does not parse", async () => {
-    const bad = { _id: "5f0000000000000000000001", name: "Ada", location: "l1", company: null, status: 5, modifiedAt: "2024-01-01T00:00:00.000Z" };
+    const bad = {
+      _id: "5f0000000000000000000001",
+      name: "Ada",
+      location: "l1",
+      company: null,
+      status: 5,
+      modifiedAt: "2024-01-01T00:00:00.000Z",
+    };
     await emulator.control("/_emulator/faults", {
       path: "/api/v2/organizations/*/members",
       method: "GET",
@@ -146,10 +161,21 @@ describe("blockers", () => {
 
   it("says what was left behind when the subscription cannot be deleted", async () => {
     await emulator.control("/_emulator/config", { profile: "v2" });
-    await emulator.control("/_emulator/faults", { path: "/api/v2/organizations/*/webhooks/*", method: "DELETE", status: 403 });
+    await emulator.control("/_emulator/faults", {
+      path: "/api/v2/organizations/*/webhooks/*",
+      method: "DELETE",
+      status: 403,
+    });
     const report = await runCheck(options());
-    expect(row(report, "webhooks.delete")).toMatchObject({ status: "fail", blocker: true, detail: expect.stringContaining("HTTP 403") });
-    expect(row(report, "cleanup")).toMatchObject({ status: "fail", detail: expect.stringContaining("LEFT BEHIND: webhook subscription") });
+    expect(row(report, "webhooks.delete")).toMatchObject({
+      status: "fail",
+      blocker: true,
+      detail: expect.stringContaining("HTTP 403"),
+    });
+    expect(row(report, "cleanup")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("LEFT BEHIND: webhook subscription"),
+    });
     expect(report.ok).toBe(false);
   });
 
@@ -161,12 +187,19 @@ describe("blockers", () => {
   });
 });
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/officernd-check.ts", ...args], {
-      cwd: PROJECT_DIR,
-      env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
-    });
+    const child = spawn(
+      path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", "scripts/officernd-check.ts", ...args],
+      {
+        cwd: PROJECT_DIR,
+        env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

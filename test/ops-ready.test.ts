@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/ready/route";
 import { CONNECTION_IP_HEADER } from "@/lib/net/client-ip";
 
-const probe = (ip: string) => GET(new Request("http://localhost/api/ready", { headers: { [CONNECTION_IP_HEADER]: ip } }));
+const probe = (ip: string) =>
+  GET(new Request("http://localhost/api/ready", { headers: { [CONNECTION_IP_HEADER]: ip } }));
 
 describe("GET /api/ready", () => {
   it("answers 429 with Retry-After once one address probes more than 60 times a minute; other addresses still get an answer", async () => {

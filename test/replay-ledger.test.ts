@@ -4,26 +4,43 @@
 // of the modules `npm run test:mutation` measures).
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { claimSignature, purgeExpiredSignatures, recordSignature, signatureClaimFor } from "@/lib/installations/replay";
+import {
+  claimSignature,
+  purgeExpiredSignatures,
+  recordSignature,
+  signatureClaimFor,
+} from "@/lib/installations/replay";
 import { randomHex } from "./support/factories";
 
-const row = (hash: string) => db.usedSignature.findUnique({ where: { hash }, select: { hash: true, expiresAt: true, route: true } });
+const row = (hash: string) =>
+  db.usedSignature.findUnique({ where: { hash }, select: { hash: true, expiresAt: true, route: true } });
 
 describe("signatureClaimFor", () => {
   it("keys the claim by the digest of the lower-cased signature and expires it a minute after the tolerance", () => {
-    const claim = signatureClaimFor({ signature: "AbCdEf0123", timestamp: 1_700_000_000, toleranceSeconds: 300, route: "officernd-sync" });
+    const claim = signatureClaimFor({
+      signature: "AbCdEf0123",
+      timestamp: 1_700_000_000,
+      toleranceSeconds: 300,
+      route: "officernd-sync",
+    });
     expect(claim).toEqual({
       // sha256("officernd-signed-query:abcdef0123")
       key: "73f1a3f9c2f3ad91fb7a032df8a2671f21e831e2a74302aefc98feed31cc4b83",
       expiresAt: new Date("2023-11-14T22:19:20.000Z"),
       route: "officernd-sync",
     });
-    expect(signatureClaimFor({ signature: "abcdef0123", timestamp: 1, toleranceSeconds: 0 }).key).toBe(claim.key);
+    expect(signatureClaimFor({ signature: "abcdef0123", timestamp: 1, toleranceSeconds: 0 }).key).toBe(
+      claim.key,
+    );
   });
 
   it("has no route unless one is given", () => {
-    expect(signatureClaimFor({ signature: "a", timestamp: 0, toleranceSeconds: 0 })).not.toHaveProperty("route");
-    expect(signatureClaimFor({ signature: "a", timestamp: 0, toleranceSeconds: 0, route: "" })).not.toHaveProperty("route");
+    expect(signatureClaimFor({ signature: "a", timestamp: 0, toleranceSeconds: 0 })).not.toHaveProperty(
+      "route",
+    );
+    expect(
+      signatureClaimFor({ signature: "a", timestamp: 0, toleranceSeconds: 0, route: "" }),
+    ).not.toHaveProperty("route");
   });
 });
 
@@ -44,10 +61,18 @@ describe("claimSignature and recordSignature", () => {
   });
 
   it("recording puts the signature in the ledger (a later claim loses) and a repeat is fine", async () => {
-    const claim = { key: randomHex(32), expiresAt: new Date("2099-01-01T00:00:00.000Z"), route: "officernd-healthcheck" };
+    const claim = {
+      key: randomHex(32),
+      expiresAt: new Date("2099-01-01T00:00:00.000Z"),
+      route: "officernd-healthcheck",
+    };
     await recordSignature(claim);
     await recordSignature(claim);
-    expect(await row(claim.key)).toEqual({ hash: claim.key, expiresAt: claim.expiresAt, route: "officernd-healthcheck" });
+    expect(await row(claim.key)).toEqual({
+      hash: claim.key,
+      expiresAt: claim.expiresAt,
+      route: "officernd-healthcheck",
+    });
     expect(await claimSignature(claim)).toBe(false);
   });
 });
@@ -67,7 +92,14 @@ describe("purgeExpiredSignatures", () => {
       ],
     });
     const present = async () =>
-      (await db.usedSignature.findMany({ where: { hash: { in: Object.values(keys) } }, select: { hash: true } })).map((r) => r.hash).sort();
+      (
+        await db.usedSignature.findMany({
+          where: { hash: { in: Object.values(keys) } },
+          select: { hash: true },
+        })
+      )
+        .map((r) => r.hash)
+        .sort();
 
     await purgeExpiredSignatures(now);
     expect(await present()).toEqual([keys.atNow, keys.after, keys.later].sort());

@@ -3,7 +3,13 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../scripts/lib/database.ts";
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  MIGRATIONS_DIR,
+  PROJECT_DIR,
+  withDatabase,
+} from "../scripts/lib/database.ts";
 import { migrate } from "../scripts/lib/migrations.ts";
 import { parsePrismaSchema } from "./support/prisma-schema.ts";
 import { uniqueDatabaseName } from "./support/test-postgres.ts";
@@ -30,17 +36,32 @@ afterAll(async () => {
 });
 
 async function actualColumns(table: string) {
-  const { rows } = await client.query<{ name: string; type: string; is_nullable: boolean; has_default: boolean }>(
+  const { rows } = await client.query<{
+    name: string;
+    type: string;
+    is_nullable: boolean;
+    has_default: boolean;
+  }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS is_nullable, a.atthasdef AS has_default
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relname = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     [table],
   );
-  return rows.map((row) => ({ name: row.name, type: row.type, isNullable: row.is_nullable, hasDefault: row.has_default }));
+  return rows.map((row) => ({
+    name: row.name,
+    type: row.type,
+    isNullable: row.is_nullable,
+    hasDefault: row.has_default,
+  }));
 }
 
 async function actualIndexes(): Promise<ActualIndex[]> {
-  const { rows } = await client.query<{ table: string; columns: string[]; is_unique: boolean; is_primary: boolean }>(
+  const { rows } = await client.query<{
+    table: string;
+    columns: string[];
+    is_unique: boolean;
+    is_primary: boolean;
+  }>(
     `SELECT t.relname AS table, array_agg(a.attname::text ORDER BY k.ordinality) AS columns, i.indisunique AS is_unique, i.indisprimary AS is_primary
        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality)
@@ -48,7 +69,12 @@ async function actualIndexes(): Promise<ActualIndex[]> {
       WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'
       GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary`,
   );
-  return rows.map((row) => ({ table: row.table, columns: row.columns, isUnique: row.is_unique, isPrimary: row.is_primary }));
+  return rows.map((row) => ({
+    table: row.table,
+    columns: row.columns,
+    isUnique: row.is_unique,
+    isPrimary: row.is_primary,
+  }));
 }
 
 describe("migrations match schema.prisma", () => {
@@ -74,8 +100,11 @@ describe("migrations match schema.prisma", () => {
   }
 
   it("creates exactly the primary keys, unique constraints and indexes the schema declares", async () => {
-    const key = (index: ActualIndex) => `${index.table}(${index.columns.join(",")}) unique=${index.isUnique} primary=${index.isPrimary}`;
-    const wanted = expected.tables.flatMap((table) => table.indexes.map((index) => key({ table: table.name, ...index })));
+    const key = (index: ActualIndex) =>
+      `${index.table}(${index.columns.join(",")}) unique=${index.isUnique} primary=${index.isPrimary}`;
+    const wanted = expected.tables.flatMap((table) =>
+      table.indexes.map((index) => key({ table: table.name, ...index })),
+    );
     expect((await actualIndexes()).map(key).sort()).toEqual(wanted.sort());
   });
 });

@@ -4,7 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { decryptWith, encryptWith, keyIdOf } from "@/lib/crypto/encryption";
 import { parseKeyring } from "@/lib/crypto/keyring";
-import { currentKeyId, decryptSecret, decryptSecretCached, encryptSecret, SECRET_CACHE_TTL_MS } from "@/lib/crypto/secrets";
+import {
+  currentKeyId,
+  decryptSecret,
+  decryptSecretCached,
+  encryptSecret,
+  SECRET_CACHE_TTL_MS,
+} from "@/lib/crypto/secrets";
 
 const keyring = () => parseKeyring(process.env.ENCRYPTION_KEY!);
 

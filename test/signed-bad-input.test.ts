@@ -11,10 +11,24 @@ import { readIntegration } from "@/lib/officernd/read-integration";
 import { buildSignedQuery } from "@/lib/officernd/signature";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
-import { BASE_URL, createSignedFixture, nowSeconds, officeRndParams, signedUrl, stateSnapshot, type SignedFixture } from "./signed-helpers";
+import {
+  BASE_URL,
+  createSignedFixture,
+  nowSeconds,
+  officeRndParams,
+  signedUrl,
+  stateSnapshot,
+  type SignedFixture,
+} from "./signed-helpers";
 
 type Method = () => Response | Promise<Response>;
-type Route = { GET: (request: Request) => Promise<Response>; POST: Method; PUT: Method; PATCH: Method; DELETE: Method };
+type Route = {
+  GET: (request: Request) => Promise<Response>;
+  POST: Method;
+  PUT: Method;
+  PATCH: Method;
+  DELETE: Method;
+};
 const ROUTES: { name: string; path: string; route: Route; isHtml: boolean }[] = [
   { name: "healthcheck", path: "/api/officernd/healthcheck", route: healthcheckRoute, isHtml: false },
   { name: "sync", path: "/api/officernd/sync", route: syncRoute, isHtml: false },
@@ -32,11 +46,15 @@ beforeAll(async () => {
   // record; `main`'s integration is unknown there, so OfficeRnD disagrees and the answer stays 404.
   emulator = await startEmulatorProcess();
   await useOfficeRnd(emulator.url);
-  const [organization] = (await emulator.control<{ organizations: { slug: string }[] }>("/_emulator/state")).organizations;
-  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
-    org: organization!.slug,
-    scope: "officernd.api.read officernd.api.write",
-  });
+  const [organization] = (await emulator.control<{ organizations: { slug: string }[] }>("/_emulator/state"))
+    .organizations;
+  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>(
+    "/_emulator/tokens",
+    {
+      org: organization!.slug,
+      scope: "officernd.api.read officernd.api.write",
+    },
+  );
   main = await createSignedFixture({
     orgSlug: organization!.slug,
     regionUrl: emulator.url,
@@ -69,29 +87,80 @@ const CASES: Case[] = [
   { name: "no query at all", query: () => "", status: 401, error: "invalid_signature" },
   {
     name: "an unknown slug",
-    query: () => buildSignedQuery([["slug", "no-such-org"], ...officeRndParams(main).slice(1)], main.secret, nowSeconds()),
+    query: () =>
+      buildSignedQuery(
+        [["slug", "no-such-org"], ...officeRndParams(main).slice(1)],
+        main.secret,
+        nowSeconds(),
+      ),
     status: 401,
     error: "invalid_signature",
   },
   { name: "no signature", query: plainQuery, status: 401, error: "invalid_signature" },
-  { name: "an empty signature", query: () => `${plainQuery()}&signature=`, status: 401, error: "invalid_signature" },
-  { name: "a repeated signature", query: () => `${validQuery()}&${validQuery().split("&").pop()}`, status: 401, error: "invalid_signature" },
-  { name: "a signature without t=", query: () => withSignatureValue(`signature=${"a".repeat(64)}`), status: 401, error: "invalid_signature" },
-  { name: "a t= that is not a number", query: () => withSignatureValue(`t=17x0000000,signature=${"a".repeat(64)}`), status: 401, error: "invalid_signature" },
+  {
+    name: "an empty signature",
+    query: () => `${plainQuery()}&signature=`,
+    status: 401,
+    error: "invalid_signature",
+  },
+  {
+    name: "a repeated signature",
+    query: () => `${validQuery()}&${validQuery().split("&").pop()}`,
+    status: 401,
+    error: "invalid_signature",
+  },
+  {
+    name: "a signature without t=",
+    query: () => withSignatureValue(`signature=${"a".repeat(64)}`),
+    status: 401,
+    error: "invalid_signature",
+  },
+  {
+    name: "a t= that is not a number",
+    query: () => withSignatureValue(`t=17x0000000,signature=${"a".repeat(64)}`),
+    status: 401,
+    error: "invalid_signature",
+  },
   {
     name: "a hash of the wrong length",
     query: () => withSignatureValue(`t=${nowSeconds()},signature=${"a".repeat(63)}`),
     status: 401,
     error: "invalid_signature",
   },
-  { name: "a hash that is not hex", query: () => withSignatureValue(`t=${nowSeconds()},signature=${"g".repeat(64)}`), status: 401, error: "invalid_signature" },
-  { name: "a timestamp too old (beyond 300 s)", query: () => validQuery(nowSeconds() - 400), status: 401, error: "invalid_signature" },
-  { name: "a timestamp too far ahead (beyond 30 s)", query: () => validQuery(nowSeconds() + 90), status: 401, error: "invalid_signature" },
-  { name: "a repeated slug", query: () => `${validQuery()}&slug=${main.installation.orgSlug}`, status: 401, error: "invalid_signature" },
-  { name: "a repeated locations", query: () => `locations=loc-a&${validQuery()}`, status: 401, error: "invalid_signature" },
+  {
+    name: "a hash that is not hex",
+    query: () => withSignatureValue(`t=${nowSeconds()},signature=${"g".repeat(64)}`),
+    status: 401,
+    error: "invalid_signature",
+  },
+  {
+    name: "a timestamp too old (beyond 300 s)",
+    query: () => validQuery(nowSeconds() - 400),
+    status: 401,
+    error: "invalid_signature",
+  },
+  {
+    name: "a timestamp too far ahead (beyond 30 s)",
+    query: () => validQuery(nowSeconds() + 90),
+    status: 401,
+    error: "invalid_signature",
+  },
+  {
+    name: "a repeated slug",
+    query: () => `${validQuery()}&slug=${main.installation.orgSlug}`,
+    status: 401,
+    error: "invalid_signature",
+  },
+  {
+    name: "a repeated locations",
+    query: () => `locations=loc-a&${validQuery()}`,
+    status: 401,
+    error: "invalid_signature",
+  },
   {
     name: "a query over 8 KiB",
-    query: () => buildSignedQuery([...officeRndParams(main), ["padding", "x".repeat(9000)]], main.secret, nowSeconds()),
+    query: () =>
+      buildSignedQuery([...officeRndParams(main), ["padding", "x".repeat(9000)]], main.secret, nowSeconds()),
     status: 414,
     error: "uri_too_long",
   },
@@ -159,7 +228,9 @@ const CASES: Case[] = [
 describe.each(ROUTES)("GET $path refuses bad input", ({ name, path, route, isHtml }) => {
   // The healthcheck also says what the admin does (issue 13 part 4).
   const jsonBody = (error: string) =>
-    name === "healthcheck" ? { error, message: expect.any(String), action: expect.any(String) } : { error, message: expect.any(String) };
+    name === "healthcheck"
+      ? { error, message: expect.any(String), action: expect.any(String) }
+      : { error, message: expect.any(String) };
   it.each(CASES)("$name → $status $error, and changes nothing", async ({ query, status, error }) => {
     const before = await stateSnapshot();
     const search = query();
@@ -199,20 +270,27 @@ describe.each(ROUTES)("GET $path refuses bad input", ({ name, path, route, isHtm
 describe("signature tolerances", () => {
   it("accepts a timestamp 290 s old and one 20 s ahead (SIGNATURE_TOLERANCE_SECONDS=300, FUTURE=30)", async () => {
     for (const t of [nowSeconds() - 290, nowSeconds() + 20]) {
-      const response = await syncRoute.GET(new Request(signedUrl("/api/officernd/sync", officeRndParams(main, [["enabled", "false"]]), main.secret, t)));
+      const response = await syncRoute.GET(
+        new Request(
+          signedUrl("/api/officernd/sync", officeRndParams(main, [["enabled", "false"]]), main.secret, t),
+        ),
+      );
       expect(response.status).toBe(200);
     }
   });
 });
 
 describe("sync-specific bad input", () => {
-  it.each(["maybe", "", "yes"])("enabled=%j → 400 invalid_query, and the signed URL stays unused", async (value) => {
-    const before = await stateSnapshot();
-    const url = signedUrl("/api/officernd/sync", officeRndParams(main, [["enabled", value]]), main.secret);
-    const response = await syncRoute.GET(new Request(url));
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "invalid_query", message: expect.any(String) });
-    expect(await stateSnapshot()).toEqual(before);
-    expect(await db.usedSignature.count()).toBe(before.usedSignatures);
-  });
+  it.each(["maybe", "", "yes"])(
+    "enabled=%j → 400 invalid_query, and the signed URL stays unused",
+    async (value) => {
+      const before = await stateSnapshot();
+      const url = signedUrl("/api/officernd/sync", officeRndParams(main, [["enabled", value]]), main.secret);
+      const response = await syncRoute.GET(new Request(url));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: "invalid_query", message: expect.any(String) });
+      expect(await stateSnapshot()).toEqual(before);
+      expect(await db.usedSignature.count()).toBe(before.usedSignatures);
+    },
+  );
 });

@@ -29,10 +29,14 @@ beforeEach(async () => {
   const newest = await createSignedFixture({ orgSlug: slug, accountName: "Newest Ltd" });
   siblings = [oldest, middle, newest];
   for (const [index, sibling] of siblings.entries())
-    await db.installation.update({ where: { id: sibling.installation.id }, data: { connectedAt: new Date(Date.now() - (3 - index) * 86_400_000) } });
+    await db.installation.update({
+      where: { id: sibling.installation.id },
+      data: { connectedAt: new Date(Date.now() - (3 - index) * 86_400_000) },
+    });
 });
 
-const signedQuery = (fixture: SignedFixture, secret = fixture.secret) => buildSignedQuery(officeRndParams(fixture), secret, nowSeconds());
+const signedQuery = (fixture: SignedFixture, secret = fixture.secret) =>
+  buildSignedQuery(officeRndParams(fixture), secret, nowSeconds());
 
 /** Stores a secret that decrypts for no one (sealed for another installation's context). */
 async function makeSecretUndecryptable(fixture: SignedFixture): Promise<void> {
@@ -87,10 +91,18 @@ describe("a webhook for an installation with a subscription whose secret cannot 
   }
 
   function deliver(installationId: string, secret: string) {
-    const body = JSON.stringify({ id: randomHex(), eventType: "member.updated", createdAt: new Date().toISOString(), data: { object: { _id: randomHex() } } });
+    const body = JSON.stringify({
+      id: randomHex(),
+      eventType: "member.updated",
+      createdAt: new Date().toISOString(),
+      data: { object: { _id: randomHex() } },
+    });
     const request = new Request(`http://localhost/api/webhooks/officernd/${installationId}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "officernd-signature": signWebhook(body, secret, nowSeconds()) },
+      headers: {
+        "content-type": "application/json",
+        "officernd-signature": signWebhook(body, secret, nowSeconds()),
+      },
       body,
     });
     return receiveWebhook(request, { params: Promise.resolve({ installationId }) });
@@ -112,8 +124,16 @@ describe("a webhook for an installation with a subscription whose secret cannot 
 describe("a live and a removed installation of one organisation verifying with the same secret", () => {
   it("resolves to the live one even when the removed one connected later", async () => {
     const [oldest] = siblings;
-    const removed = await createSignedFixture({ orgSlug: oldest!.installation.orgSlug, secret: oldest!.secret, status: "removed", accountName: "Removed Ltd" });
-    await db.installation.update({ where: { id: removed.installation.id }, data: { connectedAt: new Date() } });
+    const removed = await createSignedFixture({
+      orgSlug: oldest!.installation.orgSlug,
+      secret: oldest!.secret,
+      status: "removed",
+      accountName: "Removed Ltd",
+    });
+    await db.installation.update({
+      where: { id: removed.installation.id },
+      data: { connectedAt: new Date() },
+    });
     const result = await resolveSignedInstallation(signedQuery(oldest!));
     expect(result.ok && result.installation.id).toBe(oldest!.installation.id);
   });
@@ -121,21 +141,33 @@ describe("a live and a removed installation of one organisation verifying with t
   it("answers not_connected when only a removed installation verifies", async () => {
     const [, middle] = siblings;
     await db.installation.update({ where: { id: middle!.installation.id }, data: { status: "removed" } });
-    expect(await resolveSignedInstallation(signedQuery(middle!))).toMatchObject({ ok: false, code: "not_connected", reason: "removed" });
+    expect(await resolveSignedInstallation(signedQuery(middle!))).toMatchObject({
+      ok: false,
+      code: "not_connected",
+      reason: "removed",
+    });
   });
 });
 
 // Mutation testing (issue 18): the precise reason of each refusal (logged, never shown to the caller).
 describe("what resolveSignedInstallation reports", () => {
-  const sign = (params: [string, string][], secret: string, t = nowSeconds()) => buildSignedQuery(params, secret, t);
+  const sign = (params: [string, string][], secret: string, t = nowSeconds()) =>
+    buildSignedQuery(params, secret, t);
 
   it("the signed organizationId (quotes stripped) and memberId of a verified request", async () => {
     const [oldest] = siblings;
     const query = sign(
-      officeRndParams(oldest!, [["memberId", "member-7"]]).map(([name, value]) => [name, name === "organizationId" ? `"${value}"` : value]),
+      officeRndParams(oldest!, [["memberId", "member-7"]]).map(([name, value]) => [
+        name,
+        name === "organizationId" ? `"${value}"` : value,
+      ]),
       oldest!.secret,
     );
-    expect(await resolveSignedInstallation(query)).toMatchObject({ ok: true, organizationId: oldest!.orgId, memberId: "member-7" });
+    expect(await resolveSignedInstallation(query)).toMatchObject({
+      ok: true,
+      organizationId: oldest!.orgId,
+      memberId: "member-7",
+    });
   });
 
   it("verifies at the time it is given", async () => {
@@ -152,11 +184,13 @@ describe("what resolveSignedInstallation reports", () => {
       ["slug", `nobody-${randomHex(4)}`],
       ["locations", ""],
     ];
-    expect(await resolveSignedInstallation(sign(unknown, oldest!.secret, nowSeconds() - 3600))).toMatchObject({
-      ok: false,
-      code: "invalid_signature",
-      reason: "stale",
-    });
+    expect(await resolveSignedInstallation(sign(unknown, oldest!.secret, nowSeconds() - 3600))).toMatchObject(
+      {
+        ok: false,
+        code: "invalid_signature",
+        reason: "stale",
+      },
+    );
     expect(await resolveSignedInstallation(sign(unknown, oldest!.secret))).toMatchObject({
       ok: false,
       code: "invalid_signature",
@@ -169,7 +203,11 @@ describe("what resolveSignedInstallation reports", () => {
       reason: "no_slug",
     });
     const withoutLocations = officeRndParams(oldest!).filter(([name]) => name !== "locations");
-    expect(await resolveSignedInstallation(sign(withoutLocations, oldest!.secret))).toMatchObject({ ok: false, code: "invalid_query", reason: "no_locations" });
+    expect(await resolveSignedInstallation(sign(withoutLocations, oldest!.secret))).toMatchObject({
+      ok: false,
+      code: "invalid_query",
+      reason: "no_locations",
+    });
   });
 });
 
@@ -179,25 +217,33 @@ describe("a verified request with other locations when OfficeRnD cannot be asked
     delete process.env.OFFICERND_IDENTITY_URL;
     resetEnvForTests();
   });
-  const otherLocations = (fixture: SignedFixture) => buildSignedQuery(officeRndParams(fixture, [], "loc-elsewhere"), fixture.secret, nowSeconds());
+  const otherLocations = (fixture: SignedFixture) =>
+    buildSignedQuery(officeRndParams(fixture, [], "loc-elsewhere"), fixture.secret, nowSeconds());
 
   it("is unavailable (503) while the token service does not answer", async () => {
     const [oldest] = siblings;
     process.env.OFFICERND_IDENTITY_URL = "http://127.0.0.1:9";
     resetEnvForTests();
-    await db.installation.update({ where: { id: oldest!.installation.id }, data: { tokenExpiresAt: new Date(Date.now() - 60_000) } });
+    await db.installation.update({
+      where: { id: oldest!.installation.id },
+      data: { tokenExpiresAt: new Date(Date.now() - 60_000) },
+    });
     expect(await resolveSignedInstallation(otherLocations(oldest!))).toEqual({
       ok: false,
       code: "unavailable",
       reason: "locations_unconfirmed",
       slug: oldest!.installation.orgSlug,
-      message: "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.",
+      message:
+        "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.",
     });
   });
 
   it("answers OfficeRnD's refusal (reconnect_required) with its own code and message", async () => {
     const [oldest] = siblings;
-    await db.installation.update({ where: { id: oldest!.installation.id }, data: { tokenExpiresAt: new Date(Date.now() - 60_000), refreshTokenEnc: null } });
+    await db.installation.update({
+      where: { id: oldest!.installation.id },
+      data: { tokenExpiresAt: new Date(Date.now() - 60_000), refreshTokenEnc: null },
+    });
     expect(await resolveSignedInstallation(otherLocations(oldest!))).toEqual({
       ok: false,
       code: "reconnect_required",

@@ -5,16 +5,30 @@ import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as configureRoute from "@/app/configure/route";
 import * as syncRoute from "@/app/api/officernd/sync/route";
-import { checkConfigureAccess, createConfigureSession, findConfigureSession, requireConfigureSession } from "@/lib/auth/configure-session";
+import {
+  checkConfigureAccess,
+  createConfigureSession,
+  findConfigureSession,
+  requireConfigureSession,
+} from "@/lib/auth/configure-session";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { createSignedFixture, nowSeconds, officeRndParams, signedUrl, stateSnapshot, type SignedFixture } from "./signed-helpers";
+import {
+  createSignedFixture,
+  nowSeconds,
+  officeRndParams,
+  signedUrl,
+  stateSnapshot,
+  type SignedFixture,
+} from "./signed-helpers";
 
 // The request's cookies, as next/headers would read them inside a Next request.
 const requestCookies = new Map<string, string>();
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: (name: string) => (requestCookies.has(name) ? { name, value: requestCookies.get(name) } : undefined) }),
+  cookies: async () => ({
+    get: (name: string) => (requestCookies.has(name) ? { name, value: requestCookies.get(name) } : undefined),
+  }),
 }));
 
 let fixture: SignedFixture;
@@ -40,7 +54,9 @@ describe("GET /configure with a valid signed link", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`/configure/${fixture.installation.id}`);
     const setCookie = response.headers.get("set-cookie");
-    expect(setCookie).toMatch(/^configure-session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=1800; HttpOnly; SameSite=Lax$/);
+    expect(setCookie).toMatch(
+      /^configure-session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=1800; HttpOnly; SameSite=Lax$/,
+    );
   });
 
   it("stores only the SHA-256 of the token, scoped to the installation, expiring in 30 minutes", async () => {
@@ -58,7 +74,11 @@ describe("GET /configure with a valid signed link", () => {
   it("records who opened it (OfficeRnD's memberId) in the audit trail", async () => {
     await configureRoute.GET(new Request(configureUrl()));
     expect(await db.auditEvent.findMany({ where: { installationId: fixture.installation.id } })).toEqual([
-      expect.objectContaining({ action: "configure.session_started", actor: `officernd-admin:${fixture.installation.id}`, after: { memberId: "member-1" } }),
+      expect.objectContaining({
+        action: "configure.session_started",
+        actor: `officernd-admin:${fixture.installation.id}`,
+        after: { memberId: "member-1" },
+      }),
     ]);
   });
 
@@ -91,7 +111,11 @@ describe("GET /configure with a link that cannot be used", () => {
 
   it("two concurrent uses of one link → exactly one session", async () => {
     const url = configureUrl();
-    const statuses = (await Promise.all(Array.from({ length: 5 }, () => configureRoute.GET(new Request(url))))).map((response) => response.status).sort();
+    const statuses = (
+      await Promise.all(Array.from({ length: 5 }, () => configureRoute.GET(new Request(url))))
+    )
+      .map((response) => response.status)
+      .sort();
     expect(statuses).toEqual([303, 409, 409, 409, 409]);
     expect(await db.configureSession.count({ where: { installationId: fixture.installation.id } })).toBe(1);
   });
@@ -134,10 +158,15 @@ describe("session helpers", () => {
 
   it("requireConfigureSession: 401 without a session, 403 for another installation, the session otherwise", async () => {
     const { token } = await createConfigureSession(fixture.installation.id);
-    await expect(requireConfigureSession(fixture.installation.id)).rejects.toMatchObject({ code: "unauthorized", status: 401 });
+    await expect(requireConfigureSession(fixture.installation.id)).rejects.toMatchObject({
+      code: "unauthorized",
+      status: 401,
+    });
 
     requestCookies.set("configure-session", token);
-    expect(await requireConfigureSession(fixture.installation.id)).toEqual({ installationId: fixture.installation.id });
+    expect(await requireConfigureSession(fixture.installation.id)).toEqual({
+      installationId: fixture.installation.id,
+    });
     const error = await requireConfigureSession("another-installation").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "forbidden", status: 403 });
@@ -147,7 +176,10 @@ describe("session helpers", () => {
   it("the cookie from /configure is the session that getConfigureSession reads", async () => {
     const response = await configureRoute.GET(new Request(configureUrl()));
     requestCookies.set("configure-session", tokenFrom(response.headers.get("set-cookie"))!);
-    expect(await checkConfigureAccess(fixture.installation.id)).toEqual({ kind: "granted", session: { installationId: fixture.installation.id } });
+    expect(await checkConfigureAccess(fixture.installation.id)).toEqual({
+      kind: "granted",
+      session: { installationId: fixture.installation.id },
+    });
   });
 });
 

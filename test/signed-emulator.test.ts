@@ -57,14 +57,22 @@ afterAll(async () => {
 });
 
 /** An integration added in the emulator and the installation our Connect flow would have stored for it. */
-async function connectedPair(locationIds: string[]): Promise<{ integration: EmulatorIntegration; fixture: SignedFixture }> {
-  const integration = await emulator.control<EmulatorIntegration>("/_emulator/integrations", { org: organization.slug, locations: locationIds });
-  // Real tokens at the emulator's region, so the app can re-read the integration when it must.
-  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
+async function connectedPair(
+  locationIds: string[],
+): Promise<{ integration: EmulatorIntegration; fixture: SignedFixture }> {
+  const integration = await emulator.control<EmulatorIntegration>("/_emulator/integrations", {
     org: organization.slug,
-    scope: "officernd.api.read officernd.api.write",
-    integrationId: integration._id,
+    locations: locationIds,
   });
+  // Real tokens at the emulator's region, so the app can re-read the integration when it must.
+  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>(
+    "/_emulator/tokens",
+    {
+      org: organization.slug,
+      scope: "officernd.api.read officernd.api.write",
+      integrationId: integration._id,
+    },
+  );
   const fixture = await createSignedFixture({
     orgSlug: organization.slug,
     integrationId: integration._id,
@@ -73,17 +81,27 @@ async function connectedPair(locationIds: string[]): Promise<{ integration: Emul
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
     accountName: "J&J Ltd",
-    locations: locationIds.map((id) => ({ id, name: organization.locations.find((location) => location._id === id)!.name })),
+    locations: locationIds.map((id) => ({
+      id,
+      name: organization.locations.find((location) => location._id === id)!.name,
+    })),
   });
-  await db.installation.update({ where: { id: fixture.installation.id }, data: { orgId: integration.organizationId } });
+  await db.installation.update({
+    where: { id: fixture.installation.id },
+    data: { orgId: integration.organizationId },
+  });
   return { integration, fixture };
 }
 
-const signedCall = (body: Record<string, unknown>) => emulator.control<SignedCall>("/_emulator/signed-call", body);
+const signedCall = (body: Record<string, unknown>) =>
+  emulator.control<SignedCall>("/_emulator/signed-call", body);
 
 describe("calls signed by the emulator", () => {
   it("Healthcheck → 200 { accountName }", async () => {
-    const { integration } = await connectedPair([organization.locations[0]!._id, organization.locations[1]!._id]);
+    const { integration } = await connectedPair([
+      organization.locations[0]!._id,
+      organization.locations[1]!._id,
+    ]);
     const result = await signedCall({ integrationId: integration._id, target: "healthcheck" });
     expect(result).toMatchObject({ status: 200, body: { accountName: "J&J Ltd" } });
   });
@@ -101,9 +119,17 @@ describe("calls signed by the emulator", () => {
     const on = await signedCall({ integrationId: integration._id, target: "sync", enabled: true });
     expect(new URL(on.url).searchParams.get("organizationId")).toBe(`"${integration.organizationId}"`);
     expect(on).toMatchObject({ status: 200, body: { syncEnabled: true, accountName: "J&J Ltd" } });
-    expect(await db.syncRun.count({ where: { installationId: fixture.installation.id, trigger: "officernd-sync-url" } })).toBeGreaterThan(0);
-    expect(await signedCall({ integrationId: integration._id, target: "sync", enabled: false })).toMatchObject({ status: 200, body: { syncEnabled: false } });
-    expect((await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).syncEnabled).toBe(false);
+    expect(
+      await db.syncRun.count({
+        where: { installationId: fixture.installation.id, trigger: "officernd-sync-url" },
+      }),
+    ).toBeGreaterThan(0);
+    expect(
+      await signedCall({ integrationId: integration._id, target: "sync", enabled: false }),
+    ).toMatchObject({ status: 200, body: { syncEnabled: false } });
+    expect(
+      (await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).syncEnabled,
+    ).toBe(false);
   });
 
   it("Configuration link → 303 to /configure/<id> with a session cookie; the same link again → 409", async () => {
@@ -120,17 +146,26 @@ describe("calls signed by the emulator", () => {
 
   it("a call signed 10 minutes ago (emulator timestampOffset) → 401 invalid_signature", async () => {
     const { integration } = await connectedPair([organization.locations[0]!._id]);
-    const result = await signedCall({ integrationId: integration._id, target: "healthcheck", timestampOffset: -600 });
+    const result = await signedCall({
+      integrationId: integration._id,
+      target: "healthcheck",
+      timestampOffset: -600,
+    });
     expect(result).toMatchObject({ status: 401, body: { error: "invalid_signature" } });
   });
 
   it("when our stored locations are stale but OfficeRnD's integration agrees with the call, Healthcheck heals to 200 (issue 11 part 4)", async () => {
     const { fixture, integration } = await connectedPair([organization.locations[0]!._id]);
-    await db.installation.update({ where: { id: fixture.installation.id }, data: { locationsKey: organization.locations[1]!._id } });
+    await db.installation.update({
+      where: { id: fixture.installation.id },
+      data: { locationsKey: organization.locations[1]!._id },
+    });
     expect(await signedCall({ integrationId: integration._id, target: "healthcheck" })).toMatchObject({
       status: 200,
       body: { accountName: expect.any(String) },
     });
-    expect((await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).locationsKey).toBe(organization.locations[0]!._id);
+    expect(
+      (await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).locationsKey,
+    ).toBe(organization.locations[0]!._id);
   });
 });

@@ -10,7 +10,13 @@ import { formatSignatureHeader, signedQueryDigest, type QueryParam } from "@/lib
 import { secretFingerprint } from "@/lib/officernd/signature-diagnosis";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
-import { BASE_URL, createSignedFixture, nowSeconds, officeRndParams, type SignedFixture } from "./signed-helpers";
+import {
+  BASE_URL,
+  createSignedFixture,
+  nowSeconds,
+  officeRndParams,
+  type SignedFixture,
+} from "./signed-helpers";
 
 let emulator: EmulatorProcess;
 beforeAll(async () => {
@@ -29,15 +35,26 @@ const url = (received: QueryParam[], signed: QueryParam[], secret: string, t = n
 };
 const call = async (target: string) => (await healthcheckRoute.GET(new Request(target))).status;
 const rowsOf = (fixture: SignedFixture) =>
-  db.refusedSignedCall.findMany({ where: { installationId: fixture.installation.id }, orderBy: { createdAt: "desc" } });
+  db.refusedSignedCall.findMany({
+    where: { installationId: fixture.installation.id },
+    orderBy: { createdAt: "desc" },
+  });
 
 describe("what a refused call records", () => {
   it("a call the emulator signed 600 s ago: stale, its skew, the secret it fits as received — and no secret, signature or value kept", async () => {
-    const integration = await emulator.control<{ _id: string; secret: string; locations: string[] }>("/_emulator/integrations", {
-      org: "acme-coworking",
+    const integration = await emulator.control<{ _id: string; secret: string; locations: string[] }>(
+      "/_emulator/integrations",
+      {
+        org: "acme-coworking",
+        locations: [],
+      },
+    );
+    const fixture = await createSignedFixture({
+      orgSlug: "acme-coworking",
+      integrationId: integration._id,
+      secret: integration.secret,
       locations: [],
     });
-    const fixture = await createSignedFixture({ orgSlug: "acme-coworking", integrationId: integration._id, secret: integration.secret, locations: [] });
     const signed = await emulator.control<{ url: string }>("/_emulator/signed-call", {
       integrationId: integration._id,
       target: "configure",
@@ -60,44 +77,61 @@ describe("what a refused call records", () => {
     expect(row!.clockSkewSeconds).toBeLessThanOrEqual(640);
     const stored = JSON.stringify(row);
     const digest = new URLSearchParams(query).get("signature")!.split("signature=")[1]!;
-    for (const secretOrValue of [integration.secret, digest, fixture.orgId, "acme-coworking\\u0022"]) expect(stored).not.toContain(secretOrValue);
+    for (const secretOrValue of [integration.secret, digest, fixture.orgId, "acme-coworking\\u0022"])
+      expect(stored).not.toContain(secretOrValue);
   });
 
   it.each([
-    ["parameter order", (p: QueryParam[]) => [...p].sort((a, b) => a[0].localeCompare(b[0])), "parameter-order", "signed with the parameters in another order"],
+    [
+      "parameter order",
+      (p: QueryParam[]) => [...p].sort((a, b) => a[0].localeCompare(b[0])),
+      "parameter-order",
+      "signed with the parameters in another order",
+    ],
     [
       "locations spacing",
       (p: QueryParam[]) => p.map(([k, v]): QueryParam => [k, k === "locations" ? v.replace(",", ", ") : v]),
       "locations-spacing",
       "signed with locations spaced differently",
     ],
-  ] as const)("a signature made with another %s is refused, and the record says that variant would have matched", async (_name, variant, nearMiss, text) => {
-    const fixture = await createSignedFixture({
-      locations: [
-        { id: "loc-a", name: "A" },
-        { id: "loc-b", name: "B" },
-      ],
-    });
-    const received = officeRndParams(fixture, [["memberId", "m1"]], "loc-a,loc-b");
-    expect(await call(url(received, variant(received), fixture.secret))).toBe(401);
-    const [row] = await rowsOf(fixture);
-    expect(row).toMatchObject({ reason: "mismatch", nearMiss, isAuthentic: true });
-    const [view] = await listRefusedCallsForInstallation({ installationId: fixture.installation.id });
-    expect(view).toMatchObject({
-      wouldMatch: text,
-      candidatesTried: 1,
-      ownFingerprints: [secretFingerprint(fixture.secret)],
-      signedShape: '{"slug":"…","locations":"…","organizationId":"…","memberId":"…"}',
-    });
-  });
+  ] as const)(
+    "a signature made with another %s is refused, and the record says that variant would have matched",
+    async (_name, variant, nearMiss, text) => {
+      const fixture = await createSignedFixture({
+        locations: [
+          { id: "loc-a", name: "A" },
+          { id: "loc-b", name: "B" },
+        ],
+      });
+      const received = officeRndParams(fixture, [["memberId", "m1"]], "loc-a,loc-b");
+      expect(await call(url(received, variant(received), fixture.secret))).toBe(401);
+      const [row] = await rowsOf(fixture);
+      expect(row).toMatchObject({ reason: "mismatch", nearMiss, isAuthentic: true });
+      const [view] = await listRefusedCallsForInstallation({ installationId: fixture.installation.id });
+      expect(view).toMatchObject({
+        wouldMatch: text,
+        candidatesTried: 1,
+        ownFingerprints: [secretFingerprint(fixture.secret)],
+        signedShape: '{"slug":"…","locations":"…","organizationId":"…","memberId":"…"}',
+      });
+    },
+  );
 
   it("a signature made with the secret of an older (removed) installation of the same organisation → 'an older secret'", async () => {
     const old = await createSignedFixture({ status: "removed" });
-    const current = await createSignedFixture({ orgSlug: old.installation.orgSlug, accountId: old.account.id, locations: old.locations });
+    const current = await createSignedFixture({
+      orgSlug: old.installation.orgSlug,
+      accountId: old.account.id,
+      locations: old.locations,
+    });
     const params = officeRndParams(current);
     expect(await call(url(params, params, old.secret))).toBe(404);
     const [row] = await db.refusedSignedCall.findMany({ where: { orgSlug: current.installation.orgSlug } });
-    expect(row).toMatchObject({ reason: "removed", nearMiss: "older-secret", installationId: old.installation.id });
+    expect(row).toMatchObject({
+      reason: "removed",
+      nearMiss: "older-secret",
+      installationId: old.installation.id,
+    });
     expect(row!.candidates).toHaveLength(2);
   });
 });

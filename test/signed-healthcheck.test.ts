@@ -26,13 +26,18 @@ afterAll(async () => {
 });
 
 type Tokens = { access_token: string; refresh_token: string };
-const mintTokens = () => emulator.control<Tokens>("/_emulator/tokens", { org: orgSlug, scope: "officernd.api.read officernd.api.write" });
+const mintTokens = () =>
+  emulator.control<Tokens>("/_emulator/tokens", {
+    org: orgSlug,
+    scope: "officernd.api.read officernd.api.write",
+  });
 
 const check = async (fixture: SignedFixture) => {
   const response = await GET(new Request(signedUrl(PATH, officeRndParams(fixture), fixture.secret)));
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
-const reload = (fixture: SignedFixture) => db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } });
+const reload = (fixture: SignedFixture) =>
+  db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } });
 
 describe("healthy", () => {
   it("answers 200 with the partner account's name and records lastHealthcheckAt", async () => {
@@ -54,14 +59,20 @@ describe("healthy", () => {
     expect(await check(fixture)).toMatchObject({ status: 200, body: { accountName: expect.any(String) } });
     const row = await reload(fixture);
     expect(row.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
-    expect(decryptSecret(row.accessTokenEnc!, `installation:${fixture.installation.id}:access`)).not.toBe("old-access");
+    expect(decryptSecret(row.accessTokenEnc!, `installation:${fixture.installation.id}:access`)).not.toBe(
+      "old-access",
+    );
     expect(row.status).toBe("active");
   });
 });
 
 describe("unhealthy", () => {
   it("a refresh token OfficeRnD refuses → 409 reconnect_required, and the installation is marked", async () => {
-    const fixture = await createSignedFixture({ orgSlug, refreshToken: "refused-refresh-token", tokenExpiresAt: new Date(Date.now() - 1000) });
+    const fixture = await createSignedFixture({
+      orgSlug,
+      refreshToken: "refused-refresh-token",
+      tokenExpiresAt: new Date(Date.now() - 1000),
+    });
     const result = await check(fixture);
     expect(result).toEqual({
       status: 409,
@@ -77,13 +88,21 @@ describe("unhealthy", () => {
   });
 
   it("an installation already marked reconnect_required → 409 without asking OfficeRnD", async () => {
-    const fixture = await createSignedFixture({ status: "reconnect_required", tokenExpiresAt: new Date(Date.now() - 1000), refreshToken: "never-used" });
+    const fixture = await createSignedFixture({
+      status: "reconnect_required",
+      tokenExpiresAt: new Date(Date.now() - 1000),
+      refreshToken: "never-used",
+    });
     expect(await check(fixture)).toMatchObject({ status: 409, body: { error: "reconnect_required" } });
   });
 
   it("OfficeRnD's token endpoint failing (HTTP 503) → 503 unavailable, installation left active", async () => {
     const tokens = await mintTokens();
-    const fixture = await createSignedFixture({ orgSlug, refreshToken: tokens.refresh_token, tokenExpiresAt: new Date(Date.now() - 1000) });
+    const fixture = await createSignedFixture({
+      orgSlug,
+      refreshToken: tokens.refresh_token,
+      tokenExpiresAt: new Date(Date.now() - 1000),
+    });
     // More failures than the token request's one retry: OfficeRnD stays unavailable for this check.
     await emulator.control("/_emulator/faults", { path: "/oauth/token", status: 503, times: 5 });
     try {
@@ -103,13 +122,20 @@ describe("unhealthy", () => {
   });
 
   it("OfficeRnD unreachable → 503 unavailable with Retry-After", async () => {
-    const fixture = await createSignedFixture({ refreshToken: "whatever", tokenExpiresAt: new Date(Date.now() - 1000) });
+    const fixture = await createSignedFixture({
+      refreshToken: "whatever",
+      tokenExpiresAt: new Date(Date.now() - 1000),
+    });
     await useOfficeRnd("http://127.0.0.1:9");
     try {
       const response = await GET(new Request(signedUrl(PATH, officeRndParams(fixture), fixture.secret)));
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("30");
-      expect(await response.json()).toEqual({ error: "unavailable", message: expect.any(String), action: expect.any(String) });
+      expect(await response.json()).toEqual({
+        error: "unavailable",
+        message: expect.any(String),
+        action: expect.any(String),
+      });
     } finally {
       await useOfficeRnd(emulator.url);
     }
@@ -120,12 +146,19 @@ describe("unhealthy", () => {
     const holder = globalThis as unknown as { prisma?: PrismaClient };
     const realClient = holder.prisma;
     holder.prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: "postgresql://nobody:nothing@127.0.0.1:9/none", connectionTimeoutMillis: 1000 }),
+      adapter: new PrismaPg({
+        connectionString: "postgresql://nobody:nothing@127.0.0.1:9/none",
+        connectionTimeoutMillis: 1000,
+      }),
     });
     try {
       const response = await GET(new Request(signedUrl(PATH, officeRndParams(fixture), fixture.secret)));
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ error: "unavailable", message: expect.any(String), action: expect.any(String) });
+      expect(await response.json()).toEqual({
+        error: "unavailable",
+        message: expect.any(String),
+        action: expect.any(String),
+      });
     } finally {
       await holder.prisma.$disconnect();
       holder.prisma = realClient;

@@ -9,13 +9,17 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export type SignedFixture = Awaited<ReturnType<typeof createSignedFixture>>;
 
-type FixtureOptions = Omit<Parameters<typeof createInstallation>[0], "accountId"> & { accountId?: string; accountName?: string };
+type FixtureOptions = Omit<Parameters<typeof createInstallation>[0], "accountId"> & {
+  accountId?: string;
+  accountName?: string;
+};
 
 /** A partner account with one installation (random org slug, one location) and a known org id. */
 export async function createSignedFixture(options: FixtureOptions = {}) {
   const account = options.accountId
     ? await db.account.findUniqueOrThrow({ where: { id: options.accountId } })
-    : (await createUserWithAccount({ accountName: options.accountName ?? `Partner ${randomHex(3)}` })).account;
+    : (await createUserWithAccount({ accountName: options.accountName ?? `Partner ${randomHex(3)}` }))
+        .account;
   const fixture = await createInstallation({ ...options, accountId: account.id });
   const orgId = randomHex(12);
   await db.installation.update({ where: { id: fixture.installation.id }, data: { orgId } });
@@ -23,7 +27,11 @@ export async function createSignedFixture(options: FixtureOptions = {}) {
 }
 
 /** OfficeRnD's parameters in its order (api.md §2): slug, locations, organizationId, memberId. */
-export function officeRndParams(fixture: SignedFixture, extra: [string, string][] = [], locations?: string): [string, string][] {
+export function officeRndParams(
+  fixture: SignedFixture,
+  extra: [string, string][] = [],
+  locations?: string,
+): [string, string][] {
   return [
     ["slug", fixture.installation.orgSlug],
     ["locations", locations ?? fixture.locations.map((location) => location.id).join(",")],
@@ -32,18 +40,30 @@ export function officeRndParams(fixture: SignedFixture, extra: [string, string][
   ];
 }
 
-export function signedUrl(path: string, params: [string, string][], secret: string, t = nowSeconds()): string {
+export function signedUrl(
+  path: string,
+  params: [string, string][],
+  secret: string,
+  t = nowSeconds(),
+): string {
   return `${BASE_URL}${path}?${buildSignedQuery(params, secret, t)}`;
 }
 
-export function get(handler: (request: Request) => Promise<Response>, url: string, init: RequestInit = {}): Promise<Response> {
+export function get(
+  handler: (request: Request) => Promise<Response>,
+  url: string,
+  init: RequestInit = {},
+): Promise<Response> {
   return handler(new Request(url, init));
 }
 
 /** Everything a signed request may change; equal before and after means it changed nothing. */
 export async function stateSnapshot() {
   const [installations, usedSignatures, configureSessions, auditEvents, syncRuns] = await Promise.all([
-    db.installation.findMany({ select: { id: true, status: true, syncEnabled: true, lastHealthcheckAt: true, updatedAt: true }, orderBy: { id: "asc" } }),
+    db.installation.findMany({
+      select: { id: true, status: true, syncEnabled: true, lastHealthcheckAt: true, updatedAt: true },
+      orderBy: { id: "asc" },
+    }),
     db.usedSignature.count(),
     db.configureSession.count(),
     db.auditEvent.count(),

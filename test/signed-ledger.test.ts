@@ -15,15 +15,23 @@ beforeEach(async () => {
   fixture = await createSignedFixture({ accountName: "J&J Ltd" });
 });
 
-const healthcheckUrl = () => signedUrl("/api/officernd/healthcheck", officeRndParams(fixture, [["memberId", "member-1"]]), fixture.secret);
+const healthcheckUrl = () =>
+  signedUrl(
+    "/api/officernd/healthcheck",
+    officeRndParams(fixture, [["memberId", "member-1"]]),
+    fixture.secret,
+  );
 const sessions = () => db.configureSession.count({ where: { installationId: fixture.installation.id } });
-const syncEnabled = async () => (await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).syncEnabled;
+const syncEnabled = async () =>
+  (await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).syncEnabled;
 
 describe("the signature ledger", () => {
   it("a healthcheck URL replayed at /configure is refused (409) and opens no session", async () => {
     const url = healthcheckUrl();
     expect((await healthcheckRoute.GET(new Request(url))).status).toBe(200);
-    const replay = await configureRoute.GET(new Request(url.replace("/api/officernd/healthcheck", "/configure")));
+    const replay = await configureRoute.GET(
+      new Request(url.replace("/api/officernd/healthcheck", "/configure")),
+    );
     expect(replay.status).toBe(409);
     expect(replay.headers.get("set-cookie")).toBeNull();
     expect(await sessions()).toBe(0);
@@ -32,24 +40,35 @@ describe("the signature ledger", () => {
   it("a healthcheck URL replayed at /api/officernd/sync changes nothing (answers the state, replayed)", async () => {
     const url = healthcheckUrl();
     expect((await healthcheckRoute.GET(new Request(url))).status).toBe(200);
-    const replay = await syncRoute.GET(new Request(url.replace("/api/officernd/healthcheck", "/api/officernd/sync")));
+    const replay = await syncRoute.GET(
+      new Request(url.replace("/api/officernd/healthcheck", "/api/officernd/sync")),
+    );
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({ syncEnabled: false, accountName: "J&J Ltd", replayed: true });
     expect(await syncEnabled()).toBe(false);
-    expect(await db.auditEvent.count({ where: { installationId: fixture.installation.id, action: "installation.sync_enabled.set" } })).toBe(0);
+    expect(
+      await db.auditEvent.count({
+        where: { installationId: fixture.installation.id, action: "installation.sync_enabled.set" },
+      }),
+    ).toBe(0);
   });
 
   it("a repeated healthcheck still answers 200, and records its signature once", async () => {
     const url = healthcheckUrl();
     expect((await healthcheckRoute.GET(new Request(url))).status).toBe(200);
     expect((await healthcheckRoute.GET(new Request(url))).status).toBe(200);
-    expect(await db.usedSignature.count({ where: { route: "officernd-healthcheck" } })).toBeGreaterThanOrEqual(1);
+    expect(
+      await db.usedSignature.count({ where: { route: "officernd-healthcheck" } }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it("a /configure link replayed at the healthcheck answers (it unlocks nothing there)", async () => {
     const url = signedUrl("/configure", officeRndParams(fixture, [["memberId", "member-1"]]), fixture.secret);
     expect((await configureRoute.GET(new Request(url))).status).toBe(303);
-    expect((await healthcheckRoute.GET(new Request(url.replace("/configure", "/api/officernd/healthcheck")))).status).toBe(200);
+    expect(
+      (await healthcheckRoute.GET(new Request(url.replace("/configure", "/api/officernd/healthcheck"))))
+        .status,
+    ).toBe(200);
     expect(await sessions()).toBe(1);
   });
 

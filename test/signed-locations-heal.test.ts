@@ -31,13 +31,21 @@ afterAll(async () => {
 });
 
 /** An installation connected to a fresh emulator integration for `locations`, with a working token. */
-async function connectedFixture(locations: string[]): Promise<{ fixture: SignedFixture; integration: Integration }> {
-  const integration = await emulator.control<Integration>("/_emulator/integrations", { org: orgSlug, locations });
-  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
+async function connectedFixture(
+  locations: string[],
+): Promise<{ fixture: SignedFixture; integration: Integration }> {
+  const integration = await emulator.control<Integration>("/_emulator/integrations", {
     org: orgSlug,
-    scope: "officernd.api.read officernd.api.write",
-    integrationId: integration._id,
+    locations,
   });
+  const tokens = await emulator.control<{ access_token: string; refresh_token: string }>(
+    "/_emulator/tokens",
+    {
+      org: orgSlug,
+      scope: "officernd.api.read officernd.api.write",
+      integrationId: integration._id,
+    },
+  );
   const fixture = await createSignedFixture({
     orgSlug,
     integrationId: integration._id,
@@ -52,13 +60,20 @@ async function connectedFixture(locations: string[]): Promise<{ fixture: SignedF
 const editAtOfficeRnd = (integration: Integration, locations: string[]) =>
   emulator.control(`/_emulator/integrations/${integration._id}`, { locations }, "PATCH");
 const call = async (fixture: SignedFixture, locations: string) => {
-  const response = await healthcheck(new Request(signedUrl("/api/officernd/healthcheck", officeRndParams(fixture, [], locations), fixture.secret)));
+  const response = await healthcheck(
+    new Request(
+      signedUrl("/api/officernd/healthcheck", officeRndParams(fixture, [], locations), fixture.secret),
+    ),
+  );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const stored = (fixture: SignedFixture) =>
   db.installation.findUniqueOrThrow({
     where: { id: fixture.installation.id },
-    select: { locationsKey: true, locations: { select: { locationId: true, syncEnabled: true }, orderBy: { locationId: "asc" } } },
+    select: {
+      locationsKey: true,
+      locations: { select: { locationId: true, syncEnabled: true }, orderBy: { locationId: "asc" } },
+    },
   });
 
 describe("locations changed at OfficeRnD", () => {
@@ -67,7 +82,10 @@ describe("locations changed at OfficeRnD", () => {
     const { fixture, integration } = await connectedFixture([first]);
     await editAtOfficeRnd(integration, [first, second]);
 
-    expect(await call(fixture, `${first}, ${second}`)).toMatchObject({ status: 200, body: { accountName: expect.any(String) } });
+    expect(await call(fixture, `${first}, ${second}`)).toMatchObject({
+      status: 200,
+      body: { accountName: expect.any(String) },
+    });
     const row = await stored(fixture);
     expect(row.locationsKey).toBe([first, second].sort().join(","));
     expect(row.locations).toEqual(
@@ -76,12 +94,24 @@ describe("locations changed at OfficeRnD", () => {
         { locationId: second, syncEnabled: true },
       ].sort((a, b) => a.locationId.localeCompare(b.locationId)),
     );
-    const audit = await db.auditEvent.findMany({ where: { installationId: fixture.installation.id, action: "installation.locations.changed_at_officernd" } });
+    const audit = await db.auditEvent.findMany({
+      where: {
+        installationId: fixture.installation.id,
+        action: "installation.locations.changed_at_officernd",
+      },
+    });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.after).toEqual({ locationsKey: row.locationsKey, added: [second], dropped: [] });
     // The next call with the same set is ordinary: no second re-read, no second audit.
     expect((await call(fixture, `${second},${first}`)).status).toBe(200);
-    expect(await db.auditEvent.count({ where: { installationId: fixture.installation.id, action: "installation.locations.changed_at_officernd" } })).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: {
+          installationId: fixture.installation.id,
+          action: "installation.locations.changed_at_officernd",
+        },
+      }),
+    ).toBe(1);
   });
 
   it("a location dropped at OfficeRnD stops syncing, and its row (and data) is kept", async () => {
@@ -99,7 +129,10 @@ describe("locations changed at OfficeRnD", () => {
   it("a location the partner switched off stays off when OfficeRnD adds another", async () => {
     const [first, second, third] = locationIds as [string, string, string];
     const { fixture, integration } = await connectedFixture([first, second]);
-    await db.installationLocation.updateMany({ where: { installationId: fixture.installation.id, locationId: second }, data: { syncEnabled: false } });
+    await db.installationLocation.updateMany({
+      where: { installationId: fixture.installation.id, locationId: second },
+      data: { syncEnabled: false },
+    });
     await editAtOfficeRnd(integration, [first, second, third]);
 
     expect((await call(fixture, [first, second, third].join(","))).status).toBe(200);

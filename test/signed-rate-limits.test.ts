@@ -10,7 +10,13 @@ import * as syncRoute from "@/app/api/officernd/sync/route";
 import { resetEnvForTests } from "@/lib/env";
 import { resetPublicGuardsForTests } from "@/lib/http/public-guards";
 import { proxy } from "@/proxy";
-import { createSignedFixture, BASE_URL, officeRndParams, signedUrl, type SignedFixture } from "./signed-helpers";
+import {
+  createSignedFixture,
+  BASE_URL,
+  officeRndParams,
+  signedUrl,
+  type SignedFixture,
+} from "./signed-helpers";
 
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 
@@ -49,28 +55,57 @@ const OFFICERND_IP = "198.51.100.7";
 const fromIp = (ip: string) => ({ headers: { "x-forwarded-for": ip, "x-partner-connection-ip": ip } });
 const junk = (slug: string, index: number) =>
   `${BASE_URL}/api/officernd/healthcheck?slug=${slug}&locations=&signature=t%3D${Math.floor(Date.now() / 1000)}%2Csignature%3D${String(index).padStart(64, "0")}`;
-const real = (path: string, extra: [string, string][] = []) => signedUrl(path, officeRndParams(fixture, extra), fixture.secret);
+const real = (path: string, extra: [string, string][] = []) =>
+  signedUrl(path, officeRndParams(fixture, extra), fixture.secret);
 
 describe("the organisation's budget is charged only after a signature verifies", () => {
   it("a flood of ?slug=victim&signature=junk from many addresses leaves OfficeRnD's healthcheck, configure and sync calls answered", async () => {
     const slug = fixture.installation.orgSlug;
     for (let index = 0; index < ORG_LIMIT * 3; index++) {
-      const response = await healthcheckRoute.GET(new Request(junk(slug, index), fromIp(`203.0.113.${index % 250}`)));
+      const response = await healthcheckRoute.GET(
+        new Request(junk(slug, index), fromIp(`203.0.113.${index % 250}`)),
+      );
       expect(response.status).toBe(401);
     }
-    expect((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck"), fromIp(OFFICERND_IP)))).status).toBe(200);
+    expect(
+      (await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck"), fromIp(OFFICERND_IP))))
+        .status,
+    ).toBe(200);
     // Each a distinct signed query: the ledger refuses a signature already seen on another route.
-    expect((await configureRoute.GET(new Request(real("/configure", [["memberId", "admin-1"]]), fromIp(OFFICERND_IP)))).status).toBe(303);
-    expect((await syncRoute.GET(new Request(real("/api/officernd/sync", [["enabled", "true"]]), fromIp(OFFICERND_IP)))).status).toBe(200);
+    expect(
+      (
+        await configureRoute.GET(
+          new Request(real("/configure", [["memberId", "admin-1"]]), fromIp(OFFICERND_IP)),
+        )
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await syncRoute.GET(
+          new Request(real("/api/officernd/sync", [["enabled", "true"]]), fromIp(OFFICERND_IP)),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("verified calls do spend it: past the organisation's limit the next one is 429 with Retry-After", async () => {
     const statuses: number[] = [];
     for (let index = 0; index <= ORG_LIMIT; index++) {
-      statuses.push((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", `m${index}`]]), fromIp(OFFICERND_IP)))).status);
+      statuses.push(
+        (
+          await healthcheckRoute.GET(
+            new Request(
+              real("/api/officernd/healthcheck", [["memberId", `m${index}`]]),
+              fromIp(OFFICERND_IP),
+            ),
+          )
+        ).status,
+      );
     }
     expect(statuses.slice(0, ORG_LIMIT).every((status) => status === 200)).toBe(true);
-    const limited = await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck"), fromIp(OFFICERND_IP)));
+    const limited = await healthcheckRoute.GET(
+      new Request(real("/api/officernd/healthcheck"), fromIp(OFFICERND_IP)),
+    );
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: "rate_limited" });
@@ -82,19 +117,28 @@ describe("failed verifications are limited per client IP", () => {
     const attacker = "203.0.113.66";
     const statuses: number[] = [];
     for (let index = 0; index < FAILURE_LIMIT + 3; index++) {
-      statuses.push((await healthcheckRoute.GET(new Request(junk("victim-or-anyone", index), fromIp(attacker)))).status);
+      statuses.push(
+        (await healthcheckRoute.GET(new Request(junk("victim-or-anyone", index), fromIp(attacker)))).status,
+      );
     }
     expect(statuses.slice(0, FAILURE_LIMIT)).toEqual(Array(FAILURE_LIMIT).fill(401));
     expect(statuses.slice(FAILURE_LIMIT)).toEqual([429, 429, 429]);
-    expect((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck"), fromIp(attacker)))).status).toBe(429);
-    expect((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck"), fromIp(OFFICERND_IP)))).status).toBe(200);
+    expect(
+      (await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck"), fromIp(attacker)))).status,
+    ).toBe(429);
+    expect(
+      (await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck"), fromIp(OFFICERND_IP))))
+        .status,
+    ).toBe(200);
   });
 
   it("verified but refused requests (e.g. a removed installation) are not counted as failed verifications", async () => {
     const { db } = await import("@/lib/db");
     await db.installation.update({ where: { id: fixture.installation.id }, data: { status: "removed" } });
     for (let index = 0; index < FAILURE_LIMIT + 2; index++) {
-      const response = await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", `m${index}`]]), fromIp(OFFICERND_IP)));
+      const response = await healthcheckRoute.GET(
+        new Request(real("/api/officernd/healthcheck", [["memberId", `m${index}`]]), fromIp(OFFICERND_IP)),
+      );
       expect(response.status).toBe(404);
     }
   });
@@ -103,7 +147,10 @@ describe("failed verifications are limited per client IP", () => {
 describe("/connect", () => {
   it("a flood of /connect?org_slug=victim does not make the organisation's real Connect 429 (only the client IP is counted)", async () => {
     const connectUrl = (ip: string, index: number) =>
-      new NextRequest(`${BASE_URL}/connect?code=junk-${index}&org_slug=victim&integrationId=i1&locations=`, fromIp(ip));
+      new NextRequest(
+        `${BASE_URL}/connect?code=junk-${index}&org_slug=victim&integrationId=i1&locations=`,
+        fromIp(ip),
+      );
     for (let index = 0; index < ORG_LIMIT * 2; index++) {
       expect((await proxy(connectUrl(`203.0.113.${index}`, index))).status).not.toBe(429);
     }
@@ -130,23 +177,42 @@ describe("the per-IP public limit", () => {
     const busy = "203.0.113.90";
     const statuses: number[] = [];
     for (let index = 0; index < PER_IP_LIMIT; index++) {
-      statuses.push((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", `m${index}`]]), fromIp(busy)))).status);
+      statuses.push(
+        (
+          await healthcheckRoute.GET(
+            new Request(real("/api/officernd/healthcheck", [["memberId", `m${index}`]]), fromIp(busy)),
+          )
+        ).status,
+      );
     }
     expect(statuses).toEqual(Array(PER_IP_LIMIT).fill(200));
 
-    const limited = await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", "one-more"]]), fromIp(busy)));
+    const limited = await healthcheckRoute.GET(
+      new Request(real("/api/officernd/healthcheck", [["memberId", "one-more"]]), fromIp(busy)),
+    );
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect(await limited.json()).toMatchObject({ error: "rate_limited", message: expect.any(String) });
 
-    expect((await healthcheckRoute.GET(new Request(real("/api/officernd/healthcheck", [["memberId", "other"]]), fromIp(OFFICERND_IP)))).status).toBe(200);
+    expect(
+      (
+        await healthcheckRoute.GET(
+          new Request(real("/api/officernd/healthcheck", [["memberId", "other"]]), fromIp(OFFICERND_IP)),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("public pages count against the same address: the proxy answers 429 past the limit", async () => {
-    const page = (ip: string, index: number) => new NextRequest(`${BASE_URL}/connect?code=c-${index}&org_slug=acme&integrationId=i1&locations=`, fromIp(ip));
+    const page = (ip: string, index: number) =>
+      new NextRequest(
+        `${BASE_URL}/connect?code=c-${index}&org_slug=acme&integrationId=i1&locations=`,
+        fromIp(ip),
+      );
     const busy = "203.0.113.91";
-    for (let index = 0; index < PER_IP_LIMIT; index++) expect((await proxy(page(busy, index))).status).not.toBe(429);
+    for (let index = 0; index < PER_IP_LIMIT; index++)
+      expect((await proxy(page(busy, index))).status).not.toBe(429);
     const limited = await proxy(page(busy, PER_IP_LIMIT));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);

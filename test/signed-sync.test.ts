@@ -3,7 +3,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/officernd/sync/route";
 import { db } from "@/lib/db";
-import { createSignedFixture, nowSeconds, officeRndParams, signedUrl, type SignedFixture } from "./signed-helpers";
+import {
+  createSignedFixture,
+  nowSeconds,
+  officeRndParams,
+  signedUrl,
+  type SignedFixture,
+} from "./signed-helpers";
 
 const PATH = "/api/officernd/sync";
 let fixture: SignedFixture;
@@ -12,17 +18,22 @@ beforeEach(async () => {
   fixture = await createSignedFixture({ accountName: "J&J Ltd" });
 });
 
-const syncUrl = (extra: [string, string][] = [], t = nowSeconds()) => signedUrl(PATH, officeRndParams(fixture, extra), fixture.secret, t);
+const syncUrl = (extra: [string, string][] = [], t = nowSeconds()) =>
+  signedUrl(PATH, officeRndParams(fixture, extra), fixture.secret, t);
 const call = async (url: string) => {
   const response = await GET(new Request(url));
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
-const storedSyncEnabled = async () => (await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).syncEnabled;
+const storedSyncEnabled = async () =>
+  (await db.installation.findUniqueOrThrow({ where: { id: fixture.installation.id } })).syncEnabled;
 const syncRuns = () => db.syncRun.findMany({ where: { installationId: fixture.installation.id } });
 
 describe("setting the state explicitly", () => {
   it("enabled=true turns sync on, answers the state and the partner account name, and queues a sync", async () => {
-    expect(await call(syncUrl([["enabled", "true"]]))).toEqual({ status: 200, body: { syncEnabled: true, accountName: "J&J Ltd" } });
+    expect(await call(syncUrl([["enabled", "true"]]))).toEqual({
+      status: 200,
+      body: { syncEnabled: true, accountName: "J&J Ltd" },
+    });
     expect(await storedSyncEnabled()).toBe(true);
     const runs = await syncRuns();
     expect(runs.length).toBeGreaterThan(0);
@@ -31,7 +42,10 @@ describe("setting the state explicitly", () => {
 
   it("enabled=false turns it off and queues nothing", async () => {
     await db.installation.update({ where: { id: fixture.installation.id }, data: { syncEnabled: true } });
-    expect(await call(syncUrl([["enabled", "false"]]))).toMatchObject({ status: 200, body: { syncEnabled: false } });
+    expect(await call(syncUrl([["enabled", "false"]]))).toMatchObject({
+      status: 200,
+      body: { syncEnabled: false },
+    });
     expect(await storedSyncEnabled()).toBe(false);
     expect(await syncRuns()).toHaveLength(0);
   });
@@ -46,10 +60,16 @@ describe("setting the state explicitly", () => {
     const t = nowSeconds();
     await call(syncUrl([["enabled", "true"]], t));
     // Finish the first run, so that any new request would have to queue a fresh one.
-    await db.syncRun.updateMany({ where: { installationId: fixture.installation.id }, data: { status: "succeeded", finishedAt: new Date() } });
+    await db.syncRun.updateMany({
+      where: { installationId: fixture.installation.id },
+      data: { status: "succeeded", finishedAt: new Date() },
+    });
     const runsBefore = (await syncRuns()).length;
     // A different signed URL (new timestamp) with the same request.
-    expect(await call(syncUrl([["enabled", "true"]], t - 1))).toMatchObject({ status: 200, body: { syncEnabled: true } });
+    expect(await call(syncUrl([["enabled", "true"]], t - 1))).toMatchObject({
+      status: 200,
+      body: { syncEnabled: true },
+    });
     expect(await syncRuns()).toHaveLength(runsBefore);
   });
 });
@@ -69,7 +89,10 @@ describe("replays", () => {
   it("the same signed URL a second time answers 200 with the current state and does not toggle again", async () => {
     const url = syncUrl();
     expect(await call(url)).toMatchObject({ status: 200, body: { syncEnabled: true } });
-    expect(await call(url)).toEqual({ status: 200, body: { syncEnabled: true, accountName: "J&J Ltd", replayed: true } });
+    expect(await call(url)).toEqual({
+      status: 200,
+      body: { syncEnabled: true, accountName: "J&J Ltd", replayed: true },
+    });
     expect(await storedSyncEnabled()).toBe(true);
     expect(await db.usedSignature.count()).toBeGreaterThanOrEqual(1);
   });
@@ -88,7 +111,11 @@ describe("replays", () => {
     expect(results.every((result) => result.status === 200 && result.body.syncEnabled === true)).toBe(true);
     expect(results.filter((result) => result.body.replayed === true)).toHaveLength(9);
     expect(await storedSyncEnabled()).toBe(true);
-    expect(await db.auditEvent.count({ where: { installationId: fixture.installation.id, action: "installation.sync_enabled.set" } })).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: { installationId: fixture.installation.id, action: "installation.sync_enabled.set" },
+      }),
+    ).toBe(1);
   });
 
   it("concurrent distinct toggle URLs serialise: an even number of toggles ends where it started", async () => {
@@ -127,7 +154,12 @@ describe("audit and parameters", () => {
         actor: `officernd-admin:${fixture.installation.id}`,
         action: "installation.sync_enabled.set",
         before: { syncEnabled: false },
-        after: expect.objectContaining({ syncEnabled: true, intent: "set", trigger: "officernd-sync-url", memberId: "member-7" }),
+        after: expect.objectContaining({
+          syncEnabled: true,
+          intent: "set",
+          trigger: "officernd-sync-url",
+          memberId: "member-7",
+        }),
       }),
     ]);
   });
@@ -139,12 +171,20 @@ describe("audit and parameters", () => {
       ["organizationId", `"${fixture.orgId}"`],
       ["enabled", "true"],
     ];
-    expect(await call(signedUrl(PATH, params, fixture.secret))).toMatchObject({ status: 200, body: { syncEnabled: true } });
+    expect(await call(signedUrl(PATH, params, fixture.secret))).toMatchObject({
+      status: 200,
+      body: { syncEnabled: true },
+    });
   });
 
   it("picks the right installation among several in one organisation by the secret that verifies", async () => {
-    const sibling = await createSignedFixture({ orgSlug: fixture.installation.orgSlug, accountName: "Sibling Ltd" });
-    const response = await call(signedUrl(PATH, officeRndParams(sibling, [["enabled", "true"]]), sibling.secret));
+    const sibling = await createSignedFixture({
+      orgSlug: fixture.installation.orgSlug,
+      accountName: "Sibling Ltd",
+    });
+    const response = await call(
+      signedUrl(PATH, officeRndParams(sibling, [["enabled", "true"]]), sibling.secret),
+    );
     expect(response).toMatchObject({ status: 200, body: { syncEnabled: true, accountName: "Sibling Ltd" } });
     expect(await storedSyncEnabled()).toBe(false);
   });
@@ -156,18 +196,30 @@ describe("audit and parameters", () => {
         { id: "loc-2", name: "Two" },
       ],
     });
-    const url = signedUrl(PATH, officeRndParams(twoLocations, [["enabled", "true"]], "loc-2, loc-1"), twoLocations.secret);
+    const url = signedUrl(
+      PATH,
+      officeRndParams(twoLocations, [["enabled", "true"]], "loc-2, loc-1"),
+      twoLocations.secret,
+    );
     expect(await call(url)).toMatchObject({ status: 200, body: { syncEnabled: true } });
   });
 
   it('an all-locations installation (locationsKey "") accepts locations=""', async () => {
     const all = await createSignedFixture({ locations: [] });
     expect(all.installation.locationsKey).toBe("");
-    expect(await call(signedUrl(PATH, officeRndParams(all, [["enabled", "true"]], ""), all.secret))).toMatchObject({ status: 200 });
+    expect(
+      await call(signedUrl(PATH, officeRndParams(all, [["enabled", "true"]], ""), all.secret)),
+    ).toMatchObject({ status: 200 });
   });
 
   it("works for an installation that needs reconnecting (the preference is kept for later)", async () => {
-    await db.installation.update({ where: { id: fixture.installation.id }, data: { status: "reconnect_required" } });
-    expect(await call(syncUrl([["enabled", "true"]]))).toMatchObject({ status: 200, body: { syncEnabled: true } });
+    await db.installation.update({
+      where: { id: fixture.installation.id },
+      data: { status: "reconnect_required" },
+    });
+    expect(await call(syncUrl([["enabled", "true"]]))).toMatchObject({
+      status: 200,
+      body: { syncEnabled: true },
+    });
   });
 });

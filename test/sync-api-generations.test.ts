@@ -12,7 +12,12 @@ import { executeRun, type EngineDeps } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
 import { closeSqlPool } from "@/lib/sql-pool";
-import { compareWithEmulator, connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";
+import {
+  compareWithEmulator,
+  connectInstallation,
+  emulatorRecords,
+  type ConnectedInstallation,
+} from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
 
@@ -48,7 +53,16 @@ describe.each([
 
   it(`syncs through API ${generation}, the copy equal to the emulator's records, and remembers why`, async () => {
     process.env.OFFICERND_API_REQUESTS_PER_MINUTE = "100000";
-    emulator = await startEmulatorProcess(["--profile", profile, "--members", "600", "--companies", "120", "--read-rate-limit", "0"]);
+    emulator = await startEmulatorProcess([
+      "--profile",
+      profile,
+      "--members",
+      "600",
+      "--companies",
+      "120",
+      "--read-rate-limit",
+      "0",
+    ]);
     await useOfficeRnd(emulator.url);
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -62,9 +76,9 @@ describe.each([
     await syncAll(installation);
     expect(await compareWithEmulator({ emulator, installation })).toEqual([]);
     const members = await emulatorRecords(emulator, ORG, "members");
-    expect(await db.member.count({ where: { installationId: installation.installationId, deletedAt: null } })).toBe(
-      members.filter((member) => member.status === "active").length,
-    );
+    expect(
+      await db.member.count({ where: { installationId: installation.installationId, deletedAt: null } }),
+    ).toBe(members.filter((member) => member.status === "active").length);
 
     const info = await getApiGenerationInfo(installation.installationId);
     expect(info.generation).toBe(generation);
@@ -76,9 +90,14 @@ describe.each([
     } else {
       expect(sent.v1).toBe(0);
     }
-    // The configuration page's header and its health details (GET /api/configure/<id>/status) say which API and why.
+    // The configuration page's header and its health details (GET /api/configure/<id>/status) say which API
+    // and why.
     const line = describeApiGeneration(info);
-    expect(line).toMatch(generation === "v1" ? /^OfficeRnD API: v1 \(.*403.*; v2 is tried again after \d{4}-/ : /^OfficeRnD API: v2 \(API v2 answered\)$/);
+    expect(line).toMatch(
+      generation === "v1"
+        ? /^OfficeRnD API: v1 \(.*403.*; v2 is tried again after \d{4}-/
+        : /^OfficeRnD API: v2 \(API v2 answered\)$/,
+    );
     const viewer = {
       installationId: installation.installationId,
       accountId: installation.accountId,
@@ -89,13 +108,25 @@ describe.each([
       isRemoved: false,
     };
     expect((await loadConfiguration({ viewer })).health.officeRndApi).toBe(line);
-    console.info(`[measure] profile ${profile}: ${members.length} members, API requests v1=${sent.v1} v2=${sent.v2}`);
+    console.info(
+      `[measure] profile ${profile}: ${members.length} members, API requests v1=${sent.v1} v2=${sent.v2}`,
+    );
 
     const member = members.find((record) => record.status === "active")!;
-    const found = await readRecordById({ installationId: installation.installationId, kind: "members", id: member._id as string });
+    const found = await readRecordById({
+      installationId: installation.installationId,
+      kind: "members",
+      id: member._id as string,
+    });
     expect(found).toMatchObject({ kind: "found", record: { _id: member._id, location: member.location } });
     expect(found.kind === "found" && (found.record.company ?? null)).toBe(member.company ?? null);
-    expect(await readRecordById({ installationId: installation.installationId, kind: "members", id: "0".repeat(24) })).toMatchObject({ kind: "not_found" });
+    expect(
+      await readRecordById({
+        installationId: installation.installationId,
+        kind: "members",
+        id: "0".repeat(24),
+      }),
+    ).toMatchObject({ kind: "not_found" });
     vi.restoreAllMocks();
   }, 120_000);
 });

@@ -12,7 +12,9 @@ describe("tryTakeRequest", () => {
   it("grants exactly the burst to concurrent callers, then asks them to wait about one interval", async () => {
     const key = budgetKey(`org-${randomHex(4)}`);
     // One request a minute: nothing refills while the test runs.
-    const results = await Promise.all(Array.from({ length: 20 }, () => tryTakeRequest({ key, intervalMs: 60_000, burst: 5 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => tryTakeRequest({ key, intervalMs: 60_000, burst: 5 })),
+    );
     expect(results.filter((wait) => wait === 0)).toHaveLength(5);
     for (const wait of results.filter((value) => value > 0)) {
       expect(wait).toBeGreaterThan(50_000);
@@ -43,7 +45,9 @@ describe("tryTakeRequest", () => {
       nextTry[worker] = at + (wait === 0 ? 1 : wait);
     }
     // OfficeRnD-style sliding window: count what falls in the minute ending at each grant.
-    const worst = Math.max(...grants.map((at) => grants.filter((other) => other > at - 60_000 && other <= at).length));
+    const worst = Math.max(
+      ...grants.map((at) => grants.filter((other) => other > at - 60_000 && other <= at).length),
+    );
     expect(worst).toBeLessThanOrEqual(perMinute + burst);
     // …and the budget is used, not just respected.
     expect(grants.length).toBeGreaterThan(perMinute * 9);
@@ -77,7 +81,10 @@ describe("createRequestBudget", () => {
         // Stand-in for time passing: the next request's slot is now.
         await delayBucket({ key: budgetKey(orgSlug), waitMs: 0 });
         const { db } = await import("@/lib/db");
-        await db.rateLimitBucket.update({ where: { key: budgetKey(orgSlug) }, data: { resetAt: new Date(Date.now() - 1000) } });
+        await db.rateLimitBucket.update({
+          where: { key: budgetKey(orgSlug) },
+          data: { resetAt: new Date(Date.now() - 1000) },
+        });
       },
     });
     await budget.acquire();
@@ -90,7 +97,8 @@ describe("createRequestBudget", () => {
     const orgSlug = `org-${randomHex(4)}`;
     const sleeps: number[] = [];
     const options = { orgSlug, perMinute: 60, burst: 10, sleep: async (ms: number) => void sleeps.push(ms) };
-    // Two runs of the same organisation in one process, one after the other (a run ending, the next starting).
+    // Two runs of the same organisation in one process, one after the other (a run ending, the next
+    // starting).
     const first = createRequestBudget(options);
     await first.acquire(); // takes 5 from the bucket, spends 1
     const second = createRequestBudget(options);
@@ -99,7 +107,9 @@ describe("createRequestBudget", () => {
     const bucket = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } });
     expect(bucket.count).toBe(5);
     await second.acquire(); // the reserve is spent: the next 5
-    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } })).count).toBe(10);
+    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } })).count).toBe(
+      10,
+    );
     expect(sleeps).toEqual([]);
   });
 
@@ -110,15 +120,25 @@ describe("createRequestBudget", () => {
     await first.acquire();
     await createRequestBudget(options).penalize(1);
     const { db } = await import("@/lib/db");
-    await db.rateLimitBucket.update({ where: { key: budgetKey(orgSlug) }, data: { resetAt: new Date(Date.now() - 1000) } });
+    await db.rateLimitBucket.update({
+      where: { key: budgetKey(orgSlug) },
+      data: { resetAt: new Date(Date.now() - 1000) },
+    });
     await first.acquire(); // not from the dropped reserve: a new round trip
-    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } })).count).toBe(10);
+    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: budgetKey(orgSlug) } })).count).toBe(
+      10,
+    );
   });
 
   it("is a no-op when the budget is switched off (0 per minute): never waits, stores no bucket", async () => {
     const orgSlug = `org-${randomHex(4)}`;
     const sleeps: number[] = [];
-    const budget = createRequestBudget({ orgSlug, perMinute: 0, burst: 1, sleep: async (ms) => void sleeps.push(ms) });
+    const budget = createRequestBudget({
+      orgSlug,
+      perMinute: 0,
+      burst: 1,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     for (let index = 0; index < 100; index++) await budget.acquire();
     await budget.penalize(30_000);
     expect(sleeps).toEqual([]);

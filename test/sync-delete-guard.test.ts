@@ -42,7 +42,8 @@ async function syncedInstallation() {
   const installation = await connectInstallation({ emulator, org: ORG, locationIds: [busiest.locationId] });
   expect(await syncLocation(installation, busiest.locationId, "full")).toEqual(["succeeded"]);
   const viewer = await adminViewer(installation.installationId);
-  const live = () => db.member.count({ where: { installationId: installation.installationId, deletedAt: null } });
+  const live = () =>
+    db.member.count({ where: { installationId: installation.installationId, deletedAt: null } });
   return { installation, viewer, live };
 }
 
@@ -53,7 +54,12 @@ describe("mass-delete breaker", () => {
     expect(held).toBe(busiest.active.length);
 
     // OfficeRnD answers the second members page with an empty list and no cursor: the pass "ends" early.
-    await emulator.control("/_emulator/faults", { path: "/api/v2/organizations/*/members", emptyList: true, skip: 1, times: 1 });
+    await emulator.control("/_emulator/faults", {
+      path: "/api/v2/organizations/*/members",
+      emptyList: true,
+      skip: 1,
+      times: 1,
+    });
     expect(await syncLocation(installation, busiest.locationId, "full")).toEqual(["succeeded"]);
     const [run] = await listRecentRuns(installation.installationId, busiest.locationId, 1);
     expect(run).toMatchObject({ status: "needs_review", deleted: 0 });
@@ -70,25 +76,39 @@ describe("mass-delete breaker", () => {
     const preview = await previewSync({ viewer, locationId: busiest.locationId, client: PREVIEW_CLIENT });
     expect(preview).toMatchObject({ isComplete: true, deleted: 0, created: 0, wouldNeedReview: false });
 
-    expect(await resolveDeletionReview({ viewer, runId: run!.id, decision: "keep" })).toEqual({ deleted: 0, kept: held - 50 });
+    expect(await resolveDeletionReview({ viewer, runId: run!.id, decision: "keep" })).toEqual({
+      deleted: 0,
+      kept: held - 50,
+    });
     expect(await live()).toBe(held);
     expect(await listPendingReviews(viewer)).toEqual([]);
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: installation.installationId, action: "sync.deletions_kept" } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { installationId: installation.installationId, action: "sync.deletions_kept" },
+    });
     expect(audit.after).toMatchObject({ runId: run!.id, deleted: 0, kept: held - 50 });
     const resolved = await db.syncRun.findUniqueOrThrow({ where: { id: run!.id } });
     expect(resolved.status).toBe("succeeded");
     expect(resolved.review).toMatchObject({ sample: [], resolution: { action: "kept" } });
-    await expect(resolveDeletionReview({ viewer, runId: run!.id, decision: "apply" })).rejects.toThrow(/already reviewed/);
+    await expect(resolveDeletionReview({ viewer, runId: run!.id, decision: "apply" })).rejects.toThrow(
+      /already reviewed/,
+    );
   });
 
   it("a real mass removal is previewed, held for review, and removed on Apply deletions (audited)", async () => {
     const { installation, viewer, live } = await syncedInstallation();
     const held = await live();
     const removed = busiest.active.slice(0, Math.ceil(held * 0.4));
-    for (const member of removed) await emulator.control(`/_emulator/orgs/${ORG}/members/${member._id}`, undefined, "DELETE");
+    for (const member of removed)
+      await emulator.control(`/_emulator/orgs/${ORG}/members/${member._id}`, undefined, "DELETE");
 
     const preview = await previewSync({ viewer, locationId: busiest.locationId, client: PREVIEW_CLIENT });
-    expect(preview).toMatchObject({ isComplete: true, deleted: removed.length, created: 0, updated: 0, wouldNeedReview: true });
+    expect(preview).toMatchObject({
+      isComplete: true,
+      deleted: removed.length,
+      created: 0,
+      updated: 0,
+      wouldNeedReview: true,
+    });
     expect(preview.samples.deleted.length).toBe(10);
     // The preview wrote nothing.
     expect(await live()).toBe(held);
@@ -99,14 +119,21 @@ describe("mass-delete breaker", () => {
     expect(run).toMatchObject({ status: "needs_review", deleted: 0 });
     expect(await live()).toBe(held);
 
-    expect(await resolveDeletionReview({ viewer, runId: run!.id, decision: "apply" })).toEqual({ deleted: removed.length, kept: 0 });
+    expect(await resolveDeletionReview({ viewer, runId: run!.id, decision: "apply" })).toEqual({
+      deleted: removed.length,
+      kept: 0,
+    });
     expect(await live()).toBe(held - removed.length);
     const gone = await db.member.findUniqueOrThrow({
-      where: { installationId_remoteId: { installationId: installation.installationId, remoteId: removed[0]!._id } },
+      where: {
+        installationId_remoteId: { installationId: installation.installationId, remoteId: removed[0]!._id },
+      },
     });
     expect(gone).toMatchObject({ name: "", email: null, status: null, mapped: null });
     expect(gone.deletedAt).not.toBeNull();
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: installation.installationId, action: "sync.deletions_applied" } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { installationId: installation.installationId, action: "sync.deletions_applied" },
+    });
     expect(audit.after).toMatchObject({ runId: run!.id, deleted: removed.length });
     expect((await db.syncRun.findUniqueOrThrow({ where: { id: run!.id } })).deleted).toBe(removed.length);
   });

@@ -8,7 +8,12 @@ import { executeRun, type EngineDeps } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
 import { getActiveRun, listRecentRuns } from "@/lib/sync/runs";
-import { compareWithEmulator, connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";
+import {
+  compareWithEmulator,
+  connectInstallation,
+  emulatorRecords,
+  type ConnectedInstallation,
+} from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { crashAfterPages, SimulatedCrash } from "./support/simulated-crash";
 import { useOfficeRnd } from "./support/officernd-env";
@@ -32,7 +37,11 @@ afterAll(async () => {
 });
 
 /** Claims and executes runs of the location until none is left; returns the outcomes. */
-async function drain(installationId: string, locationId: string | null, deps: EngineDeps = FAST): Promise<string[]> {
+async function drain(
+  installationId: string,
+  locationId: string | null,
+  deps: EngineDeps = FAST,
+): Promise<string[]> {
   const outcomes: string[] = [];
   for (let step = 0; step < 50; step++) {
     const claim = await claimNextRun({ installationId, locationId });
@@ -42,7 +51,10 @@ async function drain(installationId: string, locationId: string | null, deps: En
   throw new Error("runs did not finish");
 }
 
-async function syncAll(installation: ConnectedInstallation, kind: "full" | "incremental" | "auto" = "auto"): Promise<void> {
+async function syncAll(
+  installation: ConnectedInstallation,
+  kind: "full" | "incremental" | "auto" = "auto",
+): Promise<void> {
   await requestSync({ installationId: installation.installationId, trigger: "test", kind });
   for (const locationId of installation.locationIds) await drain(installation.installationId, locationId);
 }
@@ -65,22 +77,37 @@ describe("full sync", () => {
     }
     const members = await emulatorRecords(emulator, ORG, "members");
     const activeMembers = members.filter((member) => member.status === "active").length;
-    expect(await db.member.count({ where: { installationId: installation.installationId, deletedAt: null } })).toBe(activeMembers);
+    expect(
+      await db.member.count({ where: { installationId: installation.installationId, deletedAt: null } }),
+    ).toBe(activeMembers);
 
     // The comparison is not vacuous: one altered document is reported.
-    const sample = await db.member.findFirstOrThrow({ where: { installationId: installation.installationId } });
+    const sample = await db.member.findFirstOrThrow({
+      where: { installationId: installation.installationId },
+    });
     await db.member.update({
-      where: { installationId_remoteId: { installationId: sample.installationId, remoteId: sample.remoteId } },
+      where: {
+        installationId_remoteId: { installationId: sample.installationId, remoteId: sample.remoteId },
+      },
       data: { data: { _id: sample.remoteId } },
     });
-    expect(await compareWithEmulator({ emulator, installation })).toEqual([{ kind: "members", id: sample.remoteId, problem: "different" }]);
+    expect(await compareWithEmulator({ emulator, installation })).toEqual([
+      { kind: "members", id: sample.remoteId, problem: "different" },
+    ]);
   });
 
   it("respects the location settings: no companies, and members in the chosen statuses", async () => {
     const settings = { syncCompanies: false, memberStatuses: ["active", "former", "pending"] };
     const installation = await connectInstallation({ emulator, org: ORG, settings });
     await syncAll(installation);
-    expect(await compareWithEmulator({ emulator, installation, syncCompanies: false, memberStatuses: settings.memberStatuses })).toEqual([]);
+    expect(
+      await compareWithEmulator({
+        emulator,
+        installation,
+        syncCompanies: false,
+        memberStatuses: settings.memberStatuses,
+      }),
+    ).toEqual([]);
     expect(await db.company.count({ where: { installationId: installation.installationId } })).toBe(0);
   });
 
@@ -89,7 +116,9 @@ describe("full sync", () => {
     const installation = await connectInstallation({ emulator, org: ORG, locationIds: [first!._id] });
     await syncAll(installation);
     expect(await compareWithEmulator({ emulator, installation })).toEqual([]);
-    const foreign = await db.member.count({ where: { installationId: installation.installationId, NOT: { locationId: first!._id } } });
+    const foreign = await db.member.count({
+      where: { installationId: installation.installationId, NOT: { locationId: first!._id } },
+    });
     expect(foreign).toBe(0);
   });
 });
@@ -99,25 +128,49 @@ describe("later runs", () => {
     const installation = await connectInstallation({ emulator, org: ORG });
     await syncAll(installation);
     const location = installation.locationIds[0]!;
-    const members = (await emulatorRecords(emulator, ORG, "members", location)).filter((member) => member.status === "active");
+    const members = (await emulatorRecords(emulator, ORG, "members", location)).filter(
+      (member) => member.status === "active",
+    );
     const [renamed, removed, retired] = members;
-    await emulator.control(`/_emulator/orgs/${ORG}/members/${renamed!._id}`, { name: "Renamed Member" }, "PATCH");
+    await emulator.control(
+      `/_emulator/orgs/${ORG}/members/${renamed!._id}`,
+      { name: "Renamed Member" },
+      "PATCH",
+    );
     await emulator.control(`/_emulator/orgs/${ORG}/members/${retired!._id}`, { status: "former" }, "PATCH");
     await emulator.control(`/_emulator/orgs/${ORG}/members/${removed!._id}`, undefined, "DELETE");
-    const created = await emulator.control<{ _id: string }>(`/_emulator/orgs/${ORG}/members`, { name: "New Member", location, status: "active" });
+    const created = await emulator.control<{ _id: string }>(`/_emulator/orgs/${ORG}/members`, {
+      name: "New Member",
+      location,
+      status: "active",
+    });
 
     await requestSync({ installationId: installation.installationId, locationId: location, trigger: "test" });
     await drain(installation.installationId, location);
     const [incremental] = await listRecentRuns(installation.installationId, location, 1);
-    expect(incremental).toMatchObject({ kind: "incremental", status: "succeeded", created: 1, updated: 1, deleted: 1 });
-    const row = (id: string) => db.member.findUnique({ where: { installationId_remoteId: { installationId: installation.installationId, remoteId: id } } });
+    expect(incremental).toMatchObject({
+      kind: "incremental",
+      status: "succeeded",
+      created: 1,
+      updated: 1,
+      deleted: 1,
+    });
+    const row = (id: string) =>
+      db.member.findUnique({
+        where: { installationId_remoteId: { installationId: installation.installationId, remoteId: id } },
+      });
     expect((await row(renamed!._id))?.name).toBe("Renamed Member");
     expect((await row(retired!._id))?.deletedAt).not.toBeNull();
     expect((await row(created._id))?.deletedAt).toBeNull();
     // An incremental run cannot see a removal (OfficeRnD lists what exists); a full pass can.
     expect((await row(removed!._id))?.deletedAt).toBeNull();
 
-    await requestSync({ installationId: installation.installationId, locationId: location, trigger: "test", kind: "full" });
+    await requestSync({
+      installationId: installation.installationId,
+      locationId: location,
+      trigger: "test",
+      kind: "full",
+    });
     await drain(installation.installationId, location);
     const [full] = await listRecentRuns(installation.installationId, location, 1);
     expect(full).toMatchObject({ kind: "full", status: "succeeded", deleted: 1, created: 0, updated: 0 });
@@ -128,8 +181,16 @@ describe("later runs", () => {
   it("coalesce: asking twice while a run waits queues one run", async () => {
     const installation = await connectInstallation({ emulator, org: ORG });
     const location = installation.locationIds[0]!;
-    const first = await requestSync({ installationId: installation.installationId, locationId: location, trigger: "test" });
-    const second = await requestSync({ installationId: installation.installationId, locationId: location, trigger: "test" });
+    const first = await requestSync({
+      installationId: installation.installationId,
+      locationId: location,
+      trigger: "test",
+    });
+    const second = await requestSync({
+      installationId: installation.installationId,
+      locationId: location,
+      trigger: "test",
+    });
     expect(second.runIds).toEqual(first.runIds);
     expect((await getActiveRun(installation.installationId, location))?.id).toBe(first.runIds[0]);
   });
@@ -141,24 +202,44 @@ describe("a killed worker", () => {
     const location = installation.locationIds[1]!;
     await syncAll(installation);
     // A removal that only the completed pass of the next full run may act on.
-    const [victim] = (await emulatorRecords(emulator, ORG, "members", location)).filter((member) => member.status === "active");
+    const [victim] = (await emulatorRecords(emulator, ORG, "members", location)).filter(
+      (member) => member.status === "active",
+    );
     await emulator.control(`/_emulator/orgs/${ORG}/members/${victim!._id}`, undefined, "DELETE");
 
-    await requestSync({ installationId: installation.installationId, locationId: location, trigger: "test", kind: "full" });
+    await requestSync({
+      installationId: installation.installationId,
+      locationId: location,
+      trigger: "test",
+      kind: "full",
+    });
     const claim = await claimNextRun({ installationId: installation.installationId, locationId: location });
     if (claim.kind !== "claimed") throw new Error("not claimed");
-    await expect(executeRun(claim.run, { ...FAST, afterPage: crashAfterPages(2) })).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(executeRun(claim.run, { ...FAST, afterPage: crashAfterPages(2) })).rejects.toBeInstanceOf(
+      SimulatedCrash,
+    );
 
     const crashed = await db.syncRun.findUniqueOrThrow({ where: { id: claim.run.id } });
     expect(crashed.status).toBe("running");
     expect(crashed.checkpoint).toMatchObject({ phase: "members" });
     const doneAtCrash = crashed.done;
-    expect((await db.member.findFirst({ where: { installationId: installation.installationId, remoteId: victim!._id } }))?.deletedAt).toBeNull();
+    expect(
+      (
+        await db.member.findFirst({
+          where: { installationId: installation.installationId, remoteId: victim!._id },
+        })
+      )?.deletedAt,
+    ).toBeNull();
 
     // While its heartbeat is fresh nobody else may take the location…
-    expect((await claimNextRun({ installationId: installation.installationId, locationId: location })).kind).toBe("busy");
+    expect(
+      (await claimNextRun({ installationId: installation.installationId, locationId: location })).kind,
+    ).toBe("busy");
     // …once it goes stale, the next worker resumes the same run from the checkpoint.
-    await db.syncRun.update({ where: { id: claim.run.id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
+    await db.syncRun.update({
+      where: { id: claim.run.id },
+      data: { heartbeatAt: new Date(Date.now() - 120_000) },
+    });
     const resumed = await claimNextRun({ installationId: installation.installationId, locationId: location });
     expect(resumed.kind === "claimed" && resumed.run.id).toBe(claim.run.id);
     if (resumed.kind !== "claimed") return;
@@ -169,7 +250,9 @@ describe("a killed worker", () => {
     const expectedRows =
       1 +
       (await emulatorRecords(emulator, ORG, "companies", location)).length +
-      (await emulatorRecords(emulator, ORG, "members", location)).filter((member) => member.status === "active").length;
+      (await emulatorRecords(emulator, ORG, "members", location)).filter(
+        (member) => member.status === "active",
+      ).length;
     // Every record read exactly once across both workers.
     expect(finished).toMatchObject({ status: "succeeded", done: expectedRows, deleted: 1 });
     expect(finished.done).toBeGreaterThan(doneAtCrash);
@@ -182,11 +265,16 @@ describe("a killed worker", () => {
     await requestSync({ installationId: installation.installationId, locationId: location, trigger: "test" });
     const first = await claimNextRun({ installationId: installation.installationId, locationId: location });
     if (first.kind !== "claimed") throw new Error("not claimed");
-    await db.syncRun.update({ where: { id: first.run.id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
+    await db.syncRun.update({
+      where: { id: first.run.id },
+      data: { heartbeatAt: new Date(Date.now() - 120_000) },
+    });
     const second = await claimNextRun({ installationId: installation.installationId, locationId: location });
     if (second.kind !== "claimed") throw new Error("not claimed");
     expect(await executeRun(first.run, FAST)).toBe("cancelled");
     expect(await executeRun(second.run, FAST)).toBe("succeeded");
-    expect(await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } })).toEqual([]);
+    expect(
+      await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } }),
+    ).toEqual([]);
   });
 });

@@ -8,7 +8,11 @@ import { stopSender } from "@/lib/jobs/boss";
 import { executeRun, type EngineDeps } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
-import { compareWithEmulator, connectInstallation, type ConnectedInstallation } from "../bench/lib/emulator-org";
+import {
+  compareWithEmulator,
+  connectInstallation,
+  type ConnectedInstallation,
+} from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
 import { closeSqlPool } from "@/lib/sql-pool";
@@ -33,12 +37,27 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-type Fault = { path: string; method?: string; status?: number; retryAfter?: number; latencyMs?: number; drop?: boolean; garbage?: boolean; times?: number };
+type Fault = {
+  path: string;
+  method?: string;
+  status?: number;
+  retryAfter?: number;
+  latencyMs?: number;
+  drop?: boolean;
+  garbage?: boolean;
+  times?: number;
+};
 const addFault = (fault: Fault) => emulator.control<{ id: string }>("/_emulator/faults", fault);
-const faults = () => emulator.control<{ id: string; hits: number; remaining: number | null }[]>("/_emulator/faults");
+const faults = () =>
+  emulator.control<{ id: string; hits: number; remaining: number | null }[]>("/_emulator/faults");
 
 async function syncLocation(installation: ConnectedInstallation, locationId: string, deps: EngineDeps) {
-  await requestSync({ installationId: installation.installationId, locationId, trigger: "test", kind: "full" });
+  await requestSync({
+    installationId: installation.installationId,
+    locationId,
+    trigger: "test",
+    kind: "full",
+  });
   const claim = await claimNextRun({ installationId: installation.installationId, locationId });
   if (claim.kind !== "claimed") throw new Error(`not claimed: ${claim.kind}`);
   const outcome = await executeRun(claim.run, deps);
@@ -74,7 +93,9 @@ describe("recoverable faults", () => {
     // The 429's Retry-After (2 s) was honoured, the other waits came from the short test backoff.
     expect(waits.some((ms) => ms >= 2000)).toBe(true);
     expect(waits.filter((ms) => ms < 2000).length).toBeGreaterThanOrEqual(5);
-    expect(await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } })).toEqual([]);
+    expect(
+      await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } }),
+    ).toEqual([]);
   });
 
   it("fetches a page again when the connection drops half-way through its body", async () => {
@@ -103,7 +124,9 @@ describe("recoverable faults", () => {
     expect(outcome).toBe("succeeded");
     expect(memberPages).toBeGreaterThan(2);
     expect(run.failed).toBe(0);
-    expect(await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } })).toEqual([]);
+    expect(
+      await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } }),
+    ).toEqual([]);
   });
 
   it("refreshes an access token that expires mid-run, once, and carries on", async () => {
@@ -127,7 +150,9 @@ describe("recoverable faults", () => {
     const token = (row: typeof after) => decryptSecret(row.accessTokenEnc!, `installation:${row.id}:access`);
     expect(token(after)).not.toBe(token(before));
     expect(after.status).toBe("active");
-    expect(await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } })).toEqual([]);
+    expect(
+      await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } }),
+    ).toEqual([]);
   });
 
   it("hands a run back when OfficeRnD stays down, and the next attempt resumes where it stopped", async () => {
@@ -138,7 +163,10 @@ describe("recoverable faults", () => {
     await addFault({ path: MEMBERS_PATH, method: "GET", status: 502 });
     const { outcome, run } = await syncLocation(installation, location, deps);
     expect(outcome).toBe("retry");
-    expect(run).toMatchObject({ status: "queued", checkpoint: expect.objectContaining({ phase: "members", attempts: 1 }) });
+    expect(run).toMatchObject({
+      status: "queued",
+      checkpoint: expect.objectContaining({ phase: "members", attempts: 1 }),
+    });
     expect(run.error).toContain("502");
     const doneBefore = run.done;
     expect(doneBefore).toBeGreaterThan(0);
@@ -150,7 +178,9 @@ describe("recoverable faults", () => {
     expect(await executeRun(claim.run, deps)).toBe("succeeded");
     const finished = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
     expect(finished.unchanged).toBe(0); // nothing was read twice
-    expect(await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } })).toEqual([]);
+    expect(
+      await compareWithEmulator({ emulator, installation: { ...installation, locationIds: [location] } }),
+    ).toEqual([]);
   });
 });
 
@@ -162,8 +192,11 @@ describe("final errors", () => {
     const installation = await connectInstallation({ emulator, org: ORG });
     const location = installation.locationIds[3]!;
     const fault = await addFault({ path: MEMBERS_PATH, method: "GET", status });
-    // Pinned to API v2: in auto mode a refusal from v2 falls back to v1 (another route), which is not what this tests.
-    const { outcome, run } = await syncLocation(installation, location, { client: { policy: { baseDelayMs: 1 }, mode: "v2" } });
+    // Pinned to API v2: in auto mode a refusal from v2 falls back to v1 (another route), which is not what
+    // this tests.
+    const { outcome, run } = await syncLocation(installation, location, {
+      client: { policy: { baseDelayMs: 1 }, mode: "v2" },
+    });
     expect(outcome).toBe("failed");
     expect(run.status).toBe("failed");
     expect(run.finishedAt).not.toBeNull();
@@ -174,8 +207,11 @@ describe("final errors", () => {
     const installation = await connectInstallation({ emulator, org: ORG });
     const location = installation.locationIds[0]!;
     const fault = await addFault({ path: MEMBERS_PATH, method: "GET", status: 401 });
-    // Pinned to API v2: in auto mode a refusal from v2 falls back to v1 (another route), which is not what this tests.
-    const { outcome, run } = await syncLocation(installation, location, { client: { policy: { baseDelayMs: 1 }, mode: "v2" } });
+    // Pinned to API v2: in auto mode a refusal from v2 falls back to v1 (another route), which is not what
+    // this tests.
+    const { outcome, run } = await syncLocation(installation, location, {
+      client: { policy: { baseDelayMs: 1 }, mode: "v2" },
+    });
     expect(outcome).toBe("failed");
     expect(run.error).toMatch(/refused the access token/);
     expect((await faults()).find((item) => item.id === fault.id)?.hits).toBe(2);

@@ -17,7 +17,10 @@ import { useOfficeRnd } from "./support/officernd-env";
 import { adminViewer, drain, syncLocation } from "./support/sync-run";
 
 const ORG = "acme-coworking";
-const BY_EMAIL: FieldMapping = { ...DEFAULT_FIELD_MAPPING, member: { ...DEFAULT_FIELD_MAPPING.member, name: "email", tags: "status" } };
+const BY_EMAIL: FieldMapping = {
+  ...DEFAULT_FIELD_MAPPING,
+  member: { ...DEFAULT_FIELD_MAPPING.member, name: "email", tags: "status" },
+};
 let emulator: EmulatorProcess;
 
 beforeAll(async () => {
@@ -32,9 +35,16 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-async function firstLocationInstallation(fieldMapping: FieldMapping): Promise<{ installation: ConnectedInstallation; locationId: string }> {
+async function firstLocationInstallation(
+  fieldMapping: FieldMapping,
+): Promise<{ installation: ConnectedInstallation; locationId: string }> {
   const [first] = await emulatorRecords(emulator, ORG, "locations");
-  const installation = await connectInstallation({ emulator, org: ORG, locationIds: [first!._id], settings: { fieldMapping } });
+  const installation = await connectInstallation({
+    emulator,
+    org: ORG,
+    locationIds: [first!._id],
+    settings: { fieldMapping },
+  });
   return { installation, locationId: first!._id };
 }
 
@@ -51,7 +61,12 @@ describe("field mapping", () => {
     expect(await syncLocation(installation, locationId!)).toEqual(["succeeded"]);
     const members = await liveMembers(installation.installationId);
     expect(members.length).toBeGreaterThan(3);
-    const companies = new Map((await db.company.findMany({ where: { installationId: installation.installationId } })).map((c) => [c.remoteId, c.name]));
+    const companies = new Map(
+      (await db.company.findMany({ where: { installationId: installation.installationId } })).map((c) => [
+        c.remoteId,
+        c.name,
+      ]),
+    );
     for (const member of members) {
       const data = member.data as { name: string; email?: string; status: string };
       expect(member.name).toBe(data.email ?? data.name);
@@ -61,7 +76,9 @@ describe("field mapping", () => {
         company: member.companyId ? (companies.get(member.companyId) ?? null) : null,
       });
     }
-    expect(members.some((member) => (member.mapped as { company: string | null }).company !== null)).toBe(true);
+    expect(members.some((member) => (member.mapped as { company: string | null }).company !== null)).toBe(
+      true,
+    );
   });
 
   it("re-maps held rows on a mapping change without a sync run, and previews three real records", async () => {
@@ -75,7 +92,9 @@ describe("field mapping", () => {
     expect(preview.companies.length).toBeGreaterThan(0);
     for (const sample of preview.members) {
       const row = await db.member.findUniqueOrThrow({
-        where: { installationId_remoteId: { installationId: installation.installationId, remoteId: sample.remoteId } },
+        where: {
+          installationId_remoteId: { installationId: installation.installationId, remoteId: sample.remoteId },
+        },
       });
       expect(sample.before.name).toBe(row.name);
       expect(sample.after.name).toBe((row.data as { name: string }).name);
@@ -92,17 +111,27 @@ describe("field mapping", () => {
     expect(result.remapped?.members).toBe(members.length);
     for (const member of members) expect(member.name).toBe((member.data as { name: string }).name);
     // No run was queued: the re-map read our stored documents, not OfficeRnD.
-    expect(await db.syncRun.count({ where: { installationId: installation.installationId } })).toBe(runsBefore);
+    expect(await db.syncRun.count({ where: { installationId: installation.installationId } })).toBe(
+      runsBefore,
+    );
   });
 
   it("applies the mapping on incremental runs and on webhook events", async () => {
     const { installation, locationId } = await firstLocationInstallation(BY_EMAIL);
     await syncLocation(installation, locationId);
-    const [member, other] = (await emulatorRecords(emulator, ORG, "members", locationId)).filter((doc) => doc.status === "active");
-    await emulator.control(`/_emulator/orgs/${ORG}/members/${member!._id}`, { email: "changed.by.incremental@example.com" }, "PATCH");
+    const [member, other] = (await emulatorRecords(emulator, ORG, "members", locationId)).filter(
+      (doc) => doc.status === "active",
+    );
+    await emulator.control(
+      `/_emulator/orgs/${ORG}/members/${member!._id}`,
+      { email: "changed.by.incremental@example.com" },
+      "PATCH",
+    );
     expect(await syncLocation(installation, locationId, "incremental")).toEqual(["succeeded"]);
     const row = (id: string) =>
-      db.member.findUniqueOrThrow({ where: { installationId_remoteId: { installationId: installation.installationId, remoteId: id } } });
+      db.member.findUniqueOrThrow({
+        where: { installationId_remoteId: { installationId: installation.installationId, remoteId: id } },
+      });
     expect((await row(member!._id)).name).toBe("changed.by.incremental@example.com");
 
     const changed = await emulator.control<{ _id: string } & Record<string, unknown>>(
@@ -110,20 +139,37 @@ describe("field mapping", () => {
       { email: "changed.by.webhook@example.com" },
       "PATCH",
     );
-    const outcome = await applyEntityEvent({ installationId: installation.installationId, kind: "members", action: "updated", object: changed });
+    const outcome = await applyEntityEvent({
+      installationId: installation.installationId,
+      kind: "members",
+      action: "updated",
+      object: changed,
+    });
     expect(outcome.outcome).toBe("applied");
-    expect(await row(other!._id)).toMatchObject({ name: "changed.by.webhook@example.com", email: "changed.by.webhook@example.com" });
+    expect(await row(other!._id)).toMatchObject({
+      name: "changed.by.webhook@example.com",
+      email: "changed.by.webhook@example.com",
+    });
     await drain(installation.installationId, locationId);
   });
 
   it("refuses a mapping that takes Name from an Email it does not copy, naming the field", async () => {
     const { installation, locationId } = await firstLocationInstallation(DEFAULT_FIELD_MAPPING);
     const viewer = await adminViewer(installation.installationId);
-    const invalid: FieldMapping = { ...DEFAULT_FIELD_MAPPING, member: { ...DEFAULT_FIELD_MAPPING.member, name: "email", email: "none" } };
-    const saving = updateLocationSettings({ viewer, locationId, form: { syncEnabled: true, settings: DEFAULT_LOCATION_SETTINGS, fieldMapping: invalid } });
+    const invalid: FieldMapping = {
+      ...DEFAULT_FIELD_MAPPING,
+      member: { ...DEFAULT_FIELD_MAPPING.member, name: "email", email: "none" },
+    };
+    const saving = updateLocationSettings({
+      viewer,
+      locationId,
+      form: { syncEnabled: true, settings: DEFAULT_LOCATION_SETTINGS, fieldMapping: invalid },
+    });
     await expect(saving).rejects.toBeInstanceOf(AppError);
     await expect(saving).rejects.toThrow(/^member\.name: Name comes from Email/);
-    const stored = await db.installationLocation.findFirstOrThrow({ where: { installationId: installation.installationId, locationId } });
+    const stored = await db.installationLocation.findFirstOrThrow({
+      where: { installationId: installation.installationId, locationId },
+    });
     expect(stored.settings).toMatchObject({ fieldMapping: DEFAULT_FIELD_MAPPING });
   });
 });

@@ -32,14 +32,18 @@ describe("personal data the customer chose not to sync", () => {
     const [location] = await emulatorRecords(emulator, ORG, "locations");
     const installation = await connectInstallation({ emulator, org: ORG, locationIds: [location!._id] });
     await syncLocation(installation, location!._id, "full");
-    const [retired, removed] = (await emulatorRecords(emulator, ORG, "members", location!._id)).filter((member) => member.status === "active");
+    const [retired, removed] = (await emulatorRecords(emulator, ORG, "members", location!._id)).filter(
+      (member) => member.status === "active",
+    );
     await emulator.control(`/_emulator/orgs/${ORG}/members/${retired!._id}`, { status: "former" }, "PATCH");
     await emulator.control(`/_emulator/orgs/${ORG}/members/${removed!._id}`, undefined, "DELETE");
     await syncLocation(installation, location!._id, "incremental");
     await syncLocation(installation, location!._id, "full");
 
     for (const id of [retired!._id, removed!._id]) {
-      const row = await db.member.findUniqueOrThrow({ where: { installationId_remoteId: { installationId: installation.installationId, remoteId: id } } });
+      const row = await db.member.findUniqueOrThrow({
+        where: { installationId_remoteId: { installationId: installation.installationId, remoteId: id } },
+      });
       expect(row.deletedAt).not.toBeNull();
       expect(row).toMatchObject(BARE);
       expect(Object.keys(row.data as object).sort()).toEqual(["_id", "modifiedAt"]);
@@ -54,9 +58,19 @@ describe("personal data the customer chose not to sync", () => {
     const members = await emulatorRecords(emulator, ORG, "members", location!._id);
     const others = members.filter((member) => member.status !== "active");
     expect(others.length).toBeGreaterThan(0);
-    for (const member of others) await emulator.control(`/_emulator/orgs/${ORG}/members/${member._id}`, { name: `${String(member.name)} (touched)` }, "PATCH");
+    for (const member of others)
+      await emulator.control(
+        `/_emulator/orgs/${ORG}/members/${member._id}`,
+        { name: `${String(member.name)} (touched)` },
+        "PATCH",
+      );
     await syncLocation(installation, location!._id, "incremental");
-    const stored = await db.member.count({ where: { installationId: installation.installationId, remoteId: { in: others.map((member) => member._id) } } });
+    const stored = await db.member.count({
+      where: {
+        installationId: installation.installationId,
+        remoteId: { in: others.map((member) => member._id) },
+      },
+    });
     expect(stored).toBe(0);
   });
 
@@ -73,9 +87,26 @@ describe("personal data the customer chose not to sync", () => {
       deletedAt,
     });
     const now = new Date().toISOString();
-    await writeRows({ kind: "members", installationId: installation.installationId, rows: [row("never-held", now)] });
-    expect(await db.member.count({ where: { installationId: installation.installationId, remoteId: "never-held" } })).toBe(0);
-    await writeRows({ kind: "members", installationId: installation.installationId, rows: [row("removed-unknown", now)], isRemoval: true });
-    expect(await db.member.findFirst({ where: { installationId: installation.installationId, remoteId: "removed-unknown" } })).toMatchObject(BARE);
+    await writeRows({
+      kind: "members",
+      installationId: installation.installationId,
+      rows: [row("never-held", now)],
+    });
+    expect(
+      await db.member.count({
+        where: { installationId: installation.installationId, remoteId: "never-held" },
+      }),
+    ).toBe(0);
+    await writeRows({
+      kind: "members",
+      installationId: installation.installationId,
+      rows: [row("removed-unknown", now)],
+      isRemoval: true,
+    });
+    expect(
+      await db.member.findFirst({
+        where: { installationId: installation.installationId, remoteId: "removed-unknown" },
+      }),
+    ).toMatchObject(BARE);
   });
 });

@@ -34,14 +34,23 @@ afterAll(async () => {
 async function syncedLocation() {
   const [first] = await emulatorRecords(emulator, ORG, "locations");
   const locationId = first!._id;
-  const installation = await connectInstallation({ emulator, org: ORG, locationIds: [locationId], settings: SETTINGS });
+  const installation = await connectInstallation({
+    emulator,
+    org: ORG,
+    locationIds: [locationId],
+    settings: SETTINGS,
+  });
   expect(await syncLocation(installation, locationId)).toEqual(["succeeded"]);
   const viewer = await adminViewer(installation.installationId);
-  const live = () => db.member.count({ where: { installationId: installation.installationId, locationId, deletedAt: null } });
+  const live = () =>
+    db.member.count({ where: { installationId: installation.installationId, locationId, deletedAt: null } });
   return { installationId: installation.installationId, locationId, viewer, live };
 }
 
-const save = (settings: LocationSettings, extra: { syncEnabled?: boolean; confirmRemovals?: number } = {}) => ({
+const save = (
+  settings: LocationSettings,
+  extra: { syncEnabled?: boolean; confirmRemovals?: number } = {},
+) => ({
   syncEnabled: extra.syncEnabled ?? true,
   settings,
   fieldMapping: DEFAULT_FIELD_MAPPING,
@@ -56,29 +65,52 @@ describe("settings that remove records", () => {
     const unticked = { ...SETTINGS, syncMembers: false };
 
     const asked = await updateLocationSettings({ viewer, locationId, form: save(unticked) });
-    expect(asked).toMatchObject({ changed: false, syncQueued: false, needsConfirmation: { members: held, companies: 0, total: held } });
-    expect(asked.needsConfirmation?.reasons).toEqual([{ kind: "members", reason: "members_unticked", count: held }]);
+    expect(asked).toMatchObject({
+      changed: false,
+      syncQueued: false,
+      needsConfirmation: { members: held, companies: 0, total: held },
+    });
+    expect(asked.needsConfirmation?.reasons).toEqual([
+      { kind: "members", reason: "members_unticked", count: held },
+    ]);
     expect(await live()).toBe(held);
     const stored = await db.installationLocation.findFirstOrThrow({ where: { installationId, locationId } });
     expect(stored.settings).toMatchObject({ syncMembers: true });
 
     // A confirmation of fewer than would now go is not a confirmation.
-    expect((await updateLocationSettings({ viewer, locationId, form: save(unticked, { confirmRemovals: held - 1 }) })).needsConfirmation?.total).toBe(held);
+    expect(
+      (
+        await updateLocationSettings({
+          viewer,
+          locationId,
+          form: save(unticked, { confirmRemovals: held - 1 }),
+        })
+      ).needsConfirmation?.total,
+    ).toBe(held);
     expect(await live()).toBe(held);
 
-    const confirmed = await updateLocationSettings({ viewer, locationId, form: save(unticked, { confirmRemovals: held }) });
+    const confirmed = await updateLocationSettings({
+      viewer,
+      locationId,
+      form: save(unticked, { confirmRemovals: held }),
+    });
     expect(confirmed).toMatchObject({ changed: true, removed: { members: held, companies: 0 } });
     expect(await live()).toBe(0);
     const tombstone = await db.member.findFirstOrThrow({ where: { installationId, locationId } });
     expect(tombstone).toMatchObject({ name: "", email: null, status: null, mapped: null });
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId, action: "location.records.removal_confirmed" } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { installationId, action: "location.records.removal_confirmed" },
+    });
     expect(audit.after).toMatchObject({ confirmed: held, removed: { members: held, companies: 0 } });
   });
 
   it("dropping a status counts the members held in it; counts per status match OfficeRnD's", async () => {
     const { installationId, locationId, viewer, live } = await syncedLocation();
     const docs = await emulatorRecords(emulator, ORG, "members", locationId);
-    const expected = STATUSES.map((status) => ({ status, count: docs.filter((doc) => doc.status === status).length }))
+    const expected = STATUSES.map((status) => ({
+      status,
+      count: docs.filter((doc) => doc.status === status).length,
+    }))
       .filter((row) => row.count > 0)
       .sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
     expect(await countMembersByStatus({ installationId, locationId })).toEqual(expected);
@@ -86,7 +118,11 @@ describe("settings that remove records", () => {
     expect(former).toBeGreaterThan(0);
 
     const activeOnly = { ...SETTINGS, memberStatuses: ["active"] as LocationSettings["memberStatuses"] };
-    const counted = await countSettingsRemovals({ installationId, locationId, proposed: { syncEnabled: true, settings: activeOnly } });
+    const counted = await countSettingsRemovals({
+      installationId,
+      locationId,
+      proposed: { syncEnabled: true, settings: activeOnly },
+    });
     expect(counted).toMatchObject({
       members: former,
       companies: 0,
@@ -94,29 +130,54 @@ describe("settings that remove records", () => {
       reasons: [{ kind: "members", reason: "status_dropped", status: "former", count: former }],
     });
     const before = await live();
-    const result = await updateLocationSettings({ viewer, locationId, form: save(activeOnly, { confirmRemovals: former }) });
-    expect(result).toMatchObject({ changed: true, syncQueued: true, removed: { members: former, companies: 0 } });
+    const result = await updateLocationSettings({
+      viewer,
+      locationId,
+      form: save(activeOnly, { confirmRemovals: former }),
+    });
+    expect(result).toMatchObject({
+      changed: true,
+      syncQueued: true,
+      removed: { members: former, companies: 0 },
+    });
     expect(await live()).toBe(before - former);
-    expect(await db.member.count({ where: { installationId, locationId, deletedAt: null, status: "former" } })).toBe(0);
+    expect(
+      await db.member.count({ where: { installationId, locationId, deletedAt: null, status: "former" } }),
+    ).toBe(0);
   });
 
   it("turning a location off asks nothing and keeps its data, also when its records change in OfficeRnD", async () => {
     const { installationId, locationId, viewer, live } = await syncedLocation();
     const held = await live();
-    const counted = await countSettingsRemovals({ installationId, locationId, proposed: { syncEnabled: false, settings: SETTINGS } });
+    const counted = await countSettingsRemovals({
+      installationId,
+      locationId,
+      proposed: { syncEnabled: false, settings: SETTINGS },
+    });
     expect(counted).toMatchObject({ total: 0, kept: { members: held } });
-    const result = await updateLocationSettings({ viewer, locationId, form: save(SETTINGS, { syncEnabled: false }) });
+    const result = await updateLocationSettings({
+      viewer,
+      locationId,
+      form: save(SETTINGS, { syncEnabled: false }),
+    });
     expect(result).toMatchObject({ changed: true, syncQueued: false });
     expect(result.needsConfirmation).toBeUndefined();
 
     // A member of the paused location leaves the synced statuses at OfficeRnD: the kept copy stays.
-    const member = await db.member.findFirstOrThrow({ where: { installationId, locationId, deletedAt: null, status: "active" } });
+    const member = await db.member.findFirstOrThrow({
+      where: { installationId, locationId, deletedAt: null, status: "active" },
+    });
     const changed = await emulator.control<{ _id: string } & Record<string, unknown>>(
       `/_emulator/orgs/${ORG}/members/${member.remoteId}`,
       { status: "lead" },
       "PATCH",
     );
-    const outcome = await applyEntityEvent({ installationId, kind: "members", action: "updated", object: changed });
+    const outcome = await applyEntityEvent({
+      installationId,
+      kind: "members",
+      action: "updated",
+      object: changed,
+    });
     expect(outcome).toMatchObject({ outcome: "ignored" });
     expect(await live()).toBe(held);
   });

@@ -30,7 +30,8 @@ function member(id: string, modifiedAt: string, overrides: Partial<SyncRow> = {}
   };
 }
 
-const stored = (remoteId: string) => db.member.findUnique({ where: { installationId_remoteId: { installationId, remoteId } } });
+const stored = (remoteId: string) =>
+  db.member.findUnique({ where: { installationId_remoteId: { installationId, remoteId } } });
 
 afterAll(async () => {
   await closeSqlPool();
@@ -39,14 +40,25 @@ afterAll(async () => {
 describe("writeRows", () => {
   it("counts created, then unchanged, then updated rows of a page", async () => {
     const [a, b] = [randomHex(), randomHex()];
-    const first = await writeRows({ kind: "members", installationId, rows: [member(a, "2024-01-01T00:00:00.000Z"), member(b, "2024-01-01T00:00:00.000Z")] });
+    const first = await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(a, "2024-01-01T00:00:00.000Z"), member(b, "2024-01-01T00:00:00.000Z")],
+    });
     expect(first).toMatchObject({ rows: 2, created: 2, updated: 0, deleted: 0, unchanged: 0 });
-    const again = await writeRows({ kind: "members", installationId, rows: [member(a, "2024-01-01T00:00:00.000Z"), member(b, "2024-01-01T00:00:00.000Z")] });
+    const again = await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(a, "2024-01-01T00:00:00.000Z"), member(b, "2024-01-01T00:00:00.000Z")],
+    });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     const newer = await writeRows({
       kind: "members",
       installationId,
-      rows: [member(a, "2024-02-01T00:00:00.000Z", { name: "Renamed" }), member(b, "2024-01-01T00:00:00.000Z")],
+      rows: [
+        member(a, "2024-02-01T00:00:00.000Z", { name: "Renamed" }),
+        member(b, "2024-01-01T00:00:00.000Z"),
+      ],
     });
     expect(newer).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
     expect((await stored(a))?.name).toBe("Renamed");
@@ -55,8 +67,16 @@ describe("writeRows", () => {
 
   it("never lets an older version overwrite a newer one", async () => {
     const id = randomHex();
-    await writeRows({ kind: "members", installationId, rows: [member(id, "2024-03-01T00:00:00.000Z", { name: "Newest" })] });
-    const older = await writeRows({ kind: "members", installationId, rows: [member(id, "2024-02-01T00:00:00.000Z", { name: "Older" })] });
+    await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(id, "2024-03-01T00:00:00.000Z", { name: "Newest" })],
+    });
+    const older = await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(id, "2024-02-01T00:00:00.000Z", { name: "Older" })],
+    });
     expect(older).toMatchObject({ updated: 0, unchanged: 1 });
     expect((await stored(id))?.name).toBe("Newest");
   });
@@ -76,7 +96,12 @@ describe("writeRows", () => {
     await writeRows({ kind: "members", installationId, rows: [member(id, "2024-03-01T00:00:00.000Z")] });
     expect((await stored(id))?.deletedAt).not.toBeNull();
     // Nor a page fetched before the removal was recorded.
-    await writeRows({ kind: "members", installationId, rows: [member(id, "2024-03-01T00:00:00.000Z")], observedAt: new Date(removedAt.getTime() - 1000) });
+    await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(id, "2024-03-01T00:00:00.000Z")],
+      observedAt: new Date(removedAt.getTime() - 1000),
+    });
     expect((await stored(id))?.deletedAt).not.toBeNull();
 
     const unknown = randomHex();
@@ -106,7 +131,13 @@ describe("writeRows", () => {
         updatedAt: new Date(start.getTime() - 1000),
       },
     });
-    const swept = await sweepRows({ kind: "members", installationId, locationId: "loc-sweep", runId, runStartedAt: start });
+    const swept = await sweepRows({
+      kind: "members",
+      installationId,
+      locationId: "loc-sweep",
+      runId,
+      runStartedAt: start,
+    });
     expect(swept).toBe(1);
     const back = await writeRows({
       kind: "members",
@@ -137,10 +168,21 @@ describe("writeRows", () => {
       });
     }
     const runStartedAt = new Date(Date.now() - 1000);
-    await writeRows({ kind: "members", installationId, rows: [member(seen, "2024-01-01T00:00:00.000Z", { locationId: location })], seenByRunId: runId });
+    await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(seen, "2024-01-01T00:00:00.000Z", { locationId: location })],
+      seenByRunId: runId,
+    });
     // Written by a webhook during the run, after its page had passed.
-    await writeRows({ kind: "members", installationId, rows: [member(fresh, "2024-01-01T00:00:00.000Z", { locationId: location })] });
-    expect(await sweepRows({ kind: "members", installationId, locationId: location, runId, runStartedAt })).toBe(1);
+    await writeRows({
+      kind: "members",
+      installationId,
+      rows: [member(fresh, "2024-01-01T00:00:00.000Z", { locationId: location })],
+    });
+    expect(
+      await sweepRows({ kind: "members", installationId, locationId: location, runId, runStartedAt }),
+    ).toBe(1);
     expect((await stored(unseen))?.deletedAt).not.toBeNull();
     expect((await stored(seen))?.deletedAt).toBeNull();
     expect((await stored(fresh))?.deletedAt).toBeNull();
@@ -151,9 +193,15 @@ describe("writeRows", () => {
     const result = await writeRows({
       kind: "companies",
       installationId,
-      rows: [member(id, "2024-01-01T00:00:00.000Z", { name: "Old" }), member(id, "2024-05-01T00:00:00.000Z", { name: "New" })],
+      rows: [
+        member(id, "2024-01-01T00:00:00.000Z", { name: "Old" }),
+        member(id, "2024-05-01T00:00:00.000Z", { name: "New" }),
+      ],
     });
     expect(result).toMatchObject({ rows: 1, created: 1 });
-    expect((await db.company.findUnique({ where: { installationId_remoteId: { installationId, remoteId: id } } }))?.name).toBe("New");
+    expect(
+      (await db.company.findUnique({ where: { installationId_remoteId: { installationId, remoteId: id } } }))
+        ?.name,
+    ).toBe("New");
   });
 });

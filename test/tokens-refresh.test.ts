@@ -41,10 +41,13 @@ afterEach(async () => {
 
 /** Real tokens from the emulator (minted without the token endpoint), stored as a connect would. */
 async function installationWithTokens(options: { expiresInMs: number }) {
-  const minted = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
-    org: "acme-coworking",
-    scope: "officernd.api.read officernd.api.write",
-  });
+  const minted = await emulator.control<{ access_token: string; refresh_token: string }>(
+    "/_emulator/tokens",
+    {
+      org: "acme-coworking",
+      scope: "officernd.api.read officernd.api.write",
+    },
+  );
   const { installation } = await createInstallation({
     accountId,
     orgSlug: "acme-coworking",
@@ -68,7 +71,9 @@ async function stored(id: string) {
 
 /** Does OfficeRnD (the emulator) accept this token? */
 async function isAccepted(token: string): Promise<boolean> {
-  const response = await realFetch(`${emulator.url}/api/v1/organizations/acme-coworking`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await realFetch(`${emulator.url}/api/v1/organizations/acme-coworking`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return response.ok;
 }
 
@@ -145,7 +150,11 @@ describe("a token with 60 s or less left", () => {
       instances.push(await import("@/lib/officernd/tokens"));
     }
     expect(new Set(instances).size).toBe(3);
-    const tokens = await Promise.all(instances.flatMap((instance) => Array.from({ length: 4 }, () => instance.getAccessToken(installation.id))));
+    const tokens = await Promise.all(
+      instances.flatMap((instance) =>
+        Array.from({ length: 4 }, () => instance.getAccessToken(installation.id)),
+      ),
+    );
     expect(tokenRequests).toHaveLength(1);
     expect(new Set(tokens).size).toBe(1);
   });
@@ -162,7 +171,9 @@ describe("forceRefresh (after a 401 from the API)", () => {
   it("is done once for concurrent callers who saw the same rejected token", async () => {
     const installation = await installationWithTokens({ expiresInMs: 30 * 60_000 });
     const tokens = await Promise.all(
-      Array.from({ length: 10 }, () => getAccessToken(installation.id, { forceRefresh: true, rejectedToken: installation.accessToken })),
+      Array.from({ length: 10 }, () =>
+        getAccessToken(installation.id, { forceRefresh: true, rejectedToken: installation.accessToken }),
+      ),
     );
     expect(tokenRequests).toHaveLength(1);
     expect(new Set(tokens).size).toBe(1);
@@ -171,7 +182,9 @@ describe("forceRefresh (after a 401 from the API)", () => {
   it("is skipped when the stored token already changed since the caller's token was rejected", async () => {
     const installation = await installationWithTokens({ expiresInMs: 30 * 60_000 });
     const fresh = await getAccessToken(installation.id, { forceRefresh: true });
-    expect(await getAccessToken(installation.id, { forceRefresh: true, rejectedToken: installation.accessToken })).toBe(fresh);
+    expect(
+      await getAccessToken(installation.id, { forceRefresh: true, rejectedToken: installation.accessToken }),
+    ).toBe(fresh);
     expect(tokenRequests).toHaveLength(1);
   });
 });
@@ -191,11 +204,19 @@ describe("failures", () => {
       }),
     });
     const errors = await Promise.all([1, 2, 3].map(() => rejection(getAccessToken(installation.id))));
-    expect(errors.map((error) => error.code)).toEqual(["reconnect_required", "reconnect_required", "reconnect_required"]);
+    expect(errors.map((error) => error.code)).toEqual([
+      "reconnect_required",
+      "reconnect_required",
+      "reconnect_required",
+    ]);
     expect(tokenRequests).toHaveLength(1);
     expect((await stored(installation.id)).status).toBe("reconnect_required");
     expect(await db.auditEvent.findMany({ where: { installationId: installation.id } })).toEqual([
-      expect.objectContaining({ action: "installation.reconnect_required", actor: "system", before: { status: "active" } }),
+      expect.objectContaining({
+        action: "installation.reconnect_required",
+        actor: "system",
+        before: { status: "active" },
+      }),
     ]);
     expect((await rejection(getAccessToken(installation.id))).code).toBe("reconnect_required");
     expect(tokenRequests).toHaveLength(1);
@@ -204,16 +225,26 @@ describe("failures", () => {
   it.each([
     // A 503 or 429 is retried once (refused before anything happened), so both attempts fail here.
     ["a 5xx", { path: "/oauth/token", status: 503, times: 2 }],
-    ["a 429", { path: "/oauth/token", status: 429, retryAfter: 1, body: { error: "too_many_requests" }, times: 2 }],
+    [
+      "a 429",
+      { path: "/oauth/token", status: 429, retryAfter: 1, body: { error: "too_many_requests" }, times: 2 },
+    ],
     ["a dropped connection", { path: "/oauth/token", drop: true, times: 1 }],
-  ])("%s from the token endpoint throws unavailable and keeps the installation active and its tokens", async (_name, fault) => {
-    const installation = await installationWithTokens({ expiresInMs: -1000 });
-    await emulator.control("/_emulator/faults", fault);
-    expect((await rejection(getAccessToken(installation.id))).code).toBe("unavailable");
-    expect(await stored(installation.id)).toMatchObject({ status: "active", accessToken: installation.accessToken, refreshToken: installation.refreshToken });
-    // Once OfficeRnD is back, the same refresh token still works.
-    expect(await isAccepted(await getAccessToken(installation.id))).toBe(true);
-  });
+  ])(
+    "%s from the token endpoint throws unavailable and keeps the installation active and its tokens",
+    async (_name, fault) => {
+      const installation = await installationWithTokens({ expiresInMs: -1000 });
+      await emulator.control("/_emulator/faults", fault);
+      expect((await rejection(getAccessToken(installation.id))).code).toBe("unavailable");
+      expect(await stored(installation.id)).toMatchObject({
+        status: "active",
+        accessToken: installation.accessToken,
+        refreshToken: installation.refreshToken,
+      });
+      // Once OfficeRnD is back, the same refresh token still works.
+      expect(await isAccepted(await getAccessToken(installation.id))).toBe(true);
+    },
+  );
 
   it("a token endpoint slower than OFFICERND_HTTP_TIMEOUT_MS throws unavailable", async () => {
     process.env.OFFICERND_HTTP_TIMEOUT_MS = "300";

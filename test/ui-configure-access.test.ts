@@ -11,9 +11,16 @@ import { QUEUES } from "@/lib/jobs/queues";
 import { createInstallation, createUserWithAccount } from "./support/factories";
 
 // The request as Next would present it: the configure-session cookie and the signed-in partner user.
-const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Headers(), user: null as SessionUser | null }));
+const request = vi.hoisted(() => ({
+  cookies: new Map<string, string>(),
+  headers: new Headers(),
+  user: null as SessionUser | null,
+}));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined) }),
+  cookies: async () => ({
+    get: (name: string) =>
+      request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined,
+  }),
   headers: async () => request.headers,
 }));
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => request.user }));
@@ -25,7 +32,9 @@ beforeAll(async () => {
 });
 afterAll(stopSender);
 
-/** The sync-location jobs waiting in pg-boss for one installation: the locations a worker was asked to sync. */
+/**
+ * The sync-location jobs waiting in pg-boss for one installation: the locations a worker was asked to sync.
+ */
 async function syncJobsFor(installationId: string): Promise<(string | null)[]> {
   const rows = await db.$queryRawUnsafe<{ data: { installationId: string; locationId: string | null } }[]>(
     `SELECT data FROM pgboss.job WHERE name = $1 AND state = 'created' AND data->>'installationId' = $2`,
@@ -43,7 +52,8 @@ const queuedRuns = (installationId: string) =>
     select: { id: true, locationId: true, kind: true, trigger: true },
   });
 
-const { saveLocationSettings, syncLocationNow, disconnect } = await import("@/app/configure/[installationId]/actions");
+const { saveLocationSettings, syncLocationNow, disconnect } =
+  await import("@/app/configure/[installationId]/actions");
 const progressRoute = await import("@/app/api/installations/[installationId]/progress/route");
 
 const LOCATIONS = [
@@ -115,8 +125,10 @@ async function openConfigurationOf(installationId: string): Promise<void> {
 
 /** Every action of the page, aimed at one installation (and its first location). */
 const ACTIONS = {
-  saveLocationSettings: (installationId: string) => saveLocationSettings(installationId, LOCATIONS[0]!.id, null, validSettings()),
-  syncLocationNow: (installationId: string) => syncLocationNow(installationId, LOCATIONS[0]!.id, null, new FormData()),
+  saveLocationSettings: (installationId: string) =>
+    saveLocationSettings(installationId, LOCATIONS[0]!.id, null, validSettings()),
+  syncLocationNow: (installationId: string) =>
+    syncLocationNow(installationId, LOCATIONS[0]!.id, null, new FormData()),
   disconnect: (installationId: string) => disconnect(installationId, null, confirmed()),
 };
 
@@ -135,40 +147,62 @@ describe("acting on another installation", () => {
     },
   );
 
-  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])("%s without any session answers unauthorized and changes nothing", async (name) => {
-    const before = await snapshot(ownA.installation.id);
-    expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "unauthorized" });
-    expect(await snapshot(ownA.installation.id)).toEqual(before);
-  });
+  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])(
+    "%s without any session answers unauthorized and changes nothing",
+    async (name) => {
+      const before = await snapshot(ownA.installation.id);
+      expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "unauthorized" });
+      expect(await snapshot(ownA.installation.id)).toEqual(before);
+    },
+  );
 
-  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])("%s by a partner user of another account answers forbidden and changes nothing", async (name) => {
-    const outsider = await createUserWithAccount({ role: "owner" });
-    request.user = { id: outsider.user.id, email: outsider.user.email, name: outsider.user.name };
-    const before = await snapshot(ownA.installation.id);
-    expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await snapshot(ownA.installation.id)).toEqual(before);
-  });
+  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])(
+    "%s by a partner user of another account answers forbidden and changes nothing",
+    async (name) => {
+      const outsider = await createUserWithAccount({ role: "owner" });
+      request.user = { id: outsider.user.id, email: outsider.user.email, name: outsider.user.name };
+      const before = await snapshot(ownA.installation.id);
+      expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await snapshot(ownA.installation.id)).toEqual(before);
+    },
+  );
 
-  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])("%s by a read-only member of the account answers forbidden and changes nothing", async (name) => {
-    const member = await db.user.create({ data: { email: `member-${Date.now()}@example.com`, name: "Member", passwordHash: "x" } });
-    await db.accountMember.create({ data: { accountId: accountA, userId: member.id, role: "member" } });
-    request.user = { id: member.id, email: member.email, name: member.name };
-    await db.installation.update({ where: { id: ownA.installation.id }, data: { syncEnabled: true } });
-    const before = await snapshot(ownA.installation.id);
-    expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await snapshot(ownA.installation.id)).toEqual(before);
-  });
+  it.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])(
+    "%s by a read-only member of the account answers forbidden and changes nothing",
+    async (name) => {
+      const member = await db.user.create({
+        data: { email: `member-${Date.now()}@example.com`, name: "Member", passwordHash: "x" },
+      });
+      await db.accountMember.create({ data: { accountId: accountA, userId: member.id, role: "member" } });
+      request.user = { id: member.id, email: member.email, name: member.name };
+      await db.installation.update({ where: { id: ownA.installation.id }, data: { syncEnabled: true } });
+      const before = await snapshot(ownA.installation.id);
+      expect(await ACTIONS[name](ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await snapshot(ownA.installation.id)).toEqual(before);
+    },
+  );
 
   it("refuses a made-up installation id like any other installation", async () => {
     await openConfigurationOf(ownA.installation.id);
-    expect(await ACTIONS.saveLocationSettings("not-an-installation")).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await ACTIONS.saveLocationSettings("00000000-0000-4000-8000-00000000dead")).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await ACTIONS.saveLocationSettings("not-an-installation")).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await ACTIONS.saveLocationSettings("00000000-0000-4000-8000-00000000dead")).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
   });
 
   it("refuses a location of another installation named through one's own installation", async () => {
     await openConfigurationOf(ownA.installation.id);
     const before = await snapshot(ownA.installation.id);
-    const result = await saveLocationSettings(ownA.installation.id, "665f0000000000000000ffff", null, validSettings());
+    const result = await saveLocationSettings(
+      ownA.installation.id,
+      "665f0000000000000000ffff",
+      null,
+      validSettings(),
+    );
     expect(result).toMatchObject({ ok: false, code: "not_found" });
     expect(await snapshot(ownA.installation.id)).toEqual(before);
   });
@@ -176,16 +210,37 @@ describe("acting on another installation", () => {
 
 describe("GET /api/installations/<id>/progress", () => {
   const get = (installationId: string) =>
-    progressRoute.GET(new Request(`http://localhost/api/installations/${installationId}/progress?locationId=${LOCATIONS[0]!.id}`), {
-      params: Promise.resolve({ installationId }),
-    });
+    progressRoute.GET(
+      new Request(
+        `http://localhost/api/installations/${installationId}/progress?locationId=${LOCATIONS[0]!.id}`,
+      ),
+      {
+        params: Promise.resolve({ installationId }),
+      },
+    );
 
   it("answers 403 for a session of another installation, and the run for one's own", async () => {
     await db.syncRun.create({
-      data: { installationId: otherB.installation.id, locationId: LOCATIONS[0]!.id, kind: "full", trigger: "test", status: "running", done: 5, total: 10 },
+      data: {
+        installationId: otherB.installation.id,
+        locationId: LOCATIONS[0]!.id,
+        kind: "full",
+        trigger: "test",
+        status: "running",
+        done: 5,
+        total: 10,
+      },
     });
     await db.syncRun.create({
-      data: { installationId: ownA.installation.id, locationId: LOCATIONS[0]!.id, kind: "full", trigger: "test", status: "running", done: 3, total: 4 },
+      data: {
+        installationId: ownA.installation.id,
+        locationId: LOCATIONS[0]!.id,
+        kind: "full",
+        trigger: "test",
+        status: "running",
+        done: 3,
+        total: 4,
+      },
     });
     await openConfigurationOf(ownA.installation.id);
     const refused = await get(otherB.installation.id);
@@ -193,7 +248,9 @@ describe("GET /api/installations/<id>/progress", () => {
     expect(await refused.json()).toMatchObject({ error: "forbidden" });
     const own = await get(ownA.installation.id);
     expect(own.status).toBe(200);
-    expect(await own.json()).toMatchObject({ progress: { status: "running", done: 3, total: 4, percent: 75 } });
+    expect(await own.json()).toMatchObject({
+      progress: { status: "running", done: 3, total: 4, percent: 75 },
+    });
   });
 
   it("answers 401 without a session", async () => {
@@ -216,20 +273,38 @@ describe("allowed changes", () => {
       syncMembers: true,
       syncCompanies: true,
       memberStatuses: ["active", "former"],
-      fieldMapping: { member: { properties: [{ from: "plan", to: "membershipPlan" }] }, company: { tags: "none" } },
+      fieldMapping: {
+        member: { properties: [{ from: "plan", to: "membershipPlan" }] },
+        company: { tags: "none" },
+      },
     });
     // It was off in effect (installation off) and still is.
     expect(second).toMatchObject({ locationId: LOCATIONS[1]!.id, syncEnabled: false });
     // Sync was off: the first run may be incremental ("auto"), and a worker is asked for that location.
     expect(await queuedRuns(ownA.installation.id)).toEqual([
-      { id: expect.any(String), locationId: LOCATIONS[0]!.id, kind: "auto", trigger: "configure.sync_enabled" },
+      {
+        id: expect.any(String),
+        locationId: LOCATIONS[0]!.id,
+        kind: "auto",
+        trigger: "configure.sync_enabled",
+      },
     ]);
     expect(await syncJobsFor(ownA.installation.id)).toEqual([LOCATIONS[0]!.id]);
 
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "location.settings.updated" } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { installationId: ownA.installation.id, action: "location.settings.updated" },
+    });
     expect(audit.actor).toBe(`officernd-admin:${ownA.installation.id}`);
-    expect(audit.before).toMatchObject({ locationId: LOCATIONS[0]!.id, syncEnabled: false, settings: { memberStatuses: ["active"] } });
-    expect(audit.after).toMatchObject({ syncEnabled: true, locationsSwitchedOff: [LOCATIONS[1]!.id], settings: { memberStatuses: ["active", "former"] } });
+    expect(audit.before).toMatchObject({
+      locationId: LOCATIONS[0]!.id,
+      syncEnabled: false,
+      settings: { memberStatuses: ["active"] },
+    });
+    expect(audit.after).toMatchObject({
+      syncEnabled: true,
+      locationsSwitchedOff: [LOCATIONS[1]!.id],
+      settings: { memberStatuses: ["active", "former"] },
+    });
   });
 
   // The rule "settings changed while syncing → full pass" (lib/configuration/update-location-settings.ts):
@@ -241,11 +316,21 @@ describe("allowed changes", () => {
       data: { status: "succeeded", startedAt: new Date(), finishedAt: new Date() },
     });
 
-    const result = await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ memberStatuses: ["active", "former", "pending"] }));
+    const result = await saveLocationSettings(
+      ownA.installation.id,
+      LOCATIONS[0]!.id,
+      null,
+      validSettings({ memberStatuses: ["active", "former", "pending"] }),
+    );
 
     expect(result).toEqual({ ok: true, data: { changed: true, syncQueued: true } });
     expect(await queuedRuns(ownA.installation.id)).toEqual([
-      { id: expect.any(String), locationId: LOCATIONS[0]!.id, kind: "full", trigger: "configure.settings_changed" },
+      {
+        id: expect.any(String),
+        locationId: LOCATIONS[0]!.id,
+        kind: "full",
+        trigger: "configure.settings_changed",
+      },
     ]);
     expect(await syncJobsFor(ownA.installation.id)).toEqual([LOCATIONS[0]!.id]);
   });
@@ -255,7 +340,12 @@ describe("allowed changes", () => {
     const [waiting] = await queuedRuns(ownA.installation.id);
     expect(waiting).toMatchObject({ kind: "auto" });
 
-    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ memberStatuses: ["active"] }));
+    await saveLocationSettings(
+      ownA.installation.id,
+      LOCATIONS[0]!.id,
+      null,
+      validSettings({ memberStatuses: ["active"] }),
+    );
 
     expect(await queuedRuns(ownA.installation.id)).toEqual([{ ...waiting, kind: "full" }]);
     expect(await syncJobsFor(ownA.installation.id)).toEqual([LOCATIONS[0]!.id]);
@@ -263,14 +353,30 @@ describe("allowed changes", () => {
 
   it("changing the settings while a run is under way queues a full pass after it and leaves the running one alone", async () => {
     await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
-    await db.syncRun.updateMany({ where: { installationId: ownA.installation.id }, data: { status: "running", startedAt: new Date() } });
+    await db.syncRun.updateMany({
+      where: { installationId: ownA.installation.id },
+      data: { status: "running", startedAt: new Date() },
+    });
     const [running] = await db.syncRun.findMany({ where: { installationId: ownA.installation.id } });
 
-    await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ syncCompanies: null }));
+    await saveLocationSettings(
+      ownA.installation.id,
+      LOCATIONS[0]!.id,
+      null,
+      validSettings({ syncCompanies: null }),
+    );
 
-    expect(await db.syncRun.findUniqueOrThrow({ where: { id: running!.id } })).toMatchObject({ status: "running", kind: "auto" });
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: running!.id } })).toMatchObject({
+      status: "running",
+      kind: "auto",
+    });
     expect(await queuedRuns(ownA.installation.id)).toEqual([
-      { id: expect.any(String), locationId: LOCATIONS[0]!.id, kind: "full", trigger: "configure.settings_changed" },
+      {
+        id: expect.any(String),
+        locationId: LOCATIONS[0]!.id,
+        kind: "full",
+        trigger: "configure.settings_changed",
+      },
     ]);
   });
 
@@ -281,7 +387,12 @@ describe("allowed changes", () => {
       data: { status: "succeeded", startedAt: new Date(), finishedAt: new Date() },
     });
 
-    const result = await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings({ "member.tags": "none" }));
+    const result = await saveLocationSettings(
+      ownA.installation.id,
+      LOCATIONS[0]!.id,
+      null,
+      validSettings({ "member.tags": "none" }),
+    );
 
     expect(result).toMatchObject({ ok: true, data: { changed: true, syncQueued: false } });
     expect(await queuedRuns(ownA.installation.id)).toEqual([]);
@@ -290,10 +401,12 @@ describe("allowed changes", () => {
   it("saving the same settings again changes nothing and records no audit event", async () => {
     await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
     const audits = await db.auditEvent.count({ where: { installationId: ownA.installation.id } });
-    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings())).toEqual({
-      ok: true,
-      data: { changed: false, syncQueued: false },
-    });
+    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings())).toEqual(
+      {
+        ok: true,
+        data: { changed: false, syncQueued: false },
+      },
+    );
     expect(await db.auditEvent.count({ where: { installationId: ownA.installation.id } })).toBe(audits);
   });
 
@@ -306,7 +419,12 @@ describe("allowed changes", () => {
     [{ memberStatuses: ["active", "superuser"] }, "memberStatuses.1"],
   ])("invalid input %o is reported on %s and nothing is saved", async (overrides, field) => {
     const before = await snapshot(ownA.installation.id);
-    const result = await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings(overrides));
+    const result = await saveLocationSettings(
+      ownA.installation.id,
+      LOCATIONS[0]!.id,
+      null,
+      validSettings(overrides),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe("bad_request");
@@ -316,51 +434,105 @@ describe("allowed changes", () => {
 
   it("Sync now queues one run for the location and audits it; a second click while it waits queues nothing", async () => {
     await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, validSettings());
-    await db.syncRun.updateMany({ where: { installationId: ownA.installation.id }, data: { status: "succeeded" } });
+    await db.syncRun.updateMany({
+      where: { installationId: ownA.installation.id },
+      data: { status: "succeeded" },
+    });
     const first = await syncLocationNow(ownA.installation.id, LOCATIONS[0]!.id, null, new FormData());
     expect(first).toMatchObject({ ok: true, data: { alreadyRunning: false } });
     const second = await syncLocationNow(ownA.installation.id, LOCATIONS[0]!.id, null, new FormData());
-    expect(second).toMatchObject({ ok: true, data: { alreadyRunning: true, runId: first.ok ? first.data.runId : "" } });
-    expect(await db.auditEvent.count({ where: { installationId: ownA.installation.id, action: "sync.requested" } })).toBe(1);
+    expect(second).toMatchObject({
+      ok: true,
+      data: { alreadyRunning: true, runId: first.ok ? first.data.runId : "" },
+    });
+    expect(
+      await db.auditEvent.count({
+        where: { installationId: ownA.installation.id, action: "sync.requested" },
+      }),
+    ).toBe(1);
   });
 
   it("Sync now is refused while the location's sync is off", async () => {
-    expect(await syncLocationNow(ownA.installation.id, LOCATIONS[1]!.id, null, new FormData())).toMatchObject({ ok: false, code: "conflict" });
+    expect(await syncLocationNow(ownA.installation.id, LOCATIONS[1]!.id, null, new FormData())).toMatchObject(
+      { ok: false, code: "conflict" },
+    );
   });
 
   it("disconnect needs the confirmation, then removes the installation, deletes the tokens, cancels syncs and audits", async () => {
-    await db.syncRun.create({ data: { installationId: ownA.installation.id, locationId: LOCATIONS[0]!.id, kind: "full", trigger: "test", status: "running" } });
+    await db.syncRun.create({
+      data: {
+        installationId: ownA.installation.id,
+        locationId: LOCATIONS[0]!.id,
+        kind: "full",
+        trigger: "test",
+        status: "running",
+      },
+    });
     const unconfirmed = await disconnect(ownA.installation.id, null, new FormData());
-    expect(unconfirmed).toMatchObject({ ok: false, code: "bad_request", fieldErrors: { confirm: [expect.any(String)] } });
-    expect((await db.installation.findUniqueOrThrow({ where: { id: ownA.installation.id } })).status).toBe("active");
+    expect(unconfirmed).toMatchObject({
+      ok: false,
+      code: "bad_request",
+      fieldErrors: { confirm: [expect.any(String)] },
+    });
+    expect((await db.installation.findUniqueOrThrow({ where: { id: ownA.installation.id } })).status).toBe(
+      "active",
+    );
 
     const result = await disconnect(ownA.installation.id, null, confirmed());
-    expect(result).toMatchObject({ ok: true, data: { returnUrl: "http://localhost:4010/connect/external-integration/return", cancelledRuns: 1 } });
+    expect(result).toMatchObject({
+      ok: true,
+      data: { returnUrl: "http://localhost:4010/connect/external-integration/return", cancelledRuns: 1 },
+    });
     const installation = await db.installation.findUniqueOrThrow({ where: { id: ownA.installation.id } });
-    expect(installation).toMatchObject({ status: "removed", syncEnabled: false, accessTokenEnc: null, refreshTokenEnc: null });
-    expect(await db.syncRun.count({ where: { installationId: ownA.installation.id, status: { in: ["queued", "running"] } } })).toBe(0);
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "installation.removed" } });
+    expect(installation).toMatchObject({
+      status: "removed",
+      syncEnabled: false,
+      accessTokenEnc: null,
+      refreshTokenEnc: null,
+    });
+    expect(
+      await db.syncRun.count({
+        where: { installationId: ownA.installation.id, status: { in: ["queued", "running"] } },
+      }),
+    ).toBe(0);
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { installationId: ownA.installation.id, action: "installation.removed" },
+    });
     expect(audit.actor).toBe(`officernd-admin:${ownA.installation.id}`);
 
     // A disconnected installation takes no further changes.
-    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: false, code: "conflict" });
+    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({
+      ok: false,
+      code: "conflict",
+    });
   });
 
   it("an owner signed in as a partner user may change settings, audited under their user id", async () => {
     request.cookies.clear();
-    const owner = await db.accountMember.findFirstOrThrow({ where: { accountId: accountA }, include: { user: true } });
+    const owner = await db.accountMember.findFirstOrThrow({
+      where: { accountId: accountA },
+      include: { user: true },
+    });
     request.user = { id: owner.user.id, email: owner.user.email, name: owner.user.name };
     expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: true });
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { installationId: ownA.installation.id, action: "location.settings.updated" } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { installationId: ownA.installation.id, action: "location.settings.updated" },
+    });
     expect(audit.actor).toBe(`user:${owner.user.id}`);
   });
 });
 
 describe("who acts when the browser holds both OfficeRnD's launch session and a partner sign-in (issue 17 item 14)", () => {
   async function signInAs(role: "owner" | "member") {
-    const owner = await db.accountMember.findFirstOrThrow({ where: { accountId: accountA }, include: { user: true } });
+    const owner = await db.accountMember.findFirstOrThrow({
+      where: { accountId: accountA },
+      include: { user: true },
+    });
     if (role === "member")
-      await db.accountMember.update({ where: { accountId_userId: { accountId: accountA, userId: owner.userId } }, data: { role: "member" } });
+      await db.accountMember.update({
+        where: { accountId_userId: { accountId: accountA, userId: owner.userId } },
+        data: { role: "member" },
+      });
     request.user = { id: owner.user.id, email: owner.user.email, name: owner.user.name };
     return owner.user.id;
   }
@@ -382,7 +554,9 @@ describe("who acts when the browser holds both OfficeRnD's launch session and a 
     request.headers = new Headers({ "x-configure-as": "partner" });
     const form = validSettings({ memberStatuses: ["active"] });
     form.set("confirmRemovals", "999999");
-    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, form)).toMatchObject({ ok: true });
+    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, form)).toMatchObject({
+      ok: true,
+    });
     expect(await lastSettingsActor()).toBe(`user:${userId}`);
   });
 
@@ -395,16 +569,24 @@ describe("who acts when the browser holds both OfficeRnD's launch session and a 
     await signInAs("member");
     const form = validSettings({ memberStatuses: ["active"] });
     form.set("confirmRemovals", "999999");
-    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, form)).toMatchObject({ ok: true });
+    expect(await saveLocationSettings(ownA.installation.id, LOCATIONS[0]!.id, null, form)).toMatchObject({
+      ok: true,
+    });
     expect(await lastSettingsActor()).toBe(`officernd-admin:${ownA.installation.id}`);
   });
 
   it("as=partner for a signed-in user of another account, without OfficeRnD's session, is refused and changes nothing", async () => {
-    const stranger = await db.accountMember.findFirstOrThrow({ where: { accountId: { not: accountA } }, include: { user: true } });
+    const stranger = await db.accountMember.findFirstOrThrow({
+      where: { accountId: { not: accountA } },
+      include: { user: true },
+    });
     request.user = { id: stranger.user.id, email: stranger.user.email, name: stranger.user.name };
     request.headers = new Headers({ "x-configure-as": "partner" });
     const before = await snapshot(ownA.installation.id);
-    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await ACTIONS.saveLocationSettings(ownA.installation.id)).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await snapshot(ownA.installation.id)).toEqual(before);
   });
 });

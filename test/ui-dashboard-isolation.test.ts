@@ -4,7 +4,11 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveAccountScope } from "@/lib/dashboard/account-scope";
 import { listAuditEvents, AUDIT_PAGE_SIZE } from "@/lib/dashboard/audit-log";
-import { DIRECTORY_PAGE_SIZE, parseDirectoryQuery, type DirectoryQuery } from "@/lib/dashboard/directory-query";
+import {
+  DIRECTORY_PAGE_SIZE,
+  parseDirectoryQuery,
+  type DirectoryQuery,
+} from "@/lib/dashboard/directory-query";
 import { listDirectory } from "@/lib/dashboard/list-directory";
 import { listInstallations } from "@/lib/dashboard/list-installations";
 import { getSyncHistory } from "@/lib/dashboard/sync-history";
@@ -54,9 +58,19 @@ beforeAll(async () => {
   await seedMembers(alice.installationId, MEMBERS_A, "Alice");
   await seedMembers(bob.installationId, 10, "Bob");
   await db.company.create({
-    data: { installationId: alice.installationId, remoteId: "co-1", name: "Acme Labs", locationId: DOWNTOWN, status: "active", data: {} },
+    data: {
+      installationId: alice.installationId,
+      remoteId: "co-1",
+      name: "Acme Labs",
+      locationId: DOWNTOWN,
+      status: "active",
+      data: {},
+    },
   });
-  await db.member.update({ where: { installationId_remoteId: { installationId: alice.installationId, remoteId: "Alice-001" } }, data: { companyId: "co-1" } });
+  await db.member.update({
+    where: { installationId_remoteId: { installationId: alice.installationId, remoteId: "Alice-001" } },
+    data: { companyId: "co-1" },
+  });
   await db.member.update({
     where: { installationId_remoteId: { installationId: alice.installationId, remoteId: "Alice-002" } },
     data: { deletedAt: new Date() },
@@ -74,7 +88,15 @@ beforeAll(async () => {
         deleted: 1,
         finishedAt: new Date(),
       },
-      { installationId: bob.installationId, locationId: DOWNTOWN, kind: "full", trigger: "test", status: "succeeded", created: 10, finishedAt: new Date() },
+      {
+        installationId: bob.installationId,
+        locationId: DOWNTOWN,
+        kind: "full",
+        trigger: "test",
+        status: "succeeded",
+        created: 10,
+        finishedAt: new Date(),
+      },
     ],
   });
   await db.auditEvent.createMany({
@@ -86,35 +108,59 @@ beforeAll(async () => {
         action: `alice.action.${index}`,
         createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
       })),
-      { accountId: bob.accountId, installationId: bob.installationId, actor: "system", action: "bob.secret", createdAt: new Date() },
+      {
+        accountId: bob.accountId,
+        installationId: bob.installationId,
+        actor: "system",
+        action: "bob.secret",
+        createdAt: new Date(),
+      },
     ],
   });
 });
 
-const query = (overrides: Partial<DirectoryQuery> = {}): DirectoryQuery => ({ ...parseDirectoryQuery({}), ...overrides });
+const query = (overrides: Partial<DirectoryQuery> = {}): DirectoryQuery => ({
+  ...parseDirectoryQuery({}),
+  ...overrides,
+});
 
 describe("account isolation", () => {
   const READS = {
     listInstallations: (userId: string, accountId: string) => listInstallations({ userId, accountId }),
-    listDirectory: (userId: string, accountId: string) => listDirectory({ userId, accountId, query: query() }),
+    listDirectory: (userId: string, accountId: string) =>
+      listDirectory({ userId, accountId, query: query() }),
     getSyncHistory: (userId: string, accountId: string) => getSyncHistory({ userId, accountId }),
     listAuditEvents: (userId: string, accountId: string) => listAuditEvents({ userId, accountId }),
-    resolveAccountScope: (userId: string, accountId: string) => resolveAccountScope({ userId, requestedAccountId: accountId }),
+    resolveAccountScope: (userId: string, accountId: string) =>
+      resolveAccountScope({ userId, requestedAccountId: accountId }),
   };
 
-  it.each(Object.keys(READS) as (keyof typeof READS)[])("%s refuses an account the user is not a member of", async (name) => {
-    await expect(READS[name](alice.userId, bob.accountId)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(READS[name](bob.userId, alice.accountId)).rejects.toMatchObject({ code: "forbidden" });
-    // Unknown accounts answer the same, so ids cannot be probed.
-    await expect(READS[name](alice.userId, randomUUID())).rejects.toMatchObject({ code: "forbidden" });
-  });
+  it.each(Object.keys(READS) as (keyof typeof READS)[])(
+    "%s refuses an account the user is not a member of",
+    async (name) => {
+      await expect(READS[name](alice.userId, bob.accountId)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(READS[name](bob.userId, alice.accountId)).rejects.toMatchObject({ code: "forbidden" });
+      // Unknown accounts answer the same, so ids cannot be probed.
+      await expect(READS[name](alice.userId, randomUUID())).rejects.toMatchObject({ code: "forbidden" });
+    },
+  );
 
   it("each user sees only their own account's data", async () => {
-    expect((await listInstallations({ userId: alice.userId, accountId: alice.accountId })).map((row) => row.id)).toEqual([alice.installationId]);
-    const aliceDirectory = await listDirectory({ userId: alice.userId, accountId: alice.accountId, query: query({ q: "person" }) });
+    expect(
+      (await listInstallations({ userId: alice.userId, accountId: alice.accountId })).map((row) => row.id),
+    ).toEqual([alice.installationId]);
+    const aliceDirectory = await listDirectory({
+      userId: alice.userId,
+      accountId: alice.accountId,
+      query: query({ q: "person" }),
+    });
     expect(aliceDirectory.total).toBe(MEMBERS_A - 1);
     expect(aliceDirectory.rows.every((row) => row.installationId === alice.installationId)).toBe(true);
-    const bobDirectory = await listDirectory({ userId: bob.userId, accountId: bob.accountId, query: query() });
+    const bobDirectory = await listDirectory({
+      userId: bob.userId,
+      accountId: bob.accountId,
+      query: query(),
+    });
     expect(bobDirectory.total).toBe(10);
     expect(bobDirectory.rows.every((row) => row.name.startsWith("Bob"))).toBe(true);
     const audit = await listAuditEvents({ userId: alice.userId, accountId: alice.accountId });
@@ -127,17 +173,22 @@ describe("account isolation", () => {
     const scope = await resolveAccountScope({ userId: alice.userId });
     expect(scope?.accounts.map((account) => account.name)).toEqual(["Alice Co", "Alice Second"]);
     expect(scope?.current.id).toBe(alice.accountId);
-    expect((await resolveAccountScope({ userId: alice.userId, requestedAccountId: secondAccountId }))?.current).toMatchObject({
+    expect(
+      (await resolveAccountScope({ userId: alice.userId, requestedAccountId: secondAccountId }))?.current,
+    ).toMatchObject({
       name: "Alice Second",
       role: "member",
     });
     expect(await listInstallations({ userId: alice.userId, accountId: secondAccountId })).toEqual([]);
-    expect((await listDirectory({ userId: alice.userId, accountId: secondAccountId, query: query() })).total).toBe(0);
+    expect(
+      (await listDirectory({ userId: alice.userId, accountId: secondAccountId, query: query() })).total,
+    ).toBe(0);
   });
 });
 
 describe("the directory", () => {
-  const read = (overrides: Partial<DirectoryQuery>) => listDirectory({ userId: alice.userId, accountId: alice.accountId, query: query(overrides) });
+  const read = (overrides: Partial<DirectoryQuery>) =>
+    listDirectory({ userId: alice.userId, accountId: alice.accountId, query: query(overrides) });
 
   it("pages forward and back with keyset cursors, every live member exactly once, in name order", async () => {
     const seen: string[] = [];
@@ -149,7 +200,11 @@ describe("the directory", () => {
       pages.push(page);
       seen.push(...page.rows.map((row) => row.remoteId));
     }
-    expect(pages.map((each) => each.rows.length)).toEqual([DIRECTORY_PAGE_SIZE, DIRECTORY_PAGE_SIZE, MEMBERS_A - 1 - 2 * DIRECTORY_PAGE_SIZE]);
+    expect(pages.map((each) => each.rows.length)).toEqual([
+      DIRECTORY_PAGE_SIZE,
+      DIRECTORY_PAGE_SIZE,
+      MEMBERS_A - 1 - 2 * DIRECTORY_PAGE_SIZE,
+    ]);
     expect(new Set(seen).size).toBe(MEMBERS_A - 1);
     expect(seen).not.toContain("Alice-002");
     const names = pages.flatMap((each) => each.rows.map((row) => row.name));
@@ -169,7 +224,9 @@ describe("the directory", () => {
     const recent = await read({ sort: "-updated" });
     expect(recent.rows[0]!.remoteId).toBe(`Alice-0${MEMBERS_A - 1}`);
     const nextRecent = await read({ sort: "-updated", after: recent.next! });
-    expect(nextRecent.rows[0]!.updatedAt.getTime()).toBeLessThan(recent.rows[recent.rows.length - 1]!.updatedAt.getTime());
+    expect(nextRecent.rows[0]!.updatedAt.getTime()).toBeLessThan(
+      recent.rows[recent.rows.length - 1]!.updatedAt.getTime(),
+    );
   });
 
   it("searches name or email case-insensitively, treating % and _ literally", async () => {
@@ -187,7 +244,12 @@ describe("the directory", () => {
     expect(former.total).toBe(12);
     expect(former.rows.every((row) => row.status === "former")).toBe(true);
     const withCompany = await read({ q: "alice1@" });
-    expect(withCompany.rows[0]).toMatchObject({ companyName: "Acme Labs", locationName: "Downtown", status: "active", orgName: "Test Organisation" });
+    expect(withCompany.rows[0]).toMatchObject({
+      companyName: "Acme Labs",
+      locationName: "Downtown",
+      status: "active",
+      orgName: "Test Organisation",
+    });
   });
 
   it("lists companies too", async () => {
@@ -196,7 +258,15 @@ describe("the directory", () => {
   });
 
   it("ignores malformed URL parameters instead of failing", () => {
-    expect(parseDirectoryQuery({ kind: "secrets", sort: "drop table", after: "!!!", location: "a b", q: "x".repeat(500) })).toEqual({
+    expect(
+      parseDirectoryQuery({
+        kind: "secrets",
+        sort: "drop table",
+        after: "!!!",
+        location: "a b",
+        q: "x".repeat(500),
+      }),
+    ).toEqual({
       kind: "members",
       q: "x".repeat(100),
       sort: "name",
@@ -223,8 +293,18 @@ describe("history and audit log", () => {
     // The viewer is the actor here: the log says "You".
     expect(first.entries[0]!.actorLabel).toBe("You");
     expect(first.entries[0]!.sentence).toBe(`You: alice.action.${AUDIT_PAGE_SIZE + 4}`);
-    const second = await listAuditEvents({ userId: alice.userId, accountId: alice.accountId, before: first.nextBefore });
-    expect(second.entries.map((entry) => entry.action)).toEqual(["alice.action.4", "alice.action.3", "alice.action.2", "alice.action.1", "alice.action.0"]);
+    const second = await listAuditEvents({
+      userId: alice.userId,
+      accountId: alice.accountId,
+      before: first.nextBefore,
+    });
+    expect(second.entries.map((entry) => entry.action)).toEqual([
+      "alice.action.4",
+      "alice.action.3",
+      "alice.action.2",
+      "alice.action.1",
+      "alice.action.0",
+    ]);
     expect(second.nextBefore).toBeNull();
   });
 });

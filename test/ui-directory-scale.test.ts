@@ -7,7 +7,12 @@ import { db } from "@/lib/db";
 import { createInstallation, createUserWithAccount } from "./support/factories";
 
 const MEMBERS = 100_000;
-const LOCATIONS = ["665f000000000000000000a1", "665f000000000000000000a2", "665f000000000000000000a3", "665f000000000000000000a4"];
+const LOCATIONS = [
+  "665f000000000000000000a1",
+  "665f000000000000000000a2",
+  "665f000000000000000000a3",
+  "665f000000000000000000a4",
+];
 
 let userId: string;
 let accountId: string;
@@ -19,7 +24,10 @@ beforeAll(async () => {
   accountId = owner.account.id;
   ({
     installation: { id: installationId },
-  } = await createInstallation({ accountId, locations: LOCATIONS.map((id, index) => ({ id, name: `Location ${index + 1}` })) }));
+  } = await createInstallation({
+    accountId,
+    locations: LOCATIONS.map((id, index) => ({ id, name: `Location ${index + 1}` })),
+  }));
   await db.$executeRaw`
     INSERT INTO "Member" ("installationId", "remoteId", "locationId", "name", "email", "status", "data", "updatedAt")
     SELECT ${installationId}, 'm' || lpad(n::text, 6, '0'), (${LOCATIONS}::text[])[1 + n % 4], 'Member ' || lpad(n::text, 6, '0'),
@@ -31,7 +39,9 @@ beforeAll(async () => {
 async function timed(label: string, query: Partial<DirectoryQuery>) {
   const started = performance.now();
   const page = await listDirectory({ userId, accountId, query: { ...parseDirectoryQuery({}), ...query } });
-  console.log(`directory at ${MEMBERS.toLocaleString("en")} members, ${label}: ${(performance.now() - started).toFixed(0)} ms`);
+  console.log(
+    `directory at ${MEMBERS.toLocaleString("en")} members, ${label}: ${(performance.now() - started).toFixed(0)} ms`,
+  );
   return page;
 }
 

@@ -27,7 +27,14 @@ beforeAll(async () => {
   await db.installation.update({ where: { id: installationId }, data: { syncEnabled: true } });
   const id = randomUUID();
   await db.webhookSubscription.create({
-    data: { id, installationId, remoteId: randomHex(), url: "http://app.test/hook", eventTypes: [], secretEnc: encryptSecret(SECRET, `webhook:${id}:secret`) },
+    data: {
+      id,
+      installationId,
+      remoteId: randomHex(),
+      url: "http://app.test/hook",
+      eventTypes: [],
+      secretEnc: encryptSecret(SECRET, `webhook:${id}:secret`),
+    },
   });
 });
 
@@ -57,9 +64,17 @@ function countingBody(totalBytes: number) {
 }
 
 const post = (target: string, body: BodyInit, headers: Record<string, string> = {}) =>
-  POST(new Request(`http://app.test/api/webhooks/officernd/${encodeURIComponent(target)}`, { method: "POST", body, headers, duplex: "half" } as RequestInit), {
-    params: Promise.resolve({ installationId: target }),
-  });
+  POST(
+    new Request(`http://app.test/api/webhooks/officernd/${encodeURIComponent(target)}`, {
+      method: "POST",
+      body,
+      headers,
+      duplex: "half",
+    } as RequestInit),
+    {
+      params: Promise.resolve({ installationId: target }),
+    },
+  );
 
 describe("item 7: nothing is read before the path is known to be an installation", () => {
   it.each([
@@ -68,7 +83,9 @@ describe("item 7: nothing is read before the path is known to be an installation
     ["a well-formed id of no installation", randomUUID()],
   ])("%s → 404 JSON, body never read", async (_what, target) => {
     const { stream, state } = countingBody(200 * 1024);
-    const response = await post(target, stream, { "officernd-signature": signWebhook("{}", SECRET, Math.floor(Date.now() / 1000)) });
+    const response = await post(target, stream, {
+      "officernd-signature": signWebhook("{}", SECRET, Math.floor(Date.now() / 1000)),
+    });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: "not_found" });
     expect(state.pulls).toBe(0);
@@ -76,24 +93,41 @@ describe("item 7: nothing is read before the path is known to be an installation
 
   it("a signed 300 KiB event → 413 JSON; one of exactly 256 KiB is accepted", async () => {
     const envelope = (padding: number) =>
-      JSON.stringify({ id: randomUUID(), eventType: "member.updated", data: { object: { _id: randomHex(), pad: "a".repeat(padding) } } });
+      JSON.stringify({
+        id: randomUUID(),
+        eventType: "member.updated",
+        data: { object: { _id: randomHex(), pad: "a".repeat(padding) } },
+      });
     const big = envelope(300 * 1024);
     const response = await post(installationId, big, {
       "content-type": "application/json",
       "officernd-signature": signWebhook(big, SECRET, Math.floor(Date.now() / 1000)),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: "payload_too_large", message: "The webhook body is larger than 256 KiB." });
+    expect(await response.json()).toEqual({
+      error: "payload_too_large",
+      message: "The webhook body is larger than 256 KiB.",
+    });
 
     const overhead = envelope(0).length;
     const exact = envelope(256 * 1024 - overhead);
     expect(Buffer.byteLength(exact)).toBe(256 * 1024);
-    const accepted = await post(installationId, exact, { "officernd-signature": signWebhook(exact, SECRET, Math.floor(Date.now() / 1000)) });
+    const accepted = await post(installationId, exact, {
+      "officernd-signature": signWebhook(exact, SECRET, Math.floor(Date.now() / 1000)),
+    });
     expect(accepted.status).toBe(200);
   });
 });
 
-async function storeEvent({ status, daysAgo, eventType = "member.updated" }: { status: string; daysAgo: number; eventType?: string }) {
+async function storeEvent({
+  status,
+  daysAgo,
+  eventType = "member.updated",
+}: {
+  status: string;
+  daysAgo: number;
+  eventType?: string;
+}) {
   const at = new Date(Date.now() - daysAgo * 86_400_000);
   const id = randomUUID();
   await db.webhookEvent.create({
@@ -103,7 +137,10 @@ async function storeEvent({ status, daysAgo, eventType = "member.updated" }: { s
       dedupeKey: `test:${id}`,
       eventType,
       objectId: "m1",
-      payload: { eventType, data: { object: { _id: "m1", name: "Private Person", email: "private@example.com" } } },
+      payload: {
+        eventType,
+        data: { object: { _id: "m1", name: "Private Person", email: "private@example.com" } },
+      },
       signedAt: at,
       receivedAt: at,
       status,
@@ -129,7 +166,11 @@ describe("item 8: webhook payloads are dropped after the retention period", () =
     expect(await payloadOf(pending)).not.toBeNull();
     expect(await payloadOf(failed)).not.toBeNull();
     // The event itself stays: type, object id, times and outcome.
-    expect(await db.webhookEvent.findUniqueOrThrow({ where: { id: old } })).toMatchObject({ eventType: "member.updated", objectId: "m1", status: "processed" });
+    expect(await db.webhookEvent.findUniqueOrThrow({ where: { id: old } })).toMatchObject({
+      eventType: "member.updated",
+      objectId: "m1",
+      status: "processed",
+    });
   });
 
   it("WEBHOOK_PAYLOAD_RETENTION_DAYS sets the period", async () => {
@@ -177,12 +218,17 @@ describe("item 8: tombstones written by webhook processing keep only ids and tim
     phone: "+44 1",
     ...overrides,
   });
-  const row = (remoteId: string) => db.member.findUnique({ where: { installationId_remoteId: { installationId, remoteId } } });
+  const row = (remoteId: string) =>
+    db.member.findUnique({ where: { installationId_remoteId: { installationId, remoteId } } });
 
   it("member.removed of a live member clears name, email and status and keeps no document", async () => {
     const id = randomHex();
     expect(await processNew("member.created", member(id))).toMatchObject({ status: "processed" });
-    expect(await row(id)).toMatchObject({ deletedAt: null, name: "Private Person", email: "private@example.com" });
+    expect(await row(id)).toMatchObject({
+      deletedAt: null,
+      name: "Private Person",
+      email: "private@example.com",
+    });
     await processNew("member.removed", member(id, { modifiedAt: "2026-11-02T10:00:00.000Z" }));
     const tombstone = await row(id);
     expect(tombstone?.deletedAt).not.toBeNull();

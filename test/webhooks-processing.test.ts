@@ -16,7 +16,13 @@ import { executeRun } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";
-import { compareWithEmulator, connectInstallation, emulatorRecords, subscribeWebhooks, type ConnectedInstallation } from "../bench/lib/emulator-org";
+import {
+  compareWithEmulator,
+  connectInstallation,
+  emulatorRecords,
+  subscribeWebhooks,
+  type ConnectedInstallation,
+} from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
 import { closeSqlPool } from "@/lib/sql-pool";
@@ -28,7 +34,16 @@ let relayUrl: string;
 
 beforeAll(async () => {
   process.env.OFFICERND_API_REQUESTS_PER_MINUTE = "100000";
-  emulator = await startEmulatorProcess(["--members", "200", "--companies", "40", "--read-rate-limit", "0", "--webhook-retry-base-ms", "50"]);
+  emulator = await startEmulatorProcess([
+    "--members",
+    "200",
+    "--companies",
+    "40",
+    "--read-rate-limit",
+    "0",
+    "--webhook-retry-base-ms",
+    "50",
+  ]);
   await useOfficeRnd(emulator.url);
   // Plays the web server: hands each delivery to the route handler as a Request.
   relay = createServer((req, res) => {
@@ -73,8 +88,15 @@ async function syncEverything(installation: ConnectedInstallation): Promise<void
 }
 
 /** Processes this installation's unprocessed events in the order given (default: as received). */
-async function processPending(installationId: string, order: "received" | "reversed" = "received"): Promise<number> {
-  const events = await db.webhookEvent.findMany({ where: { installationId, status: "received" }, orderBy: { receivedAt: "asc" }, select: { id: true } });
+async function processPending(
+  installationId: string,
+  order: "received" | "reversed" = "received",
+): Promise<number> {
+  const events = await db.webhookEvent.findMany({
+    where: { installationId, status: "received" },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true },
+  });
   const ids = events.map((event) => event.id);
   if (order === "reversed") ids.reverse();
   for (const id of ids) await processWebhookEvent(id);
@@ -83,22 +105,47 @@ async function processPending(installationId: string, order: "received" | "rever
 
 /** A handful of changes of every kind, each of which the emulator publishes as a webhook. */
 async function makeChanges(locationId: string): Promise<void> {
-  const members = (await emulatorRecords(emulator, ORG, "members", locationId)).filter((member) => member.status === "active");
+  const members = (await emulatorRecords(emulator, ORG, "members", locationId)).filter(
+    (member) => member.status === "active",
+  );
   const companies = await emulatorRecords(emulator, ORG, "companies", locationId);
   const created = await emulator.control<{ _id: string }>(`/_emulator/orgs/${ORG}/members`, {
     name: "Webhook Newcomer",
     location: locationId,
     status: "active",
   });
-  await emulator.control(`/_emulator/orgs/${ORG}/members/${created._id}`, { name: "Webhook Newcomer (renamed)" }, "PATCH");
-  await emulator.control(`/_emulator/orgs/${ORG}/members/${members[0]!._id}`, { email: "changed@example.com" }, "PATCH");
-  await emulator.control(`/_emulator/orgs/${ORG}/members/${members[0]!._id}`, { name: "Changed Twice" }, "PATCH");
+  await emulator.control(
+    `/_emulator/orgs/${ORG}/members/${created._id}`,
+    { name: "Webhook Newcomer (renamed)" },
+    "PATCH",
+  );
+  await emulator.control(
+    `/_emulator/orgs/${ORG}/members/${members[0]!._id}`,
+    { email: "changed@example.com" },
+    "PATCH",
+  );
+  await emulator.control(
+    `/_emulator/orgs/${ORG}/members/${members[0]!._id}`,
+    { name: "Changed Twice" },
+    "PATCH",
+  );
   await emulator.control(`/_emulator/orgs/${ORG}/members/${members[1]!._id}`, { status: "former" }, "PATCH");
   await emulator.control(`/_emulator/orgs/${ORG}/members/${members[2]!._id}`, undefined, "DELETE");
-  await emulator.control(`/_emulator/orgs/${ORG}/companies/${companies[0]!._id}`, { name: "Renamed Company" }, "PATCH");
-  const company = await emulator.control<{ _id: string }>(`/_emulator/orgs/${ORG}/companies`, { name: "Born And Gone", location: locationId });
+  await emulator.control(
+    `/_emulator/orgs/${ORG}/companies/${companies[0]!._id}`,
+    { name: "Renamed Company" },
+    "PATCH",
+  );
+  const company = await emulator.control<{ _id: string }>(`/_emulator/orgs/${ORG}/companies`, {
+    name: "Born And Gone",
+    location: locationId,
+  });
   await emulator.control(`/_emulator/orgs/${ORG}/companies/${company._id}`, undefined, "DELETE");
-  await emulator.control(`/_emulator/orgs/${ORG}/locations/${locationId}`, { name: "Renamed Location" }, "PATCH");
+  await emulator.control(
+    `/_emulator/orgs/${ORG}/locations/${locationId}`,
+    { name: "Renamed Location" },
+    "PATCH",
+  );
 }
 
 describe("entity events", () => {
@@ -118,7 +165,11 @@ describe("entity events", () => {
     // Installation A receives the emulator's deliveries; B gets the same bodies replayed, shuffled.
     const a = await connectInstallation({ emulator, org: ORG });
     const b = await connectInstallation({ emulator, org: ORG });
-    const { remoteId } = await subscribeWebhooks({ emulator, installation: a, url: hookUrl(a.installationId) });
+    const { remoteId } = await subscribeWebhooks({
+      emulator,
+      installation: a,
+      url: hookUrl(a.installationId),
+    });
     const bSecret = "replay-secret-" + randomUUID();
     const bSubscription = randomUUID();
     await db.webhookSubscription.create({
@@ -135,7 +186,9 @@ describe("entity events", () => {
 
     await makeChanges(b.locationIds[1]!);
     expect((await idle()).idle).toBe(true);
-    const deliveries = await emulator.control<{ body: string; webhookId: string; status: string }[]>(`/_emulator/deliveries?webhookId=${remoteId}`);
+    const deliveries = await emulator.control<{ body: string; webhookId: string; status: string }[]>(
+      `/_emulator/deliveries?webhookId=${remoteId}`,
+    );
     expect(deliveries.length).toBeGreaterThanOrEqual(10);
     const bodies = deliveries.map((delivery) => delivery.body);
     // Newest first, each twice.
@@ -143,7 +196,10 @@ describe("entity events", () => {
     for (const body of replay) {
       const response = await fetch(hookUrl(b.installationId), {
         method: "POST",
-        headers: { "content-type": "application/json", "officernd-signature": signWebhook(body, bSecret, Math.floor(Date.now() / 1000)) },
+        headers: {
+          "content-type": "application/json",
+          "officernd-signature": signWebhook(body, bSecret, Math.floor(Date.now() / 1000)),
+        },
         body,
       });
       expect(response.status).toBe(200);
@@ -158,25 +214,44 @@ describe("integration.removed", () => {
   it("tears the installation down once; a repeat and a late copy after a reconnect change nothing", async () => {
     const integration = await emulator.control<{ _id: string }>("/_emulator/integrations", { org: ORG });
     const installation = await connectInstallation({ emulator, org: ORG, integrationId: integration._id });
-    const { remoteId, secret } = await subscribeWebhooks({ emulator, installation, url: hookUrl(installation.installationId) });
+    const { remoteId, secret } = await subscribeWebhooks({
+      emulator,
+      installation,
+      url: hookUrl(installation.installationId),
+    });
     const { runIds } = await requestSync({ installationId: installation.installationId, trigger: "test" });
 
     await emulator.control(`/_emulator/integrations/${integration._id}`, undefined, "DELETE");
     expect((await idle()).idle).toBe(true);
     await processPending(installation.installationId);
     const removed = await db.installation.findUniqueOrThrow({ where: { id: installation.installationId } });
-    expect(removed).toMatchObject({ status: "removed", accessTokenEnc: null, refreshTokenEnc: null, syncEnabled: false });
+    expect(removed).toMatchObject({
+      status: "removed",
+      accessTokenEnc: null,
+      refreshTokenEnc: null,
+      syncEnabled: false,
+    });
     expect(removed.removedAt).not.toBeNull();
-    expect(await db.syncRun.findMany({ where: { id: { in: runIds } }, select: { status: true } })).toEqual(runIds.map(() => ({ status: "cancelled" })));
-    const audits = () => db.auditEvent.count({ where: { installationId: installation.installationId, action: "installation.removed" } });
+    expect(await db.syncRun.findMany({ where: { id: { in: runIds } }, select: { status: true } })).toEqual(
+      runIds.map(() => ({ status: "cancelled" })),
+    );
+    const audits = () =>
+      db.auditEvent.count({
+        where: { installationId: installation.installationId, action: "installation.removed" },
+      });
     expect(await audits()).toBe(1);
 
     // OfficeRnD delivers it again (same event id): 200, nothing new.
-    const [delivery] = await emulator.control<{ body: string }[]>(`/_emulator/deliveries?webhookId=${remoteId}&eventType=integration.removed`);
+    const [delivery] = await emulator.control<{ body: string }[]>(
+      `/_emulator/deliveries?webhookId=${remoteId}&eventType=integration.removed`,
+    );
     const resend = (body: string) =>
       fetch(hookUrl(installation.installationId), {
         method: "POST",
-        headers: { "content-type": "application/json", "officernd-signature": signWebhook(body, secret, Math.floor(Date.now() / 1000)) },
+        headers: {
+          "content-type": "application/json",
+          "officernd-signature": signWebhook(body, secret, Math.floor(Date.now() / 1000)),
+        },
         body,
       });
     expect((await resend(delivery!.body)).status).toBe(200);
@@ -184,10 +259,13 @@ describe("integration.removed", () => {
     expect(await audits()).toBe(1);
 
     // The organisation reconnects (Connect bumps the generation, stores new tokens).
-    const tokens = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
-      org: ORG,
-      scope: "officernd.api.read officernd.api.write",
-    });
+    const tokens = await emulator.control<{ access_token: string; refresh_token: string }>(
+      "/_emulator/tokens",
+      {
+        org: ORG,
+        scope: "officernd.api.read officernd.api.write",
+      },
+    );
     const id = installation.installationId;
     await db.installation.update({
       where: { id },
@@ -204,10 +282,16 @@ describe("integration.removed", () => {
     });
     // A late copy of the old removal (another delivery id, created before the reconnect) is ignored.
     const original = JSON.parse(delivery!.body) as { createdAt: string };
-    const late = JSON.stringify({ ...original, id: randomUUID(), createdAt: new Date(Date.parse(original.createdAt) - 1000).toISOString() });
+    const late = JSON.stringify({
+      ...original,
+      id: randomUUID(),
+      createdAt: new Date(Date.parse(original.createdAt) - 1000).toISOString(),
+    });
     expect((await resend(late)).status).toBe(200);
     await processPending(installation.installationId);
-    const lateEvent = await db.webhookEvent.findFirstOrThrow({ where: { installationId: id, dedupeKey: { contains: JSON.parse(late).id } } });
+    const lateEvent = await db.webhookEvent.findFirstOrThrow({
+      where: { installationId: id, dedupeKey: { contains: JSON.parse(late).id } },
+    });
     expect(lateEvent).toMatchObject({ status: "ignored", error: "removal predates the current connection" });
     expect((await db.installation.findUniqueOrThrow({ where: { id } })).status).toBe("active");
     expect(await audits()).toBe(1);
@@ -232,9 +316,14 @@ describe("integration.removed", () => {
         receivedAt: new Date(Date.now() - 60_000),
       },
     });
-    await db.installation.update({ where: { id: installation.installationId }, data: { generation: { increment: 1 }, connectedAt: new Date() } });
+    await db.installation.update({
+      where: { id: installation.installationId },
+      data: { generation: { increment: 1 }, connectedAt: new Date() },
+    });
     expect(await processWebhookEvent(eventId)).toMatchObject({ status: "ignored" });
-    expect((await db.installation.findUniqueOrThrow({ where: { id: installation.installationId } })).status).toBe("active");
+    expect(
+      (await db.installation.findUniqueOrThrow({ where: { id: installation.installationId } })).status,
+    ).toBe("active");
   });
 
   it("of another integration in the same organisation is ignored", async () => {
@@ -251,16 +340,30 @@ describe("integration.removed", () => {
         signedAt: new Date(),
       },
     });
-    expect(await processWebhookEvent(eventId)).toMatchObject({ status: "ignored", detail: "removal of another integration" });
-    expect((await db.installation.findUniqueOrThrow({ where: { id: installation.installationId } })).status).toBe("active");
+    expect(await processWebhookEvent(eventId)).toMatchObject({
+      status: "ignored",
+      detail: "removal of another integration",
+    });
+    expect(
+      (await db.installation.findUniqueOrThrow({ where: { id: installation.installationId } })).status,
+    ).toBe("active");
   });
 });
 
 describe("teardownInstallation (Disconnect)", () => {
   it("deletes our webhook subscriptions at OfficeRnD when asked, is idempotent, and respects the generation", async () => {
     const installation = await connectInstallation({ emulator, org: ORG });
-    const { remoteId } = await subscribeWebhooks({ emulator, installation, url: hookUrl(installation.installationId) });
-    const stale = await teardownInstallation({ installationId: installation.installationId, actor: "user:test", reason: "disconnect", expectedGeneration: 99 });
+    const { remoteId } = await subscribeWebhooks({
+      emulator,
+      installation,
+      url: hookUrl(installation.installationId),
+    });
+    const stale = await teardownInstallation({
+      installationId: installation.installationId,
+      actor: "user:test",
+      reason: "disconnect",
+      expectedGeneration: 99,
+    });
     expect(stale.outcome).toBe("stale_generation");
 
     const first = await teardownInstallation({
@@ -272,7 +375,9 @@ describe("teardownInstallation (Disconnect)", () => {
     expect(first).toMatchObject({ outcome: "removed", remoteWebhooks: { deleted: 1, failed: 0 } });
     const remaining = await emulator.control<{ _id: string }[]>(`/_emulator/webhooks?org=${ORG}`);
     expect(remaining.map((webhook) => webhook._id)).not.toContain(remoteId);
-    expect(await db.webhookSubscription.count({ where: { installationId: installation.installationId } })).toBe(0);
+    expect(
+      await db.webhookSubscription.count({ where: { installationId: installation.installationId } }),
+    ).toBe(0);
 
     const again = await teardownInstallation({
       installationId: installation.installationId,
@@ -292,12 +397,20 @@ describe("the worker", () => {
       const installation = await connectInstallation({ emulator, org: ORG });
       await subscribeWebhooks({ emulator, installation, url: hookUrl(installation.installationId) });
       const { runIds } = await requestSync({ installationId: installation.installationId, trigger: "test" });
-      await waitFor(async () => (await db.syncRun.count({ where: { id: { in: runIds }, status: "succeeded" } })) === runIds.length);
+      await waitFor(
+        async () =>
+          (await db.syncRun.count({ where: { id: { in: runIds }, status: "succeeded" } })) === runIds.length,
+      );
       expect(await compareWithEmulator({ emulator, installation })).toEqual([]);
 
       await makeChanges(installation.locationIds[2]!);
       expect((await idle()).idle).toBe(true);
-      await waitFor(async () => (await db.webhookEvent.count({ where: { installationId: installation.installationId, status: "received" } })) === 0);
+      await waitFor(
+        async () =>
+          (await db.webhookEvent.count({
+            where: { installationId: installation.installationId, status: "received" },
+          })) === 0,
+      );
       expect(await compareWithEmulator({ emulator, installation })).toEqual([]);
     } finally {
       await worker.stop();

@@ -71,7 +71,11 @@ function deliver({
   const signature = header === undefined ? signWebhook(body, secret, t) : header;
   const request = new Request(`http://app.test/api/webhooks/officernd/${target}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(signature === null ? {} : { "officernd-signature": signature }), ...headers },
+    headers: {
+      "content-type": "application/json",
+      ...(signature === null ? {} : { "officernd-signature": signature }),
+      ...headers,
+    },
     body: body as BodyInit,
   });
   return POST(request, { params: Promise.resolve({ installationId: target }) });
@@ -79,7 +83,10 @@ function deliver({
 
 const storedEvents = () => db.webhookEvent.findMany({ where: { installationId } });
 const queuedJobs = (eventId: string) =>
-  db.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM pgboss.job WHERE name = 'webhook-event' AND data->>'eventId' = $1`, eventId);
+  db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM pgboss.job WHERE name = 'webhook-event' AND data->>'eventId' = $1`,
+    eventId,
+  );
 
 describe("a valid event", () => {
   it("is persisted, answered 200 {status: received}, and handed to a job", async () => {
@@ -98,7 +105,11 @@ describe("a valid event", () => {
   });
 
   it("is accepted with extra fields and without id or createdAt (parsed leniently)", async () => {
-    const body = JSON.stringify({ eventType: "company.created", data: { object: { _id: randomHex() }, previousAttributes: {} }, extra: [1, 2] });
+    const body = JSON.stringify({
+      eventType: "company.created",
+      data: { object: { _id: randomHex() }, previousAttributes: {} },
+      extra: [1, 2],
+    });
     expect((await deliver({ body })).status).toBe(200);
   });
 });
@@ -107,7 +118,8 @@ describe("duplicates", () => {
   it("with the same event id answer 200 and store nothing new", async () => {
     const body = JSON.stringify(event());
     const before = (await storedEvents()).length;
-    for (let attempt = 0; attempt < 3; attempt++) expect((await deliver({ body, t: now() - attempt })).status).toBe(200);
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await deliver({ body, t: now() - attempt })).status).toBe(200);
     expect((await storedEvents()).length).toBe(before + 1);
   });
 
@@ -151,7 +163,10 @@ describe("client mistakes", () => {
   it.each([
     ["not JSON", "{not json"],
     ["JSON that is not an envelope", JSON.stringify({ hello: "world" })],
-    ["an envelope without data.object._id", JSON.stringify({ eventType: "member.updated", data: { object: {} } })],
+    [
+      "an envelope without data.object._id",
+      JSON.stringify({ eventType: "member.updated", data: { object: {} } }),
+    ],
     ["a JSON array", "[]"],
     ["invalid UTF-8", new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
   ])("%s → 400", async (_name, body) => {
@@ -162,7 +177,9 @@ describe("client mistakes", () => {
 
   it("a body over 256 KiB → 413, by Content-Length or by the bytes actually sent", async () => {
     const big = JSON.stringify(event({ data: { object: { _id: "x", padding: "a".repeat(300 * 1024) } } }));
-    expect((await deliver({ body: big, headers: { "content-length": String(Buffer.byteLength(big)) } })).status).toBe(413);
+    expect(
+      (await deliver({ body: big, headers: { "content-length": String(Buffer.byteLength(big)) } })).status,
+    ).toBe(413);
     expect((await deliver({ body: big })).status).toBe(413);
     // A small Content-Length that lies: the reader stops at the limit anyway.
     const stream = new ReadableStream<Uint8Array>({
@@ -187,7 +204,10 @@ describe("database down", () => {
     const healthy = holder.prisma;
     const before = (await storedEvents()).length;
     holder.prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: "postgresql://postgres:postgres@127.0.0.1:1/none", connectionTimeoutMillis: 500 }),
+      adapter: new PrismaPg({
+        connectionString: "postgresql://postgres:postgres@127.0.0.1:1/none",
+        connectionTimeoutMillis: 500,
+      }),
     });
     try {
       const response = await deliver({ body: JSON.stringify(event()) });

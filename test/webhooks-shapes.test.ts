@@ -14,7 +14,12 @@ import { requestSync } from "@/lib/sync/request-sync";
 import { claimNextRun } from "@/lib/sync/run-claim";
 import { closeSqlPool } from "@/lib/sql-pool";
 import { processWebhookEvent } from "@/lib/webhooks/process-event";
-import { compareWithEmulator, connectInstallation, emulatorRecords, type ConnectedInstallation } from "../bench/lib/emulator-org";
+import {
+  compareWithEmulator,
+  connectInstallation,
+  emulatorRecords,
+  type ConnectedInstallation,
+} from "../bench/lib/emulator-org";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
 
@@ -24,7 +29,13 @@ let emulator: EmulatorProcess;
 let installation: ConnectedInstallation;
 let otherLocation: string;
 
-type Doc = Record<string, unknown> & { _id: string; location?: string | null; company?: string | null; status?: string; modifiedAt?: string };
+type Doc = Record<string, unknown> & {
+  _id: string;
+  location?: string | null;
+  company?: string | null;
+  status?: string;
+  modifiedAt?: string;
+};
 
 beforeAll(async () => {
   process.env.OFFICERND_API_REQUESTS_PER_MINUTE = "100000";
@@ -32,7 +43,11 @@ beforeAll(async () => {
   await useOfficeRnd(emulator.url);
   const locations = await emulatorRecords(emulator, ORG, "locations");
   // Two of the four locations are synced; the others are "a location we do not sync".
-  installation = await connectInstallation({ emulator, org: ORG, locationIds: [locations[0]!._id, locations[1]!._id] });
+  installation = await connectInstallation({
+    emulator,
+    org: ORG,
+    locationIds: [locations[0]!._id, locations[1]!._id],
+  });
   otherLocation = locations[2]!._id;
   const subscriptionId = randomUUID();
   await db.webhookSubscription.create({
@@ -66,50 +81,88 @@ afterAll(async () => {
 async function deliver(body: string, { contentType = "application/json" } = {}) {
   const request = new Request(`http://app.test/api/webhooks/officernd/${installation.installationId}`, {
     method: "POST",
-    headers: { "content-type": contentType, "officernd-signature": signWebhook(body, SECRET, Math.floor(Date.now() / 1000)) },
+    headers: {
+      "content-type": contentType,
+      "officernd-signature": signWebhook(body, SECRET, Math.floor(Date.now() / 1000)),
+    },
     body,
   });
-  const response = await POST(request, { params: Promise.resolve({ installationId: installation.installationId }) });
-  const pending = await db.webhookEvent.findMany({ where: { installationId: installation.installationId, status: "received" }, select: { id: true } });
+  const response = await POST(request, {
+    params: Promise.resolve({ installationId: installation.installationId }),
+  });
+  const pending = await db.webhookEvent.findMany({
+    where: { installationId: installation.installationId, status: "received" },
+    select: { id: true },
+  });
   const outcomes = [];
   for (const event of pending) outcomes.push(await processWebhookEvent(event.id));
-  return { status: response.status, json: (await response.json()) as Record<string, unknown>, outcome: outcomes[0] };
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown>,
+    outcome: outcomes[0],
+  };
 }
 
 const event = (eventType: string, object: Record<string, unknown>) =>
   JSON.stringify({ id: randomUUID(), eventType, createdAt: new Date().toISOString(), data: { object } });
 
 async function liveMember(index = 0): Promise<Doc> {
-  const members = (await emulatorRecords(emulator, ORG, "members", installation.locationIds[0])).filter((member) => member.status === "active");
+  const members = (await emulatorRecords(emulator, ORG, "members", installation.locationIds[0])).filter(
+    (member) => member.status === "active",
+  );
   return members[index] as Doc;
 }
 
 const stored = (remoteId: string) =>
-  db.member.findUniqueOrThrow({ where: { installationId_remoteId: { installationId: installation.installationId, remoteId } } });
+  db.member.findUniqueOrThrow({
+    where: { installationId_remoteId: { installationId: installation.installationId, remoteId } },
+  });
 
 /** The v1 shape of a member (spec addendum): `office` and `team`, no `location`/`company`. */
 function asV1({ location, company, ...rest }: Doc): Doc {
   return { ...rest, office: location, team: company };
 }
 
-const later = (doc: Doc, seconds = 60) => new Date(Date.parse(String(doc.modifiedAt)) + seconds * 1000).toISOString();
+const later = (doc: Doc, seconds = 60) =>
+  new Date(Date.parse(String(doc.modifiedAt)) + seconds * 1000).toISOString();
 
 describe("entity events in API v1 shape", () => {
   it("a signed member.updated with office/team and no location updates the live member (the issue-11 data loss)", async () => {
     const member = await liveMember(0);
-    const { status, outcome } = await deliver(event("member.updated", { ...asV1(member), name: "Renamed In V1", modifiedAt: later(member) }));
+    const { status, outcome } = await deliver(
+      event("member.updated", { ...asV1(member), name: "Renamed In V1", modifiedAt: later(member) }),
+    );
     expect(status).toBe(200);
     expect(outcome).toMatchObject({ status: "processed" });
     const row = await stored(member._id);
-    expect(row).toMatchObject({ deletedAt: null, name: "Renamed In V1", locationId: member.location, companyId: member.company ?? null });
+    expect(row).toMatchObject({
+      deletedAt: null,
+      name: "Renamed In V1",
+      locationId: member.location,
+      companyId: member.company ?? null,
+    });
   });
 
   it("a v1 company.updated (office) is applied", async () => {
-    const [company] = (await emulatorRecords(emulator, ORG, "companies", installation.locationIds[1])) as Doc[];
+    const [company] = (await emulatorRecords(
+      emulator,
+      ORG,
+      "companies",
+      installation.locationIds[1],
+    )) as Doc[];
     const { location, ...rest } = company!;
-    await deliver(event("company.updated", { ...rest, office: location, name: "V1 Company", modifiedAt: later(company!) }));
+    await deliver(
+      event("company.updated", {
+        ...rest,
+        office: location,
+        name: "V1 Company",
+        modifiedAt: later(company!),
+      }),
+    );
     const row = await db.company.findUniqueOrThrow({
-      where: { installationId_remoteId: { installationId: installation.installationId, remoteId: company!._id } },
+      where: {
+        installationId_remoteId: { installationId: installation.installationId, remoteId: company!._id },
+      },
     });
     expect(row).toMatchObject({ deletedAt: null, name: "V1 Company", locationId: location });
   });
@@ -126,7 +179,10 @@ describe("entity events in API v1 shape", () => {
 
 describe("incomplete or unknown objects are re-read by id, never tombstoned for a missing field", () => {
   it.each([
-    ["no location or office", (doc: Doc) => ({ _id: doc._id, name: doc.name, status: doc.status, modifiedAt: later(doc) })],
+    [
+      "no location or office",
+      (doc: Doc) => ({ _id: doc._id, name: doc.name, status: doc.status, modifiedAt: later(doc) }),
+    ],
     ["no status", (doc: Doc) => ({ ...doc, status: undefined })],
     ["no modifiedAt", (doc: Doc) => ({ ...doc, modifiedAt: undefined })],
     ["no company", (doc: Doc) => ({ ...doc, company: undefined })],
@@ -136,7 +192,10 @@ describe("incomplete or unknown objects are re-read by id, never tombstoned for 
     const member = await liveMember(1);
     const { status, outcome } = await deliver(event("member.updated", change(member)));
     expect(status).toBe(200);
-    expect(outcome).toMatchObject({ status: "processed", detail: expect.stringContaining("data.object.") as string });
+    expect(outcome).toMatchObject({
+      status: "processed",
+      detail: expect.stringContaining("data.object.") as string,
+    });
     const row = await stored(member._id);
     expect(row.deletedAt).toBeNull();
     expect(row.data).toEqual(member);
@@ -144,17 +203,28 @@ describe("incomplete or unknown objects are re-read by id, never tombstoned for 
 
   it("a complete object naming a location we do not sync is confirmed by re-read: OfficeRnD still says ours, so it stays", async () => {
     const member = await liveMember(2);
-    const { outcome } = await deliver(event("member.updated", { ...member, location: otherLocation, modifiedAt: later(member) }));
+    const { outcome } = await deliver(
+      event("member.updated", { ...member, location: otherLocation, modifiedAt: later(member) }),
+    );
     expect(outcome).toMatchObject({ status: "processed" });
     expect((await stored(member._id)).deletedAt).toBeNull();
   });
 
   it("a member really moved to a location we do not sync is tombstoned once the re-read shows that location", async () => {
     const member = await liveMember(3);
-    await emulator.control(`/_emulator/orgs/${ORG}/members/${member._id}`, { location: otherLocation }, "PATCH");
+    await emulator.control(
+      `/_emulator/orgs/${ORG}/members/${member._id}`,
+      { location: otherLocation },
+      "PATCH",
+    );
     // The event's object is incomplete (v1 names, no office): only the re-read can tell.
-    const { outcome } = await deliver(event("member.updated", { _id: member._id, team: member.company ?? null, status: "active" }));
-    expect(outcome).toMatchObject({ status: "processed", detail: expect.stringContaining("outside the synced") as string });
+    const { outcome } = await deliver(
+      event("member.updated", { _id: member._id, team: member.company ?? null, status: "active" }),
+    );
+    expect(outcome).toMatchObject({
+      status: "processed",
+      detail: expect.stringContaining("outside the synced") as string,
+    });
     const row = await stored(member._id);
     expect(row.deletedAt).not.toBeNull();
     expect(row).toMatchObject({ name: "", email: null, status: null, locationId: otherLocation });
@@ -164,16 +234,25 @@ describe("incomplete or unknown objects are re-read by id, never tombstoned for 
     const member = await liveMember(4);
     await emulator.control(`/_emulator/orgs/${ORG}/members/${member._id}`, undefined, "DELETE");
     const { outcome } = await deliver(event("member.updated", { _id: member._id, name: "Ghost" }));
-    expect(outcome).toMatchObject({ status: "processed", detail: expect.stringContaining("not found at OfficeRnD") as string });
+    expect(outcome).toMatchObject({
+      status: "processed",
+      detail: expect.stringContaining("not found at OfficeRnD") as string,
+    });
     expect((await stored(member._id)).deletedAt).not.toBeNull();
   });
 
   it("a re-read that fails (OfficeRnD 500) is retried, the member untouched; it applies once OfficeRnD answers", async () => {
     const member = await liveMember(6);
-    await emulator.control("/_emulator/faults", { path: `/api/v2/organizations/*/members/${member._id}`, status: 500, times: 20 });
+    await emulator.control("/_emulator/faults", {
+      path: `/api/v2/organizations/*/members/${member._id}`,
+      status: 500,
+      times: 20,
+    });
     const body = event("member.updated", { _id: member._id });
     await expect(deliver(body)).rejects.toThrow(/500/);
-    const failed = await db.webhookEvent.findFirstOrThrow({ where: { installationId: installation.installationId, status: "failed" } });
+    const failed = await db.webhookEvent.findFirstOrThrow({
+      where: { installationId: installation.installationId, status: "failed" },
+    });
     expect((await stored(member._id)).deletedAt).toBeNull();
     await emulator.control("/_emulator/faults", undefined, "DELETE");
     expect(await processWebhookEvent(failed.id)).toMatchObject({ status: "processed" });
@@ -192,11 +271,15 @@ describe("bad input from OfficeRnD: answered without a 500, nothing deleted", ()
     const { status, json } = await deliver(body);
     expect(status).toBe(400);
     expect(json).toMatchObject({ error: "invalid_body" });
-    expect(await db.webhookEvent.count({ where: { installationId: installation.installationId } })).toBe(before);
+    expect(await db.webhookEvent.count({ where: { installationId: installation.installationId } })).toBe(
+      before,
+    );
   });
 
   it("names the offending field in the answer", async () => {
-    const { json } = await deliver(JSON.stringify({ eventType: "member.updated", data: { object: { _id: 5 } } }));
+    const { json } = await deliver(
+      JSON.stringify({ eventType: "member.updated", data: { object: { _id: 5 } } }),
+    );
     expect(json.message).toContain("data.object._id");
   });
 

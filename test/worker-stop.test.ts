@@ -7,7 +7,12 @@ import { readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabaseIfMissing, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../scripts/lib/database.ts";
+import {
+  createDatabaseIfMissing,
+  MIGRATIONS_DIR,
+  PROJECT_DIR,
+  withDatabase,
+} from "../scripts/lib/database.ts";
 import { startEmbeddedPostgres, type RunningPostgres } from "../scripts/lib/embedded-postgres.ts";
 import { migrate } from "../scripts/lib/migrations.ts";
 
@@ -33,11 +38,15 @@ function signalPostgres(signal: NodeJS.Signals): void {
 }
 
 async function startWorker(): Promise<{ child: ChildProcess; output: () => string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
-    cwd: PROJECT_DIR,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"],
+    {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -59,7 +68,13 @@ async function settlesWithin(exited: Promise<void>, ms: number): Promise<boolean
 }
 
 beforeAll(async () => {
-  postgres = await startEmbeddedPostgres({ projectDir: PROJECT_DIR, name: "postgres-worker-stop", port: await freePort(), isDisposable: true, log: () => {} });
+  postgres = await startEmbeddedPostgres({
+    projectDir: PROJECT_DIR,
+    name: "postgres-worker-stop",
+    port: await freePort(),
+    isDisposable: true,
+    log: () => {},
+  });
   const database = `worker_stop_${randomBytes(4).toString("hex")}`;
   await createDatabaseIfMissing(postgres.adminUrl, database);
   databaseUrl = withDatabase(postgres.adminUrl, database);

@@ -13,7 +13,10 @@ export const GET = withSignedRequest(
   "configure",
   async ({ signed }) => {
     const { installation } = signed;
-    const session = await createConfigureSession(installation.id, { replayClaim: signed.replayClaim, memberId: signed.memberId });
+    const session = await createConfigureSession(installation.id, {
+      replayClaim: signed.replayClaim,
+      memberId: signed.memberId,
+    });
     return new Response(null, {
       status: 303,
       headers: {

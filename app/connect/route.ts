@@ -5,7 +5,11 @@ import { startConnection } from "@/lib/connect/start-connection";
 import { STATE_COOKIE, stateCookiePath } from "@/lib/connect/state";
 import { serializeCookie } from "@/lib/cookies";
 import { env } from "@/lib/env";
-import { failedVerificationWait, rateLimitedResponse, recordFailedVerification } from "@/lib/http/public-guards";
+import {
+  failedVerificationWait,
+  rateLimitedResponse,
+  recordFailedVerification,
+} from "@/lib/http/public-guards";
 import { redirectTo, withRedirects } from "@/lib/http/redirect-route";
 
 export const dynamic = "force-dynamic";
@@ -22,13 +26,19 @@ export const GET = withRedirects(
     // keep failing is refused before any work (issue 12 item 2).
     const failureWait = failedVerificationWait(request.headers);
     if (failureWait !== undefined) return rateLimitedResponse(failureWait);
-    const result = await startConnection(new URL(request.url).searchParams, { clientIp: clientIp(request.headers) });
+    const result = await startConnection(new URL(request.url).searchParams, {
+      clientIp: clientIp(request.headers),
+    });
     const isCodeRejected =
-      (result.kind === "refused" || result.kind === "started") && ("reason" in result ? result.reason : result.failure) === "code_rejected";
+      (result.kind === "refused" || result.kind === "started") &&
+      ("reason" in result ? result.reason : result.failure) === "code_rejected";
     if (result.kind === "invalid" || isCodeRejected) recordFailedVerification(request.headers);
     if (result.kind === "invalid") return seeOther(`${appUrl}/connect/failed?reason=invalid_request`);
     if (result.kind === "refused") {
-      const query = new URLSearchParams({ reason: result.reason, ...(result.retryAfterSeconds ? { retryAfter: String(result.retryAfterSeconds) } : {}) });
+      const query = new URLSearchParams({
+        reason: result.reason,
+        ...(result.retryAfterSeconds ? { retryAfter: String(result.retryAfterSeconds) } : {}),
+      });
       return seeOther(`${appUrl}/connect/failed?${query}`);
     }
     const cookie = serializeCookie(STATE_COOKIE, result.state, {

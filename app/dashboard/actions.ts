@@ -6,7 +6,12 @@ import { getSessionUser } from "@/lib/auth/session";
 import { requireAccountMember } from "@/lib/dashboard/account-scope";
 import { rememberAccount } from "@/lib/dashboard/remembered-account";
 
-const DASHBOARD_PATHS = ["/dashboard", "/dashboard/directory", "/dashboard/history", "/dashboard/audit"] as const;
+const DASHBOARD_PATHS = [
+  "/dashboard",
+  "/dashboard/directory",
+  "/dashboard/history",
+  "/dashboard/audit",
+] as const;
 const chooseSchema = z.object({ account: z.uuid(), path: z.enum(DASHBOARD_PATHS).catch("/dashboard") });
 
 /** The account switcher: remembers the choice for the next visit (members only) and opens it. */

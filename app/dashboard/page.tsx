@@ -9,11 +9,15 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const context = await loadDashboard(await searchParams, "/dashboard");
-  const installations = context.scope ? await listInstallations({ userId: context.user.id, accountId: context.scope.current.id }) : [];
+  const installations = context.scope
+    ? await listInstallations({ userId: context.user.id, accountId: context.scope.current.id })
+    : [];
   return (
     <DashboardShell context={context} path="/dashboard" title="Installations">
       <InstallationsList installations={installations} now={new Date()} />
-      {context.scope ? <AccountRefusedCalls userId={context.user.id} accountId={context.scope.current.id} /> : null}
+      {context.scope ? (
+        <AccountRefusedCalls userId={context.user.id} accountId={context.scope.current.id} />
+      ) : null}
     </DashboardShell>
   );
 }

@@ -8,7 +8,12 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 export const metadata: Metadata = { title: "Sign in" };
 
 type Props = {
-  searchParams: Promise<{ callbackUrl?: string | string[]; after?: string | string[]; signedOut?: string | string[]; error?: string | string[] }>;
+  searchParams: Promise<{
+    callbackUrl?: string | string[];
+    after?: string | string[];
+    signedOut?: string | string[];
+    error?: string | string[];
+  }>;
 };
 
 export default async function SignInPage({ searchParams }: Props) {
@@ -18,9 +23,14 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-6 py-10">
       <h1 className="text-2xl font-bold">Sign in</h1>
-      <p className="mt-1 text-sm text-slate-600">{isConnecting ? "to your partner account to finish connecting OfficeRnD" : "to your partner account"}</p>
+      <p className="mt-1 text-sm text-slate-600">
+        {isConnecting ? "to your partner account to finish connecting OfficeRnD" : "to your partner account"}
+      </p>
       {query.signedOut === "1" ? (
-        <p role="status" className="mt-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 ring-1 ring-emerald-200">
+        <p
+          role="status"
+          className="mt-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 ring-1 ring-emerald-200"
+        >
           You are signed out.
         </p>
       ) : null}
@@ -33,7 +43,10 @@ export default async function SignInPage({ searchParams }: Props) {
       <SignInForm callbackUrl={callbackUrl} />
       <p className="mt-6 text-sm text-slate-600">
         No account yet?{" "}
-        <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-semibold text-brand-700 underline underline-offset-2">
+        <Link
+          href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          className="font-semibold text-brand-700 underline underline-offset-2"
+        >
           Create one
         </Link>
       </p>

@@ -27,12 +27,23 @@ export async function writeBaseline({
 }): Promise<number> {
   const organization = createDataset({ seed, members, companies, locations }).organizations.get(org);
   if (!organization) throw new Error(`no organisation ${org}`);
-  const locationIds = [...organization.locations.scan({}, { direction: "forward" })].map((location) => location._id);
+  const locationIds = [...organization.locations.scan({}, { direction: "forward" })].map(
+    (location) => location._id,
+  );
   // One stream per location, `parallelism` at a time, like the worker's concurrent location runs.
   const streams = locationIds.map((locationId) => async () => {
-    let written = await writeAll("locations", organization.locations.scan({ ids: new Set([locationId]) }, { direction: "forward" }));
-    written += await writeAll("companies", organization.companies.scan({ locations: new Set([locationId]) }, { direction: "forward" }));
-    written += await writeAll("members", organization.members.scan({ locations: new Set([locationId]) }, { direction: "forward" }));
+    let written = await writeAll(
+      "locations",
+      organization.locations.scan({ ids: new Set([locationId]) }, { direction: "forward" }),
+    );
+    written += await writeAll(
+      "companies",
+      organization.companies.scan({ locations: new Set([locationId]) }, { direction: "forward" }),
+    );
+    written += await writeAll(
+      "members",
+      organization.members.scan({ locations: new Set([locationId]) }, { direction: "forward" }),
+    );
     return written;
   });
 

@@ -71,23 +71,39 @@ export function appEnv({
 }
 
 /** Runs `script` (a bench/lib file) under tsx with `env`, and returns the JSON after its `marker` line. */
-export function runBenchChild<T>({ script, args, env, marker }: { script: string; args: string[]; env: Record<string, string>; marker: string }): Promise<T> {
+export function runBenchChild<T>({
+  script,
+  args,
+  env,
+  marker,
+}: {
+  script: string;
+  args: string[];
+  env: Record<string, string>;
+  marker: string;
+}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), ["--conditions=react-server", script, ...args], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", script, ...args],
+      {
+        cwd: PROJECT_DIR,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       output += text;
       // Progress lines pass through; the result line is kept for the caller.
-      for (const line of text.split("\n")) if (line.startsWith("[bench] ")) process.stdout.write(`  ${line.slice(8)}\n`);
+      for (const line of text.split("\n"))
+        if (line.startsWith("[bench] ")) process.stdout.write(`  ${line.slice(8)}\n`);
     });
     child.once("exit", (code) => {
       const line = output.split("\n").find((text) => text.startsWith(`${marker} `));
-      if (code !== 0 || !line) return reject(new Error(`benchmark child ${script} failed (${code}):\n${output}`));
+      if (code !== 0 || !line)
+        return reject(new Error(`benchmark child ${script} failed (${code}):\n${output}`));
       resolve(JSON.parse(line.slice(marker.length + 1)) as T);
     });
   });
@@ -115,7 +131,9 @@ export function parseChildArgs(options: NonNullable<ParseArgsConfig["options"]>)
   values: Record<string, string | boolean | undefined>;
   emulator: EmulatorHandle;
 } {
-  const { values } = parseArgs({ options: { ...options, "emulator-url": { type: "string" } } }) as { values: Record<string, string | boolean | undefined> };
+  const { values } = parseArgs({ options: { ...options, "emulator-url": { type: "string" } } }) as {
+    values: Record<string, string | boolean | undefined>;
+  };
   const url = values["emulator-url"];
   if (typeof url !== "string") throw new Error("--emulator-url is required");
   const emulator: EmulatorHandle = emulatorAt(url);

@@ -8,10 +8,18 @@ import { db } from "@/lib/db";
 export type Control = <T = unknown>(route: string, body?: unknown, method?: string) => Promise<T>;
 export type EmulatorHandle = { url: string; control: Control };
 
-type Doc = { _id: string; modifiedAt?: string; location?: string | null; status?: string | null } & Record<string, unknown>;
+type Doc = { _id: string; modifiedAt?: string; location?: string | null; status?: string | null } & Record<
+  string,
+  unknown
+>;
 
 /** `GET /_emulator/data/<slug>?kind=…[&location=…]`: NDJSON, one record per line in `_id` order. */
-export async function emulatorRecords(emulator: EmulatorHandle, org: string, kind: "members" | "companies" | "locations", location?: string): Promise<Doc[]> {
+export async function emulatorRecords(
+  emulator: EmulatorHandle,
+  org: string,
+  kind: "members" | "companies" | "locations",
+  location?: string,
+): Promise<Doc[]> {
   const query = new URLSearchParams({ kind, ...(location ? { location } : {}) });
   const response = await fetch(`${emulator.url}/_emulator/data/${org}?${query.toString()}`);
   if (!response.ok) throw new Error(`snapshot ${kind}: ${response.status}`);
@@ -22,15 +30,27 @@ export async function emulatorRecords(emulator: EmulatorHandle, org: string, kin
     .map((line) => JSON.parse(line) as Doc);
 }
 
-export async function mintTokens(emulator: EmulatorHandle, org: string): Promise<{ accessToken: string; refreshToken: string }> {
-  const issued = await emulator.control<{ access_token: string; refresh_token: string }>("/_emulator/tokens", {
-    org,
-    scope: "officernd.api.read officernd.api.write",
-  });
+export async function mintTokens(
+  emulator: EmulatorHandle,
+  org: string,
+): Promise<{ accessToken: string; refreshToken: string }> {
+  const issued = await emulator.control<{ access_token: string; refresh_token: string }>(
+    "/_emulator/tokens",
+    {
+      org,
+      scope: "officernd.api.read officernd.api.write",
+    },
+  );
   return { accessToken: issued.access_token, refreshToken: issued.refresh_token };
 }
 
-export type ConnectedInstallation = { installationId: string; accountId: string; integrationId: string; locationIds: string[]; org: string };
+export type ConnectedInstallation = {
+  installationId: string;
+  accountId: string;
+  integrationId: string;
+  locationIds: string[];
+  org: string;
+};
 
 /**
  * An active, syncing installation for `org` with every location (locationsKey "") or the given ones,
@@ -69,10 +89,22 @@ export async function connectInstallation({
       refreshTokenEnc: encryptSecret(refreshToken, `installation:${id}:refresh`),
       tokenScope: "officernd.api.read officernd.api.write",
       tokenExpiresAt: new Date(Date.now() + 3_000_000),
-      locations: { create: chosen.map((location) => ({ locationId: location._id, name: String(location.name), settings: settings as object })) },
+      locations: {
+        create: chosen.map((location) => ({
+          locationId: location._id,
+          name: String(location.name),
+          settings: settings as object,
+        })),
+      },
     },
   });
-  return { installationId: id, accountId: account.id, integrationId, locationIds: chosen.map((location) => location._id), org };
+  return {
+    installationId: id,
+    accountId: account.id,
+    integrationId,
+    locationIds: chosen.map((location) => location._id),
+    org,
+  };
 }
 
 export type Difference = { kind: string; id: string; problem: "missing" | "extra" | "different" };
@@ -98,16 +130,29 @@ export async function compareWithEmulator({
   const { installationId, org, locationIds } = installation;
   const inLocations = (doc: Doc) => typeof doc.location === "string" && locationIds.includes(doc.location);
   const expected = {
-    locations: (await emulatorRecords(emulator, org, "locations")).filter((doc) => locationIds.includes(doc._id)),
+    locations: (await emulatorRecords(emulator, org, "locations")).filter((doc) =>
+      locationIds.includes(doc._id),
+    ),
     companies: syncCompanies ? (await emulatorRecords(emulator, org, "companies")).filter(inLocations) : [],
     members: syncMembers
-      ? (await emulatorRecords(emulator, org, "members")).filter((doc) => inLocations(doc) && memberStatuses.includes(String(doc.status)))
+      ? (await emulatorRecords(emulator, org, "members")).filter(
+          (doc) => inLocations(doc) && memberStatuses.includes(String(doc.status)),
+        )
       : [],
   };
   const actual = {
-    locations: await db.syncedLocation.findMany({ where: { installationId, deletedAt: null }, select: { remoteId: true, data: true } }),
-    companies: await db.company.findMany({ where: { installationId, deletedAt: null }, select: { remoteId: true, data: true } }),
-    members: await db.member.findMany({ where: { installationId, deletedAt: null }, select: { remoteId: true, data: true } }),
+    locations: await db.syncedLocation.findMany({
+      where: { installationId, deletedAt: null },
+      select: { remoteId: true, data: true },
+    }),
+    companies: await db.company.findMany({
+      where: { installationId, deletedAt: null },
+      select: { remoteId: true, data: true },
+    }),
+    members: await db.member.findMany({
+      where: { installationId, deletedAt: null },
+      select: { remoteId: true, data: true },
+    }),
   };
   const differences: Difference[] = [];
   for (const kind of ["locations", "companies", "members"] as const) {
@@ -115,7 +160,8 @@ export async function compareWithEmulator({
     for (const doc of expected[kind]) {
       const row = ours.get(doc._id);
       if (row === undefined) differences.push({ kind, id: doc._id, problem: "missing" });
-      else if (JSON.stringify(sortKeys(row)) !== JSON.stringify(sortKeys(doc))) differences.push({ kind, id: doc._id, problem: "different" });
+      else if (JSON.stringify(sortKeys(row)) !== JSON.stringify(sortKeys(doc)))
+        differences.push({ kind, id: doc._id, problem: "different" });
       ours.delete(doc._id);
     }
     for (const id of ours.keys()) differences.push({ kind, id, problem: "extra" });

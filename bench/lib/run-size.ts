@@ -18,8 +18,21 @@ import { startWorkerProcess, type WorkerProcess } from "./worker-process";
 
 export const RESULT_MARKER = "BENCH_RESULT";
 
-type Requests = { total: number; apiV1: number; apiV2: number; token: number; routes: Array<{ route: string; status: number; count: number }> };
-export type Pass = { ms: number; records: number; requests: number; throttled: number; token: number; routes: Requests["routes"] };
+type Requests = {
+  total: number;
+  apiV1: number;
+  apiV2: number;
+  token: number;
+  routes: Array<{ route: string; status: number; count: number }>;
+};
+export type Pass = {
+  ms: number;
+  records: number;
+  requests: number;
+  throttled: number;
+  token: number;
+  routes: Requests["routes"];
+};
 export type SizeResult = {
   members: number;
   companies: number;
@@ -57,11 +70,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitForRuns(runIds: string[]): Promise<void> {
   for (;;) {
-    const unfinished = await db.syncRun.count({ where: { id: { in: runIds }, status: { in: ["queued", "running"] } } });
+    const unfinished = await db.syncRun.count({
+      where: { id: { in: runIds }, status: { in: ["queued", "running"] } },
+    });
     if (unfinished === 0) break;
     await sleep(50);
   }
-  const failed = await db.syncRun.findMany({ where: { id: { in: runIds }, status: { not: "succeeded" } }, select: { id: true, status: true, error: true } });
+  const failed = await db.syncRun.findMany({
+    where: { id: { in: runIds }, status: { not: "succeeded" } },
+    select: { id: true, status: true, error: true },
+  });
   if (failed.length > 0) throw new Error(`runs did not succeed: ${JSON.stringify(failed)}`);
 }
 
@@ -73,12 +91,17 @@ async function timedPass(installationId: string, kind: "full" | "incremental"): 
   await waitForRuns(runIds);
   const ms = performance.now() - started;
   const requests = await emulator.control<Requests>("/_emulator/requests");
-  const runs = await db.syncRun.findMany({ where: { id: { in: runIds }, locationId: { not: null } }, select: { done: true } });
+  const runs = await db.syncRun.findMany({
+    where: { id: { in: runIds }, locationId: { not: null } },
+    select: { done: true },
+  });
   return {
     ms,
     records: runs.reduce((sum, run) => sum + run.done, 0),
     requests: requests.apiV1 + requests.apiV2,
-    throttled: requests.routes.filter((route) => route.status === 429).reduce((sum, route) => sum + route.count, 0),
+    throttled: requests.routes
+      .filter((route) => route.status === 429)
+      .reduce((sum, route) => sum + route.count, 0),
     token: requests.token,
     routes: requests.routes,
   };
@@ -90,7 +113,11 @@ async function timedPass(installationId: string, kind: "full" | "incremental"): 
  * pg-boss job from this process; the worker process polls for it, claims it, and writes pages. Each
  * trial is its own installation of one location; the clock stops at the first Member row.
  */
-async function firstMembersTrials(handle: EmulatorHandle, locationIds: string[], trials: number): Promise<number[]> {
+async function firstMembersTrials(
+  handle: EmulatorHandle,
+  locationIds: string[],
+  trials: number,
+): Promise<number[]> {
   const times: number[] = [];
   for (let trial = 0; trial < trials; trial++) {
     const locationId = locationIds[trial % locationIds.length]!;
@@ -100,16 +127,29 @@ async function firstMembersTrials(handle: EmulatorHandle, locationIds: string[],
       locationIds: [locationId],
       settings: { memberStatuses: [...MEMBER_STATUSES] },
     });
-    await db.installation.update({ where: { id: installation.installationId }, data: { syncEnabled: false } });
+    await db.installation.update({
+      where: { id: installation.installationId },
+      data: { syncEnabled: false },
+    });
     const started = performance.now();
-    await setSyncEnabled({ installationId: installation.installationId, intent: { kind: "set", enabled: true }, actor: "bench", trigger: "bench" });
+    await setSyncEnabled({
+      installationId: installation.installationId,
+      intent: { kind: "set", enabled: true },
+      actor: "bench",
+      trigger: "bench",
+    });
     for (;;) {
-      const [row] = await db.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM "Member" WHERE "installationId" = ${installation.installationId} LIMIT 1`;
+      const [row] = await db.$queryRaw<
+        { one: number }[]
+      >`SELECT 1 AS one FROM "Member" WHERE "installationId" = ${installation.installationId} LIMIT 1`;
       if (row) break;
       await sleep(10);
     }
     times.push(performance.now() - started);
-    const runs = await db.syncRun.findMany({ where: { installationId: installation.installationId }, select: { id: true } });
+    const runs = await db.syncRun.findMany({
+      where: { installationId: installation.installationId },
+      select: { id: true },
+    });
     await waitForRuns(runs.map((run) => run.id));
   }
   return times;
@@ -119,9 +159,18 @@ async function main(): Promise<void> {
   configureLogLevel();
   const databaseUrl = String(values["database-url"]);
   // Every status, so the sync copies all members the emulator generated (and the baseline writes them all).
-  const installation = await connectInstallation({ emulator, org: BENCH_ORG, settings: { memberStatuses: [...MEMBER_STATUSES] } });
+  const installation = await connectInstallation({
+    emulator,
+    org: BENCH_ORG,
+    settings: { memberStatuses: [...MEMBER_STATUSES] },
+  });
   const worker: WorkerProcess = await startWorkerProcess(
-    appEnv({ databaseUrl, emulatorUrl: emulator.url, requestsPerMinute: budget || undefined, extra: { WORKER_CONCURRENCY: String(concurrency) } }),
+    appEnv({
+      databaseUrl,
+      emulatorUrl: emulator.url,
+      requestsPerMinute: budget || undefined,
+      extra: { WORKER_CONCURRENCY: String(concurrency) },
+    }),
   );
   try {
     // Idle: started (pg-boss, queues, first heartbeat written), nothing synced yet.
@@ -133,20 +182,28 @@ async function main(): Promise<void> {
     progress(`full pass: ${(full.ms / 1000).toFixed(1)} s, ${full.requests} requests`);
     const peakAfterFull = worker.peakRss();
     // Compared before the changes below: the incremental pass cannot see removals (webhooks carry those).
-    const differences = values.verify ? (await compareWithEmulator({ emulator, installation, memberStatuses: [...MEMBER_STATUSES] })).length : null;
+    const differences = values.verify
+      ? (await compareWithEmulator({ emulator, installation, memberStatuses: [...MEMBER_STATUSES] })).length
+      : null;
 
     // 1 % of the records change at OfficeRnD (members and companies created, updated and removed).
     const changes = Math.max(1, Math.ceil(full.records / 100));
     await emulator.control("/_emulator/activity", { org: BENCH_ORG, count: Math.min(changes, 10_000) });
-    const incremental = { ...(await timedPass(installation.installationId, "incremental")), changes: Math.min(changes, 10_000) };
+    const incremental = {
+      ...(await timedPass(installation.installationId, "incremental")),
+      changes: Math.min(changes, 10_000),
+    };
     progress(`incremental pass after ${incremental.changes} changes: ${incremental.requests} requests`);
 
     const liveRows =
       (await db.member.count({ where: { installationId: installation.installationId, deletedAt: null } })) +
       (await db.company.count({ where: { installationId: installation.installationId, deletedAt: null } })) +
-      (await db.syncedLocation.count({ where: { installationId: installation.installationId, deletedAt: null } }));
+      (await db.syncedLocation.count({
+        where: { installationId: installation.installationId, deletedAt: null },
+      }));
 
-    const firstMembersMs = latencyTrials > 0 ? await firstMembersTrials(emulator, installation.locationIds, latencyTrials) : null;
+    const firstMembersMs =
+      latencyTrials > 0 ? await firstMembersTrials(emulator, installation.locationIds, latencyTrials) : null;
     const peakRssBytes = Math.max(peakAfterFull, worker.peakRss());
     await worker.stop();
 

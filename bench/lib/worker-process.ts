@@ -21,11 +21,19 @@ function statusField(pid: number, field: "VmRSS" | "VmHWM"): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** The node arguments of package.json's `worker` script ("node <args>"), so the benchmark runs what is deployed. */
+/**
+ * The node arguments of package.json's `worker` script ("node <args>"), so the benchmark runs what is
+ * deployed.
+ */
 function workerArgs(): string[] {
-  const scripts = (JSON.parse(readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
   const [command, ...args] = (scripts.worker ?? "").trim().split(/\s+/);
-  if (command !== "node") throw new Error(`package.json's worker script does not start with node: ${scripts.worker}`);
+  if (command !== "node")
+    throw new Error(`package.json's worker script does not start with node: ${scripts.worker}`);
   return args;
 }
 

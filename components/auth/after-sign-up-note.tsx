@@ -5,7 +5,8 @@
 export function AfterSignUpNote() {
   return (
     <p role="status" className="mt-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-      We could not sign you in with that password. If this email already has an account, sign in with its password.
+      We could not sign you in with that password. If this email already has an account, sign in with its
+      password.
     </p>
   );
 }

@@ -14,7 +14,10 @@ export function RecordsChart({ days, title }: { days: DailyTotal[]; title: strin
   return (
     <figure>
       <div className="flex items-stretch gap-2">
-        <div className="flex flex-col justify-between text-right text-xs tabular-nums text-slate-600" aria-hidden="true">
+        <div
+          className="flex flex-col justify-between text-right text-xs tabular-nums text-slate-600"
+          aria-hidden="true"
+        >
           <span>{formatCount(chart.max)}</span>
           <span>0</span>
         </div>
@@ -48,8 +51,8 @@ export function RecordsChart({ days, title }: { days: DailyTotal[]; title: strin
         <span>{last}</span>
       </div>
       <figcaption className="mt-2 text-xs text-slate-600" data-testid="records-total">
-        {formatCount(chart.total)} records created, updated or deleted in the last {days.length} days (UTC): {formatCount(chart.total - webhookTotal)} by sync
-        runs, {formatCount(webhookTotal)} by webhooks.
+        {formatCount(chart.total)} records created, updated or deleted in the last {days.length} days (UTC):{" "}
+        {formatCount(chart.total - webhookTotal)} by sync runs, {formatCount(webhookTotal)} by webhooks.
       </figcaption>
       <table className="sr-only">
         <caption>{title}</caption>

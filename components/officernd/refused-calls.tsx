@@ -1,7 +1,11 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { listRefusedCallsForAccount, listRefusedCallsForInstallation, type RefusedCallView } from "@/lib/dashboard/list-refused-calls";
+import {
+  listRefusedCallsForAccount,
+  listRefusedCallsForInstallation,
+  type RefusedCallView,
+} from "@/lib/dashboard/list-refused-calls";
 
 // "Refused calls from OfficeRnD": the signature explainer's record (issue 13 part 1), on the
 // configuration page and the dashboard. Server components; each loads its own data so a page only
@@ -10,13 +14,27 @@ import { listRefusedCallsForAccount, listRefusedCallsForInstallation, type Refus
 const TITLE = "Refused calls from OfficeRnD";
 
 /** For the configuration page; the page has authorised its viewer for `installationId`. */
-export async function InstallationRefusedCalls({ installationId, now = new Date() }: { installationId: string; now?: Date }) {
+export async function InstallationRefusedCalls({
+  installationId,
+  now = new Date(),
+}: {
+  installationId: string;
+  now?: Date;
+}) {
   const calls = await listRefusedCallsForInstallation({ installationId });
   return <RefusedCallsCard calls={calls} now={now} />;
 }
 
 /** For the dashboard: every installation of the account (the user must be a member). */
-export async function AccountRefusedCalls({ userId, accountId, now = new Date() }: { userId: string; accountId: string; now?: Date }) {
+export async function AccountRefusedCalls({
+  userId,
+  accountId,
+  now = new Date(),
+}: {
+  userId: string;
+  accountId: string;
+  now?: Date;
+}) {
   const calls = await listRefusedCallsForAccount({ userId, accountId });
   return <RefusedCallsCard calls={calls} now={now} />;
 }
@@ -29,9 +47,12 @@ export function RefusedCallsCard({ calls, now }: { calls: RefusedCallView[]; now
       ) : (
         <>
           <p className="mb-3 text-sm text-slate-600">
-            The last {calls.length} signed call{calls.length === 1 ? "" : "s"} we refused, newest first. Secrets, signatures and parameter values are never
-            kept. For a step-by-step check of one URL, run{" "}
-            <code className="rounded bg-slate-100 px-1">npm run signature:explain -- &apos;&lt;URL&gt;&apos;</code>.
+            The last {calls.length} signed call{calls.length === 1 ? "" : "s"} we refused, newest first.
+            Secrets, signatures and parameter values are never kept. For a step-by-step check of one URL, run{" "}
+            <code className="rounded bg-slate-100 px-1">
+              npm run signature:explain -- &apos;&lt;URL&gt;&apos;
+            </code>
+            .
           </p>
           <ol className="space-y-3" aria-label={TITLE}>
             {calls.map((call) => (

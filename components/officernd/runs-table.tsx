@@ -7,14 +7,34 @@ import { RunStatusBadge } from "./status-badges";
 
 export type RunsTableRow = Pick<
   SyncRunView,
-  "id" | "status" | "trigger" | "created" | "updated" | "deleted" | "failed" | "createdAt" | "startedAt" | "finishedAt" | "error"
+  | "id"
+  | "status"
+  | "trigger"
+  | "created"
+  | "updated"
+  | "deleted"
+  | "failed"
+  | "createdAt"
+  | "startedAt"
+  | "finishedAt"
+  | "error"
 > & {
   /** Shown when the table spans installations (the dashboard). */
   where?: string;
 };
 
 /** Sync runs: when, how long, created, updated, deleted, failed. */
-export function RunsTable({ runs, label, now, empty = "No sync has run yet." }: { runs: RunsTableRow[]; label: string; now: Date; empty?: string }) {
+export function RunsTable({
+  runs,
+  label,
+  now,
+  empty = "No sync has run yet.",
+}: {
+  runs: RunsTableRow[];
+  label: string;
+  now: Date;
+  empty?: string;
+}) {
   if (runs.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   const showWhere = runs.some((run) => run.where !== undefined);
   return (
@@ -53,12 +73,16 @@ export function RunsTable({ runs, label, now, empty = "No sync has run yet." }: 
                 <RunStatusBadge status={run.status} />
               </td>
               <td className="whitespace-nowrap">
-                {run.startedAt && run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : "—"}
+                {run.startedAt && run.finishedAt
+                  ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime())
+                  : "—"}
               </td>
               <td className="text-right tabular-nums">{formatCount(run.created)}</td>
               <td className="text-right tabular-nums">{formatCount(run.updated)}</td>
               <td className="text-right tabular-nums">{formatCount(run.deleted)}</td>
-              <td className={`text-right tabular-nums ${run.failed > 0 ? "font-semibold text-red-700" : ""}`}>{formatCount(run.failed)}</td>
+              <td className={`text-right tabular-nums ${run.failed > 0 ? "font-semibold text-red-700" : ""}`}>
+                {formatCount(run.failed)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -19,7 +19,12 @@ export function RunStatusBadge({ status }: { status: string }) {
   return <Badge tone={RUN_TONES[runStatusGroup(status)]}>{status}</Badge>;
 }
 
-const TOKEN_TONES: Record<TokenState, Tone> = { ok: "good", refreshing: "info", reconnect_required: "bad", disconnected: "neutral" };
+const TOKEN_TONES: Record<TokenState, Tone> = {
+  ok: "good",
+  refreshing: "info",
+  reconnect_required: "bad",
+  disconnected: "neutral",
+};
 
 export function TokenStateBadge({ state }: { state: TokenState }) {
   return <Badge tone={TOKEN_TONES[state]}>{TOKEN_STATE_LABELS[state]}</Badge>;

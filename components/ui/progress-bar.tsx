@@ -1,5 +1,13 @@
 /** A determinate progress bar (or an indeterminate one while the total is unknown), with its label. */
-export function ProgressBar({ label, percent, valueText }: { label: string; percent: number | null; valueText: string }) {
+export function ProgressBar({
+  label,
+  percent,
+  valueText,
+}: {
+  label: string;
+  percent: number | null;
+  valueText: string;
+}) {
   const clamped = percent === null ? null : Math.min(100, Math.max(0, percent));
   return (
     <div

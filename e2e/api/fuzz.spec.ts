@@ -21,8 +21,28 @@ const headerSignature = fc.oneof(
 const queryParams = fc.array(
   fc.tuple(
     fc.oneof(
-      fc.constantFrom("slug", "locations", "signature", "organizationId", "memberId", "enabled", "sync", "code", "org_slug", "integrationId"),
-      fc.constantFrom("callbackUrl", "step", "after", "error", "reason", "locationId", "account", "csrfToken"),
+      fc.constantFrom(
+        "slug",
+        "locations",
+        "signature",
+        "organizationId",
+        "memberId",
+        "enabled",
+        "sync",
+        "code",
+        "org_slug",
+        "integrationId",
+      ),
+      fc.constantFrom(
+        "callbackUrl",
+        "step",
+        "after",
+        "error",
+        "reason",
+        "locationId",
+        "account",
+        "csrfToken",
+      ),
       text,
     ),
     fc.oneof(text, signature),
@@ -35,14 +55,27 @@ const segment = (value: string) => encodeURIComponent(value);
 // Every public route: OfficeRnD's signed calls and webhooks, Connect and its popup, next-auth, the
 // sign-in/sign-up/sign-out pages, configuration, progress, operations, and pages that need a session.
 const API_PATHS = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom("/api/officernd/healthcheck", "/api/officernd/sync", "/configure", "/connect") },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom("/api/officernd/healthcheck", "/api/officernd/sync", "/configure", "/connect"),
+  },
   { weight: 3, arbitrary: id.map((value) => `/api/webhooks/officernd/${segment(value)}`) },
   { weight: 2, arbitrary: id.map((value) => `/connect/${segment(value)}/complete`) },
   {
     weight: 3,
     arbitrary: fc
       .oneof(
-        fc.constantFrom("csrf", "session", "providers", "signin", "signout", "callback/credentials", "signin/credentials", "error", "_log"),
+        fc.constantFrom(
+          "csrf",
+          "session",
+          "providers",
+          "signin",
+          "signout",
+          "callback/credentials",
+          "signin/credentials",
+          "error",
+          "_log",
+        ),
         text.map(segment),
       )
       .map((rest) => `/api/auth/${rest}`),
@@ -51,12 +84,26 @@ const API_PATHS = fc.oneof(
   { weight: 1, arbitrary: id.map((value) => `/api/installations/${segment(value)}/progress`) },
 );
 const PAGE_PATHS = fc.oneof(
-  fc.constantFrom("/", "/signin", "/signup", "/signout", "/connect/failed", "/dashboard", "/dashboard/directory"),
+  fc.constantFrom(
+    "/",
+    "/signin",
+    "/signup",
+    "/signout",
+    "/connect/failed",
+    "/dashboard",
+    "/dashboard/directory",
+  ),
   id.map((value) => `/connect/${segment(value)}`),
   id.map((value) => `/configure/${segment(value)}`),
 );
 
-type Probe = { method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH"; path: string; query: [string, string][]; headers: Record<string, string>; body: string };
+type Probe = {
+  method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+  path: string;
+  query: [string, string][];
+  headers: Record<string, string>;
+  body: string;
+};
 
 const probe: fc.Arbitrary<Probe> = fc.record({
   method: fc.constantFrom("GET", "GET", "GET", "POST", "POST", "PUT", "DELETE", "PATCH"),
@@ -66,7 +113,13 @@ const probe: fc.Arbitrary<Probe> = fc.record({
   headers: fc.record(
     {
       "officernd-signature": headerSignature,
-      "content-type": fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""),
+      "content-type": fc.constantFrom(
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "",
+      ),
       "x-forwarded-for": headerText,
       "x-partner-connection-ip": headerText,
       authorization: fc.oneof(
@@ -75,7 +128,10 @@ const probe: fc.Arbitrary<Probe> = fc.record({
       ),
       cookie: fc.oneof(
         headerText,
-        hex.map((value) => `next-auth.session-token=${value}; configure-session=${value}; ornd_connect_state=${value}`),
+        hex.map(
+          (value) =>
+            `next-auth.session-token=${value}; configure-session=${value}; ornd_connect_state=${value}`,
+        ),
       ),
       origin: fc.constantFrom("http://evil.example", "null", ""),
     },
@@ -91,7 +147,9 @@ const probe: fc.Arbitrary<Probe> = fc.record({
 });
 
 async function residentMemoryBytes(request: APIRequestContext): Promise<number> {
-  const metrics = await (await request.get("/api/metrics", { headers: { Authorization: `Bearer ${E2E_METRICS_TOKEN}` } })).text();
+  const metrics = await (
+    await request.get("/api/metrics", { headers: { Authorization: `Bearer ${E2E_METRICS_TOKEN}` } })
+  ).text();
   return Number(/^process_resident_memory_bytes (\d+(\.\d+)?(e\+\d+)?)/m.exec(metrics)?.[1] ?? NaN);
 }
 
@@ -104,46 +162,73 @@ async function send(request: APIRequestContext, input: Probe) {
     maxRedirects: 0,
   });
   const headers = response.headers();
-  return { status: response.status(), location: headers["location"] ?? "", setCookie: headers["set-cookie"] ?? "" };
+  return {
+    status: response.status(),
+    location: headers["location"] ?? "",
+    setCookie: headers["set-cookie"] ?? "",
+  };
 }
 
 /** What a forged request must never get: a session, a configuration session, a completed connection, data. */
-function expectNothingAccepted(input: Probe, { status, location, setCookie }: { status: number; location: string; setCookie: string }) {
+function expectNothingAccepted(
+  input: Probe,
+  { status, location, setCookie }: { status: number; location: string; setCookie: string },
+) {
   const where = `${input.method} ${input.path}`;
   expect(setCookie, `${where} set a session`).not.toMatch(/session-token=[^;]|configure-session=[^;]/);
   if (input.path === "/configure") expect(location, where).not.toMatch(/\/configure\/[^/?]+/);
-  if (input.path.endsWith("/complete")) expect(location, where).not.toContain("/connect/external-integration/return");
+  if (input.path.endsWith("/complete"))
+    expect(location, where).not.toContain("/connect/external-integration/return");
   // Nothing random is ever a valid OfficeRnD call, metrics scrape or progress read.
-  if (/^\/api\/(officernd|webhooks|metrics|installations)/.test(input.path)) expect(status, `${where} accepted`).not.toBe(200);
+  if (/^\/api\/(officernd|webhooks|metrics|installations)/.test(input.path))
+    expect(status, `${where} accepted`).not.toBe(200);
 }
 
-// Next parses a form POST to a page as a server action before our code runs; proxy.ts answers 400 when it cannot.
+// Next parses a form POST to a page as a server action before our code runs; proxy.ts answers 400 when it
+// cannot.
 const UNREADABLE_FORMS: [name: string, contentType: string, body: string][] = [
-  ["a multipart body without its boundary's parts", "multipart/form-data; boundary=x", "not multipart at all"],
+  [
+    "a multipart body without its boundary's parts",
+    "multipart/form-data; boundary=x",
+    "not multipart at all",
+  ],
   ["a multipart content type without a boundary", "multipart/form-data", "--x\r\n"],
 ];
 for (const [name, contentType, body] of UNREADABLE_FORMS) {
   test(`a form POST to a page with ${name} → 400 invalid_body, not Next's 500`, async ({ request }) => {
-    for (const path of ["/signin", "/signup", "/dashboard", "/connect/00000000-0000-4000-8000-000000000000"]) {
-      const response = await request.post(path, { headers: { "content-type": contentType }, data: body, maxRedirects: 0 });
+    for (const path of [
+      "/signin",
+      "/signup",
+      "/dashboard",
+      "/connect/00000000-0000-4000-8000-000000000000",
+    ]) {
+      const response = await request.post(path, {
+        headers: { "content-type": contentType },
+        data: body,
+        maxRedirects: 0,
+      });
       expect(response.status(), path).toBe(400);
       expect(await response.json(), path).toEqual({ error: "invalid_body", message: expect.any(String) });
     }
   });
 }
 
-test("10,000 random requests to every public route: no 5xx, nothing forged accepted, memory flat", async ({ request }) => {
+test("10,000 random requests to every public route: no 5xx, nothing forged accepted, memory flat", async ({
+  request,
+}) => {
   test.setTimeout(900_000);
   let count = 0;
   const check = fc.asyncProperty(probe, async (input) => {
     const result = await send(request, input);
     count += 1;
     // Readiness may honestly answer 503 (not ready); nothing else may.
-    if (!(input.path === "/api/ready" && result.status === 503)) expect(result.status, `${input.method} ${input.path}`).toBeLessThan(500);
+    if (!(input.path === "/api/ready" && result.status === 503))
+      expect(result.status, `${input.method} ${input.path}`).toBeLessThan(500);
     expectNothingAccepted(input, result);
   });
   // Five rounds of 2,000: the first warms up (lazily loaded routes, pools, JIT, heap sizing). A single RSS
-  // sample swings by 50–110 MiB with GC timing (seen in CI: 313, 344, 459 MiB in one run; 334, 383, 329 in another), so each half is judged by its
+  // sample swings by 50–110 MiB with GC timing (seen in CI: 313, 344, 459 MiB in one run; 334, 383, 329 in
+  // another), so each half is judged by its
   // lowest sample: a server that retains something per request raises that floor, GC noise does not.
   const rss: number[] = [];
   for (let round = 0; round < 5; round++) {

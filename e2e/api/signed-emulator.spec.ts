@@ -25,7 +25,10 @@ test.beforeAll(async () => {
   const state = await control<{ organizations: Organization[] }>("/_emulator/state");
   const organization = state.organizations.find((candidate) => candidate.locations.length >= 2)!;
   const locations = organization.locations.slice(0, 2);
-  integration = await control<Integration>("/_emulator/integrations", { org: organization.slug, locations: locations.map((location) => location._id) });
+  integration = await control<Integration>("/_emulator/integrations", {
+    org: organization.slug,
+    locations: locations.map((location) => location._id),
+  });
   // What the Connect flow would have stored for this integration: same secret, org and locations.
   installation = await insertInstallation({
     accountName: "Emulated Partner Ltd",
@@ -38,10 +41,14 @@ test.beforeAll(async () => {
   });
 });
 
-const signedCall = (body: Record<string, unknown>) => control<SignedCall>("/_emulator/signed-call", { integrationId: integration._id, ...body });
+const signedCall = (body: Record<string, unknown>) =>
+  control<SignedCall>("/_emulator/signed-call", { integrationId: integration._id, ...body });
 
 test("the emulator's Healthcheck call gets 200 { accountName }", async () => {
-  expect(await signedCall({ target: "healthcheck" })).toMatchObject({ status: 200, body: { accountName: "Emulated Partner Ltd" } });
+  expect(await signedCall({ target: "healthcheck" })).toMatchObject({
+    status: 200,
+    body: { accountName: "Emulated Partner Ltd" },
+  });
 });
 
 test("the emulator's Sync calls (organizationId quoted) switch synchronisation on and off", async () => {
@@ -49,11 +56,17 @@ test("the emulator's Sync calls (organizationId quoted) switch synchronisation o
   expect(on).toMatchObject({ status: 200, body: { syncEnabled: true, accountName: "Emulated Partner Ltd" } });
   expect(new URL(on.url).searchParams.get("organizationId")).toBe(`"${integration.organizationId}"`);
   expect(await querySyncEnabled(installation.id)).toBe(true);
-  expect(await signedCall({ target: "sync", enabled: false })).toMatchObject({ status: 200, body: { syncEnabled: false } });
+  expect(await signedCall({ target: "sync", enabled: false })).toMatchObject({
+    status: 200,
+    body: { syncEnabled: false },
+  });
   expect(await querySyncEnabled(installation.id)).toBe(false);
 });
 
-test("the emulator's Configuration link opens the configuration page for that installation", async ({ playwright, baseURL }) => {
+test("the emulator's Configuration link opens the configuration page for that installation", async ({
+  playwright,
+  baseURL,
+}) => {
   const { url } = await signedCall({ target: "configure" });
   const context = await playwright.request.newContext({ baseURL });
   const page = await context.get(url);
@@ -64,5 +77,8 @@ test("the emulator's Configuration link opens the configuration page for that in
 });
 
 test("a call the emulator signed 10 minutes ago is refused with 401", async () => {
-  expect(await signedCall({ target: "healthcheck", timestampOffset: -600 })).toMatchObject({ status: 401, body: { error: "invalid_signature" } });
+  expect(await signedCall({ target: "healthcheck", timestampOffset: -600 })).toMatchObject({
+    status: 401,
+    body: { error: "invalid_signature" },
+  });
 });

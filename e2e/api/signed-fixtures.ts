@@ -30,7 +30,9 @@ function appEncryptionKey(): string {
 }
 
 /** Inserts an account and an active installation; `locations: []` makes an all-locations one. */
-export async function insertInstallation(options: Partial<Omit<E2eInstallation, "id">> & { integrationId?: string } = {}): Promise<E2eInstallation> {
+export async function insertInstallation(
+  options: Partial<Omit<E2eInstallation, "id">> & { integrationId?: string } = {},
+): Promise<E2eInstallation> {
   const keyring = parseKeyring(appEncryptionKey());
   const id = randomUUID();
   const accountId = randomUUID();
@@ -51,7 +53,10 @@ export async function insertInstallation(options: Partial<Omit<E2eInstallation, 
   await client.connect();
   try {
     await client.query("BEGIN");
-    await client.query(`INSERT INTO "Account" ("id", "name") VALUES ($1, $2)`, [accountId, installation.accountName]);
+    await client.query(`INSERT INTO "Account" ("id", "name") VALUES ($1, $2)`, [
+      accountId,
+      installation.accountName,
+    ]);
     await client.query(
       `INSERT INTO "Installation" ("id", "accountId", "orgSlug", "orgId", "orgName", "integrationId", "regionUrl", "locationsKey", "secretEnc",
          "accessTokenEnc", "refreshTokenEnc", "tokenScope", "tokenExpiresAt", "updatedAt")
@@ -72,12 +77,10 @@ export async function insertInstallation(options: Partial<Omit<E2eInstallation, 
       ],
     );
     for (const location of installation.locations) {
-      await client.query(`INSERT INTO "InstallationLocation" ("id", "installationId", "locationId", "name") VALUES ($1, $2, $3, $4)`, [
-        randomUUID(),
-        id,
-        location.id,
-        location.name,
-      ]);
+      await client.query(
+        `INSERT INTO "InstallationLocation" ("id", "installationId", "locationId", "name") VALUES ($1, $2, $3, $4)`,
+        [randomUUID(), id, location.id, location.name],
+      );
     }
     await client.query("COMMIT");
   } finally {
@@ -87,7 +90,10 @@ export async function insertInstallation(options: Partial<Omit<E2eInstallation, 
 }
 
 /** OfficeRnD's parameters in its order (api.md §2): slug, locations, organizationId, then extras. */
-export function officeRndParams(installation: E2eInstallation, extra: [string, string][] = []): [string, string][] {
+export function officeRndParams(
+  installation: E2eInstallation,
+  extra: [string, string][] = [],
+): [string, string][] {
   return [
     ["slug", installation.orgSlug],
     ["locations", installation.locations.map((location) => location.id).join(",")],
@@ -100,7 +106,10 @@ export async function querySyncEnabled(installationId: string): Promise<boolean>
   const client = new pg.Client({ connectionString: requiredEnv("E2E_DATABASE_URL") });
   await client.connect();
   try {
-    const result = await client.query<{ syncEnabled: boolean }>(`SELECT "syncEnabled" FROM "Installation" WHERE "id" = $1`, [installationId]);
+    const result = await client.query<{ syncEnabled: boolean }>(
+      `SELECT "syncEnabled" FROM "Installation" WHERE "id" = $1`,
+      [installationId],
+    );
     return result.rows[0]!.syncEnabled;
   } finally {
     await client.end();

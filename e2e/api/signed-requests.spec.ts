@@ -2,7 +2,13 @@
 // here with the app's own signer, plus a representative set of refused requests.
 import { expect, test } from "@playwright/test";
 import { buildSignedQuery } from "@/lib/officernd/signature";
-import { insertInstallation, nowSeconds, officeRndParams, querySyncEnabled, type E2eInstallation } from "./signed-fixtures";
+import {
+  insertInstallation,
+  nowSeconds,
+  officeRndParams,
+  querySyncEnabled,
+  type E2eInstallation,
+} from "./signed-fixtures";
 
 let installation: E2eInstallation;
 let otherInstallation: E2eInstallation;
@@ -35,13 +41,17 @@ test.describe("Healthcheck", () => {
       ["locations", "loc-harbour, loc-downtown"],
       ["organizationId", `"${installation.orgId}"`],
     ];
-    const response = await request.get(`/api/officernd/healthcheck?${buildSignedQuery(params, installation.secret, nowSeconds())}`);
+    const response = await request.get(
+      `/api/officernd/healthcheck?${buildSignedQuery(params, installation.secret, nowSeconds())}`,
+    );
     expect(response.status()).toBe(200);
   });
 });
 
 test.describe("Sync", () => {
-  test("enabled=true / false set the state; a replayed URL answers the current state without changing it", async ({ request }) => {
+  test("enabled=true / false set the state; a replayed URL answers the current state without changing it", async ({
+    request,
+  }) => {
     const on = `/api/officernd/sync?${signed(installation, [["enabled", "true"]])}`;
     expect(await (await request.get(on)).json()).toEqual({ syncEnabled: true, accountName: "J&J Ltd" });
     const off = `/api/officernd/sync?${signed(installation, [["enabled", "false"]], nowSeconds() - 1)}`;
@@ -55,7 +65,8 @@ test.describe("Sync", () => {
 
   test("without enabled it toggles, once per signed URL", async ({ request }) => {
     const before = await querySyncEnabled(installation.id);
-    // Its own memberId: with the healthcheck's bare query signed two seconds earlier it would be the same signature.
+    // Its own memberId: with the healthcheck's bare query signed two seconds earlier it would be the same
+    // signature.
     const toggle = `/api/officernd/sync?${signed(installation, [["memberId", "toggle-test"]], nowSeconds() - 2)}`;
     expect(await (await request.get(toggle)).json()).toMatchObject({ syncEnabled: !before });
     expect(await (await request.get(toggle)).json()).toMatchObject({ syncEnabled: !before, replayed: true });
@@ -64,13 +75,18 @@ test.describe("Sync", () => {
 });
 
 test.describe("Configuration launch", () => {
-  test("the signed link → 303 with a session cookie → the configuration page; the link works once", async ({ playwright, baseURL }) => {
+  test("the signed link → 303 with a session cookie → the configuration page; the link works once", async ({
+    playwright,
+    baseURL,
+  }) => {
     const browserless = await playwright.request.newContext({ baseURL });
     const link = `/configure?${signed(installation, [["memberId", "member-1"]])}`;
     const launch = await browserless.get(link, { maxRedirects: 0 });
     expect(launch.status()).toBe(303);
     expect(launch.headers()["location"]).toBe(`/configure/${installation.id}`);
-    expect(launch.headers()["set-cookie"]).toMatch(/^configure-session=[\w-]+; Path=\/; Max-Age=1800; HttpOnly; SameSite=Lax/);
+    expect(launch.headers()["set-cookie"]).toMatch(
+      /^configure-session=[\w-]+; Path=\/; Max-Age=1800; HttpOnly; SameSite=Lax/,
+    );
 
     const page = await browserless.get(`/configure/${installation.id}`);
     expect(page.status()).toBe(200);
@@ -89,13 +105,18 @@ test.describe("Configuration launch", () => {
   });
 
   test("an expired link → 401 friendly page", async ({ request }) => {
-    const response = await request.get(`/configure?${signed(installation, [], nowSeconds() - 3600)}`, { maxRedirects: 0 });
+    const response = await request.get(`/configure?${signed(installation, [], nowSeconds() - 3600)}`, {
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(401);
     expect(response.headers()["content-type"]).toContain("text/html");
     expect(await response.text()).toContain("This link has expired");
   });
 
-  test("the configuration page without a session → a friendly page pointing to OfficeRnD, no data", async ({ playwright, baseURL }) => {
+  test("the configuration page without a session → a friendly page pointing to OfficeRnD, no data", async ({
+    playwright,
+    baseURL,
+  }) => {
     const fresh = await playwright.request.newContext({ baseURL });
     const response = await fresh.get(`/configure/${installation.id}`);
     const html = await response.text();
@@ -123,10 +144,16 @@ test.describe("refused requests answer 4xx JSON and never a 500", () => {
       status: 401,
       error: "invalid_signature",
     },
-    { name: "no signature", query: () => new URLSearchParams(officeRndParams(installation)).toString(), status: 401, error: "invalid_signature" },
+    {
+      name: "no signature",
+      query: () => new URLSearchParams(officeRndParams(installation)).toString(),
+      status: 401,
+      error: "invalid_signature",
+    },
     {
       name: "a malformed signature",
-      query: () => `${new URLSearchParams(officeRndParams(installation))}&signature=${encodeURIComponent("t=abc,signature=zz")}`,
+      query: () =>
+        `${new URLSearchParams(officeRndParams(installation))}&signature=${encodeURIComponent("t=abc,signature=zz")}`,
       status: 401,
       error: "invalid_signature",
     },
@@ -136,10 +163,30 @@ test.describe("refused requests answer 4xx JSON and never a 500", () => {
       status: 401,
       error: "invalid_signature",
     },
-    { name: "a stale timestamp", query: () => signed(installation, [], nowSeconds() - 3600), status: 401, error: "invalid_signature" },
-    { name: "a future timestamp", query: () => signed(installation, [], nowSeconds() + 600), status: 401, error: "invalid_signature" },
-    { name: "a repeated parameter", query: () => `${signed(installation)}&slug=${installation.orgSlug}`, status: 401, error: "invalid_signature" },
-    { name: "a query over 8 KiB", query: () => signed(installation, [["padding", "x".repeat(9000)]]), status: 414, error: "uri_too_long" },
+    {
+      name: "a stale timestamp",
+      query: () => signed(installation, [], nowSeconds() - 3600),
+      status: 401,
+      error: "invalid_signature",
+    },
+    {
+      name: "a future timestamp",
+      query: () => signed(installation, [], nowSeconds() + 600),
+      status: 401,
+      error: "invalid_signature",
+    },
+    {
+      name: "a repeated parameter",
+      query: () => `${signed(installation)}&slug=${installation.orgSlug}`,
+      status: 401,
+      error: "invalid_signature",
+    },
+    {
+      name: "a query over 8 KiB",
+      query: () => signed(installation, [["padding", "x".repeat(9000)]]),
+      status: 414,
+      error: "uri_too_long",
+    },
   ];
   for (const path of ["/api/officernd/healthcheck", "/api/officernd/sync"]) {
     // A failing healthcheck also says what the admin should do (issue 13 part 4).
@@ -158,7 +205,11 @@ test.describe("refused requests answer 4xx JSON and never a 500", () => {
       const response = await request.post(`${path}?${signed(installation)}`);
       expect(response.status()).toBe(405);
       expect(response.headers()["allow"]).toBe("GET");
-      expect(await response.json()).toEqual({ error: "method_not_allowed", message: expect.any(String), ...action });
+      expect(await response.json()).toEqual({
+        error: "method_not_allowed",
+        message: expect.any(String),
+        ...action,
+      });
     });
   }
 });

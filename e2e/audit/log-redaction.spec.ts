@@ -24,9 +24,16 @@ async function storedTokens(encryptionKey: string): Promise<string[]> {
   ]);
 }
 
-test("the app's and workers' logs of the whole run contain none of the secrets the run created", async ({ request }) => {
-  const appSecrets = JSON.parse(process.env.E2E_APP_SECRETS ?? "{}") as { NEXTAUTH_SECRET: string; ENCRYPTION_KEY: string };
-  const integrations = (await (await request.get(`${EMULATOR_URL}/_emulator/integrations`)).json()) as Integration[];
+test("the app's and workers' logs of the whole run contain none of the secrets the run created", async ({
+  request,
+}) => {
+  const appSecrets = JSON.parse(process.env.E2E_APP_SECRETS ?? "{}") as {
+    NEXTAUTH_SECRET: string;
+    ENCRYPTION_KEY: string;
+  };
+  const integrations = (await (
+    await request.get(`${EMULATOR_URL}/_emulator/integrations`)
+  ).json()) as Integration[];
   const webhooks = (await (await request.get(`${EMULATOR_URL}/_emulator/webhooks`)).json()) as Webhook[];
   const secrets = [
     DEMO_LOGIN.password,
@@ -37,11 +44,13 @@ test("the app's and workers' logs of the whole run contain none of the secrets t
     ...(await storedTokens(appSecrets.ENCRYPTION_KEY)),
   ].filter((secret) => secret.length >= 8);
 
-  // Every log our own processes wrote during the run: the app and the workers (not the emulator, which is OfficeRnD).
+  // Every log our own processes wrote during the run: the app and the workers (not the emulator, which is
+  // OfficeRnD).
   const files = readdirSync(LOG_DIR).filter((file) => file.endsWith(".log") && !file.startsWith("emulator"));
   expect(files).toContain("app.log");
   for (const file of files) {
     const content = readFileSync(path.join(LOG_DIR, file), "utf8");
-    for (const secret of secrets) expect(content.includes(secret), `a secret (${secret.slice(0, 3)}…) appears in ${file}`).toBe(false);
+    for (const secret of secrets)
+      expect(content.includes(secret), `a secret (${secret.slice(0, 3)}…) appears in ${file}`).toBe(false);
   }
 });

@@ -6,7 +6,12 @@ import pg from "pg";
 import { encryptWith } from "../../lib/crypto/encryption";
 import { parseKeyring } from "../../lib/crypto/keyring";
 import { signQuery, signWebhook } from "../../lib/officernd/signature";
-import { createDatabaseIfMissing, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../../scripts/lib/database";
+import {
+  createDatabaseIfMissing,
+  MIGRATIONS_DIR,
+  PROJECT_DIR,
+  withDatabase,
+} from "../../scripts/lib/database";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../scripts/lib/embedded-postgres";
 import { migrate } from "../../scripts/lib/migrations";
 import { startProcess, waitForHttp, type Managed } from "../../scripts/lib/processes";
@@ -42,7 +47,10 @@ async function insertInstallation(): Promise<void> {
   await client.connect();
   const accountId = randomUUID();
   const { installationId: id, subscriptionId } = fixture;
-  await client.query(`INSERT INTO "Account" (id, name) VALUES ($1, 'Fault Tolerant Ltd') ON CONFLICT DO NOTHING`, [accountId]);
+  await client.query(
+    `INSERT INTO "Account" (id, name) VALUES ($1, 'Fault Tolerant Ltd') ON CONFLICT DO NOTHING`,
+    [accountId],
+  );
   await client.query(
     `INSERT INTO "Installation" (id, "accountId", "orgSlug", "orgName", "integrationId", "regionUrl", "locationsKey", "secretEnc", "accessTokenEnc", "refreshTokenEnc", "tokenExpiresAt", "updatedAt")
      VALUES ($1, $2, $3, 'Faults Org', $4, $5, '', $6, $7, $8, now() + interval '30 days', now())`,
@@ -79,12 +87,17 @@ async function postWebhook(eventId: string): Promise<Response> {
   const body = JSON.stringify({
     id: eventId,
     eventType: "member.updated",
-    data: { object: { _id: randomBytes(12).toString("hex"), name: "Ada", modifiedAt: new Date().toISOString() } },
+    data: {
+      object: { _id: randomBytes(12).toString("hex"), name: "Ada", modifiedAt: new Date().toISOString() },
+    },
   });
   return fetch(`${APP}/api/webhooks/officernd/${fixture.installationId}`, {
     method: "POST",
     body,
-    headers: { "content-type": "application/json", "officernd-signature": signWebhook(body, fixture.webhookSecret, Math.floor(Date.now() / 1000)) },
+    headers: {
+      "content-type": "application/json",
+      "officernd-signature": signWebhook(body, fixture.webhookSecret, Math.floor(Date.now() / 1000)),
+    },
   });
 }
 
@@ -92,7 +105,9 @@ async function postWebhook(eventId: string): Promise<Response> {
  * Stands in for the stopped server on its port: counts the app's connection attempts and drops each at
  * once, as a dead database host would.
  */
-async function countingDeadPort(port: number): Promise<{ attempts: () => number; close: () => Promise<void> }> {
+async function countingDeadPort(
+  port: number,
+): Promise<{ attempts: () => number; close: () => Promise<void> }> {
   let attempts = 0;
   const server = net.createServer((socket) => {
     attempts += 1;
@@ -102,24 +117,38 @@ async function countingDeadPort(port: number): Promise<{ attempts: () => number;
     server.once("error", reject);
     server.listen(port, "127.0.0.1", resolve);
   });
-  return { attempts: () => attempts, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    attempts: () => attempts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  postgres = await startEmbeddedPostgres({ projectDir: PROJECT_DIR, name: "postgres-faults", port: PG_PORT, isDisposable: true, log: () => {} });
+  postgres = await startEmbeddedPostgres({
+    projectDir: PROJECT_DIR,
+    name: "postgres-faults",
+    port: PG_PORT,
+    isDisposable: true,
+    log: () => {},
+  });
   const database = `faults_${Date.now()}`;
   await createDatabaseIfMissing(postgres.adminUrl, database);
   databaseUrl = withDatabase(postgres.adminUrl, database);
   await migrate(databaseUrl, MIGRATIONS_DIR);
   await insertInstallation();
-  app = startProcess("next", path.join(PROJECT_DIR, "node_modules", ".bin", "next"), ["start", "--port", String(APP_PORT)], {
-    quiet: true,
-    env: appEnvironment(
-      { databaseUrl, appUrl: APP, emulatorUrl: EMULATOR_URL, encryptionKey, logLevel: "warn" },
-      { METRICS_TOKEN: randomBytes(16).toString("hex") },
-    ),
-  });
+  app = startProcess(
+    "next",
+    path.join(PROJECT_DIR, "node_modules", ".bin", "next"),
+    ["start", "--port", String(APP_PORT)],
+    {
+      quiet: true,
+      env: appEnvironment(
+        { databaseUrl, appUrl: APP, emulatorUrl: EMULATOR_URL, encryptionKey, logLevel: "warn" },
+        { METRICS_TOKEN: randomBytes(16).toString("hex") },
+      ),
+    },
+  );
   await waitForHttp(`${APP}/api/health`, 60_000, app);
 });
 
@@ -149,13 +178,22 @@ test("Postgres down: 503 JSON at once, then full recovery without restarting the
   expect((await fetch(`${APP}/api/ready`)).status).toBe(503);
   await dead.close();
 
-  postgres = await startEmbeddedPostgres({ projectDir: PROJECT_DIR, name: "postgres-faults", port: PG_PORT, isDisposable: true, log: () => {} });
+  postgres = await startEmbeddedPostgres({
+    projectDir: PROJECT_DIR,
+    name: "postgres-faults",
+    port: PG_PORT,
+    isDisposable: true,
+    log: () => {},
+  });
   await expect.poll(async () => (await fetch(healthcheckPath())).status, { timeout: 15_000 }).toBe(200);
   expect((await postWebhook(randomUUID())).status).toBe(200);
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const { rowCount } = await client.query(`SELECT 1 FROM "WebhookEvent" WHERE "dedupeKey" LIKE '%' || $1 || '%'`, [acknowledged]);
+  const { rowCount } = await client.query(
+    `SELECT 1 FROM "WebhookEvent" WHERE "dedupeKey" LIKE '%' || $1 || '%'`,
+    [acknowledged],
+  );
   await client.end();
   expect(rowCount).toBe(1);
 });

@@ -16,7 +16,10 @@ const UNSYNCED = "Acme New York SoHo";
 const SYNCED_MEMBER_STATUSES = ["active"];
 const SETTLE_TIMEOUT_MS = 120_000;
 
-/** Every profile the emulator plays (emulator/README.md "Profiles"); issue 11's "Done when" asks for all of them. */
+/**
+ * Every profile the emulator plays (emulator/README.md "Profiles"); issue 11's "Done when" asks for all of
+ * them.
+ */
 const PROFILES = ["v2", "v1-only", "v1-webhooks", "sparse", "region", "locations-change"] as const;
 
 type EmulatorRecord = {
@@ -39,13 +42,18 @@ type CopyRow = {
   deletedAt: Date | null;
 };
 
-async function control<T>(route: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<T> {
+async function control<T>(
+  route: string,
+  body?: unknown,
+  method = body === undefined ? "GET" : "POST",
+): Promise<T> {
   const response = await fetch(`${EMULATOR_URL}/_emulator${route}`, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`emulator ${method} ${route} → ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`emulator ${method} ${route} → ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 
@@ -68,7 +76,9 @@ async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[]
 }
 
 async function locationIds(names: string[]): Promise<string[]> {
-  const state = await control<{ organizations: Array<{ slug: string; locations: Array<{ _id: string; name: string }> }> }>("/state");
+  const state = await control<{
+    organizations: Array<{ slug: string; locations: Array<{ _id: string; name: string }> }>;
+  }>("/state");
   const locations = state.organizations.find((organization) => organization.slug === ORG)?.locations ?? [];
   return names.map((name) => {
     const found = locations.find((location) => location.name === name);
@@ -84,7 +94,8 @@ async function diffCopy(installationId: string, syncedLocations: string[]) {
     const expected = new Map<string, EmulatorRecord>();
     for (const location of syncedLocations)
       for (const record of await snapshot(kind, location))
-        if (kind === "companies" || SYNCED_MEMBER_STATUSES.includes(record.status)) expected.set(record._id, record);
+        if (kind === "companies" || SYNCED_MEMBER_STATUSES.includes(record.status))
+          expected.set(record._id, record);
     const table = kind === "members" ? `"Member"` : `"Company"`;
     const rows = await query<CopyRow>(
       `SELECT "remoteId", "locationId", ${kind === "members" ? `"companyId",` : ""} "name", "email", "status", "remoteModifiedAt", "deletedAt"
@@ -105,14 +116,21 @@ async function diffCopy(installationId: string, syncedLocations: string[]) {
           ["status", row.status, record.status],
           ["name", row.name, record.name],
           ["email", row.email, record.email ?? null],
-          ["modifiedAt", row.remoteModifiedAt?.toISOString() ?? null, new Date(record.modifiedAt).toISOString()],
+          [
+            "modifiedAt",
+            row.remoteModifiedAt?.toISOString() ?? null,
+            new Date(record.modifiedAt).toISOString(),
+          ],
         ];
         if (kind === "members") fields.push(["company", row.companyId ?? null, record.company ?? null]);
         for (const [field, actual, wanted] of fields)
-          if (actual !== wanted) different.push(`${id}.${field}: copy ${String(actual)} ≠ OfficeRnD ${String(wanted)}`);
+          if (actual !== wanted)
+            different.push(`${id}.${field}: copy ${String(actual)} ≠ OfficeRnD ${String(wanted)}`);
       }
     }
-    const extra = rows.filter((row) => !row.deletedAt && !expected.has(row.remoteId)).map((row) => row.remoteId);
+    const extra = rows
+      .filter((row) => !row.deletedAt && !expected.has(row.remoteId))
+      .map((row) => row.remoteId);
     Object.assign(result, {
       [`${kind}Missing`]: missing.slice(0, 5),
       [`${kind}Extra`]: extra.slice(0, 5),
@@ -124,12 +142,17 @@ async function diffCopy(installationId: string, syncedLocations: string[]) {
 }
 
 const EQUAL = Object.fromEntries(
-  ["members", "companies"].flatMap((kind) => ["Missing", "Extra", "TombstonedLive", "Different"].map((what) => [`${kind}${what}`, []])),
+  ["members", "companies"].flatMap((kind) =>
+    ["Missing", "Extra", "TombstonedLive", "Different"].map((what) => [`${kind}${what}`, []]),
+  ),
 );
 
 async function addIntegration(page: Page, locations: string[]): Promise<string> {
   await page.goto(`${EMULATOR_URL}/?org=${ORG}`);
-  const ids = () => page.locator("[data-integration-id]").evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.integrationId));
+  const ids = () =>
+    page
+      .locator("[data-integration-id]")
+      .evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.integrationId));
   const before = await ids();
   await page.getByRole("radio", { name: "Chosen locations" }).check();
   for (const name of locations) await page.getByRole("checkbox", { name }).check();
@@ -143,7 +166,10 @@ async function addIntegration(page: Page, locations: string[]): Promise<string> 
 /** Connect from OfficeRnD's admin page: the popup, sign in, confirm; it returns to OfficeRnD and closes. */
 async function connect(page: Page, integrationId: string): Promise<void> {
   const popupEvent = page.waitForEvent("popup");
-  await page.locator(`[data-integration-id="${integrationId}"]`).getByRole("button", { name: "Connect", exact: true }).click();
+  await page
+    .locator(`[data-integration-id="${integrationId}"]`)
+    .getByRole("button", { name: "Connect", exact: true })
+    .click();
   const popup = await popupEvent;
   await popup.getByLabel("Email").fill(DEMO_LOGIN.email);
   await popup.getByLabel("Password").fill(DEMO_LOGIN.password);
@@ -168,9 +194,10 @@ async function cardCall(page: Page, integrationId: string, button: string): Prom
 type Installation = { id: string; status: string; syncEnabled: boolean };
 
 async function installationOf(integrationId: string): Promise<Installation | undefined> {
-  const [row] = await query<Installation>(`SELECT "id", "status"::text AS "status", "syncEnabled" FROM "Installation" WHERE "integrationId" = $1`, [
-    integrationId,
-  ]);
+  const [row] = await query<Installation>(
+    `SELECT "id", "status"::text AS "status", "syncEnabled" FROM "Installation" WHERE "integrationId" = $1`,
+    [integrationId],
+  );
   return row;
 }
 
@@ -182,9 +209,16 @@ async function changeRecords(synced: string[], unsynced: string): Promise<void> 
   const [updated, movedWithin, removed] = inFirst;
   const [movedOut] = inSecond;
   const company = (await snapshot("companies", second))[0];
-  if (!updated || !movedWithin || !removed || !movedOut || !company) throw new Error("not enough records to change");
-  const patch = (kind: string, id: string, fields: unknown) => control(`/orgs/${ORG}/${kind}/${id}`, fields, "PATCH");
-  await control(`/orgs/${ORG}/members`, { name: "Journey Created", email: "journey.created@example.com", location: first, status: "active" });
+  if (!updated || !movedWithin || !removed || !movedOut || !company)
+    throw new Error("not enough records to change");
+  const patch = (kind: string, id: string, fields: unknown) =>
+    control(`/orgs/${ORG}/${kind}/${id}`, fields, "PATCH");
+  await control(`/orgs/${ORG}/members`, {
+    name: "Journey Created",
+    email: "journey.created@example.com",
+    location: first,
+    status: "active",
+  });
   await control(`/orgs/${ORG}/companies`, { name: "Journey Company", location: second });
   await patch("members", updated._id, { name: "Journey Updated", phone: "+44 20 7946 0000" });
   await patch("members", movedWithin._id, { location: second });
@@ -205,9 +239,12 @@ test.afterEach(async () => {
 });
 
 for (const profile of PROFILES) {
-  test(`${profile}: Connect → Sync on → full sync → webhooks → integration.removed; the copy equals OfficeRnD`, async ({ page }) => {
+  test(`${profile}: Connect → Sync on → full sync → webhooks → integration.removed; the copy equals OfficeRnD`, async ({
+    page,
+  }) => {
     test.setTimeout(300_000);
-    // A loaded test machine can take longer than the default 5 s to answer a webhook; that is not what this tests.
+    // A loaded test machine can take longer than the default 5 s to answer a webhook; that is not what this
+    // tests.
     await control("/config", { profile, webhookTimeoutMs: 20_000 });
     const [unsynced] = await locationIds([UNSYNCED]);
     const integrationId = await addIntegration(page, CHOSEN);
@@ -222,31 +259,67 @@ for (const profile of PROFILES) {
     const synced = (await control<{ locations: string[] }>(`/integrations/${integrationId}`)).locations;
     expect(synced).not.toContain(unsynced);
     await expect.poll(() => installationOf(integrationId).then((row) => row?.syncEnabled)).toBe(true);
-    await expect.poll(() => diffCopy(installationId, synced), { message: "after the full sync", timeout: SETTLE_TIMEOUT_MS, intervals: [1000] }).toEqual(EQUAL);
+    await expect
+      .poll(() => diffCopy(installationId, synced), {
+        message: "after the full sync",
+        timeout: SETTLE_TIMEOUT_MS,
+        intervals: [1000],
+      })
+      .toEqual(EQUAL);
 
-    // The configuration page (opened as OfficeRnD's Configure button does) says which OfficeRnD API the sync used, and why.
-    const { url: configureUrl } = await control<{ url: string }>("/signed-call", { integrationId, target: "configure" });
+    // The configuration page (opened as OfficeRnD's Configure button does) says which OfficeRnD API the sync
+    // used, and why.
+    const { url: configureUrl } = await control<{ url: string }>("/signed-call", {
+      integrationId,
+      target: "configure",
+    });
     const configure = await page.context().newPage();
     await configure.goto(configureUrl);
-    await expect(configure.getByTestId("officernd-api")).toHaveText(profile === "v1-only" ? /^OfficeRnD API: v1 \(.*403/ : /^OfficeRnD API: v2 \(/);
+    await expect(configure.getByTestId("officernd-api")).toHaveText(
+      profile === "v1-only" ? /^OfficeRnD API: v1 \(.*403/ : /^OfficeRnD API: v2 \(/,
+    );
     await configure.close();
 
     const { webhookIds } = await control<{ webhookIds: string[] }>(`/integrations/${integrationId}`);
     expect(webhookIds.length, "Connect subscribed to webhooks").toBeGreaterThan(0);
     await changeRecords(synced, unsynced!);
-    type Delivery = { eventType: string; status: string; attempts: Array<{ statusCode: number | null; error: string | null; responseBody: string | null }> };
-    // Every delivery to our subscriptions ends accepted; the poll shows any that is not, with its last answer.
+    type Delivery = {
+      eventType: string;
+      status: string;
+      attempts: Array<{ statusCode: number | null; error: string | null; responseBody: string | null }>;
+    };
+    // Every delivery to our subscriptions ends accepted; the poll shows any that is not, with its last
+    // answer.
     const unaccepted = async () =>
       (await Promise.all(webhookIds.map((id) => control<Delivery[]>(`/deliveries?webhookId=${id}`))))
         .flat()
         .filter((delivery) => delivery.status !== "succeeded")
         .map(({ eventType, status, attempts }) => ({ eventType, status, last: attempts.at(-1) ?? null }));
-    await expect.poll(unaccepted, { message: "every webhook delivery is accepted", timeout: SETTLE_TIMEOUT_MS, intervals: [1000] }).toEqual([]);
-    await expect.poll(() => diffCopy(installationId, synced), { message: "after the webhooks", timeout: SETTLE_TIMEOUT_MS, intervals: [1000] }).toEqual(EQUAL);
+    await expect
+      .poll(unaccepted, {
+        message: "every webhook delivery is accepted",
+        timeout: SETTLE_TIMEOUT_MS,
+        intervals: [1000],
+      })
+      .toEqual([]);
+    await expect
+      .poll(() => diffCopy(installationId, synced), {
+        message: "after the webhooks",
+        timeout: SETTLE_TIMEOUT_MS,
+        intervals: [1000],
+      })
+      .toEqual(EQUAL);
 
     await page.goto(`${EMULATOR_URL}/?org=${ORG}`);
-    await page.locator(`[data-integration-id="${integrationId}"]`).getByRole("button", { name: "Remove integration" }).click();
-    await expect.poll(() => installationOf(integrationId).then((row) => row?.status), { timeout: SETTLE_TIMEOUT_MS }).toBe("removed");
-    expect(await diffCopy(installationId, synced), "the copy is kept after integration.removed").toEqual(EQUAL);
+    await page
+      .locator(`[data-integration-id="${integrationId}"]`)
+      .getByRole("button", { name: "Remove integration" })
+      .click();
+    await expect
+      .poll(() => installationOf(integrationId).then((row) => row?.status), { timeout: SETTLE_TIMEOUT_MS })
+      .toBe("removed");
+    expect(await diffCopy(installationId, synced), "the copy is kept after integration.removed").toEqual(
+      EQUAL,
+    );
   });
 }

@@ -6,7 +6,13 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { createDatabaseIfMissing, dropDatabase, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../../scripts/lib/database";
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  MIGRATIONS_DIR,
+  PROJECT_DIR,
+  withDatabase,
+} from "../../scripts/lib/database";
 import { migrate } from "../../scripts/lib/migrations";
 import { runToCompletion, startProcess, waitForHttp, type Managed } from "../../scripts/lib/processes";
 import { uniqueDatabaseName } from "../../test/support/test-postgres";
@@ -49,7 +55,12 @@ export async function startCluster({ emulatorArgs }: { emulatorArgs: string[] })
 
   // Everything the processes share besides the database: secrets and addresses, from the environment.
   const env = appEnvironment(
-    { databaseUrl, appUrl: PUBLIC_URL, emulatorUrl: EMULATOR, encryptionKey: `scale:${randomBytes(32).toString("base64")}` },
+    {
+      databaseUrl,
+      appUrl: PUBLIC_URL,
+      emulatorUrl: EMULATOR,
+      encryptionKey: `scale:${randomBytes(32).toString("base64")}`,
+    },
     {
       OFFICERND_TOKEN_REQUESTS_PER_MINUTE: "1000000",
       RATE_LIMIT_PER_IP_PER_MINUTE: "100000",
@@ -66,7 +77,16 @@ export async function startCluster({ emulatorArgs }: { emulatorArgs: string[] })
   const emulator = startProcess(
     "scale-emulator",
     process.execPath,
-    ["--import", "tsx", "emulator/src/main.ts", "--port", String(new URL(EMULATOR).port), "--partner-url", PUBLIC_URL, ...emulatorArgs],
+    [
+      "--import",
+      "tsx",
+      "emulator/src/main.ts",
+      "--port",
+      String(new URL(EMULATOR).port),
+      "--partner-url",
+      PUBLIC_URL,
+      ...emulatorArgs,
+    ],
     { quiet: true, logFile: log("emulator") },
   );
   managed.push(emulator);
@@ -78,7 +98,10 @@ export async function startCluster({ emulatorArgs }: { emulatorArgs: string[] })
     }),
   );
   managed.push(...apps);
-  const workers = [1, 2].map((number) => startWorker(`worker-${number}`, env, log(`worker-${number}`))) as [Worker, Worker];
+  const workers = [1, 2].map((number) => startWorker(`worker-${number}`, env, log(`worker-${number}`))) as [
+    Worker,
+    Worker,
+  ];
   managed.push(...workers);
 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -99,7 +122,12 @@ export async function startCluster({ emulatorArgs }: { emulatorArgs: string[] })
     await stop();
     throw error;
   }
-  return { databaseUrl, sql: async (text, values = []) => (await pool.query(text, values)).rows, workers, stop };
+  return {
+    databaseUrl,
+    sql: async (text, values = []) => (await pool.query(text, values)).rows,
+    workers,
+    stop,
+  };
 }
 
 function startWorker(name: string, env: Record<string, string>, logFile: string): Worker {
@@ -119,7 +147,8 @@ function startWorker(name: string, env: Record<string, string>, logFile: string)
 
 async function waitForWorker(worker: Worker, timeoutMs: number): Promise<void> {
   for (let waited = 0; !worker.id(); waited += 200) {
-    if (worker.child.exitCode !== null || waited > timeoutMs) throw new Error(`${worker.name} did not start:\n${worker.log()}`);
+    if (worker.child.exitCode !== null || waited > timeoutMs)
+      throw new Error(`${worker.name} did not start:\n${worker.log()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

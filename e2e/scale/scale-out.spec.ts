@@ -5,11 +5,22 @@
 // record, and the rows show that no location was ever synced by two workers at once.
 import { expect, test } from "@playwright/test";
 import { DEMO_LOGIN } from "../support/ports";
-import { CookieJar, EMULATOR, INSTANCE_A, INSTANCE_B, onInstance, PUBLIC_URL, startCluster, type Cluster } from "./cluster";
+import {
+  CookieJar,
+  EMULATOR,
+  INSTANCE_A,
+  INSTANCE_B,
+  onInstance,
+  PUBLIC_URL,
+  startCluster,
+  type Cluster,
+} from "./cluster";
 
 const ORG = "acme-coworking";
 const LOCATIONS = 10;
-/** 1,000 members per location: 17 pages of active members each, so a run is still going when the worker dies. */
+/**
+ * 1,000 members per location: 17 pages of active members each, so a run is still going when the worker dies.
+ */
 const MEMBERS = LOCATIONS * 1_000;
 const COMPANIES = 200;
 /** A run has written at least one page of members: its location, its companies, then 50 members. */
@@ -35,13 +46,18 @@ type Run = {
 
 let cluster: Cluster;
 
-async function control<T>(route: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<T> {
+async function control<T>(
+  route: string,
+  body?: unknown,
+  method = body === undefined ? "GET" : "POST",
+): Promise<T> {
   const response = await fetch(`${EMULATOR}/_emulator${route}`, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`emulator ${method} ${route} → ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`emulator ${method} ${route} → ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 
@@ -63,7 +79,10 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-/** Every difference between our live copy and the emulator's records (active members, all companies, the locations). */
+/**
+ * Every difference between our live copy and the emulator's records (active members, all companies, the
+ * locations).
+ */
 async function diffCopy(installationId: string, locationIds: string[]): Promise<string[]> {
   const inScope = (doc: Doc) => typeof doc.location === "string" && locationIds.includes(doc.location);
   const expected = {
@@ -82,7 +101,8 @@ async function diffCopy(installationId: string, locationIds: string[]): Promise<
     for (const doc of expected[kind]) {
       const row = ours.get(doc._id);
       if (row === undefined) differences.push(`${kind} ${doc._id} missing`);
-      else if (JSON.stringify(sortKeys(row)) !== JSON.stringify(sortKeys(doc))) differences.push(`${kind} ${doc._id} different`);
+      else if (JSON.stringify(sortKeys(row)) !== JSON.stringify(sortKeys(doc)))
+        differences.push(`${kind} ${doc._id} different`);
       ours.delete(doc._id);
     }
     for (const id of ours.keys()) differences.push(`${kind} ${id} extra`);
@@ -136,7 +156,9 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
 
   // ── Connect through instance A (the popup's requests, over HTTP) ──
   const integration = await control<{ _id: string }>("/integrations", { org: ORG });
-  const { connectUrl } = await control<{ connectUrl: string }>("/authorization-codes", { integrationId: integration._id });
+  const { connectUrl } = await control<{ connectUrl: string }>("/authorization-codes", {
+    integrationId: integration._id,
+  });
   expect(new URL(connectUrl).origin).toBe(PUBLIC_URL);
   const browser = new CookieJar();
   const opened = await browser.fetch(onInstance(INSTANCE_A, connectUrl));
@@ -145,11 +167,19 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
   const pendingId = /\/connect\/([0-9a-f-]{36})$/.exec(popup)?.[1];
   expect(pendingId, popup).toBeTruthy();
 
-  const { csrfToken } = (await (await browser.fetch(`${INSTANCE_A}/api/auth/csrf`)).json()) as { csrfToken: string };
+  const { csrfToken } = (await (await browser.fetch(`${INSTANCE_A}/api/auth/csrf`)).json()) as {
+    csrfToken: string;
+  };
   const signedIn = await browser.fetch(`${INSTANCE_A}/api/auth/callback/credentials`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: PUBLIC_URL },
-    body: new URLSearchParams({ csrfToken, email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, callbackUrl: popup, json: "true" }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: DEMO_LOGIN.email,
+      password: DEMO_LOGIN.password,
+      callbackUrl: popup,
+      json: "true",
+    }),
   });
   expect(signedIn.status, await signedIn.clone().text()).toBeLessThan(400);
   expect(browser.header()).toContain("next-auth.session-token=");
@@ -168,26 +198,40 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
   const dashboardOnB = await browser.fetch(`${INSTANCE_B}/dashboard`);
   expect(dashboardOnB.status).toBe(200);
 
-  const [installation] = await cluster.sql<{ id: string; status: string }>(`SELECT id, status FROM "Installation" WHERE "integrationId" = $1`, [
-    integration._id,
-  ]);
+  const [installation] = await cluster.sql<{ id: string; status: string }>(
+    `SELECT id, status FROM "Installation" WHERE "integrationId" = $1`,
+    [integration._id],
+  );
   expect(installation?.status).toBe("active");
   const installationId = installation!.id;
   const locationIds = (
-    await cluster.sql<{ locationId: string }>(`SELECT "locationId" FROM "InstallationLocation" WHERE "installationId" = $1`, [installationId])
+    await cluster.sql<{ locationId: string }>(
+      `SELECT "locationId" FROM "InstallationLocation" WHERE "installationId" = $1`,
+      [installationId],
+    )
   ).map((row) => row.locationId);
   expect(locationIds).toHaveLength(LOCATIONS);
-  const subscriptions = await cluster.sql<{ url: string }>(`SELECT url FROM "WebhookSubscription" WHERE "installationId" = $1`, [installationId]);
+  const subscriptions = await cluster.sql<{ url: string }>(
+    `SELECT url FROM "WebhookSubscription" WHERE "installationId" = $1`,
+    [installationId],
+  );
   expect(subscriptions.map((row) => new URL(row.url).origin)).toEqual([PUBLIC_URL]);
 
   // ── OfficeRnD's signed calls land on instance B ──
   // Members pages answer slowly, so every run spans many seconds of pages (a kill lands mid-run).
   await control("/faults", { path: "/api/**/members", method: "GET", latencyMs: 250 });
   type SignedCall = { url: string; status: number | null; body: Record<string, unknown> };
-  const health = await control<SignedCall>("/signed-call", { integrationId: integration._id, target: "healthcheck" });
+  const health = await control<SignedCall>("/signed-call", {
+    integrationId: integration._id,
+    target: "healthcheck",
+  });
   expect(new URL(health.url).origin).toBe(INSTANCE_B);
   expect(health).toMatchObject({ status: 200, body: { accountName: "Second Demo Account" } });
-  const syncOn = await control<SignedCall>("/signed-call", { integrationId: integration._id, target: "sync", enabled: true });
+  const syncOn = await control<SignedCall>("/signed-call", {
+    integrationId: integration._id,
+    target: "sync",
+    enabled: true,
+  });
   expect(new URL(syncOn.url).origin).toBe(INSTANCE_B);
   expect(syncOn).toMatchObject({ status: 200, body: { syncEnabled: true } });
 
@@ -198,7 +242,9 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
     .poll(
       async () => {
         overlaps.push(...(await doublyRunning(installationId)));
-        const running = (await runs(installationId)).filter((run) => run.status === "running" && run.locationId !== null);
+        const running = (await runs(installationId)).filter(
+          (run) => run.status === "running" && run.locationId !== null,
+        );
         const holders = new Set(running.map((run) => run.workerId));
         victimRun = running.find((run) => run.phase === "members" && run.done >= PAST_FIRST_MEMBERS_PAGE);
         return holders.size === 2 && victimRun !== undefined;
@@ -208,16 +254,21 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
     .toBe(true);
   const victim = cluster.workers.find((worker) => worker.id() === victimRun!.workerId)!;
   const survivor = cluster.workers.find((worker) => worker !== victim)!;
-  const exited = new Promise((resolve) => (victim.child.exitCode !== null ? resolve(null) : victim.child.once("exit", resolve)));
+  const exited = new Promise((resolve) =>
+    victim.child.exitCode !== null ? resolve(null) : victim.child.once("exit", resolve),
+  );
   victim.kill(); // SIGKILL to the worker's process group: no release, no goodbye
   await exited;
-  const orphaned = (await runs(installationId)).filter((run) => run.status === "running" && run.workerId === victim.id() && run.locationId !== null);
+  const orphaned = (await runs(installationId)).filter(
+    (run) => run.status === "running" && run.workerId === victim.id() && run.locationId !== null,
+  );
   expect(orphaned.map((run) => run.id)).toContain(victimRun!.id);
   const lastBeats = new Map(
     (
-      await cluster.sql<{ id: string; heartbeatAt: string }>(`SELECT id, "heartbeatAt"::text AS "heartbeatAt" FROM "SyncRun" WHERE id = ANY($1)`, [
-        orphaned.map((run) => run.id),
-      ])
+      await cluster.sql<{ id: string; heartbeatAt: string }>(
+        `SELECT id, "heartbeatAt"::text AS "heartbeatAt" FROM "SyncRun" WHERE id = ANY($1)`,
+        [orphaned.map((run) => run.id)],
+      )
     ).map((row) => [row.id, row.heartbeatAt]),
   );
 
@@ -226,7 +277,9 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
     .poll(
       async () => {
         overlaps.push(...(await doublyRunning(installationId)));
-        return (await runs(installationId)).filter((run) => run.status === "queued" || run.status === "running").length;
+        return (await runs(installationId)).filter(
+          (run) => run.status === "queued" || run.status === "running",
+        ).length;
       },
       { timeout: 300_000, intervals: [500] },
     )
@@ -243,7 +296,10 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
     expect(run.checkpoint?.attempts, `run ${run.id} was resumed once`).toBe(1);
     // From its checkpoint: every record was written once; a pass restarted from the top would have
     // found the pages written before the kill again (updated or unchanged).
-    expect({ updated: run.updated, unchanged: run.unchanged }, `run ${run.id}`).toEqual({ updated: 0, unchanged: 0 });
+    expect({ updated: run.updated, unchanged: run.unchanged }, `run ${run.id}`).toEqual({
+      updated: 0,
+      unchanged: 0,
+    });
     expect(run.done).toBeGreaterThan(orphan.done);
     // Taken over only once the dead worker's heartbeat was stale: never two workers on it at once.
     const [takeover] = await cluster.sql<{ staleSeconds: number }>(
@@ -253,7 +309,9 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
     expect(takeover!.staleSeconds).toBeGreaterThanOrEqual(STALE_HEARTBEAT_SECONDS);
   }
   // Both workers ran syncs: the victim held runs when it died; the survivor finished runs of its own.
-  expect(locationRuns.filter((run) => run.workerId === survivor.id()).length).toBeGreaterThan(orphaned.length);
+  expect(locationRuns.filter((run) => run.workerId === survivor.id()).length).toBeGreaterThan(
+    orphaned.length,
+  );
   // Runs of one location never overlap in time (started before the previous one finished).
   const overlapping = await cluster.sql(
     `SELECT a.id FROM "SyncRun" a JOIN "SyncRun" b ON a."installationId" = b."installationId" AND a."locationId" IS NOT DISTINCT FROM b."locationId" AND a.id <> b.id
@@ -270,11 +328,20 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
 
   // ── Webhooks to B, processed by the surviving worker ──
   await control("/faults", undefined, "DELETE");
-  const members = (await snapshot("members")).filter((doc) => doc.status === "active" && doc.location === locationIds[0]);
+  const members = (await snapshot("members")).filter(
+    (doc) => doc.status === "active" && doc.location === locationIds[0],
+  );
   await control(`/orgs/${ORG}/members/${members[0]!._id}`, { name: "Renamed Through B" }, "PATCH");
-  await control(`/orgs/${ORG}/members`, { name: "Created Through B", email: "created.b@example.com", location: locationIds[1], status: "active" });
+  await control(`/orgs/${ORG}/members`, {
+    name: "Created Through B",
+    email: "created.b@example.com",
+    location: locationIds[1],
+    status: "active",
+  });
   expect((await control<{ idle: boolean }>("/deliveries/idle?timeoutMs=30000", {})).idle).toBe(true);
-  const deliveries = await control<{ url: string; status: string; eventType: string }[]>(`/deliveries?org=${ORG}`);
+  const deliveries = await control<{ url: string; status: string; eventType: string }[]>(
+    `/deliveries?org=${ORG}`,
+  );
   const memberDeliveries = deliveries.filter((delivery) => delivery.eventType.startsWith("member."));
   expect(memberDeliveries.map((delivery) => [new URL(delivery.url).origin, delivery.status])).toEqual([
     [INSTANCE_B, "succeeded"],
@@ -284,9 +351,10 @@ test("two instances and two workers on one Postgres: Connect on A, OfficeRnD on 
     .poll(
       async () =>
         (
-          await cluster.sql<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM "WebhookEvent" WHERE "installationId" = $1 AND status = 'received'`, [
-            installationId,
-          ])
+          await cluster.sql<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM "WebhookEvent" WHERE "installationId" = $1 AND status = 'received'`,
+            [installationId],
+          )
         )[0]!.waiting,
       { timeout: 60_000 },
     )

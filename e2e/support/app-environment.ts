@@ -13,7 +13,10 @@ export type AppEnvironmentInput = {
   logLevel?: string;
 };
 
-export function appEnvironment(input: AppEnvironmentInput, extra: Record<string, string> = {}): Record<string, string> {
+export function appEnvironment(
+  input: AppEnvironmentInput,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",

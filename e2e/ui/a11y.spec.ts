@@ -3,7 +3,13 @@
 // configuration form.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { DEMO_ACCOUNT_ID, emulator, seedConnectedInstallation, signInAsDemo, type ConnectedInstallation } from "./configure-fixtures";
+import {
+  DEMO_ACCOUNT_ID,
+  emulator,
+  seedConnectedInstallation,
+  signInAsDemo,
+  type ConnectedInstallation,
+} from "./configure-fixtures";
 
 const BLOCKING = new Set(["serious", "critical"]);
 
@@ -11,13 +17,17 @@ const BLOCKING = new Set(["serious", "critical"]);
 test.describe.configure({ timeout: 180_000 });
 
 async function expectAccessible(page: Page, name: string, testInfo: TestInfo): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
   const summary = results.violations.map((violation) => ({
     id: violation.id,
     impact: violation.impact,
     nodes: violation.nodes.length,
     help: violation.help,
-    targets: violation.nodes.slice(0, 3).map((node) => `${node.target.join(" ")}: ${node.failureSummary ?? ""}`),
+    targets: violation.nodes
+      .slice(0, 3)
+      .map((node) => `${node.target.join(" ")}: ${node.failureSummary ?? ""}`),
   }));
   await testInfo.attach(`axe-${name}.json`, {
     body: JSON.stringify({ url: page.url(), passes: results.passes.length, violations: summary }, null, 2),
@@ -39,7 +49,10 @@ test.beforeAll(async () => {
 });
 
 async function openConfiguration(page: Page): Promise<void> {
-  const { url } = await emulator<{ url: string }>("/_emulator/signed-call", { integrationId: installation.integrationId, target: "configure" });
+  const { url } = await emulator<{ url: string }>("/_emulator/signed-call", {
+    integrationId: installation.integrationId,
+    target: "configure",
+  });
   await page.goto(url);
   await page.waitForURL(new RegExp(`/configure/${installation.id}$`));
 }
@@ -74,7 +87,9 @@ test("dashboard sections, the account switcher and a refused account", async ({ 
   await expectAccessible(page, "dashboard-forbidden", testInfo);
 });
 
-test("the configuration page in the 500×700 popup and on a desktop, including errors and an open mapping", async ({ page }, testInfo) => {
+test("the configuration page in the 500×700 popup and on a desktop, including errors and an open mapping", async ({
+  page,
+}, testInfo) => {
   await page.setViewportSize({ width: 500, height: 700 });
   await openConfiguration(page);
   await expectAccessible(page, "configure-popup", testInfo);
@@ -92,7 +107,9 @@ test("the configuration page in the 500×700 popup and on a desktop, including e
   await expectAccessible(page, "configure-desktop", testInfo);
 });
 
-test("the configuration page without a session points to OfficeRnD and passes axe", async ({ page }, testInfo) => {
+test("the configuration page without a session points to OfficeRnD and passes axe", async ({
+  page,
+}, testInfo) => {
   const response = await page.goto(`/configure/${installation.id}`);
   expect(response?.status()).toBe(401);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("OfficeRnD");
@@ -123,9 +140,14 @@ test("the configuration form works with the keyboard alone", async ({ page }) =>
   await expect(card.getByRole("combobox", { name: "email" }).first()).toBeVisible();
 });
 
-test("the disconnected configuration page (result, status lines, the way back) passes axe", async ({ page }, testInfo) => {
+test("the disconnected configuration page (result, status lines, the way back) passes axe", async ({
+  page,
+}, testInfo) => {
   const disconnected = await seedConnectedInstallation({ org: "globex-spaces", locationCount: 1 });
-  const { url } = await emulator<{ url: string }>("/_emulator/signed-call", { integrationId: disconnected.integrationId, target: "configure" });
+  const { url } = await emulator<{ url: string }>("/_emulator/signed-call", {
+    integrationId: disconnected.integrationId,
+    target: "configure",
+  });
   await page.setViewportSize({ width: 500, height: 700 });
   await page.goto(url);
   await page.getByRole("checkbox", { name: /will stop syncing/ }).check();

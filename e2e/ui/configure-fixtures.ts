@@ -18,8 +18,16 @@ export const DEMO_ACCOUNT_ID = "00000000-0000-4000-8000-000000000001";
 export const SCREENSHOT_DIR = path.join(PROJECT_DIR, "e2e", "screenshots");
 
 type EmulatorLocation = { _id: string; name: string; memberCount: number; companyCount: number };
-type EmulatorState = { organizations: { slug: string; _id: string; name: string; locations: EmulatorLocation[] }[] };
-export type ConnectedInstallation = { id: string; integrationId: string; orgSlug: string; orgName: string; locations: EmulatorLocation[] };
+type EmulatorState = {
+  organizations: { slug: string; _id: string; name: string; locations: EmulatorLocation[] }[];
+};
+export type ConnectedInstallation = {
+  id: string;
+  integrationId: string;
+  orgSlug: string;
+  orgName: string;
+  locations: EmulatorLocation[];
+};
 
 function appSecrets(): { NEXTAUTH_SECRET: string; ENCRYPTION_KEY: string } {
   const raw = process.env.E2E_APP_SECRETS;
@@ -70,8 +78,16 @@ export async function seedConnectedInstallation({
   const organization = state.organizations.find((candidate) => candidate.slug === org);
   if (!organization) throw new Error(`emulator has no organisation ${org}`);
   const locations = organization.locations.slice(skip, skip + locationCount);
-  const integration = await emulator<{ _id: string; secret: string }>("/_emulator/integrations", { org, locations: locations.map((location) => location._id) });
-  const token = await emulator<{ access_token: string; refresh_token: string; expires_in: number; scope?: string }>("/_emulator/tokens", {
+  const integration = await emulator<{ _id: string; secret: string }>("/_emulator/integrations", {
+    org,
+    locations: locations.map((location) => location._id),
+  });
+  const token = await emulator<{
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+    scope?: string;
+  }>("/_emulator/tokens", {
     org,
     integrationId: integration._id,
     scope: "officernd.api.read officernd.api.write",
@@ -105,12 +121,10 @@ export async function seedConnectedInstallation({
       ],
     );
     for (const location of locations) {
-      await client.query(`INSERT INTO "InstallationLocation" ("id", "installationId", "locationId", "name") VALUES ($1, $2, $3, $4)`, [
-        randomUUID(),
-        id,
-        location._id,
-        location.name,
-      ]);
+      await client.query(
+        `INSERT INTO "InstallationLocation" ("id", "installationId", "locationId", "name") VALUES ($1, $2, $3, $4)`,
+        [randomUUID(), id, location._id, location.name],
+      );
     }
     await client.query("COMMIT");
   });
@@ -121,25 +135,34 @@ export async function seedConnectedInstallation({
 export function startWorker(): Managed {
   const secrets = appSecrets();
   mkdirSync(LOG_DIR, { recursive: true });
-  return startProcess("worker", path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/worker.ts"], {
-    cwd: PROJECT_DIR,
-    quiet: !process.env.E2E_VERBOSE,
-    logFile: path.join(LOG_DIR, "worker-ui.log"),
-    env: appEnvironment({
-      databaseUrl: databaseUrl(),
-      appUrl: APP_URL,
-      emulatorUrl: EMULATOR_URL,
-      nextAuthSecret: secrets.NEXTAUTH_SECRET,
-      encryptionKey: secrets.ENCRYPTION_KEY,
-      logLevel: "warn",
-    }),
-  });
+  return startProcess(
+    "worker",
+    path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", "scripts/worker.ts"],
+    {
+      cwd: PROJECT_DIR,
+      quiet: !process.env.E2E_VERBOSE,
+      logFile: path.join(LOG_DIR, "worker-ui.log"),
+      env: appEnvironment({
+        databaseUrl: databaseUrl(),
+        appUrl: APP_URL,
+        emulatorUrl: EMULATOR_URL,
+        nextAuthSecret: secrets.NEXTAUTH_SECRET,
+        encryptionKey: secrets.ENCRYPTION_KEY,
+        logLevel: "warn",
+      }),
+    },
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Finished transitions: a progress bar at 100% is drawn full, not halfway through its animation.
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: "disabled" });
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: true,
+    animations: "disabled",
+  });
 }
 
 export async function signInAsDemo(page: Page, callbackPath = "/dashboard"): Promise<void> {
@@ -157,9 +180,12 @@ export async function signInAsDemo(page: Page, callbackPath = "/dashboard"): Pro
 export async function breakRefreshToken(installationId: string): Promise<void> {
   const keyring = parseKeyring(appSecrets().ENCRYPTION_KEY);
   await withDatabase((client) =>
-    client.query(`UPDATE "Installation" SET "refreshTokenEnc" = $2, "tokenExpiresAt" = now() - interval '1 hour' WHERE "id" = $1`, [
-      installationId,
-      encryptWith(keyring, `revoked-${randomUUID()}`, `installation:${installationId}:refresh`),
-    ]),
+    client.query(
+      `UPDATE "Installation" SET "refreshTokenEnc" = $2, "tokenExpiresAt" = now() - interval '1 hour' WHERE "id" = $1`,
+      [
+        installationId,
+        encryptWith(keyring, `revoked-${randomUUID()}`, `installation:${installationId}:refresh`),
+      ],
+    ),
   );
 }

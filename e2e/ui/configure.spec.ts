@@ -6,7 +6,15 @@
 // bad value is refused next to its field) and disconnects, which also removes our webhooks at OfficeRnD.
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_LOGIN, EMULATOR_URL } from "../support/ports";
-import { DEMO_ACCOUNT_ID, emulator, screenshot, signInAsDemo, startWorker, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import {
+  DEMO_ACCOUNT_ID,
+  emulator,
+  screenshot,
+  signInAsDemo,
+  startWorker,
+  withDatabase,
+  type ConnectedInstallation,
+} from "./configure-fixtures";
 import type { Managed } from "../../scripts/lib/processes.ts";
 import { expectNoSeriousAxeViolations } from "./axe";
 
@@ -28,23 +36,33 @@ test.afterAll(async () => {
 async function activeMembersAt(locationId: string): Promise<number> {
   const response = await fetch(`${EMULATOR_URL}/_emulator/data/${ORG}?kind=members&location=${locationId}`);
   const lines = (await response.text()).split("\n").filter(Boolean);
-  return lines.map((line) => JSON.parse(line) as { status?: string }).filter((member) => member.status === "active").length;
+  return lines
+    .map((line) => JSON.parse(line) as { status?: string })
+    .filter((member) => member.status === "active").length;
 }
 
-type EmulatorState = { organizations: { slug: string; name: string; locations: ConnectedInstallation["locations"] }[] };
+type EmulatorState = {
+  organizations: { slug: string; name: string; locations: ConnectedInstallation["locations"] }[];
+};
 
 /** Connect exactly as an admin does: Add integration (two locations), Connect, sign in, confirm. */
 async function connectThroughThePopup(page: Page): Promise<ConnectedInstallation> {
   const state = await emulator<EmulatorState>("/_emulator/state");
   const organization = state.organizations.find((candidate) => candidate.slug === ORG)!;
   const locations = organization.locations.slice(0, 2);
-  const known = new Set((await emulator<{ _id: string }[]>(`/_emulator/integrations?org=${ORG}`)).map((integration) => integration._id));
+  const known = new Set(
+    (await emulator<{ _id: string }[]>(`/_emulator/integrations?org=${ORG}`)).map(
+      (integration) => integration._id,
+    ),
+  );
 
   await page.goto(`${EMULATOR_URL}/?org=${ORG}`);
   await page.getByRole("radio", { name: "Chosen locations" }).check();
   for (const location of locations) await page.getByRole("checkbox", { name: location.name }).check();
   await page.getByRole("button", { name: "Add integration" }).click();
-  const added = (await emulator<{ _id: string }[]>(`/_emulator/integrations?org=${ORG}`)).find((integration) => !known.has(integration._id));
+  const added = (await emulator<{ _id: string }[]>(`/_emulator/integrations?org=${ORG}`)).find(
+    (integration) => !known.has(integration._id),
+  );
   expect(added).toBeDefined();
   const integrationId = added!._id;
 
@@ -67,7 +85,10 @@ async function connectThroughThePopup(page: Page): Promise<ConnectedInstallation
   await expect(card.getByText("Connected", { exact: true })).toBeVisible();
 
   const id = await withDatabase(async (client) => {
-    const result = await client.query<{ id: string }>(`SELECT "id" FROM "Installation" WHERE "integrationId" = $1 AND "status" = 'active'`, [integrationId]);
+    const result = await client.query<{ id: string }>(
+      `SELECT "id" FROM "Installation" WHERE "integrationId" = $1 AND "status" = 'active'`,
+      [integrationId],
+    );
     return result.rows[0]?.id;
   });
   expect(id).toBeDefined();
@@ -96,14 +117,20 @@ async function composeHomeScreenshot(page: Page, admin: Buffer, popup: Buffer): 
   await composite.close();
 }
 
-test("an OfficeRnD admin configures one location, watches it sync, changes a mapping and disconnects", async ({ page, context }) => {
+test("an OfficeRnD admin configures one location, watches it sync, changes a mapping and disconnects", async ({
+  page,
+  context,
+}) => {
   test.setTimeout(240_000);
   let popup!: Page;
 
   await test.step("the admin adds and connects the integration from OfficeRnD's admin page", async () => {
     installation = await connectThroughThePopup(page);
   });
-  const [first, second] = installation.locations as [ConnectedInstallation["locations"][number], ConnectedInstallation["locations"][number]];
+  const [first, second] = installation.locations as [
+    ConnectedInstallation["locations"][number],
+    ConnectedInstallation["locations"][number],
+  ];
 
   await test.step("Configure on OfficeRnD's admin page opens the configuration in a popup", async () => {
     popup = await openConfigurationFromEmulator(page);
@@ -111,7 +138,10 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await expect(popup.getByTestId("account-name")).toHaveText("Demo Coworking Partners");
     await expect(popup.getByTestId("token-state")).toHaveText("OK");
     await expect(popup.getByTestId("webhook-state")).toContainText("Subscribed");
-    await expect(popup.getByRole("link", { name: "Done", exact: true })).toHaveAttribute("href", `${EMULATOR_URL}/connect/external-integration/return`);
+    await expect(popup.getByRole("link", { name: "Done", exact: true })).toHaveAttribute(
+      "href",
+      `${EMULATOR_URL}/connect/external-integration/return`,
+    );
     await expect(popup.getByRole("heading", { level: 2, name: first.name })).toBeVisible();
     await expect(popup.getByRole("heading", { level: 2, name: second.name })).toBeVisible();
     await screenshot(popup, "configure-initial");
@@ -121,12 +151,18 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
   const secondCard = () => popup.locator(`section[data-location-id="${second._id}"]`);
   /** Location cards start collapsed to a summary row when there are several: open one as a user does. */
   const expandFirst = async () => {
-    if ((await firstCard().locator("details").first().getAttribute("open")) === null) await firstCard().locator("summary").first().click();
+    if ((await firstCard().locator("details").first().getAttribute("open")) === null)
+      await firstCard().locator("summary").first().click();
   };
 
   await test.step("turning sync on for one location shows a live progress bar that reaches 100%", async () => {
     // Slow OfficeRnD's member pages down so the bar is seen moving, not only finished.
-    await emulator("/_emulator/faults", { path: `/api/v2/organizations/${ORG}/members`, method: "GET", latencyMs: 1200, times: 6 });
+    await emulator("/_emulator/faults", {
+      path: `/api/v2/organizations/${ORG}/members`,
+      method: "GET",
+      latencyMs: 1200,
+      times: 6,
+    });
     await expandFirst();
     await firstCard()
       .getByRole("checkbox", { name: new RegExp(`^Sync ${first.name}`) })
@@ -136,13 +172,19 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     const bar = firstCard().getByRole("progressbar", { name: `Sync progress, ${first.name}` });
     await expect(bar).toBeVisible();
     // Updates arrive without a reload: the same page object sees queued → running → succeeded.
-    await expect(firstCard().getByTestId("sync-progress")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+    await expect(firstCard().getByTestId("sync-progress")).toHaveAttribute("data-status", "running", {
+      timeout: 30_000,
+    });
     await screenshot(popup, "configure-syncing");
-    await expect(firstCard().getByTestId("sync-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
+    await expect(firstCard().getByTestId("sync-progress")).toHaveAttribute("data-status", "succeeded", {
+      timeout: 90_000,
+    });
     // Once finished, the bar gives way to what the run did.
     await expect(firstCard().getByTestId("last-run-result")).toContainText("added");
     // The page follows the run live: the run list shows it.
-    await expect(firstCard().getByRole("region", { name: `Last sync runs, ${first.name}` })).toContainText("succeeded");
+    await expect(firstCard().getByRole("region", { name: `Last sync runs, ${first.name}` })).toContainText(
+      "succeeded",
+    );
     await expect(firstCard().getByText("Sync on", { exact: true })).toBeVisible();
     await expect(secondCard().getByText("Sync off", { exact: true })).toBeVisible();
     await expect(popup.getByTestId("last-sync")).not.toHaveText("never");
@@ -168,13 +210,21 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
   });
 
   await test.step("OfficeRnD's webhooks show up as recent events of their location", async () => {
-    await page.locator(`[data-integration-id="${installation.integrationId}"]`).getByRole("button", { name: "Generate activity" }).click();
+    await page
+      .locator(`[data-integration-id="${installation.integrationId}"]`)
+      .getByRole("button", { name: "Generate activity" })
+      .click();
     await expect(async () => {
       await popup.reload();
-      await expect(popup.locator("section[data-location-id] li code").first()).toHaveText(/^(member|company)\./, { timeout: 1000 });
+      await expect(popup.locator("section[data-location-id] li code").first()).toHaveText(
+        /^(member|company)\./,
+        { timeout: 1000 },
+      );
     }).toPass({ timeout: 30_000 });
     await popup.evaluate(() => window.scrollTo(0, 0));
-    await page.locator("#integrations-heading").evaluate((heading) => heading.scrollIntoView({ block: "start" }));
+    await page
+      .locator("#integrations-heading")
+      .evaluate((heading) => heading.scrollIntoView({ block: "start" }));
     await composeHomeScreenshot(page, await page.screenshot(), await popup.screenshot());
   });
 
@@ -196,7 +246,9 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await expect(table.locator("tbody tr").first()).toContainText("Active");
     await screenshot(dashboard, "dashboard-directory");
     await dashboard.getByRole("link", { name: "Sync history" }).click();
-    await expect(dashboard.getByTestId("records-chart").locator("rect[data-records]").last()).not.toHaveAttribute("data-records", "0");
+    await expect(
+      dashboard.getByTestId("records-chart").locator("rect[data-records]").last(),
+    ).not.toHaveAttribute("data-records", "0");
     await screenshot(dashboard, "dashboard-history");
     await dashboard.close();
   });
@@ -209,7 +261,9 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await firstCard().getByRole("button", { name: "Save" }).click();
     await expect(properties).toHaveAttribute("aria-invalid", "true");
     await expect(properties).toHaveAccessibleDescription(/is not a property name/);
-    await expect(firstCard().getByTestId("settings-status")).toContainText("Please correct the highlighted fields.");
+    await expect(firstCard().getByTestId("settings-status")).toContainText(
+      "Please correct the highlighted fields.",
+    );
     await screenshot(popup, "configure-mapping-error");
 
     await properties.fill("plan=membershipPlan");
@@ -220,7 +274,9 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
 
     const audit = await context.newPage();
     await signInAsDemo(audit, `/dashboard/audit?account=${DEMO_ACCOUNT_ID}`);
-    await expect(audit.getByTestId("audit-table")).toContainText(`An OfficeRnD admin changed the settings of ${first.name}: changed the field mapping`);
+    await expect(audit.getByTestId("audit-table")).toContainText(
+      `An OfficeRnD admin changed the settings of ${first.name}: changed the field mapping`,
+    );
     const row = audit.locator('li[data-action="location.settings.updated"]').first();
     await row.getByText("Details").click();
     await expect(row).toContainText("membershipPlan");
@@ -247,6 +303,8 @@ test("an OfficeRnD admin configures one location, watches it sync, changes a map
     await popup.close();
     // Our subscription is gone at OfficeRnD too.
     const webhooks = await emulator<{ url: string }[]>(`/_emulator/webhooks?org=${ORG}`);
-    expect(webhooks.filter((webhook) => webhook.url.endsWith(`/api/webhooks/officernd/${installation.id}`))).toEqual([]);
+    expect(
+      webhooks.filter((webhook) => webhook.url.endsWith(`/api/webhooks/officernd/${installation.id}`)),
+    ).toEqual([]);
   });
 });

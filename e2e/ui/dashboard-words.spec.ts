@@ -4,7 +4,14 @@
 // paging position; the account chosen with the switcher remembered on the next visit.
 import { randomUUID } from "node:crypto";
 import { expect as baseExpect, test } from "@playwright/test";
-import { DEMO_ACCOUNT_ID, emulator, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import {
+  DEMO_ACCOUNT_ID,
+  emulator,
+  seedConnectedInstallation,
+  signInAsDemo,
+  withDatabase,
+  type ConnectedInstallation,
+} from "./configure-fixtures";
 
 // Server actions answer slowly on a shared, loaded machine.
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -42,7 +49,10 @@ test("17.14: the audit log says who did what in words, filters by installation a
   context,
 }) => {
   // An OfficeRnD admin opens the configuration (no audit row for that) ...
-  const { url } = await emulator<{ url: string }>("/_emulator/signed-call", { integrationId: installation.integrationId, target: "configure" });
+  const { url } = await emulator<{ url: string }>("/_emulator/signed-call", {
+    integrationId: installation.integrationId,
+    target: "configure",
+  });
   const popup = await context.newPage();
   await popup.goto(url);
   await popup.waitForURL(new RegExp(`/configure/${installation.id}$`));
@@ -62,12 +72,15 @@ test("17.14: the audit log says who did what in words, filters by installation a
 
   await page.goto(`/dashboard/audit?account=${DEMO_ACCOUNT_ID}`);
   // Other specs connect the same organisation and location: this installation is picked by its id.
-  await expect(page.getByLabel("Installation").locator(`option[value="${installation.id}"]`)).toHaveText(`${installation.orgName} · ${location.name}`);
+  await expect(page.getByLabel("Installation").locator(`option[value="${installation.id}"]`)).toHaveText(
+    `${installation.orgName} · ${location.name}`,
+  );
   await page.getByLabel("Installation").selectOption(installation.id);
   await page.getByRole("button", { name: "Filter" }).click();
   const log = page.getByTestId("audit-table");
   const sentences = log.getByTestId("audit-sentence");
-  // The actor in words: the signed-in user who saved ("You"), not the OfficeRnD launch session the browser also holds.
+  // The actor in words: the signed-in user who saved ("You"), not the OfficeRnD launch session the browser
+  // also holds.
   await expect(sentences.first()).toHaveText(`You turned on sync for ${location.name}`);
   await expect(log).not.toContainText("opened the configuration");
   await expect(log).not.toContainText("configure.session_started");
@@ -90,7 +103,9 @@ test("17.14: the audit log says who did what in words, filters by installation a
   await expect(sentences.first()).toHaveText(new RegExp(`turned on sync for ${location.name}$`));
 });
 
-test("17.15: history counts webhook changes; statuses read in words and only for members; pages say where they are", async ({ page }) => {
+test("17.15: history counts webhook changes; statuses read in words and only for members; pages say where they are", async ({
+  page,
+}) => {
   await withDatabase((client) =>
     client.query(
       `INSERT INTO "WebhookEvent" ("id", "installationId", "dedupeKey", "eventType", "payload", "signedAt", "status", "processedAt")
@@ -101,12 +116,23 @@ test("17.15: history counts webhook changes; statuses read in words and only for
   await signInAsDemo(page, `/dashboard/history?account=${DEMO_ACCOUNT_ID}`);
   const total = page.getByTestId("records-total");
   await expect(total).toContainText(/by sync runs, \d+ by webhooks\./);
-  const byWebhooks = Number((await total.textContent())!.match(/(\d[\d,]*) by webhooks/)![1]!.replace(/,/g, ""));
+  const byWebhooks = Number(
+    (await total.textContent())!.match(/(\d[\d,]*) by webhooks/)![1]!.replace(/,/g, ""),
+  );
   expect(byWebhooks).toBeGreaterThanOrEqual(2);
 
   await page.goto(`/dashboard/directory?account=${DEMO_ACCOUNT_ID}`);
   const status = page.getByLabel("Member status");
-  await expect(status.locator("option")).toContainText(["Any status", "Active", "Former", "Pending", "Contact", "Not approved", "Drop-in", "Lead"]);
+  await expect(status.locator("option")).toContainText([
+    "Any status",
+    "Active",
+    "Former",
+    "Pending",
+    "Contact",
+    "Not approved",
+    "Drop-in",
+    "Lead",
+  ]);
   await status.selectOption({ label: "Not approved" });
   await page.getByLabel("Search name or email").fill(PREFIX);
   await page.getByRole("button", { name: "Apply" }).click();

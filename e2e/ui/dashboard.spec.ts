@@ -3,7 +3,13 @@
 // server-side search and keyset pages.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { DEMO_ACCOUNT_ID, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import {
+  DEMO_ACCOUNT_ID,
+  seedConnectedInstallation,
+  signInAsDemo,
+  withDatabase,
+  type ConnectedInstallation,
+} from "./configure-fixtures";
 
 const SECOND_ACCOUNT_ID = "00000000-0000-4000-8000-000000000002";
 const PREFIX = `Zed${randomUUID().slice(0, 6)}`;
@@ -80,7 +86,9 @@ test("the account switcher works from the keyboard and keeps the account in the 
   await expect(page).toHaveURL(new RegExp(`/dashboard/directory\\?account=${DEMO_ACCOUNT_ID}$`));
   await page.getByLabel("Search name or email").fill(PREFIX);
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByRole("heading", { level: 3, name: `${MEMBERS} members matching “${PREFIX}”` })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 3, name: `${MEMBERS} members matching “${PREFIX}”` }),
+  ).toBeVisible();
 });
 
 test("an account the user is not a member of shows no data", async ({ page }) => {
@@ -95,7 +103,9 @@ test("the directory searches on the server and pages forward and back", async ({
   const search = page.getByLabel("Search name or email");
   await search.fill(PREFIX.toLowerCase());
   await search.press("Enter");
-  await expect(page.getByRole("heading", { level: 3, name: `${MEMBERS} members matching “${PREFIX.toLowerCase()}”` })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 3, name: `${MEMBERS} members matching “${PREFIX.toLowerCase()}”` }),
+  ).toBeVisible();
   const rows = page.getByTestId("directory-table").locator("tbody tr");
   await expect(rows).toHaveCount(25);
   await expect(rows.first()).toContainText(`${PREFIX} Member 00`);

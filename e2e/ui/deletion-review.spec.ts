@@ -6,7 +6,13 @@ import { expect, test } from "@playwright/test";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 import type { Managed } from "../../scripts/lib/processes.ts";
 import { EMULATOR_URL } from "../support/ports";
-import { seedConnectedInstallation, signInAsDemo, startWorker, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import {
+  seedConnectedInstallation,
+  signInAsDemo,
+  startWorker,
+  withDatabase,
+  type ConnectedInstallation,
+} from "./configure-fixtures";
 import { expectNoSeriousAxeViolations } from "./axe";
 
 const ORG = "acme-coworking";
@@ -20,8 +26,14 @@ test.beforeAll(async () => {
   installation = await seedConnectedInstallation({ org: ORG, locationCount: 4 });
   locationId = installation.locations[3]!._id;
   await withDatabase(async (client) => {
-    await client.query(`DELETE FROM "InstallationLocation" WHERE "installationId" = $1 AND "locationId" <> $2`, [installation.id, locationId]);
-    await client.query(`UPDATE "Installation" SET "syncEnabled" = true, "locationsKey" = $2 WHERE "id" = $1`, [installation.id, locationId]);
+    await client.query(
+      `DELETE FROM "InstallationLocation" WHERE "installationId" = $1 AND "locationId" <> $2`,
+      [installation.id, locationId],
+    );
+    await client.query(
+      `UPDATE "Installation" SET "syncEnabled" = true, "locationsKey" = $2 WHERE "id" = $1`,
+      [installation.id, locationId],
+    );
   });
 });
 
@@ -50,13 +62,16 @@ async function lastRunStatus(): Promise<string | undefined> {
 
 const liveMembers = () =>
   withDatabase(async (client) => {
-    const result = await client.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM "Member" WHERE "installationId" = $1 AND "deletedAt" IS NULL`, [
-      installation.id,
-    ]);
+    const result = await client.query<{ count: number }>(
+      `SELECT count(*)::int AS "count" FROM "Member" WHERE "installationId" = $1 AND "deletedAt" IS NULL`,
+      [installation.id],
+    );
     return result.rows[0]!.count;
   });
 
-test("a mass removal is previewed, paused before deleting, shown with its numbers and applied on request", async ({ page }) => {
+test("a mass removal is previewed, paused before deleting, shown with its numbers and applied on request", async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 500, height: 700 });
   await signInAsDemo(page, `/configure/${installation.id}`);
@@ -77,14 +92,20 @@ test("a mass removal is previewed, paused before deleting, shown with its number
   await page.reload();
   const preview = page.getByTestId("sync-preview");
   await preview.getByRole("button", { name: /^Preview sync/ }).click();
-  await expect(preview.getByRole("status")).toContainText(`create 0, update 0 and delete ${removed.length} records`, { timeout: 30_000 });
+  await expect(preview.getByRole("status")).toContainText(
+    `create 0, update 0 and delete ${removed.length} records`,
+    { timeout: 30_000 },
+  );
   await expect(preview.getByRole("status")).toContainText("the sync would pause and ask before deleting");
   await expectNoSeriousAxeViolations(page, "sync preview");
   expect(await liveMembers()).toBe(held);
 
   // A day later the scheduled full pass comes (Sync now is then a full pass too).
   await withDatabase((client) =>
-    client.query(`UPDATE "InstallationLocation" SET "lastFullSyncAt" = now() - interval '2 days' WHERE "installationId" = $1`, [installation.id]),
+    client.query(
+      `UPDATE "InstallationLocation" SET "lastFullSyncAt" = now() - interval '2 days' WHERE "installationId" = $1`,
+      [installation.id],
+    ),
   );
   await card.getByRole("button", { name: /^Sync now/ }).click();
   await expect.poll(lastRunStatus, { timeout: 60_000 }).toBe("needs_review");
@@ -96,15 +117,19 @@ test("a mass removal is previewed, paused before deleting, shown with its number
   expect(await liveMembers()).toBe(held);
   await expectNoSeriousAxeViolations(page, "deletion review");
   await review.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(PROJECT_DIR, "docs", "screenshots", "deletion-review.png"), animations: "disabled" });
+  await page.screenshot({
+    path: path.join(PROJECT_DIR, "docs", "screenshots", "deletion-review.png"),
+    animations: "disabled",
+  });
 
   await review.getByRole("button", { name: new RegExp(`^Apply deletions \\(${removed.length}\\)`) }).click();
   await expect(page.getByTestId("deletion-review")).toHaveCount(0);
   expect(await liveMembers()).toBe(held - removed.length);
   const audit = await withDatabase((client) =>
-    client.query<{ action: string }>(`SELECT "action" FROM "AuditEvent" WHERE "installationId" = $1 AND "action" = 'sync.deletions_applied'`, [
-      installation.id,
-    ]),
+    client.query<{ action: string }>(
+      `SELECT "action" FROM "AuditEvent" WHERE "installationId" = $1 AND "action" = 'sync.deletions_applied'`,
+      [installation.id],
+    ),
   );
   expect(audit.rows).toHaveLength(1);
 });

@@ -9,7 +9,14 @@ import path from "node:path";
 import { mkdirSync } from "node:fs";
 import { expect as baseExpect, test } from "@playwright/test";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
-import { breakRefreshToken, emulator, seedConnectedInstallation, signInAsDemo, withDatabase, type ConnectedInstallation } from "./configure-fixtures";
+import {
+  breakRefreshToken,
+  emulator,
+  seedConnectedInstallation,
+  signInAsDemo,
+  withDatabase,
+  type ConnectedInstallation,
+} from "./configure-fixtures";
 import { expectNoSeriousAxeViolations } from "./axe";
 
 const ORG = "globex-spaces";
@@ -24,7 +31,10 @@ test.beforeAll(async () => {
 });
 
 const healthcheck = () =>
-  emulator<{ status: number; body: Record<string, string> }>("/_emulator/signed-call", { integrationId: installation.integrationId, target: "healthcheck" });
+  emulator<{ status: number; body: Record<string, string> }>("/_emulator/signed-call", {
+    integrationId: installation.integrationId,
+    target: "healthcheck",
+  });
 
 test("a revoked token: the diagnosis says Reconnect, which opens that integration in OfficeRnD; Connect there updates the same installation", async ({
   page,
@@ -35,7 +45,9 @@ test("a revoked token: the diagnosis says Reconnect, which opens that integratio
     const call = await healthcheck();
     expect(call.status).toBe(409);
     expect(call.body.error).toBe("reconnect_required");
-    expect(call.body.message).toMatch(/^OfficeRnD refused our refresh token on \d{1,2} \w{3} \d\d:\d\d UTC: /);
+    expect(call.body.message).toMatch(
+      /^OfficeRnD refused our refresh token on \d{1,2} \w{3} \d\d:\d\d UTC: /,
+    );
     expect(call.body.action).toContain("Reconnect");
   });
 
@@ -46,7 +58,9 @@ test("a revoked token: the diagnosis says Reconnect, which opens that integratio
 
   await test.step("the configuration header shows the same diagnosis and a Reconnect deep link to that integration", async () => {
     await expect(banner).toHaveAttribute("data-failure", "reconnect_required");
-    await expect(page.getByTestId("diagnosis-message")).toHaveText(/^OfficeRnD refused our refresh token on /);
+    await expect(page.getByTestId("diagnosis-message")).toHaveText(
+      /^OfficeRnD refused our refresh token on /,
+    );
     await expect(page.getByTestId("diagnosis-action")).toContainText("click Reconnect");
     const href = new URL((await reconnect.getAttribute("href"))!);
     expect(href.searchParams.get("org")).toBe(ORG);
@@ -54,22 +68,26 @@ test("a revoked token: the diagnosis says Reconnect, which opens that integratio
     await expectNoSeriousAxeViolations(page, "configure-reconnect");
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
     await banner.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, "healthcheck-reconnect.png"), animations: "disabled" });
+    await page.screenshot({
+      path: path.join(DOCS_SCREENSHOTS, "healthcheck-reconnect.png"),
+      animations: "disabled",
+    });
   });
 
-  const admin = await test.step("Reconnect opens OfficeRnD's admin page at that integration, in view and focused", async () => {
-    const opened = context.waitForEvent("page");
-    await reconnect.click();
-    const tab = await opened;
-    await tab.waitForLoadState("domcontentloaded");
-    const card = tab.locator(`[data-integration-id="${installation.integrationId}"]`);
-    await expect(card).toHaveAttribute("data-highlighted", "true");
-    await expect(tab.locator('article[data-highlighted="true"]')).toHaveCount(1);
-    await expect(card).toBeFocused();
-    await expect(card).toBeInViewport();
-    await expect(card.getByRole("status")).toContainText("Press Connect");
-    return tab;
-  });
+  const admin =
+    await test.step("Reconnect opens OfficeRnD's admin page at that integration, in view and focused", async () => {
+      const opened = context.waitForEvent("page");
+      await reconnect.click();
+      const tab = await opened;
+      await tab.waitForLoadState("domcontentloaded");
+      const card = tab.locator(`[data-integration-id="${installation.integrationId}"]`);
+      await expect(card).toHaveAttribute("data-highlighted", "true");
+      await expect(tab.locator('article[data-highlighted="true"]')).toHaveCount(1);
+      await expect(card).toBeFocused();
+      await expect(card).toBeInViewport();
+      await expect(card.getByRole("status")).toContainText("Press Connect");
+      return tab;
+    });
 
   await test.step("Connect there (already signed in: confirm) updates the same installation", async () => {
     const card = admin.locator(`[data-integration-id="${installation.integrationId}"]`);
@@ -78,7 +96,9 @@ test("a revoked token: the diagnosis says Reconnect, which opens that integratio
     const popup = await popupOpened;
     await popup.setViewportSize({ width: 500, height: 700 });
     const account = popup.getByRole("radio", { name: /Demo Coworking Partners/ });
-    await expect(popup.getByRole("button", { name: `Connect ${installation.orgName}`, exact: true })).toBeVisible();
+    await expect(
+      popup.getByRole("button", { name: `Connect ${installation.orgName}`, exact: true }),
+    ).toBeVisible();
     if ((await account.count()) > 0) await account.check();
     await expect(popup.getByText("This integration is already connected to")).toBeVisible();
     const closed = popup.waitForEvent("close");
@@ -88,10 +108,10 @@ test("a revoked token: the diagnosis says Reconnect, which opens that integratio
     const rows = await withDatabase(
       async (client) =>
         (
-          await client.query<{ id: string; status: string }>(`SELECT "id", "status" FROM "Installation" WHERE "orgSlug" = $1 AND "integrationId" = $2`, [
-            ORG,
-            installation.integrationId,
-          ])
+          await client.query<{ id: string; status: string }>(
+            `SELECT "id", "status" FROM "Installation" WHERE "orgSlug" = $1 AND "integrationId" = $2`,
+            [ORG, installation.integrationId],
+          )
         ).rows,
     );
     expect(rows).toEqual([{ id: installation.id, status: "active" }]);

@@ -13,10 +13,17 @@ import pg from "pg";
 import { DEMO_LOGIN, EMULATOR_URL } from "../support/ports";
 
 async function expectAccessible(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  const blocking = results.violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
   expect(
-    blocking.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
+    blocking.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    ),
     name,
   ).toEqual([]);
 }
@@ -42,7 +49,10 @@ async function openConnectPopup(page: Page): Promise<{ popup: Page; pendingId: s
   ).json()) as { _id: string };
   await page.goto(`${EMULATOR_URL}/?org=acme-coworking`);
   const popupEvent = page.waitForEvent("popup");
-  await page.locator(`[data-integration-id="${created._id}"]`).getByRole("button", { name: "Connect", exact: true }).click();
+  await page
+    .locator(`[data-integration-id="${created._id}"]`)
+    .getByRole("button", { name: "Connect", exact: true })
+    .click();
   const popup = await popupEvent;
   await popup.setViewportSize({ width: 500, height: 700 });
   await popup.waitForURL(/\/connect\/[0-9a-f-]{36}$/);
@@ -55,7 +65,9 @@ async function signIn(page: Page, login = DEMO_LOGIN): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("item 10: after repeated failures, sign-in says it is a wait, not a wrong password, and for how long", async ({ page }) => {
+test("item 10: after repeated failures, sign-in says it is a wait, not a wrong password, and for how long", async ({
+  page,
+}) => {
   await page.goto("/signin");
   const email = `locked-${Date.now()}@example.com`;
   const button = page.getByRole("button", { name: /Sign in/ });
@@ -67,11 +79,15 @@ test("item 10: after repeated failures, sign-in says it is a wait, not a wrong p
   }
   await signIn(page, { email, password: "wrong-again" });
   // 30 seconds from the failure; a slow machine may show a few less by the time the page answers.
-  await expect(alert).toHaveText(/^Too many failed sign-ins for this email from your network\. Please wait \d+ seconds and try again\.$/);
+  await expect(alert).toHaveText(
+    /^Too many failed sign-ins for this email from your network\. Please wait \d+ seconds and try again\.$/,
+  );
   await expectAccessible(page, "sign-in wait");
 });
 
-test("item 11: sign-up inside the popup keeps the Connect context, puts its error above the fields and keeps the password", async ({ page }) => {
+test("item 11: sign-up inside the popup keeps the Connect context, puts its error above the fields and keeps the password", async ({
+  page,
+}) => {
   const { popup } = await openConnectPopup(page);
   await popup.getByRole("link", { name: "Create an account" }).click();
   await expect(popup.getByRole("heading", { level: 1, name: "Connect Acme Coworking" })).toBeVisible();
@@ -85,7 +101,10 @@ test("item 11: sign-up inside the popup keeps the Connect context, puts its erro
   const banner = popup.getByRole("alert", { name: "Sign-up error" });
   await expect(banner).toHaveText("Please correct the highlighted fields below.", slow);
   // The banner says "below": it is above the first field.
-  const [bannerBox, firstFieldBox] = [await banner.boundingBox(), await popup.getByLabel("Your name").boundingBox()];
+  const [bannerBox, firstFieldBox] = [
+    await banner.boundingBox(),
+    await popup.getByLabel("Your name").boundingBox(),
+  ];
   expect(bannerBox!.y).toBeLessThan(firstFieldBox!.y);
   await expect(popup.getByLabel("Account name")).toHaveAttribute("aria-invalid", "true");
   await expect(popup.getByLabel("Password")).toHaveValue("a strong password");
@@ -97,19 +116,35 @@ test("item 11: sign-up inside the popup keeps the Connect context, puts its erro
   await expect(popup.getByRole("button", { name: "Connect Acme Coworking" })).toBeVisible(slow);
 });
 
-test("item 12: a popup left open for 11 minutes and then confirmed says the request expired", async ({ page, context }) => {
+test("item 12: a popup left open for 11 minutes and then confirmed says the request expired", async ({
+  page,
+  context,
+}) => {
   const { popup, pendingId } = await openConnectPopup(page);
   await signIn(popup);
   const connect = popup.getByRole("button", { name: "Connect Acme Coworking" });
   await expect(connect).toBeVisible(slow);
   // Eleven minutes pass: for the pending request in the database, and for the browser's cookie.
   const elevenMinutes = 11 * 60;
-  await sql(`UPDATE "PendingConnection" SET "expiresAt" = "expiresAt" - interval '11 minutes' WHERE id = $1`, [pendingId]);
+  await sql(
+    `UPDATE "PendingConnection" SET "expiresAt" = "expiresAt" - interval '11 minutes' WHERE id = $1`,
+    [pendingId],
+  );
   const cookies = await context.cookies(popup.url());
-  await context.addCookies(cookies.map((cookie) => ({ ...cookie, expires: cookie.expires > 0 ? cookie.expires - elevenMinutes : cookie.expires })));
+  await context.addCookies(
+    cookies.map((cookie) => ({
+      ...cookie,
+      expires: cookie.expires > 0 ? cookie.expires - elevenMinutes : cookie.expires,
+    })),
+  );
   await connect.click();
-  await expect(popup.getByRole("heading", { level: 1, name: "This connection request has expired" })).toBeVisible(slow);
-  await expect(popup.getByRole("link", { name: "Return to OfficeRnD" })).toHaveAttribute("href", `${EMULATOR_URL}/connect/external-integration/return`);
+  await expect(
+    popup.getByRole("heading", { level: 1, name: "This connection request has expired" }),
+  ).toBeVisible(slow);
+  await expect(popup.getByRole("link", { name: "Return to OfficeRnD" })).toHaveAttribute(
+    "href",
+    `${EMULATOR_URL}/connect/external-integration/return`,
+  );
   await expectAccessible(popup, "expired");
 });
 
@@ -126,12 +161,18 @@ test("item 13: sign-out from the dashboard happens at once, on our own page", as
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("item 13: a forged configuration link and an unknown installation get our page, what happened and the way back", async ({ page }) => {
+test("item 13: a forged configuration link and an unknown installation get our page, what happened and the way back", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 500, height: 700 });
-  const forged = await page.goto("/configure?slug=acme-coworking&locations=&organizationId=x&signature=t%3D1%2Csignature%3D00");
+  const forged = await page.goto(
+    "/configure?slug=acme-coworking&locations=&organizationId=x&signature=t%3D1%2Csignature%3D00",
+  );
   expect(forged?.status()).toBeGreaterThanOrEqual(400);
   await expect(page.getByText("Partner for OfficeRnD · Configuration")).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1, name: /This link has expired|This integration is not connected/ })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: /This link has expired|This integration is not connected/ }),
+  ).toBeVisible();
   await expect(page.getByRole("link", { name: "Return to OfficeRnD" })).toHaveAttribute("href", EMULATOR_URL);
   await expectAccessible(page, "configure link error");
 

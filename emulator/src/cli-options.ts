@@ -19,7 +19,13 @@ const NUMERIC = {
   "region-port": "regionPort",
 } as const;
 
-const TEXT = { host: "host", "partner-url": "partnerUrl", "public-url": "publicUrl", "region-url": "regionUrl", profile: "profile" } as const;
+const TEXT = {
+  host: "host",
+  "partner-url": "partnerUrl",
+  "public-url": "publicUrl",
+  "region-url": "regionUrl",
+  profile: "profile",
+} as const;
 
 export const USAGE = `Usage: npm run emulator -- [flags]
   --port N                 (default 4010; 0 = random free port)      EMULATOR_PORT
@@ -56,7 +62,10 @@ function envBoolean(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
 }
 
 /** Raw options from argv and env; validation happens in resolveOptions. */
-export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): { help: boolean; options: Partial<EmulatorOptions> } {
+export function parseCliOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { help: boolean; options: Partial<EmulatorOptions> } {
   const flags = [...Object.keys(NUMERIC), ...Object.keys(TEXT)];
   const { values } = parseArgs({
     args: argv,
@@ -80,7 +89,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): { help:
     if (typeof value === "string" && value !== "") options[key] = value;
   }
   options.eventIds = raw["no-event-ids"] ? false : envBoolean(env, "EMULATOR_EVENT_IDS");
-  options.quoteSyncOrganizationId = raw["no-quoted-sync-org-id"] ? false : envBoolean(env, "EMULATOR_QUOTED_SYNC_ORG_ID");
+  options.quoteSyncOrganizationId = raw["no-quoted-sync-org-id"]
+    ? false
+    : envBoolean(env, "EMULATOR_QUOTED_SYNC_ORG_ID");
   options.verbose = raw.verbose === true ? true : envBoolean(env, "EMULATOR_VERBOSE");
   return { help: raw.help === true, options: options as Partial<EmulatorOptions> };
 }

@@ -81,13 +81,22 @@ export function createContext(
   publicUrl: string,
   region: { url: string; port: number } = { url: publicUrl, port: -1 },
 ): EmulatorContext {
-  const base = { options, config: pickRuntimeConfig(options), clock: new Clock(), faults: new FaultStore(), publicUrl, region };
+  const base = {
+    options,
+    config: pickRuntimeConfig(options),
+    clock: new Clock(),
+    faults: new FaultStore(),
+    publicUrl,
+    region,
+  };
   const context = base as EmulatorContext;
   context.state = createState(context, options);
   return context;
 }
 
-/** Back to start-up state (data, tokens, integrations, webhooks, faults, clock, config), optionally re-sized. */
+/**
+ * Back to start-up state (data, tokens, integrations, webhooks, faults, clock, config), optionally re-sized.
+ */
 export function resetContext(context: EmulatorContext, size: Partial<DatasetSize> = {}): void {
   context.state.dispatcher.stop();
   context.clock.reset();
@@ -110,7 +119,10 @@ export function profile(context: EmulatorContext): ProfileBehaviour {
   return profileBehaviour(context.config.profile);
 }
 
-/** The organisations' `regionInfo.regionUrl`: the second listener under the `region` profile, else the public URL. */
+/**
+ * The organisations' `regionInfo.regionUrl`: the second listener under the `region` profile, else the public
+ * URL.
+ */
 export function regionUrlOf(context: EmulatorContext): string {
   return profile(context).separateRegion ? context.region.url : context.publicUrl;
 }

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof ZodError) return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  if (error instanceof ZodError)
+    return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -41,7 +41,9 @@ export const optionsSchema = runtimeConfigSchema.extend({
   seed: z.int().min(0),
   members: z.int().min(0).max(50_000_000),
   companies: z.int().min(0).max(10_000_000),
-  /** Locations of acme-coworking; 4 = its fixed ones, more are generated after them (globex-spaces keeps 2). */
+  /**
+   * Locations of acme-coworking; 4 = its fixed ones, more are generated after them (globex-spaces keeps 2).
+   */
   locations: z.int().min(1).max(MAX_LOCATIONS),
   /** The emulator's own base URL as browsers and the app see it; default http://localhost:<port>. */
   publicUrl: url.optional(),
@@ -87,7 +89,11 @@ export function resolveOptions(input: Partial<EmulatorOptions>): EmulatorOptions
 }
 
 export function pickRuntimeConfig(options: EmulatorOptions): RuntimeConfig {
-  return runtimeConfigSchema.parse(Object.fromEntries(Object.keys(runtimeConfigSchema.shape).map((key) => [key, options[key as keyof EmulatorOptions]])));
+  return runtimeConfigSchema.parse(
+    Object.fromEntries(
+      Object.keys(runtimeConfigSchema.shape).map((key) => [key, options[key as keyof EmulatorOptions]]),
+    ),
+  );
 }
 
 /** The URLs the partner registered with OfficeRnD (spec §2), derived from its base URL. */

@@ -2,7 +2,14 @@
 // (../shared/spec/officernd-api.md). `--profile <name>` picks one at start-up, `POST /_emulator/config
 // {"profile": …}` switches at run time. README "Profiles" gives the source behind each.
 
-export const PROFILE_NAMES = ["v2", "v1-only", "v1-webhooks", "sparse", "region", "locations-change"] as const;
+export const PROFILE_NAMES = [
+  "v2",
+  "v1-only",
+  "v1-webhooks",
+  "sparse",
+  "region",
+  "locations-change",
+] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
@@ -11,7 +18,10 @@ export type ProfileBehaviour = {
   issuesFlexScopes: boolean;
   /** API v2 routes accept the legacy `officernd.api.*` scopes (v1-only: 403). */
   v2AcceptsLegacyScopes: boolean;
-  /** The shape of `data.object` in member/company webhooks: v2 (`location`, `company`) or v1 (`office`, `team`). */
+  /**
+   * The shape of `data.object` in member/company webhooks: v2 (`location`, `company`) or v1 (`office`,
+   * `team`).
+   */
   webhookObjects: "v2" | "v1";
   /** Top-level `id`/`createdAt` on webhook events (sparse: neither). */
   eventIds: boolean;
@@ -19,7 +29,10 @@ export type ProfileBehaviour = {
   sparseSignedCalls: boolean;
   /** How location ids are joined in `locations` on Connect and on signed calls. */
   locationSeparator: "," | ", ";
-  /** The organisation lives at regionUrl (a second port); the main host answers only the organisation endpoint. */
+  /**
+   * The organisation lives at regionUrl (a second port); the main host answers only the organisation
+   * endpoint.
+   */
   separateRegion: boolean;
   /** The admin edits an integration's locations once, right after Connect. */
   editsLocationsAfterConnect: boolean;

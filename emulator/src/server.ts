@@ -20,7 +20,17 @@ export type StartedEmulator = {
 
 const CONTROL_PREFIX = "/_emulator";
 
-async function handle({ req, res, context, router }: { req: IncomingMessage; res: ServerResponse; context: EmulatorContext; router: Router<EmulatorContext> }) {
+async function handle({
+  req,
+  res,
+  context,
+  router,
+}: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  context: EmulatorContext;
+  router: Router<EmulatorContext>;
+}) {
   const startedMs = performance.now();
   const method = req.method ?? "GET";
   let counted: string | null = null;
@@ -47,7 +57,10 @@ async function handle({ req, res, context, router }: { req: IncomingMessage; res
     }
   } finally {
     if (counted !== null) context.state.requests.record(method, counted, res.statusCode);
-    if (context.options.verbose) console.error(`[emulator] ${method} ${req.url ?? ""} ${res.statusCode} ${Math.round(performance.now() - startedMs)}ms`);
+    if (context.options.verbose)
+      console.error(
+        `[emulator] ${method} ${req.url ?? ""} ${res.statusCode} ${Math.round(performance.now() - startedMs)}ms`,
+      );
   }
 }
 

@@ -53,24 +53,41 @@ describe("admin page", () => {
     expect(integration.locations).toEqual([location]);
     const html = await adminHtml();
     expect(html).toContain(`data-integration-id="${integration._id}"`);
-    for (const name of ["Connect", "Configure", "Healthcheck", "Sync on", "Sync off", "Remove integration", "Generate activity"]) {
+    for (const name of [
+      "Connect",
+      "Configure",
+      "Healthcheck",
+      "Sync on",
+      "Sync off",
+      "Remove integration",
+      "Generate activity",
+    ]) {
       expect(html).toMatch(new RegExp(`<button[^>]*>${name}</button>`));
     }
     expect(html).toContain("Not connected");
   });
 
   it("a deep link to one integration (?integration=<id>, the partner's Reconnect) marks only that card and says to press Connect", async () => {
-    const [first, second] = [await emulator.control("/integrations", { org: ACME }), await emulator.control("/integrations", { org: ACME })];
-    const response = await fetch(`${emulator.url}/?org=${ACME}&integration=${encodeURIComponent(second._id)}`);
+    const [first, second] = [
+      await emulator.control("/integrations", { org: ACME }),
+      await emulator.control("/integrations", { org: ACME }),
+    ];
+    const response = await fetch(
+      `${emulator.url}/?org=${ACME}&integration=${encodeURIComponent(second._id)}`,
+    );
     const html = await response.text();
     const cards = html.split("<article").slice(1);
     const marked = cards.filter((card) => card.includes('data-highlighted="true"'));
     expect(marked).toHaveLength(1);
     expect(marked[0]).toContain(`data-integration-id="${second._id}"`);
-    expect(marked[0]?.replace(/\s+/g, " ")).toContain("Opened from the partner's configuration. Press Connect to connect it.");
+    expect(marked[0]?.replace(/\s+/g, " ")).toContain(
+      "Opened from the partner's configuration. Press Connect to connect it.",
+    );
     expect(cards.find((card) => card.includes(first._id))).not.toContain('data-highlighted="true"');
     // An unknown id marks nothing.
-    expect(await (await fetch(`${emulator.url}/?org=${ACME}&integration=nope`)).text()).not.toContain('data-highlighted="true"');
+    expect(await (await fetch(`${emulator.url}/?org=${ACME}&integration=nope`)).text()).not.toContain(
+      'data-highlighted="true"',
+    );
   });
 
   it("Connect issues a code and redirects to the partner's Connect URL with the four parameters", async () => {
@@ -79,7 +96,12 @@ describe("admin page", () => {
     expect(response.status).toBe(302);
     const target = new URL(response.headers.get("location") ?? "");
     expect(`${target.origin}${target.pathname}`).toBe(`${partner.url}/connect`);
-    expect([...target.searchParams.keys()].sort()).toEqual(["code", "integrationId", "locations", "org_slug"]);
+    expect([...target.searchParams.keys()].sort()).toEqual([
+      "code",
+      "integrationId",
+      "locations",
+      "org_slug",
+    ]);
     expect(target.searchParams.get("org_slug")).toBe(ACME);
     expect(target.searchParams.get("locations")).toBe("");
     expect(target.searchParams.get("integrationId")).toBe(integration._id);
@@ -92,7 +114,10 @@ describe("admin page", () => {
       scope: "officernd.api.read",
     });
     expect(tokens.status).toBe(200);
-    await emulator.api(`/api/v1/organizations/${ACME}/integrations/${integration._id}?appClientId=${CLIENT.id}`, tokens.body.access_token);
+    await emulator.api(
+      `/api/v1/organizations/${ACME}/integrations/${integration._id}?appClientId=${CLIENT.id}`,
+      tokens.body.access_token,
+    );
     expect(await adminHtml()).toContain(">Connected<");
   });
 
@@ -117,13 +142,19 @@ describe("admin page", () => {
       body: JSON.stringify({ target: "sync", enabled: true }),
     });
     expect(sync.body.url).toContain("enabled=true");
-    const activity = await emulator.request(`/admin/integrations/${integration._id}/activity`, { method: "POST", body: "{}" });
+    const activity = await emulator.request(`/admin/integrations/${integration._id}/activity`, {
+      method: "POST",
+      body: "{}",
+    });
     expect(activity.body.changes).toHaveLength(6);
   });
 
   it("Remove integration deletes it and publishes integration.removed", async () => {
     const integration = await emulator.control("/integrations", { org: ACME });
-    const response = await emulator.request(`/admin/integrations/${integration._id}/remove`, { method: "POST", body: "{}" });
+    const response = await emulator.request(`/admin/integrations/${integration._id}/remove`, {
+      method: "POST",
+      body: "{}",
+    });
     expect(response.body).toMatchObject({ removed: integration._id, eventId: expect.any(String) });
     expect(await emulator.control("/integrations")).toEqual([]);
     const [event] = await emulator.control("/events?eventType=integration.removed");
@@ -140,8 +171,12 @@ describe("admin page", () => {
     const integration = await emulator.control("/integrations", { org: ACME });
     const connect = await emulator.request(`/admin/integrations/${integration._id}/connect`);
     const cookie = (connect.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const returnPage = async () => (await fetch(`${emulator.url}/connect/external-integration/return`, { headers: { cookie } })).text();
-    partnerAnswer = { status: 404, body: { error: "not_connected", message: "This integration is not connected to any account." } };
+    const returnPage = async () =>
+      (await fetch(`${emulator.url}/connect/external-integration/return`, { headers: { cookie } })).text();
+    partnerAnswer = {
+      status: 404,
+      body: { error: "not_connected", message: "This integration is not connected to any account." },
+    };
     const afterCancel = await returnPage();
     expect(afterCancel).toContain("Integration not connected");
     expect(afterCancel).toContain("This integration is not connected to any account.");

@@ -63,7 +63,13 @@ describe("scopes", () => {
     });
     expect(created.status).toBe(201);
     expect((await emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token)).status).toBe(403);
-    expect((await emulator.api(`/api/v2/organizations/${ACME}/webhooks/${created.body._id}`, token, { method: "DELETE" })).status).toBe(200);
+    expect(
+      (
+        await emulator.api(`/api/v2/organizations/${ACME}/webhooks/${created.body._id}`, token, {
+          method: "DELETE",
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -77,7 +83,10 @@ describe("rate limits", () => {
     expect(limited.body).toMatchObject({ statusCode: 429, error: "Too Many Requests" });
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     // The other organisation has its own budget; writes have theirs.
-    expect((await emulator.api(`/api/v2/organizations/${GLOBEX}/members`, await emulator.token(undefined, GLOBEX))).status).toBe(200);
+    expect(
+      (await emulator.api(`/api/v2/organizations/${GLOBEX}/members`, await emulator.token(undefined, GLOBEX)))
+        .status,
+    ).toBe(200);
     await emulator.control("/clock", { seconds: 60 });
     expect((await emulator.api(MEMBERS, token)).status).toBe(200);
   });

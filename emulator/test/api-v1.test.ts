@@ -51,7 +51,10 @@ describe("API v1", () => {
     });
     expect((await emulator.api(`${path}?appClientId=other-app`, token)).status).toBe(404);
     expect((await emulator.api(path, token)).status).toBe(404);
-    const missing = await emulator.api(`/api/v1/organizations/${ACME}/integrations/000000000000000000000000?appClientId=${CLIENT.id}`, token);
+    const missing = await emulator.api(
+      `/api/v1/organizations/${ACME}/integrations/000000000000000000000000?appClientId=${CLIENT.id}`,
+      token,
+    );
     expect(missing.body).toMatchObject({ statusCode: 404, error: "Not Found" });
     const view = await emulator.control(`/integrations/${integration._id}`);
     expect(view.connected).toBe(true);

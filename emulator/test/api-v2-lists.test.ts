@@ -21,7 +21,8 @@ beforeEach(async () => {
 
 const base = (resource: string) => `/api/v2/organizations/${ACME}/${resource}`;
 
-const readAll = (resource: string, query: Record<string, string> = {}) => readAllPages(emulator, token, base(resource), query);
+const readAll = (resource: string, query: Record<string, string> = {}) =>
+  readAllPages(emulator, token, base(resource), query);
 
 describe("pagination", () => {
   it("pages members to the last page with no duplicates and no gaps", async () => {
@@ -38,7 +39,9 @@ describe("pagination", () => {
     ]);
     expect(pages[0].cursorPrev).toBeNull();
     expect(pages[4].cursorNext).toBeNull();
-    expect(Object.keys(pages[0]).sort()).toEqual(["cursorNext", "cursorPrev", "rangeEnd", "rangeStart", "results"].sort());
+    expect(Object.keys(pages[0]).sort()).toEqual(
+      ["cursorNext", "cursorPrev", "rangeEnd", "rangeStart", "results"].sort(),
+    );
   });
 
   it("caps $limit at 50 and honours smaller limits", async () => {
@@ -50,8 +53,10 @@ describe("pagination", () => {
 
   it("goes back with $cursorPrev", async () => {
     const first = (await emulator.api(`${base("members")}?$limit=10`, token)).body;
-    const second = (await emulator.api(`${base("members")}?$limit=10&$cursorNext=${first.cursorNext}`, token)).body;
-    const back = (await emulator.api(`${base("members")}?$limit=10&$cursorPrev=${second.cursorPrev}`, token)).body;
+    const second = (await emulator.api(`${base("members")}?$limit=10&$cursorNext=${first.cursorNext}`, token))
+      .body;
+    const back = (await emulator.api(`${base("members")}?$limit=10&$cursorPrev=${second.cursorPrev}`, token))
+      .body;
     expect(back.results).toEqual(first.results);
     expect(back.cursorPrev).toBeNull();
   });
@@ -101,9 +106,13 @@ describe("filters", () => {
   it("filters by status and status[$in]", async () => {
     const all = await emulator.snapshot(ACME, "members");
     const { records: former } = await readAll("members", { status: "former" });
-    expect(former.map((member) => member._id)).toEqual(all.filter((member) => member.status === "former").map((member) => member._id));
+    expect(former.map((member) => member._id)).toEqual(
+      all.filter((member) => member.status === "former").map((member) => member._id),
+    );
     const { records: some } = await readAll("members", { "status[$in]": "pending,drop-in" });
-    expect(some.map((member) => member._id)).toEqual(all.filter((member) => ["pending", "drop-in"].includes(member.status)).map((member) => member._id));
+    expect(some.map((member) => member._id)).toEqual(
+      all.filter((member) => ["pending", "drop-in"].includes(member.status)).map((member) => member._id),
+    );
     expect(some.length).toBeGreaterThan(0);
   });
 
@@ -111,13 +120,24 @@ describe("filters", () => {
     const all = await emulator.snapshot(ACME, "members");
     const cut = "2023-06-01T00:00:00.000Z";
     const { records: recent } = await readAll("members", { "modifiedAt[$gte]": cut });
-    expect(recent.map((member) => member._id)).toEqual(all.filter((member) => member.modifiedAt >= cut).map((member) => member._id));
-    const { records: older } = await readAll("members", { "modifiedAt[$lt]": cut, "modifiedAt[$gt]": "2020-01-01T00:00:00.000Z" });
+    expect(recent.map((member) => member._id)).toEqual(
+      all.filter((member) => member.modifiedAt >= cut).map((member) => member._id),
+    );
+    const { records: older } = await readAll("members", {
+      "modifiedAt[$lt]": cut,
+      "modifiedAt[$gt]": "2020-01-01T00:00:00.000Z",
+    });
     expect(older.map((member) => member._id)).toEqual(
-      all.filter((member) => member.modifiedAt < cut && member.modifiedAt > "2020-01-01T00:00:00.000Z").map((member) => member._id),
+      all
+        .filter((member) => member.modifiedAt < cut && member.modifiedAt > "2020-01-01T00:00:00.000Z")
+        .map((member) => member._id),
     );
     const since = new Date().toISOString();
-    const changed = await emulator.control(`/orgs/${ACME}/members/${all[3]._id}`, { phone: "+1 555 0100" }, "PATCH");
+    const changed = await emulator.control(
+      `/orgs/${ACME}/members/${all[3]._id}`,
+      { phone: "+1 555 0100" },
+      "PATCH",
+    );
     const { records: fresh } = await readAll("members", { "modifiedAt[$gte]": since });
     expect(fresh).toEqual([changed]);
   });
@@ -140,7 +160,11 @@ describe("filters", () => {
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((company) => company.location === location)).toBe(true);
     const open = (await readAll("locations", { isOpen: "true" })).records;
-    expect(open.map((location) => location.name)).toEqual(["Acme Shoreditch", "Acme Manchester", "Acme Berlin Mitte"]);
+    expect(open.map((location) => location.name)).toEqual([
+      "Acme Shoreditch",
+      "Acme Manchester",
+      "Acme Berlin Mitte",
+    ]);
   });
 
   it("applies $select", async () => {
@@ -194,7 +218,18 @@ describe("record shapes", () => {
       expect(company).toHaveProperty(field);
     }
     const location = (await emulator.api(`${base("locations")}?$limit=1`, token)).body.results[0];
-    for (const field of ["_id", "name", "timezone", "isOpen", "isPublic", "code", "address", "image", "properties", "targetRevenuePerPeriod"]) {
+    for (const field of [
+      "_id",
+      "name",
+      "timezone",
+      "isOpen",
+      "isPublic",
+      "code",
+      "address",
+      "image",
+      "properties",
+      "targetRevenuePerPeriod",
+    ]) {
       expect(location).toHaveProperty(field);
     }
     expect(new Date(member.modifiedAt).toISOString()).toBe(member.modifiedAt);
@@ -204,12 +239,17 @@ describe("record shapes", () => {
     const missing = await emulator.api(`${base("members")}/5f0000000000000000000000`, token);
     expect(missing.body).toEqual({ statusCode: 404, message: "Member not found", error: "Not Found" });
     const unknown = await emulator.api(`${base("spaceships")}`, token);
-    expect(unknown.body).toEqual({ statusCode: 404, message: `Cannot GET ${base("spaceships")}`, error: "Not Found" });
+    expect(unknown.body).toEqual({
+      statusCode: 404,
+      message: `Cannot GET ${base("spaceships")}`,
+      error: "Not Found",
+    });
   });
 
   it("uses mostly active statuses with some former, pending and drop-in", async () => {
     const counts = new Map<string, number>();
-    for (const member of await emulator.snapshot(ACME, "members")) counts.set(member.status, (counts.get(member.status) ?? 0) + 1);
+    for (const member of await emulator.snapshot(ACME, "members"))
+      counts.set(member.status, (counts.get(member.status) ?? 0) + 1);
     expect(counts.get("active")).toBeGreaterThan(150);
     expect([...counts.keys()].sort()).toEqual(["active", "drop-in", "former", "pending"]);
   });

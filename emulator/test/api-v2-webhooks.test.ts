@@ -22,7 +22,11 @@ function create(body: unknown) {
 
 describe("v2 webhooks", () => {
   it("creates a subscription and answers {_id,url,description,eventTypes,secret,isEnabled}", async () => {
-    const response = await create({ url: "https://partner.test/hook", eventTypes: ["member.created", "member.updated"], description: "sync" });
+    const response = await create({
+      url: "https://partner.test/hook",
+      eventTypes: ["member.created", "member.updated"],
+      description: "sync",
+    });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       _id: expect.stringMatching(/^[0-9a-f]{24}$/),
@@ -42,14 +46,21 @@ describe("v2 webhooks", () => {
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       statusCode: 400,
-      message: ["url must be a URL address", "eventTypes.0 must be a valid event type", "isEnabled must be a boolean value"],
+      message: [
+        "url must be a URL address",
+        "eventTypes.0 must be a valid event type",
+        "isEnabled must be a boolean value",
+      ],
       error: "Bad Request",
     });
   });
 
   it("lists with pagination and deletes, answering the deleted object", async () => {
     const ids: string[] = [];
-    for (let index = 0; index < 3; index += 1) ids.push((await create({ url: `https://partner.test/${index}`, eventTypes: ["company.created"] })).body._id);
+    for (let index = 0; index < 3; index += 1)
+      ids.push(
+        (await create({ url: `https://partner.test/${index}`, eventTypes: ["company.created"] })).body._id,
+      );
     const page = (await emulator.api(`${WEBHOOKS}?$limit=2`, token)).body;
     expect(page.results.map((webhook: { _id: string }) => webhook._id)).toEqual(ids.slice(0, 2));
     const last = (await emulator.api(`${WEBHOOKS}?$limit=2&$cursorNext=${page.cursorNext}`, token)).body;
@@ -64,7 +75,11 @@ describe("v2 webhooks", () => {
   it("keeps each organisation's subscriptions apart", async () => {
     const created = (await create({ url: "https://partner.test/a", eventTypes: ["member.created"] })).body;
     const globexToken = await emulator.token(undefined, GLOBEX);
-    expect((await emulator.api(`/api/v2/organizations/${GLOBEX}/webhooks/${created._id}`, globexToken)).status).toBe(404);
-    expect((await emulator.api(`/api/v2/organizations/${GLOBEX}/webhooks`, globexToken)).body.results).toEqual([]);
+    expect(
+      (await emulator.api(`/api/v2/organizations/${GLOBEX}/webhooks/${created._id}`, globexToken)).status,
+    ).toBe(404);
+    expect(
+      (await emulator.api(`/api/v2/organizations/${GLOBEX}/webhooks`, globexToken)).body.results,
+    ).toEqual([]);
   });
 });

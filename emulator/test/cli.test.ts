@@ -9,7 +9,11 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(TSX, ["emulator/src/main.ts", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(TSX, ["emulator/src/main.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -33,7 +37,10 @@ function run(args: string[], env: Record<string, string> = {}) {
 
 describe("command line", () => {
   it("prints one READY line, applies flags and env vars, and exits cleanly on SIGTERM", async () => {
-    const emulator = run(["--port", "0", "--members", "12", "--public-url", "http://emulator.test:9999"], { EMULATOR_COMPANIES: "3", EMULATOR_SEED: "5" });
+    const emulator = run(["--port", "0", "--members", "12", "--public-url", "http://emulator.test:9999"], {
+      EMULATOR_COMPANIES: "3",
+      EMULATOR_SEED: "5",
+    });
     expect(await emulator.ready).toBe("http://emulator.test:9999");
     emulator.child.kill("SIGTERM");
     expect(await emulator.exited).toBe(0);
@@ -44,7 +51,11 @@ describe("command line", () => {
     const emulator = run(["--port", "0", "--members", "12", "--companies", "3", "--seed", "9"]);
     const url = await emulator.ready;
     expect(url).toMatch(/^http:\/\/localhost:\d+$/);
-    const state = (await (await fetch(`${url}/_emulator/state`)).json()) as { seed: number; membersPerOrganization: number; companiesPerOrganization: number };
+    const state = (await (await fetch(`${url}/_emulator/state`)).json()) as {
+      seed: number;
+      membersPerOrganization: number;
+      companiesPerOrganization: number;
+    };
     expect([state.seed, state.membersPerOrganization, state.companiesPerOrganization]).toEqual([9, 12, 3]);
     emulator.child.kill("SIGINT");
     expect(await emulator.exited).toBe(0);
@@ -52,13 +63,19 @@ describe("command line", () => {
 
   it("takes acme-coworking's location count from --locations or EMULATOR_LOCATIONS", async () => {
     const locationCounts = async (emulator: ReturnType<typeof run>) => {
-      const state = (await (await fetch(`${await emulator.ready}/_emulator/state`)).json()) as { organizations: Array<{ locations: unknown[] }> };
+      const state = (await (await fetch(`${await emulator.ready}/_emulator/state`)).json()) as {
+        organizations: Array<{ locations: unknown[] }>;
+      };
       emulator.child.kill("SIGTERM");
       await emulator.exited;
       return state.organizations.map((org) => org.locations.length);
     };
-    expect(await locationCounts(run(["--port", "0", "--members", "12", "--locations", "10"]))).toEqual([10, 2]);
-    expect(await locationCounts(run(["--port", "0", "--members", "12"], { EMULATOR_LOCATIONS: "7" }))).toEqual([7, 2]);
+    expect(await locationCounts(run(["--port", "0", "--members", "12", "--locations", "10"]))).toEqual([
+      10, 2,
+    ]);
+    expect(
+      await locationCounts(run(["--port", "0", "--members", "12"], { EMULATOR_LOCATIONS: "7" })),
+    ).toEqual([7, 2]);
     const invalid = run(["--port", "0", "--locations", "0"]);
     expect(await invalid.exited).toBe(1);
   });

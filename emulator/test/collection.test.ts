@@ -26,7 +26,8 @@ describe("generated collection", () => {
     const first = createDataset({ seed: 7, members: 50, companies: 5 }).organizations.get("acme-coworking");
     const again = createDataset({ seed: 7, members: 50, companies: 5 }).organizations.get("acme-coworking");
     const other = createDataset({ seed: 8, members: 50, companies: 5 }).organizations.get("acme-coworking");
-    const ids = (org: typeof first) => [...(org?.members.scan({}, { direction: "forward" }) ?? [])].map((member) => member._id + member.name);
+    const ids = (org: typeof first) =>
+      [...(org?.members.scan({}, { direction: "forward" }) ?? [])].map((member) => member._id + member.name);
     expect(ids(first)).toEqual(ids(again));
     expect(ids(first)).not.toEqual(ids(other));
   });
@@ -44,14 +45,22 @@ describe("generated collection", () => {
   it("pages like a sorted array after random creates, updates and removals", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom("create", "update", "remove"), fc.nat(60), fc.nat(3)), { maxLength: 40 }),
+        fc.array(fc.tuple(fc.constantFrom("create", "update", "remove"), fc.nat(60), fc.nat(3)), {
+          maxLength: 40,
+        }),
         fc.integer({ min: 1, max: 9 }),
         fc.option(fc.nat(3), { nil: undefined }),
         (operations, limit, locationSlot) => {
-          const org = createDataset({ seed: 3, members: 37, companies: 4 }).organizations.get("acme-coworking");
+          const org = createDataset({ seed: 3, members: 37, companies: 4 }).organizations.get(
+            "acme-coworking",
+          );
           if (!org) throw new Error("no org");
-          const locationIds = [...org.locations.scan({}, { direction: "forward" })].map((location) => location._id);
-          const model = new Map([...org.members.scan({}, { direction: "forward" })].map((member) => [member._id, member]));
+          const locationIds = [...org.locations.scan({}, { direction: "forward" })].map(
+            (location) => location._id,
+          );
+          const model = new Map(
+            [...org.members.scan({}, { direction: "forward" })].map((member) => [member._id, member]),
+          );
           let counter = 0;
           for (const [operation, pick, slot] of operations) {
             const existing = [...model.keys()].sort()[pick % Math.max(model.size, 1)];
@@ -66,7 +75,11 @@ describe("generated collection", () => {
               org.members.insert(record);
               model.set(record._id, record);
             } else if (operation === "update") {
-              const record = { ...(model.get(existing) as MemberRecord), location: locationIds[slot] ?? null, name: `changed ${slot}` };
+              const record = {
+                ...(model.get(existing) as MemberRecord),
+                location: locationIds[slot] ?? null,
+                name: `changed ${slot}`,
+              };
               org.members.replace(record);
               model.set(existing, record);
             } else {
@@ -92,15 +105,27 @@ describe("generated collection", () => {
     const org = createDataset({ seed: 1, members: 120, companies: 0 }).organizations.get("globex-spaces");
     if (!org) throw new Error("no org");
     const first = paginate({ collection: org.members, filter: {}, limit: 50, cursor: null });
-    const second = paginate({ collection: org.members, filter: {}, limit: 50, cursor: decodeCursor(first.cursorNext ?? "") ?? null });
-    const back = paginate({ collection: org.members, filter: {}, limit: 50, cursor: decodeCursor(second.cursorPrev ?? "") ?? null });
+    const second = paginate({
+      collection: org.members,
+      filter: {},
+      limit: 50,
+      cursor: decodeCursor(first.cursorNext ?? "") ?? null,
+    });
+    const back = paginate({
+      collection: org.members,
+      filter: {},
+      limit: 50,
+      cursor: decodeCursor(second.cursorPrev ?? "") ?? null,
+    });
     expect(back.results.map((member) => member._id)).toEqual(first.results.map((member) => member._id));
     expect(back).toMatchObject({ rangeStart: 1, rangeEnd: 50, cursorPrev: null });
     expect(second).toMatchObject({ rangeStart: 51, rangeEnd: 100 });
   });
 
   it("touches only the records a page returns, even among a million", () => {
-    const org = createDataset({ seed: 1, members: 1_000_000, companies: 10 }).organizations.get("acme-coworking");
+    const org = createDataset({ seed: 1, members: 1_000_000, companies: 10 }).organizations.get(
+      "acme-coworking",
+    );
     if (!org) throw new Error("no org");
     const { source } = org.members;
     const calls = { traits: 0, build: 0 };
@@ -109,7 +134,12 @@ describe("generated collection", () => {
       traitsOf: (index: number) => (calls.traits++, source.traitsOf(index)),
       build: (index: number) => (calls.build++, source.build(index)),
     });
-    const afterGenerated = paginate({ collection, filter: { modifiedAt: { min: GENERATED_DATA_CUTOFF_MS, max: Infinity } }, limit: 50, cursor: null });
+    const afterGenerated = paginate({
+      collection,
+      filter: { modifiedAt: { min: GENERATED_DATA_CUTOFF_MS, max: Infinity } },
+      limit: 50,
+      cursor: null,
+    });
     expect(afterGenerated.results).toEqual([]);
     expect(calls).toEqual({ traits: expect.any(Number), build: 0 });
     expect(calls.traits).toBeLessThan(60); // a binary search, not a scan

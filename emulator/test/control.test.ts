@@ -13,7 +13,15 @@ beforeEach(() => emulator.control("/reset", {}));
 describe("state and reset", () => {
   it("describes two organisations with 4 and 2 locations, counts and the partner URLs", async () => {
     const state = await emulator.control("/state");
-    expect(state.organizations.map((org: Json) => [org.slug, org.name, org.locations.length, org.memberCount, org.companyCount])).toEqual([
+    expect(
+      state.organizations.map((org: Json) => [
+        org.slug,
+        org.name,
+        org.locations.length,
+        org.memberCount,
+        org.companyCount,
+      ]),
+    ).toEqual([
       [ACME, "Acme Coworking", 4, 40, 8],
       [GLOBEX, "Globex Spaces", 2, 40, 8],
     ]);
@@ -52,19 +60,50 @@ describe("record mutations", () => {
     const token = await emulator.token();
     const state = await emulator.state();
     const location = state.organizations[0]?.locations[1]?._id;
-    const member = await emulator.control(`/orgs/${ACME}/members`, { name: "Grace Hopper", location, status: "pending", _id: "ignored" });
-    expect(member).toMatchObject({ name: "Grace Hopper", location, status: "pending", _id: expect.stringMatching(/^[0-9a-f]{24}$/) });
+    const member = await emulator.control(`/orgs/${ACME}/members`, {
+      name: "Grace Hopper",
+      location,
+      status: "pending",
+      _id: "ignored",
+    });
+    expect(member).toMatchObject({
+      name: "Grace Hopper",
+      location,
+      status: "pending",
+      _id: expect.stringMatching(/^[0-9a-f]{24}$/),
+    });
     expect(member._id).not.toBe("ignored");
-    expect((await emulator.api(`/api/v2/organizations/${ACME}/members/${member._id}`, token)).body).toEqual(member);
-    const updated = await emulator.control(`/orgs/${ACME}/members/${member._id}`, { status: "active" }, "PATCH");
+    expect((await emulator.api(`/api/v2/organizations/${ACME}/members/${member._id}`, token)).body).toEqual(
+      member,
+    );
+    const updated = await emulator.control(
+      `/orgs/${ACME}/members/${member._id}`,
+      { status: "active" },
+      "PATCH",
+    );
     expect(updated.modifiedAt >= member.modifiedAt).toBe(true);
-    expect(await emulator.control(`/orgs/${ACME}/members/${member._id}`, undefined, "DELETE")).toEqual(updated);
-    expect((await emulator.api(`/api/v2/organizations/${ACME}/members/${member._id}`, token)).status).toBe(404);
+    expect(await emulator.control(`/orgs/${ACME}/members/${member._id}`, undefined, "DELETE")).toEqual(
+      updated,
+    );
+    expect((await emulator.api(`/api/v2/organizations/${ACME}/members/${member._id}`, token)).status).toBe(
+      404,
+    );
 
-    const newLocation = await emulator.control(`/orgs/${ACME}/locations`, { name: "Acme Dublin", timezone: "Europe/Dublin" });
-    expect((await emulator.api(`/api/v2/organizations/${ACME}/locations`, token)).body.results).toHaveLength(5);
-    const company = await emulator.control(`/orgs/${ACME}/companies`, { name: "Dublin Labs", location: newLocation._id });
-    const inDublin = await emulator.api(`/api/v2/organizations/${ACME}/companies?location=${newLocation._id}`, token);
+    const newLocation = await emulator.control(`/orgs/${ACME}/locations`, {
+      name: "Acme Dublin",
+      timezone: "Europe/Dublin",
+    });
+    expect((await emulator.api(`/api/v2/organizations/${ACME}/locations`, token)).body.results).toHaveLength(
+      5,
+    );
+    const company = await emulator.control(`/orgs/${ACME}/companies`, {
+      name: "Dublin Labs",
+      location: newLocation._id,
+    });
+    const inDublin = await emulator.api(
+      `/api/v2/organizations/${ACME}/companies?location=${newLocation._id}`,
+      token,
+    );
     expect(inDublin.body.results).toEqual([company]);
     const counts = (await emulator.state()).organizations[0]?.locations;
     expect(counts?.[4]).toMatchObject({ _id: newLocation._id, companyCount: 1, memberCount: 0 });
@@ -80,14 +119,30 @@ describe("record mutations", () => {
     expect(target.body.results.map((item: Json) => item._id)).toContain(member._id);
     expect(source.map((item) => item._id)).not.toContain(member._id);
     const counts = (await emulator.state()).organizations[0]?.locations;
-    expect([counts?.[0]?.memberCount, counts?.[1]?.memberCount]).toEqual([(from?.memberCount ?? 0) - 1, (to?.memberCount ?? 0) + 1]);
+    expect([counts?.[0]?.memberCount, counts?.[1]?.memberCount]).toEqual([
+      (from?.memberCount ?? 0) - 1,
+      (to?.memberCount ?? 0) + 1,
+    ]);
   });
 
   it("answers 404 for unknown organisations, kinds and records, 400 for bad bodies", async () => {
-    expect((await emulator.request(`/_emulator/orgs/nope/members`, { method: "POST", body: "{}" })).status).toBe(404);
-    expect((await emulator.request(`/_emulator/orgs/${ACME}/spaceships`, { method: "POST", body: "{}" })).status).toBe(404);
-    expect((await emulator.request(`/_emulator/orgs/${ACME}/members/000000000000000000000000`, { method: "DELETE" })).status).toBe(404);
-    const bad = await emulator.request("/_emulator/clock", { method: "POST", body: JSON.stringify({ minutes: 3 }) });
+    expect(
+      (await emulator.request(`/_emulator/orgs/nope/members`, { method: "POST", body: "{}" })).status,
+    ).toBe(404);
+    expect(
+      (await emulator.request(`/_emulator/orgs/${ACME}/spaceships`, { method: "POST", body: "{}" })).status,
+    ).toBe(404);
+    expect(
+      (
+        await emulator.request(`/_emulator/orgs/${ACME}/members/000000000000000000000000`, {
+          method: "DELETE",
+        })
+      ).status,
+    ).toBe(404);
+    const bad = await emulator.request("/_emulator/clock", {
+      method: "POST",
+      body: JSON.stringify({ minutes: 3 }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual(expect.arrayContaining([expect.stringContaining("seconds")]));
   });
@@ -106,7 +161,9 @@ describe("activity", () => {
       "company.removed",
     ]);
     const events = await emulator.control(`/events?org=${ACME}`);
-    expect(events.map((event: Json) => event.eventType)).toEqual(changes.map((change: Json) => change.eventType));
+    expect(events.map((event: Json) => event.eventType)).toEqual(
+      changes.map((change: Json) => change.eventType),
+    );
     for (const event of events) {
       if (event.eventType.endsWith(".removed")) continue;
       expect(event.data.object.location).toBe(location);

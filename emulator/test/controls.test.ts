@@ -34,7 +34,8 @@ async function subscribe(): Promise<string> {
 }
 
 async function createMembers(count: number): Promise<void> {
-  for (let index = 0; index < count; index += 1) await emulator.control(`/orgs/${ACME}/members`, { name: `Member ${index}` });
+  for (let index = 0; index < count; index += 1)
+    await emulator.control(`/orgs/${ACME}/members`, { name: `Member ${index}` });
   await emulator.control("/deliveries/idle?timeoutMs=5000", {});
 }
 
@@ -64,7 +65,10 @@ describe("webhook drops", () => {
 
 it("deletes a subscription behind the partner's back: no more deliveries, and the API no longer lists it", async () => {
   const id = await subscribe();
-  expect(await emulator.control(`/webhooks/${id}`, undefined, "DELETE")).toMatchObject({ _id: id, orgSlug: ACME });
+  expect(await emulator.control(`/webhooks/${id}`, undefined, "DELETE")).toMatchObject({
+    _id: id,
+    orgSlug: ACME,
+  });
   await createMembers(1);
   expect(receiver.received).toHaveLength(0);
   expect((await emulator.api(`${V2}/webhooks`, await emulator.token())).body.results).toEqual([]);
@@ -74,13 +78,29 @@ it("deletes a subscription behind the partner's back: no more deliveries, and th
 describe("empty list fault", () => {
   it("answers an empty v2 page after letting the first N requests through", async () => {
     const token = await emulator.token();
-    await emulator.control("/faults", { path: `${V2}/members`, method: "GET", emptyList: true, skip: 2, times: 1 });
+    await emulator.control("/faults", {
+      path: `${V2}/members`,
+      method: "GET",
+      emptyList: true,
+      skip: 2,
+      times: 1,
+    });
     const pages: number[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 4; page += 1) {
-      const answer: Json = await emulator.api(`${V2}/members${cursor ? `?$cursorNext=${cursor}` : ""}`, token);
+      const answer: Json = await emulator.api(
+        `${V2}/members${cursor ? `?$cursorNext=${cursor}` : ""}`,
+        token,
+      );
       pages.push(answer.body.results.length);
-      if (answer.body.results.length === 0) expect(answer.body).toEqual({ results: [], cursorNext: null, cursorPrev: null, rangeStart: 0, rangeEnd: 0 });
+      if (answer.body.results.length === 0)
+        expect(answer.body).toEqual({
+          results: [],
+          cursorNext: null,
+          cursorPrev: null,
+          rangeStart: 0,
+          rangeEnd: 0,
+        });
       cursor = answer.body.cursorNext ?? cursor;
     }
     expect(pages).toEqual([50, 50, 0, 50]);
@@ -117,7 +137,13 @@ it("counts the requests it answered as OfficeRnD, by route and status, apart fro
   await emulator.api(`${V2}/members/${member._id}`, token);
   await emulator.api(`${V1}/members?$limit=1`, token);
   await emulator.api(`${V2}/members/${"0".repeat(24)}`, token);
-  const counted = await emulator.control<{ total: number; apiV1: number; apiV2: number; token: number; routes: Json[] }>("/requests");
+  const counted = await emulator.control<{
+    total: number;
+    apiV1: number;
+    apiV2: number;
+    token: number;
+    routes: Json[];
+  }>("/requests");
   expect(counted).toEqual({
     total: 4,
     apiV1: 1,

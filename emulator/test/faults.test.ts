@@ -18,7 +18,13 @@ const MEMBERS = `/api/v2/organizations/${ACME}/members`;
 
 describe("faults", () => {
   it("answers a status with Retry-After the given number of times, then recovers", async () => {
-    const fault = await emulator.control("/faults", { path: "/api/v2/organizations/*/members", method: "GET", status: 429, retryAfter: 7, times: 2 });
+    const fault = await emulator.control("/faults", {
+      path: "/api/v2/organizations/*/members",
+      method: "GET",
+      status: 429,
+      retryAfter: 7,
+      times: 2,
+    });
     expect(fault).toMatchObject({ id: expect.any(String), remaining: 2 });
     for (let index = 0; index < 2; index += 1) {
       const response = await emulator.api(MEMBERS, token);
@@ -31,7 +37,12 @@ describe("faults", () => {
   });
 
   it("matches the method and ** patterns, and serves a custom body", async () => {
-    await emulator.control("/faults", { path: "/oauth/**", method: "POST", status: 500, body: { error: "server_error" } });
+    await emulator.control("/faults", {
+      path: "/oauth/**",
+      method: "POST",
+      status: 500,
+      body: { error: "server_error" },
+    });
     expect((await emulator.api(MEMBERS, token)).status).toBe(200);
     const response = await emulator.tokenRequest({
       grant_type: "client_credentials",
@@ -57,13 +68,17 @@ describe("faults", () => {
 
   it("drops the connection", async () => {
     await emulator.control("/faults", { path: MEMBERS, drop: true, times: 1 });
-    await expect(fetch(`${emulator.url}${MEMBERS}`, { headers: { authorization: `Bearer ${token}` } })).rejects.toThrow();
+    await expect(
+      fetch(`${emulator.url}${MEMBERS}`, { headers: { authorization: `Bearer ${token}` } }),
+    ).rejects.toThrow();
     expect((await emulator.api(MEMBERS, token)).status).toBe(200);
   });
 
   it("sends garbage that is not JSON", async () => {
     await emulator.control("/faults", { path: MEMBERS, garbage: true, times: 1 });
-    const response = await fetch(`${emulator.url}${MEMBERS}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${emulator.url}${MEMBERS}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(200);
     await expect(response.json()).rejects.toThrow();
   });

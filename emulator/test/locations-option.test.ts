@@ -8,7 +8,12 @@ import { readAllPages } from "./support/read-all-pages";
 // members and companies are spread `i mod N` over them. The default must stay byte for byte the data
 // the app's tests were written against, so the values below were captured before the option existed.
 
-const DEFAULT_ACME_LOCATION_IDS = ["5a9742800101010000000000", "5ad296000101010000000001", "5b0de9800101010000000002", "5b493d000101010000000003"];
+const DEFAULT_ACME_LOCATION_IDS = [
+  "5a9742800101010000000000",
+  "5ad296000101010000000001",
+  "5b0de9800101010000000002",
+  "5b493d000101010000000003",
+];
 const DEFAULT_GLOBEX_LOCATION_IDS = ["5a9742800102010000000000", "5ad296000102010000000001"];
 const DEFAULT_FIRST_ACME_MEMBER = {
   _id: "5c2aad800101030000000000",
@@ -23,10 +28,27 @@ const DEFAULT_FIRST_ACME_MEMBER = {
   startDate: "2019-01-01T00:00:00.000Z",
   isBillingPerson: true,
   isContactPerson: true,
-  address: { country: "GB", state: "England", city: "London", street: "12 Rivington Street", zip: "EC2A 3DU" },
-  billingDetails: { billingName: "Hiroshi Jones", vatNumber: null, registrationNumber: null, paymentMethod: "bank-transfer", billingAddress: null },
+  address: {
+    country: "GB",
+    state: "England",
+    city: "London",
+    street: "12 Rivington Street",
+    zip: "EC2A 3DU",
+  },
+  billingDetails: {
+    billingName: "Hiroshi Jones",
+    vatNumber: null,
+    registrationNumber: null,
+    paymentMethod: "bank-transfer",
+    billingAddress: null,
+  },
   portalPrivacy: { isVisible: true, showContactDetails: false, showSocialProfiles: false },
-  socialProfiles: { linkedin: "https://www.linkedin.com/in/hiroshi-jones-1", twitter: null, instagram: null, facebook: null },
+  socialProfiles: {
+    linkedin: "https://www.linkedin.com/in/hiroshi-jones-1",
+    twitter: null,
+    instagram: null,
+    facebook: null,
+  },
   properties: { favouriteDesk: "D25" },
   tags: [],
   createdAt: "2019-01-01T00:00:00.000Z",
@@ -38,7 +60,8 @@ function datasetDigest(size: DatasetSize): string {
   const hash = createHash("sha256");
   for (const organization of createDataset(size).organizations.values())
     for (const kind of ["locations", "companies", "members"] as const)
-      for (const record of organization[kind].scan({}, { direction: "forward" })) hash.update(JSON.stringify(record));
+      for (const record of organization[kind].scan({}, { direction: "forward" }))
+        hash.update(JSON.stringify(record));
   return hash.digest("hex");
 }
 
@@ -61,9 +84,15 @@ describe("default data (4 locations)", () => {
 
   it("generates every record exactly as before, with or without an explicit 4", () => {
     // Digests captured from the generator before the option was added.
-    expect(datasetDigest({ seed: 1, members: 250, companies: 40 })).toBe("f505d36347030365ec7d33a9764cc0a9f8b12377e05b84f28c900347408f3ae3");
-    expect(datasetDigest({ seed: 1, members: 250, companies: 40, locations: 4 })).toBe("f505d36347030365ec7d33a9764cc0a9f8b12377e05b84f28c900347408f3ae3");
-    expect(datasetDigest({ seed: 7, members: 5000, companies: 333, locations: 4 })).toBe("023927363b111504aefac4d0172fcda099da762c4b7ed3ba84a423a00880dc63");
+    expect(datasetDigest({ seed: 1, members: 250, companies: 40 })).toBe(
+      "f505d36347030365ec7d33a9764cc0a9f8b12377e05b84f28c900347408f3ae3",
+    );
+    expect(datasetDigest({ seed: 1, members: 250, companies: 40, locations: 4 })).toBe(
+      "f505d36347030365ec7d33a9764cc0a9f8b12377e05b84f28c900347408f3ae3",
+    );
+    expect(datasetDigest({ seed: 7, members: 5000, companies: 333, locations: 4 })).toBe(
+      "023927363b111504aefac4d0172fcda099da762c4b7ed3ba84a423a00880dc63",
+    );
   });
 
   it("re-seeds with `locations` on reset, back to the start-up count on an empty reset, and refuses 0", async () => {
@@ -71,14 +100,21 @@ describe("default data (4 locations)", () => {
     expect(resized.organizations.map((org: Json) => org.locations.length)).toEqual([10, 2]);
     const again = await emulator.control("/reset", {});
     expect(again.organizations.map((org: Json) => org.locations.length)).toEqual([4, 2]);
-    const refused = await emulator.request("/_emulator/reset", { method: "POST", body: JSON.stringify({ locations: 0 }) });
+    const refused = await emulator.request("/_emulator/reset", {
+      method: "POST",
+      body: JSON.stringify({ locations: 0 }),
+    });
     expect(refused.status).toBe(400);
   });
 
   it("keeps a prefix of the fixed locations below 4", async () => {
     const state = await emulator.control("/reset", { locations: 2 });
-    expect(state.organizations[0].locations.map((location: Json) => location._id)).toEqual(DEFAULT_ACME_LOCATION_IDS.slice(0, 2));
-    expect(state.organizations[0].locations.map((location: Json) => location.memberCount)).toEqual([125, 125]);
+    expect(state.organizations[0].locations.map((location: Json) => location._id)).toEqual(
+      DEFAULT_ACME_LOCATION_IDS.slice(0, 2),
+    );
+    expect(state.organizations[0].locations.map((location: Json) => location.memberCount)).toEqual([
+      125, 125,
+    ]);
     await emulator.control("/reset", {});
   });
 });
@@ -96,7 +132,8 @@ describe("--locations 10", () => {
 
   const base = (resource: string) => `/api/v2/organizations/${ACME}/${resource}`;
 
-  const readAll = (resource: string, query: Record<string, string>) => readAllPages(emulator, token, base(resource), query);
+  const readAll = (resource: string, query: Record<string, string>) =>
+    readAllPages(emulator, token, base(resource), query);
 
   it("lists 10 locations over API v2, paged, the first 4 being the fixed ones", async () => {
     const { pages, records } = await readAll("locations", { $limit: "3" });
@@ -137,14 +174,23 @@ describe("--locations 10", () => {
 
   it("spreads members and companies i mod 10 over all locations", async () => {
     const members = await emulator.snapshot(ACME, "members");
-    expect(members.map((member) => member.location)).toEqual(members.map((_, index) => locationIds[index % 10]));
+    expect(members.map((member) => member.location)).toEqual(
+      members.map((_, index) => locationIds[index % 10]),
+    );
     const companies = await emulator.snapshot(ACME, "companies");
-    expect(companies.map((company) => company.location)).toEqual(companies.map((_, index) => locationIds[index % 10]));
+    expect(companies.map((company) => company.location)).toEqual(
+      companies.map((_, index) => locationIds[index % 10]),
+    );
     // Members with a company sit in their company's location.
-    const companyLocation = new Map(companies.map((company) => [company._id as string, company.location as string]));
-    for (const member of members.filter((candidate) => candidate.company !== null)) expect(companyLocation.get(member.company)).toBe(member.location);
+    const companyLocation = new Map(
+      companies.map((company) => [company._id as string, company.location as string]),
+    );
+    for (const member of members.filter((candidate) => candidate.company !== null))
+      expect(companyLocation.get(member.company)).toBe(member.location);
     const state = await emulator.state();
-    expect(state.organizations[0]?.locations.map((location) => [location.memberCount, location.companyCount])).toEqual(Array(10).fill([100, 10]));
+    expect(
+      state.organizations[0]?.locations.map((location) => [location.memberCount, location.companyCount]),
+    ).toEqual(Array(10).fill([100, 10]));
   });
 
   it("filters members by location, for every location, over API v2", async () => {

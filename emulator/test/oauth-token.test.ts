@@ -36,17 +36,30 @@ describe("request format", () => {
     const response = await emulator.request("/oauth/token", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: BOTH }),
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: CLIENT.id,
+        client_secret: CLIENT.secret,
+        scope: BOTH,
+      }),
     });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: "invalid_request", error_description: expect.any(String) });
   });
 
   it("answers unsupported_grant_type, invalid_request for a missing grant_type and for repeated fields", async () => {
-    expect((await emulator.tokenRequest({ grant_type: "password", client_id: CLIENT.id, client_secret: CLIENT.secret })).body.error).toBe(
-      "unsupported_grant_type",
-    );
-    expect((await emulator.tokenRequest({ client_id: CLIENT.id, client_secret: CLIENT.secret })).body.error).toBe("invalid_request");
+    expect(
+      (
+        await emulator.tokenRequest({
+          grant_type: "password",
+          client_id: CLIENT.id,
+          client_secret: CLIENT.secret,
+        })
+      ).body.error,
+    ).toBe("unsupported_grant_type");
+    expect(
+      (await emulator.tokenRequest({ client_id: CLIENT.id, client_secret: CLIENT.secret })).body.error,
+    ).toBe("invalid_request");
     const repeated = await emulator.request("/oauth/token", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -56,8 +69,18 @@ describe("request format", () => {
   });
 
   it("answers 401 invalid_client for a wrong secret or unknown client", async () => {
-    const wrongSecret = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: "nope", scope: BOTH });
-    const unknown = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: "someone", client_secret: CLIENT.secret, scope: BOTH });
+    const wrongSecret = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: CLIENT.id,
+      client_secret: "nope",
+      scope: BOTH,
+    });
+    const unknown = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: "someone",
+      client_secret: CLIENT.secret,
+      scope: BOTH,
+    });
     for (const response of [wrongSecret, unknown]) {
       expect(response.status).toBe(401);
       expect(response.body.error).toBe("invalid_client");
@@ -65,8 +88,17 @@ describe("request format", () => {
   });
 
   it("requires a known scope", async () => {
-    const missing = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret });
-    const unknown = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: "admin" });
+    const missing = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+    });
+    const unknown = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      scope: "admin",
+    });
     expect([missing.status, missing.body.error]).toEqual([400, "invalid_scope"]);
     expect([unknown.status, unknown.body.error]).toEqual([400, "invalid_scope"]);
   });
@@ -82,12 +114,22 @@ describe("client_credentials", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 3600, scope: "flex.community.members.read" });
+    expect(response.body).toEqual({
+      access_token: expect.any(String),
+      token_type: "Bearer",
+      expires_in: 3600,
+      scope: "flex.community.members.read",
+    });
   });
 
   it("refuses write scopes once the application only has read permission", async () => {
     await emulator.control("/config", { appPermissions: ["read"] });
-    const write = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: BOTH });
+    const write = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      scope: BOTH,
+    });
     const read = await emulator.tokenRequest({
       grant_type: "client_credentials",
       client_id: CLIENT.id,
@@ -104,7 +146,13 @@ describe("authorization_code", () => {
     const { code } = await issueCode("globex-spaces");
     const response = await exchange(code);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 3600, scope: BOTH, refresh_token: expect.any(String) });
+    expect(response.body).toEqual({
+      access_token: expect.any(String),
+      token_type: "Bearer",
+      expires_in: 3600,
+      scope: BOTH,
+      refresh_token: expect.any(String),
+    });
     const own = await emulator.api("/api/v1/organizations/globex-spaces", response.body.access_token);
     const other = await emulator.api(`/api/v1/organizations/${ACME}`, response.body.access_token);
     expect(own.status).toBe(200);
@@ -133,7 +181,13 @@ describe("authorization_code", () => {
 
   it("requires a redirect URI", async () => {
     const { code } = await issueCode();
-    const response = await emulator.tokenRequest({ grant_type: "authorization_code", client_id: CLIENT.id, client_secret: CLIENT.secret, code, scope: BOTH });
+    const response = await emulator.tokenRequest({
+      grant_type: "authorization_code",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      code,
+      scope: BOTH,
+    });
     expect(response.body.error).toBe("invalid_request");
   });
 
@@ -149,7 +203,10 @@ describe("authorization_code", () => {
     expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
     await emulator.control("/clock", { seconds: 61 });
     const response = await exchange(code);
-    expect(response.body).toEqual({ error: "invalid_grant", error_description: "authorization code has expired" });
+    expect(response.body).toEqual({
+      error: "invalid_grant",
+      error_description: "authorization code has expired",
+    });
   });
 
   it("marks the integration's token exchange", async () => {
@@ -208,18 +265,33 @@ describe("refresh_token", () => {
 describe("token lifetime", () => {
   it("expires access tokens after token-lifetime seconds on the emulator clock", async () => {
     await emulator.control("/config", { tokenLifetime: 120 });
-    const response = await emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: BOTH });
+    const response = await emulator.tokenRequest({
+      grant_type: "client_credentials",
+      client_id: CLIENT.id,
+      client_secret: CLIENT.secret,
+      scope: BOTH,
+    });
     expect(response.body.expires_in).toBe(120);
-    expect((await emulator.api(`/api/v1/organizations/${ACME}`, response.body.access_token)).status).toBe(200);
+    expect((await emulator.api(`/api/v1/organizations/${ACME}`, response.body.access_token)).status).toBe(
+      200,
+    );
     await emulator.control("/clock", { seconds: 121 });
-    expect((await emulator.api(`/api/v1/organizations/${ACME}`, response.body.access_token)).status).toBe(401);
+    expect((await emulator.api(`/api/v1/organizations/${ACME}`, response.body.access_token)).status).toBe(
+      401,
+    );
   });
 });
 
 describe("rate limit", () => {
   it("allows 5 token requests a minute per client, then 429 with Retry-After", async () => {
     await emulator.control("/config", { tokenRateLimit: 5 });
-    const ask = () => emulator.tokenRequest({ grant_type: "client_credentials", client_id: CLIENT.id, client_secret: CLIENT.secret, scope: BOTH });
+    const ask = () =>
+      emulator.tokenRequest({
+        grant_type: "client_credentials",
+        client_id: CLIENT.id,
+        client_secret: CLIENT.secret,
+        scope: BOTH,
+      });
     for (let index = 0; index < 5; index += 1) expect((await ask()).status).toBe(200);
     const limited = await ask();
     expect(limited.status).toBe(429);

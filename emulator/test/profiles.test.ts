@@ -14,7 +14,9 @@ let adminUserId: string;
 
 beforeAll(async () => {
   partner = await startReceiver((request) =>
-    request.url.pathname.endsWith("/healthcheck") ? { status: 200, body: { accountName: "J&J Ltd" } } : { status: 200, body: { status: "received" } },
+    request.url.pathname.endsWith("/healthcheck")
+      ? { status: 200, body: { accountName: "J&J Ltd" } }
+      : { status: 200, body: { status: "received" } },
   );
   emulator = await startHarness({ partnerUrl: partner.url, webhookRetryBaseMs: 20 });
 });
@@ -40,7 +42,10 @@ function useProfile(profile: string) {
 
 /** Subscribes the receiver to events through API v1 and returns the subscription's secret. */
 async function subscribe(token: string, eventTypes: string[]): Promise<string> {
-  const response = await emulator.api(`${V1}/webhooks`, token, { method: "POST", body: JSON.stringify({ url: `${partner.url}/hook`, eventTypes }) });
+  const response = await emulator.api(`${V1}/webhooks`, token, {
+    method: "POST",
+    body: JSON.stringify({ url: `${partner.url}/hook`, eventTypes }),
+  });
   expect(response.status).toBe(201);
   return (response.body as Array<{ secret: string }>)[0]?.secret ?? "";
 }
@@ -48,7 +53,9 @@ async function subscribe(token: string, eventTypes: string[]): Promise<string> {
 /** The webhook bodies the receiver got, parsed, after every delivery finished. */
 async function deliveredEvents(): Promise<Json[]> {
   await emulator.control("/deliveries/idle?timeoutMs=5000", {});
-  return partner.received.filter((request) => request.method === "POST").map((request) => JSON.parse(request.rawBody) as Json);
+  return partner.received
+    .filter((request) => request.method === "POST")
+    .map((request) => JSON.parse(request.rawBody) as Json);
 }
 
 /** Connects an integration the way the app does: code exchange, then the secret through API v1. */
@@ -65,7 +72,10 @@ async function connect(locations: string[]): Promise<{ _id: string; secret: stri
     scope: LEGACY,
   });
   expect(tokenAnswer.status).toBe(200);
-  const secretAnswer = await emulator.api(`${V1}/integrations/${integration._id}?appClientId=${CLIENT.id}`, tokenAnswer.body.access_token);
+  const secretAnswer = await emulator.api(
+    `${V1}/integrations/${integration._id}?appClientId=${CLIENT.id}`,
+    tokenAnswer.body.access_token,
+  );
   expect(secretAnswer.status).toBe(200);
   return { _id: integration._id, secret: integration.secret };
 }
@@ -81,19 +91,27 @@ describe("profile switch", () => {
     expect((await emulator.state()) as Json).toMatchObject({ profile: "v2", regionUrl: emulator.url });
     expect(await useProfile("sparse")).toMatchObject({ profile: "sparse" });
     expect(((await emulator.state()) as Json).profile).toBe("sparse");
-    const refused = await emulator.request("/_emulator/config", { method: "POST", body: JSON.stringify({ profile: "v3" }) });
+    const refused = await emulator.request("/_emulator/config", {
+      method: "POST",
+      body: JSON.stringify({ profile: "v3" }),
+    });
     expect(refused.status).toBe(400);
     await emulator.control("/reset", {});
     expect(((await emulator.state()) as Json).profile).toBe("v2");
   });
 
   it("takes --profile, --region-port and --region-url from the command line or the environment", () => {
-    expect(parseCliOptions(["--profile", "v1-only", "--region-port", "4999"], {} as NodeJS.ProcessEnv).options).toMatchObject({
+    expect(
+      parseCliOptions(["--profile", "v1-only", "--region-port", "4999"], {} as NodeJS.ProcessEnv).options,
+    ).toMatchObject({
       profile: "v1-only",
       regionPort: 4999,
     });
     expect(
-      parseCliOptions([], { EMULATOR_PROFILE: "region", EMULATOR_REGION_URL: "http://eu.localhost:5000" } as unknown as NodeJS.ProcessEnv).options,
+      parseCliOptions([], {
+        EMULATOR_PROFILE: "region",
+        EMULATOR_REGION_URL: "http://eu.localhost:5000",
+      } as unknown as NodeJS.ProcessEnv).options,
     ).toMatchObject({
       profile: "region",
       regionUrl: "http://eu.localhost:5000",
@@ -109,7 +127,10 @@ describe("v2 (default)", () => {
     const member = (await emulator.snapshot(ACME, "members"))[0];
     await emulator.control(`/orgs/${ACME}/members/${member._id}`, { phone: "+44 1" }, "PATCH");
     const [event] = await deliveredEvents();
-    expect(event).toMatchObject({ eventType: "member.updated", data: { object: { _id: member._id, location: member.location, company: member.company } } });
+    expect(event).toMatchObject({
+      eventType: "member.updated",
+      data: { object: { _id: member._id, location: member.location, company: member.company } },
+    });
     expect(event.id).toEqual(expect.any(String));
     expect(event.createdAt).toEqual(expect.any(String));
   });
@@ -141,7 +162,10 @@ describe("v1-only", () => {
     let next: string | null = null;
     let pages = 0;
     do {
-      const answer: Json = await emulator.api(`${V1}/members${next ? `?$next=${encodeURIComponent(next)}` : ""}`, token);
+      const answer: Json = await emulator.api(
+        `${V1}/members${next ? `?$next=${encodeURIComponent(next)}` : ""}`,
+        token,
+      );
       expect(answer.status).toBe(200);
       expect(Array.isArray(answer.body)).toBe(true);
       seen.push(...(answer.body as Json[]));
@@ -164,7 +188,10 @@ describe("v1-only", () => {
     const inLocation = await emulator.api(`${V1}/members?office=${locationIds[1]}&$limit=5`, token);
     expect((inLocation.body as Json[]).every((member) => member.office === locationIds[1])).toBe(true);
     const member = (await emulator.snapshot(ACME, "members"))[3];
-    expect((await emulator.api(`${V1}/members/${member._id}`, token)).body).toMatchObject({ _id: member._id, office: member.location });
+    expect((await emulator.api(`${V1}/members/${member._id}`, token)).body).toMatchObject({
+      _id: member._id,
+      office: member.location,
+    });
     const company = (await emulator.snapshot(ACME, "companies"))[0];
     const companyAnswer = await emulator.api(`${V1}/companies/${company._id}`, token);
     expect(companyAnswer.body).toMatchObject({ _id: company._id, office: company.location });
@@ -176,9 +203,13 @@ describe("v1-only", () => {
     const token = await emulator.token(LEGACY);
     await subscribe(token, ["member.created"]);
     const listed = await emulator.api(`${V1}/webhooks`, token);
-    expect(listed.body).toEqual([expect.objectContaining({ url: `${partner.url}/hook`, enabled: true, secret: expect.any(String) })]);
+    expect(listed.body).toEqual([
+      expect.objectContaining({ url: `${partner.url}/hook`, enabled: true, secret: expect.any(String) }),
+    ]);
     const id = (listed.body as Json[])[0]._id;
-    expect((await emulator.api(`${V1}/webhooks/${id}`, token, { method: "DELETE" })).body).toMatchObject({ _id: id });
+    expect((await emulator.api(`${V1}/webhooks/${id}`, token, { method: "DELETE" })).body).toMatchObject({
+      _id: id,
+    });
     expect((await emulator.api(`${V1}/webhooks`, token)).body).toEqual([]);
   });
 
@@ -190,7 +221,11 @@ describe("v1-only", () => {
     await emulator.control(`/orgs/${ACME}/companies`, { name: "Initech", location: locationIds[1] });
     const events = await deliveredEvents();
     const updated = events.find((event) => event.eventType === "member.updated");
-    expect(updated.data.object).toMatchObject({ _id: member._id, office: locationIds[2], team: member.company });
+    expect(updated.data.object).toMatchObject({
+      _id: member._id,
+      office: locationIds[2],
+      team: member.company,
+    });
     expect(updated.data.object).not.toHaveProperty("location");
     expect(updated.data.previousAttributes).toMatchObject({ office: member.location });
     const created = events.find((event) => event.eventType === "company.created");
@@ -217,10 +252,20 @@ describe("sparse", () => {
   beforeEach(() => useProfile("sparse"));
 
   it("sends memberId empty but signs without it, adds a signed userId, and joins locations with ', '", async () => {
-    const integration = await emulator.control("/integrations", { org: ACME, locations: [locationIds[0], locationIds[1]] });
+    const integration = await emulator.control("/integrations", {
+      org: ACME,
+      locations: [locationIds[0], locationIds[1]],
+    });
     await emulator.control("/signed-call", { integrationId: integration._id, target: "healthcheck" });
     const query = partner.received.at(-1)?.url.searchParams ?? new URLSearchParams();
-    expect([...query.keys()]).toEqual(["slug", "locations", "organizationId", "memberId", "userId", "signature"]);
+    expect([...query.keys()]).toEqual([
+      "slug",
+      "locations",
+      "organizationId",
+      "memberId",
+      "userId",
+      "signature",
+    ]);
     expect(query.get("memberId")).toBe("");
     expect(query.get("userId")).toBe(adminUserId);
     expect(query.get("locations")).toBe(`${locationIds[0]}, ${locationIds[1]}`);
@@ -233,12 +278,30 @@ describe("sparse", () => {
   });
 
   it("signs Sync's enabled too, and the Connect URL joins locations with ', '", async () => {
-    const integration = await emulator.control("/integrations", { org: ACME, locations: [locationIds[0], locationIds[2]] });
-    await emulator.control("/signed-call", { integrationId: integration._id, target: "sync", enabled: true, quoteOrganizationId: false });
+    const integration = await emulator.control("/integrations", {
+      org: ACME,
+      locations: [locationIds[0], locationIds[2]],
+    });
+    await emulator.control("/signed-call", {
+      integrationId: integration._id,
+      target: "sync",
+      enabled: true,
+      quoteOrganizationId: false,
+    });
     const query = partner.received.at(-1)?.url.searchParams ?? new URLSearchParams();
-    expect([...query.keys()]).toEqual(["slug", "locations", "organizationId", "memberId", "userId", "enabled", "signature"]);
+    expect([...query.keys()]).toEqual([
+      "slug",
+      "locations",
+      "organizationId",
+      "memberId",
+      "userId",
+      "enabled",
+      "signature",
+    ]);
     const [tPart, digestPart] = (query.get("signature") ?? "").split(",");
-    const { memberId: _dropped, ...signed } = Object.fromEntries([...query.entries()].filter(([key]) => key !== "signature"));
+    const { memberId: _dropped, ...signed } = Object.fromEntries(
+      [...query.entries()].filter(([key]) => key !== "signature"),
+    );
     expect(digestPart).toBe(`signature=${signatureOf(signed, integration.secret, tPart?.slice(2) ?? "")}`);
     const { connectUrl } = await emulator.control("/authorization-codes", { integrationId: integration._id });
     expect(new URL(connectUrl).searchParams.get("locations")).toBe(`${locationIds[0]}, ${locationIds[2]}`);
@@ -264,12 +327,17 @@ describe("region", () => {
     expect(((await emulator.state()) as Json).regionUrl).toBe(emulator.regionUrl);
     const atAppUrl = await emulator.api(`${V2}/members?$limit=1`, token);
     expect(atAppUrl.status).toBe(404);
-    const atRegion = await fetch(`${emulator.regionUrl}${V2}/members?$limit=1`, { headers: { authorization: `Bearer ${token}` } });
-    expect(atRegion.status).toBe(200);
-    const integration = await emulator.control("/integrations", { org: ACME });
-    const secret = await fetch(`${emulator.regionUrl}${V1}/integrations/${integration._id}?appClientId=${CLIENT.id}`, {
+    const atRegion = await fetch(`${emulator.regionUrl}${V2}/members?$limit=1`, {
       headers: { authorization: `Bearer ${token}` },
     });
+    expect(atRegion.status).toBe(200);
+    const integration = await emulator.control("/integrations", { org: ACME });
+    const secret = await fetch(
+      `${emulator.regionUrl}${V1}/integrations/${integration._id}?appClientId=${CLIENT.id}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     expect(secret.status).toBe(200);
     expect((await fetch(`${emulator.regionUrl}/connect/external-integration/return`)).status).toBe(200);
   });
@@ -283,10 +351,15 @@ describe("locations-change", () => {
     const expected = [locationIds[0], locationIds[1], locationIds[2]];
     expect(partner.received.at(-1)?.url.searchParams.get("locations")).toBe(expected.join(","));
     const token = await emulator.token(LEGACY);
-    expect((await emulator.api(`${V2}/integrations/${integration._id}`, token)).body.locations).toEqual(expected);
+    expect((await emulator.api(`${V2}/integrations/${integration._id}`, token)).body.locations).toEqual(
+      expected,
+    );
     await emulator.control("/signed-call", { integrationId: integration._id, target: "sync" });
     expect(partner.received.at(-1)?.url.searchParams.get("locations")).toBe(expected.join(","));
-    expect(await emulator.control(`/integrations/${integration._id}`)).toMatchObject({ locations: expected, locationsEditedAt: expect.any(String) });
+    expect(await emulator.control(`/integrations/${integration._id}`)).toMatchObject({
+      locations: expected,
+      locationsEditedAt: expect.any(String),
+    });
   });
 
   it("leaves an integration that is not connected yet alone; PATCH edits locations in any profile", async () => {
@@ -295,8 +368,13 @@ describe("locations-change", () => {
     await emulator.control("/signed-call", { integrationId: integration._id, target: "healthcheck" });
     expect(partner.received.at(-1)?.url.searchParams.get("locations")).toBe(locationIds[0]);
     await useProfile("v2");
-    expect(await emulator.control(`/integrations/${integration._id}`, { locations: [locationIds[3]] }, "PATCH")).toMatchObject({ locations: [locationIds[3]] });
-    const refused = await emulator.request(`/_emulator/integrations/${integration._id}`, { method: "PATCH", body: JSON.stringify({ locations: ["nope"] }) });
+    expect(
+      await emulator.control(`/integrations/${integration._id}`, { locations: [locationIds[3]] }, "PATCH"),
+    ).toMatchObject({ locations: [locationIds[3]] });
+    const refused = await emulator.request(`/_emulator/integrations/${integration._id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ locations: ["nope"] }),
+    });
     expect(refused.status).toBe(400);
   });
 });

@@ -59,7 +59,9 @@ afterAll(async () => {
 describe("one million members", () => {
   it("reports the counts without materialising records", async () => {
     const { result: state, touched } = await touchedBy(() => emulator.state());
-    expect(state.organizations[0]?.locations.map((location: { memberCount: number }) => location.memberCount)).toEqual([250_000, 250_000, 250_000, 250_000]);
+    expect(
+      state.organizations[0]?.locations.map((location: { memberCount: number }) => location.memberCount),
+    ).toEqual([250_000, 250_000, 250_000, 250_000]);
     // A few records of small stores (6 today), never a walk over the members.
     expect(touched.build).toBeLessThan(20);
     expect(touched.traitsOf).toBeLessThan(20);
@@ -67,19 +69,30 @@ describe("one million members", () => {
   });
 
   it("pages a location touching about one page of records, deep pages included", async () => {
-    const first = await touchedBy(() => emulator.api(`/api/v2/organizations/${ACME}/members?location=${locationId}`, token));
+    const first = await touchedBy(() =>
+      emulator.api(`/api/v2/organizations/${ACME}/members?location=${locationId}`, token),
+    );
     expect(first.result.body.results).toHaveLength(50);
     // The location's records only (one in four), the page and one more to know there is a next page.
     expect(first.touched.build).toBeLessThanOrEqual(51);
     expect(first.touched.traitsOf).toBeLessThanOrEqual(51);
     let cursor = first.result.body.cursorNext;
     for (let page = 0; page < 20; page += 1) {
-      const next = await emulator.api(`/api/v2/organizations/${ACME}/members?location=${locationId}&$cursorNext=${cursor}`, token);
+      const next = await emulator.api(
+        `/api/v2/organizations/${ACME}/members?location=${locationId}&$cursorNext=${cursor}`,
+        token,
+      );
       cursor = next.body.cursorNext;
     }
-    const deep = await touchedBy(() => emulator.api(`/api/v2/organizations/${ACME}/members?location=${locationId}&$cursorNext=${cursor}`, token));
+    const deep = await touchedBy(() =>
+      emulator.api(
+        `/api/v2/organizations/${ACME}/members?location=${locationId}&$cursorNext=${cursor}`,
+        token,
+      ),
+    );
     expect(deep.result.body.rangeStart).toBe(1051);
-    // The 22nd page costs what the first did: the cursor is found by binary search (log2 of a million ≈ 20 ids).
+    // The 22nd page costs what the first did: the cursor is found by binary search (log2 of a million ≈ 20
+    // ids).
     expect(deep.touched.build).toBeLessThanOrEqual(51);
     expect(deep.touched.traitsOf).toBeLessThanOrEqual(51);
     expect(deep.touched.idOf).toBeLessThanOrEqual(51 + 2 * 21);
@@ -87,9 +100,15 @@ describe("one million members", () => {
 
   it("answers modifiedAt[$gte] after the generated data from the overlay alone", async () => {
     const since = new Date().toISOString();
-    const created = await emulator.control(`/orgs/${ACME}/members`, { name: "Fresh Member", location: locationId });
+    const created = await emulator.control(`/orgs/${ACME}/members`, {
+      name: "Fresh Member",
+      location: locationId,
+    });
     const { result, touched } = await touchedBy(() =>
-      emulator.api(`/api/v2/organizations/${ACME}/members?modifiedAt[$gte]=${since}&location=${locationId}`, token),
+      emulator.api(
+        `/api/v2/organizations/${ACME}/members?modifiedAt[$gte]=${since}&location=${locationId}`,
+        token,
+      ),
     );
     expect(result.body.results.map((member: { _id: string }) => member._id)).toEqual([created._id]);
     expect(result.body.cursorNext).toBeNull();
@@ -99,7 +118,9 @@ describe("one million members", () => {
   });
 
   it("finds a member by id building that one record", async () => {
-    const { result } = await touchedBy(() => emulator.api(`/api/v2/organizations/${ACME}/members?$limit=1`, token));
+    const { result } = await touchedBy(() =>
+      emulator.api(`/api/v2/organizations/${ACME}/members?$limit=1`, token),
+    );
     const id = result.body.results[0]._id;
     const single = await touchedBy(() => emulator.api(`/api/v2/organizations/${ACME}/members/${id}`, token));
     expect(single.result.status).toBe(200);

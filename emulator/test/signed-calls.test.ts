@@ -14,7 +14,9 @@ let locationIds: string[];
 
 beforeAll(async () => {
   partner = await startReceiver((request) =>
-    request.url.pathname.endsWith("/healthcheck") ? { status: 200, body: { accountName: "J&J Ltd" } } : { status: 200, body: { ok: true } },
+    request.url.pathname.endsWith("/healthcheck")
+      ? { status: 200, body: { accountName: "J&J Ltd" } }
+      : { status: 200, body: { ok: true } },
   );
   emulator = await startHarness({ partnerUrl: partner.url });
 });
@@ -51,13 +53,24 @@ function lastRequest(): Received {
 
 describe("healthcheck", () => {
   it("sends slug, locations, organizationId in order, signed with the integration secret, and reports the answer", async () => {
-    const integration = await emulator.control("/integrations", { org: ACME, locations: [locationIds[0], locationIds[2]] });
-    const result = await emulator.control("/signed-call", { integrationId: integration._id, target: "healthcheck" });
+    const integration = await emulator.control("/integrations", {
+      org: ACME,
+      locations: [locationIds[0], locationIds[2]],
+    });
+    const result = await emulator.control("/signed-call", {
+      integrationId: integration._id,
+      target: "healthcheck",
+    });
     expect(result).toMatchObject({ status: 200, body: { accountName: "J&J Ltd" } });
     const request = lastRequest();
     expect(request.method).toBe("GET");
     expect(request.url.pathname).toBe("/api/officernd/healthcheck");
-    expect([...request.url.searchParams.keys()]).toEqual(["slug", "locations", "organizationId", "signature"]);
+    expect([...request.url.searchParams.keys()]).toEqual([
+      "slug",
+      "locations",
+      "organizationId",
+      "signature",
+    ]);
     const { isValid, t, payload } = verifyQuery(request.url.searchParams, integration.secret);
     expect(isValid).toBe(true);
     expect(Math.abs(t - Date.now() / 1000)).toBeLessThan(5);
@@ -67,15 +80,28 @@ describe("healthcheck", () => {
 
   it("sends locations as an empty string for an all-locations integration and memberId when given", async () => {
     const integration = await emulator.control("/integrations", { org: ACME });
-    await emulator.control("/signed-call", { integrationId: integration._id, target: "healthcheck", memberId: "5bcf48410467da0f003f474d" });
+    await emulator.control("/signed-call", {
+      integrationId: integration._id,
+      target: "healthcheck",
+      memberId: "5bcf48410467da0f003f474d",
+    });
     const { isValid, payload } = verifyQuery(lastRequest().url.searchParams, integration.secret);
     expect(isValid).toBe(true);
-    expect(payload).toEqual({ slug: ACME, locations: "", organizationId, memberId: "5bcf48410467da0f003f474d" });
+    expect(payload).toEqual({
+      slug: ACME,
+      locations: "",
+      organizationId,
+      memberId: "5bcf48410467da0f003f474d",
+    });
   });
 
   it("shifts the signing timestamp by timestampOffset", async () => {
     const integration = await emulator.control("/integrations", { org: ACME });
-    await emulator.control("/signed-call", { integrationId: integration._id, target: "healthcheck", timestampOffset: -3600 });
+    await emulator.control("/signed-call", {
+      integrationId: integration._id,
+      target: "healthcheck",
+      timestampOffset: -3600,
+    });
     const { isValid, t } = verifyQuery(lastRequest().url.searchParams, integration.secret);
     expect(isValid).toBe(true);
     expect(Date.now() / 1000 - t).toBeGreaterThan(3590);
@@ -85,13 +111,22 @@ describe("healthcheck", () => {
 describe("sync", () => {
   it("adds a signed enabled parameter before signature and wraps organizationId in quotes", async () => {
     const integration = await emulator.control("/integrations", { org: ACME });
-    const result = await emulator.control("/signed-call", { integrationId: integration._id, target: "sync", enabled: false });
+    const result = await emulator.control("/signed-call", {
+      integrationId: integration._id,
+      target: "sync",
+      enabled: false,
+    });
     expect(result.status).toBe(200);
     const params = lastRequest().url.searchParams;
     expect([...params.keys()]).toEqual(["slug", "locations", "organizationId", "enabled", "signature"]);
     const { isValid, payload } = verifyQuery(params, integration.secret);
     expect(isValid).toBe(true);
-    expect(payload).toEqual({ slug: ACME, locations: "", organizationId: `"${organizationId}"`, enabled: "false" });
+    expect(payload).toEqual({
+      slug: ACME,
+      locations: "",
+      organizationId: `"${organizationId}"`,
+      enabled: "false",
+    });
     expect((await emulator.control(`/integrations/${integration._id}`)).syncEnabled).toBe(false);
   });
 
@@ -99,14 +134,20 @@ describe("sync", () => {
     await emulator.control("/config", { quoteSyncOrganizationId: false });
     const integration = await emulator.control("/integrations", { org: ACME });
     await emulator.control("/signed-call", { integrationId: integration._id, target: "sync", enabled: true });
-    expect(verifyQuery(lastRequest().url.searchParams, integration.secret).payload).toMatchObject({ organizationId, enabled: "true" });
+    expect(verifyQuery(lastRequest().url.searchParams, integration.secret).payload).toMatchObject({
+      organizationId,
+      enabled: "true",
+    });
   });
 });
 
 describe("configure", () => {
   it("returns a freshly signed Configuration URL with the admin's memberId, without calling it", async () => {
     const integration = await emulator.control("/integrations", { org: ACME, locations: [locationIds[3]] });
-    const { url } = await emulator.control("/signed-call", { integrationId: integration._id, target: "configure" });
+    const { url } = await emulator.control("/signed-call", {
+      integrationId: integration._id,
+      target: "configure",
+    });
     expect(partner.received).toHaveLength(0);
     const parsed = new URL(url);
     expect(`${parsed.origin}${parsed.pathname}`).toBe(`${partner.url}/configure`);
@@ -118,7 +159,10 @@ describe("configure", () => {
   it("reports an unreachable partner without failing", async () => {
     await emulator.control("/config", { partnerUrl: "http://127.0.0.1:9" });
     const integration = await emulator.control("/integrations", { org: ACME });
-    const result = await emulator.control("/signed-call", { integrationId: integration._id, target: "healthcheck" });
+    const result = await emulator.control("/signed-call", {
+      integrationId: integration._id,
+      target: "healthcheck",
+    });
     expect(result).toMatchObject({ status: null, body: null, error: expect.any(String) });
   });
 });

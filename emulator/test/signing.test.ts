@@ -19,8 +19,11 @@ describe("query signature (spec §3a)", () => {
   });
 
   it("signs exactly the documented payload string", () => {
-    const message = '{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}.1700000000';
-    expect(hmacSha256Hex({ key: "test-integration-secret", message })).toBe("fba4041d678c6b2fdf695624a89a8dc12c99d307597862187177b172317ebf3e");
+    const message =
+      '{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}.1700000000';
+    expect(hmacSha256Hex({ key: "test-integration-secret", message })).toBe(
+      "fba4041d678c6b2fdf695624a89a8dc12c99d307597862187177b172317ebf3e",
+    );
   });
 
   it("changes when keys are reordered or an empty locations value is dropped", () => {
@@ -55,7 +58,14 @@ describe("query signature (spec §3a)", () => {
       }),
     );
     const received = [...url.searchParams.entries()];
-    expect(received.map(([key]) => key)).toEqual(["slug", "locations", "organizationId", "memberId", "enabled", "signature"]);
+    expect(received.map(([key]) => key)).toEqual([
+      "slug",
+      "locations",
+      "organizationId",
+      "memberId",
+      "enabled",
+      "signature",
+    ]);
     const signature = url.searchParams.get("signature") ?? "";
     const [t, digest] = signature.split(",").map((part) => part.split("=")[1]);
     const payload = Object.fromEntries(received.filter(([key]) => key !== "signature"));
@@ -66,7 +76,8 @@ describe("query signature (spec §3a)", () => {
 
 describe("webhook signature (spec §3b)", () => {
   it("matches the spec's vector for '<raw body>.<t>'", () => {
-    const rawBody = '{"eventType":"integration.removed","data":{"object":{"_id":"6985f1694cc913fc5ac7bf8c"}}}';
+    const rawBody =
+      '{"eventType":"integration.removed","data":{"object":{"_id":"6985f1694cc913fc5ac7bf8c"}}}';
     expect(signWebhookBody({ rawBody, secret: "test-webhook-secret", timestamp: 1_700_000_000 })).toBe(
       "t=1700000000,signature=fe9ae95d4aa906ee6e6708789bf8ba5d721a2aaabd5012543358870c5b5c0b09",
     );

@@ -61,7 +61,12 @@ describe("delivery", () => {
     expect(request.headers["content-type"]).toBe("application/json");
     expect(verify(request, webhook.secret)).toBe(true);
     const body = JSON.parse(request.rawBody);
-    expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), eventType: "member.created", data: { object: member }, createdAt: expect.any(String) });
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      eventType: "member.created",
+      data: { object: member },
+      createdAt: expect.any(String),
+    });
   });
 
   it("signs with real time even when the emulator clock is shifted", async () => {
@@ -84,7 +89,10 @@ describe("delivery", () => {
     expect(updated.eventType).toBe("company.updated");
     expect(updated.data.object.name).toBe("Renamed Ltd");
     expect(updated.data.previousAttributes).toEqual({ name: company.name, modifiedAt: company.modifiedAt });
-    expect(removed).toMatchObject({ eventType: "company.removed", data: { object: { _id: company._id, name: "Renamed Ltd" } } });
+    expect(removed).toMatchObject({
+      eventType: "company.removed",
+      data: { object: { _id: company._id, name: "Renamed Ltd" } },
+    });
   });
 
   it("only delivers to enabled subscriptions of the same organisation that name the event", async () => {
@@ -137,7 +145,9 @@ describe("retries", () => {
     const [delivery] = await emulator.control<Json[]>("/deliveries?eventType=member.created");
     expect(delivery.status).toBe("succeeded");
     expect(delivery.attempts.map((attempt: Json) => attempt.statusCode)).toEqual([503, 503, 200]);
-    expect(delivery.attempts.every((attempt: Json) => typeof attempt.durationMs === "number" && attempt.startedAt)).toBe(true);
+    expect(
+      delivery.attempts.every((attempt: Json) => typeof attempt.durationMs === "number" && attempt.startedAt),
+    ).toBe(true);
   });
 
   it("gives up after webhookMaxAttempts and logs the failure", async () => {
@@ -147,13 +157,19 @@ describe("retries", () => {
     await emulator.control(`/orgs/${ACME}/members`, {});
     await emulator.control("/deliveries/idle", {});
     const [delivery] = await emulator.control<Json[]>("/deliveries");
-    expect(delivery).toMatchObject({ status: "failed", webhookId: expect.any(String), url: `${receiver.url}/hook` });
+    expect(delivery).toMatchObject({
+      status: "failed",
+      webhookId: expect.any(String),
+      url: `${receiver.url}/hook`,
+    });
     expect(delivery.attempts).toHaveLength(3);
     expect(receiver.received).toHaveLength(3);
   });
 
   it("treats a slow receiver as a timeout and retries", async () => {
-    const slow = await startReceiver((_request, index) => (index === 0 ? { status: 200, delayMs: 1000 } : { status: 200 }));
+    const slow = await startReceiver((_request, index) =>
+      index === 0 ? { status: 200, delayMs: 1000 } : { status: 200 },
+    );
     try {
       const token = await emulator.token();
       await emulator.api(`/api/v2/organizations/${ACME}/webhooks`, token, {
@@ -163,7 +179,10 @@ describe("retries", () => {
       await emulator.control(`/orgs/${ACME}/members`, {});
       await emulator.control("/deliveries/idle", {});
       const [delivery] = await emulator.control<Json[]>("/deliveries");
-      expect(delivery.attempts.map((attempt: Json) => attempt.error ?? attempt.statusCode)).toEqual(["timeout", 200]);
+      expect(delivery.attempts.map((attempt: Json) => attempt.error ?? attempt.statusCode)).toEqual([
+        "timeout",
+        200,
+      ]);
     } finally {
       await slow.close();
     }

@@ -24,7 +24,16 @@ export async function listAccountsForUser(userId: string): Promise<AccountChoice
 }
 
 /** The user's role in one account, or null when they are not in it. */
-export async function getRole({ userId, accountId }: { userId: string; accountId: string }): Promise<AccountRole | null> {
-  const membership = await db.accountMember.findUnique({ where: { accountId_userId: { accountId, userId } }, select: { role: true } });
+export async function getRole({
+  userId,
+  accountId,
+}: {
+  userId: string;
+  accountId: string;
+}): Promise<AccountRole | null> {
+  const membership = await db.accountMember.findUnique({
+    where: { accountId_userId: { accountId, userId } },
+    select: { role: true },
+  });
   return membership?.role ?? null;
 }

@@ -35,18 +35,39 @@ describe("describeAuditEvent", () => {
       describeAuditEvent({
         ...base,
         action: "location.settings.updated",
-        before: { name: "Soho", syncEnabled: true, settings: { syncMembers: true, memberStatuses: ["active"], fieldMapping: { a: 1 } } },
-        after: { name: "Soho", syncEnabled: true, settings: { syncMembers: false, memberStatuses: ["active", "drop-in"], fieldMapping: { a: 2 } } },
+        before: {
+          name: "Soho",
+          syncEnabled: true,
+          settings: { syncMembers: true, memberStatuses: ["active"], fieldMapping: { a: 1 } },
+        },
+        after: {
+          name: "Soho",
+          syncEnabled: true,
+          settings: { syncMembers: false, memberStatuses: ["active", "drop-in"], fieldMapping: { a: 2 } },
+        },
       }),
-    ).toBe("Maria Lopez changed the settings of Soho: stopped syncing members; member statuses now Active, Drop-in; changed the field mapping");
+    ).toBe(
+      "Maria Lopez changed the settings of Soho: stopped syncing members; member statuses now Active, Drop-in; changed the field mapping",
+    );
   });
   it("tells a removal in OfficeRnD from a disconnect", () => {
-    expect(describeAuditEvent({ ...base, actorLabel: "OfficeRnD", action: "installation.removed", before: {}, after: { reason: "integration.removed" } })).toBe(
-      "OfficeRnD removed the integration for Acme Coworking (Shoreditch) in OfficeRnD",
-    );
-    expect(describeAuditEvent({ ...base, action: "installation.removed", before: {}, after: { reason: "disconnect" } })).toBe(
-      "Maria Lopez disconnected Acme Coworking (Shoreditch)",
-    );
+    expect(
+      describeAuditEvent({
+        ...base,
+        actorLabel: "OfficeRnD",
+        action: "installation.removed",
+        before: {},
+        after: { reason: "integration.removed" },
+      }),
+    ).toBe("OfficeRnD removed the integration for Acme Coworking (Shoreditch) in OfficeRnD");
+    expect(
+      describeAuditEvent({
+        ...base,
+        action: "installation.removed",
+        before: {},
+        after: { reason: "disconnect" },
+      }),
+    ).toBe("Maria Lopez disconnected Acme Coworking (Shoreditch)");
   });
   it("counts a confirmed removal", () => {
     expect(
@@ -59,7 +80,9 @@ describe("describeAuditEvent", () => {
     ).toBe("Maria Lopez confirmed removing 111 members from Soho");
   });
   it("falls back to the raw action", () => {
-    expect(describeAuditEvent({ ...base, action: "something.new", before: null, after: null })).toBe("Maria Lopez: something.new");
+    expect(describeAuditEvent({ ...base, action: "something.new", before: null, after: null })).toBe(
+      "Maria Lopez: something.new",
+    );
   });
 });
 

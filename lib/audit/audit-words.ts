@@ -19,7 +19,12 @@ export const AUDIT_ACTION_GROUPS = {
   sync: { label: "Syncs and sync on/off", prefixes: ["sync.", "installation.sync_enabled"] },
   connection: {
     label: "Connect and disconnect",
-    prefixes: ["installation.connected", "installation.reconnected", "installation.removed", "installation.reconnect_required"],
+    prefixes: [
+      "installation.connected",
+      "installation.reconnected",
+      "installation.removed",
+      "installation.reconnect_required",
+    ],
   },
   account: { label: "Account", prefixes: ["account."] },
 } as const;
@@ -38,7 +43,13 @@ export type AuditFacts = {
 };
 
 /** One sentence, starting with the actor. Unknown actions read "<actor>: <action>". */
-export function describeAuditEvent({ action, actorLabel, before, after, installationLabel }: AuditFacts): string {
+export function describeAuditEvent({
+  action,
+  actorLabel,
+  before,
+  after,
+  installationLabel,
+}: AuditFacts): string {
   const old = record(before);
   const now = record(after);
   const org = installationLabel ?? "an installation";
@@ -60,7 +71,9 @@ export function describeAuditEvent({ action, actorLabel, before, after, installa
     case "installation.reconnected":
       return `${actorLabel} reconnected ${org}`;
     case "installation.removed":
-      return now.reason === "integration.removed" ? `${actorLabel} removed the integration for ${org} in OfficeRnD` : `${actorLabel} disconnected ${org}`;
+      return now.reason === "integration.removed"
+        ? `${actorLabel} removed the integration for ${org} in OfficeRnD`
+        : `${actorLabel} disconnected ${org}`;
     case "installation.reconnect_required":
       return `${actorLabel} stopped accepting the connection to ${org}: it must be reconnected`;
     case "account.created":
@@ -78,7 +91,11 @@ export function describeEnding({ actorLabel, reason }: { actorLabel: string; rea
   return `Disconnected by ${actorLabel === "You" ? "you" : actorLabel.replace(/^An /, "an ").replace(/^The /, "the ")}`;
 }
 
-function describeSettingsChange(old: Record<string, unknown>, now: Record<string, unknown>, location: string): string {
+function describeSettingsChange(
+  old: Record<string, unknown>,
+  now: Record<string, unknown>,
+  location: string,
+): string {
   if (old.syncEnabled === false && now.syncEnabled === true) return `turned on sync for ${location}`;
   if (old.syncEnabled === true && now.syncEnabled === false) return `turned off sync for ${location}`;
   const before = record(old.settings);
@@ -88,13 +105,15 @@ function describeSettingsChange(old: Record<string, unknown>, now: Record<string
     ["syncMembers", "members"],
     ["syncCompanies", "companies"],
   ] as const) {
-    if (before[key] !== after[key] && typeof after[key] === "boolean") parts.push(`${after[key] ? "started" : "stopped"} syncing ${noun}`);
+    if (before[key] !== after[key] && typeof after[key] === "boolean")
+      parts.push(`${after[key] ? "started" : "stopped"} syncing ${noun}`);
   }
   const statuses = Array.isArray(after.memberStatuses) ? after.memberStatuses.map(String) : null;
   if (statuses && JSON.stringify(before.memberStatuses) !== JSON.stringify(after.memberStatuses)) {
     parts.push(`member statuses now ${statuses.map(statusLabel).join(", ")}`);
   }
-  if (JSON.stringify(before.fieldMapping) !== JSON.stringify(after.fieldMapping)) parts.push("changed the field mapping");
+  if (JSON.stringify(before.fieldMapping) !== JSON.stringify(after.fieldMapping))
+    parts.push("changed the field mapping");
   if (parts.length === 0) return `changed the settings of ${location}`;
   return `changed the settings of ${location}: ${parts.join("; ")}`;
 }
@@ -102,7 +121,10 @@ function describeSettingsChange(old: Record<string, unknown>, now: Record<string
 function describeRemoval(after: Record<string, unknown>): string {
   const members = typeof after.members === "number" ? after.members : 0;
   const companies = typeof after.companies === "number" ? after.companies : 0;
-  const parts = [members > 0 || companies === 0 ? plural(members, "member") : null, companies > 0 ? plural(companies, "company", "companies") : null];
+  const parts = [
+    members > 0 || companies === 0 ? plural(members, "member") : null,
+    companies > 0 ? plural(companies, "company", "companies") : null,
+  ];
   return parts.filter(Boolean).join(" and ");
 }
 
@@ -119,7 +141,9 @@ export const MEMBER_STATUS_LABELS: Record<string, string> = {
 };
 
 export function statusLabel(status: string): string {
-  return MEMBER_STATUS_LABELS[status] ?? status.replace(/[_-]/g, " ").replace(/^./, (first) => first.toUpperCase());
+  return (
+    MEMBER_STATUS_LABELS[status] ?? status.replace(/[_-]/g, " ").replace(/^./, (first) => first.toUpperCase())
+  );
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -127,7 +151,9 @@ function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function text(value: unknown): string | null {

@@ -17,18 +17,37 @@ describe("callback URLs before next-auth", () => {
   });
 
   it("drops an invalid or repeated callbackUrl and a non-name error, as a NextRequest (next-auth reads nextUrl)", async () => {
-    const cleaned = withoutInvalidCallbackUrls(new Request(`${BASE}/api/auth/csrf?callbackUrl=+&other=1&error=%00%0d%0aSet-Cookie:x`), BASE);
+    const cleaned = withoutInvalidCallbackUrls(
+      new Request(`${BASE}/api/auth/csrf?callbackUrl=+&other=1&error=%00%0d%0aSet-Cookie:x`),
+      BASE,
+    );
     expect(cleaned).toBeInstanceOf(NextRequest);
     expect((cleaned as NextRequest).nextUrl.search).toBe("?other=1");
-    const repeated = withoutInvalidCallbackUrls(new Request(`${BASE}/api/auth/signin?callbackUrl=/a&callbackUrl=/b`), BASE);
+    const repeated = withoutInvalidCallbackUrls(
+      new Request(`${BASE}/api/auth/signin?callbackUrl=/a&callbackUrl=/b`),
+      BASE,
+    );
     expect(new URL(repeated.url).searchParams.has("callbackUrl")).toBe(false);
-    const post = withoutInvalidCallbackUrls(new Request(`${BASE}/api/auth/callback/credentials?callbackUrl=%20`, { method: "POST", body: "a=b" }), BASE);
+    const post = withoutInvalidCallbackUrls(
+      new Request(`${BASE}/api/auth/callback/credentials?callbackUrl=%20`, { method: "POST", body: "a=b" }),
+      BASE,
+    );
     expect(await post.text()).toBe("a=b");
   });
 
   it("spots an invalid callback-url cookie", () => {
-    expect(hasInvalidCallbackCookie(new Request(BASE, { headers: { cookie: "a=1; next-auth.callback-url=%20" } }), BASE)).toBe(true);
-    expect(hasInvalidCallbackCookie(new Request(BASE, { headers: { cookie: "next-auth.callback-url=%2Fdashboard" } }), BASE)).toBe(false);
+    expect(
+      hasInvalidCallbackCookie(
+        new Request(BASE, { headers: { cookie: "a=1; next-auth.callback-url=%20" } }),
+        BASE,
+      ),
+    ).toBe(true);
+    expect(
+      hasInvalidCallbackCookie(
+        new Request(BASE, { headers: { cookie: "next-auth.callback-url=%2Fdashboard" } }),
+        BASE,
+      ),
+    ).toBe(false);
   });
 
   it("leaves a valid request untouched", () => {

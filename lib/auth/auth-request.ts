@@ -24,7 +24,9 @@ export function isAcceptedCallbackUrl(value: string, baseUrl: string): boolean {
 export function withoutInvalidCallbackUrls(request: Request, baseUrl: string): Request {
   const url = new URL(request.url);
   const values = url.searchParams.getAll("callbackUrl");
-  const isQueryBad = values.length > 1 || (values.length === 1 && values[0] !== "" && !isAcceptedCallbackUrl(values[0]!, baseUrl));
+  const isQueryBad =
+    values.length > 1 ||
+    (values.length === 1 && values[0] !== "" && !isAcceptedCallbackUrl(values[0]!, baseUrl));
   if (isQueryBad) url.searchParams.delete("callbackUrl");
   const errors = url.searchParams.getAll("error");
   const isErrorBad = errors.length > 1 || errors.some((value) => !ERROR_NAME.test(value));

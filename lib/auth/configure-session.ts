@@ -17,7 +17,8 @@ export const CONFIGURE_SESSION_TTL_SECONDS = 30 * 60;
 
 export type ConfigureSession = { installationId: string };
 export type CreatedConfigureSession = { token: string; expiresAt: Date; setCookie: string };
-export type ConfigureAccess = { kind: "granted"; session: ConfigureSession } | { kind: "no_session" } | { kind: "other_installation" };
+export type ConfigureAccess =
+  { kind: "granted"; session: ConfigureSession } | { kind: "no_session" } | { kind: "other_installation" };
 
 type CreateOptions = {
   /** The signed link being exchanged: claimed in the same transaction, so it works once. */
@@ -30,14 +31,23 @@ type CreateOptions = {
  * Starts a session for one installation and returns the Set-Cookie value to send. Throws
  * AppError `conflict` when the signed link in `replayClaim` was already used.
  */
-export async function createConfigureSession(installationId: string, options: CreateOptions = {}): Promise<CreatedConfigureSession> {
+export async function createConfigureSession(
+  installationId: string,
+  options: CreateOptions = {},
+): Promise<CreatedConfigureSession> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + CONFIGURE_SESSION_TTL_SECONDS * 1000);
   await db.$transaction(async (tx) => {
     if (options.replayClaim && !(await claimSignature(options.replayClaim, tx))) {
-      throw new AppError("conflict", "This link was already used. Open the configuration again from OfficeRnD.");
+      throw new AppError(
+        "conflict",
+        "This link was already used. Open the configuration again from OfficeRnD.",
+      );
     }
-    const installation = await tx.installation.findUnique({ where: { id: installationId }, select: { accountId: true } });
+    const installation = await tx.installation.findUnique({
+      where: { id: installationId },
+      select: { accountId: true },
+    });
     if (!installation) throw new AppError("not_found", "No such installation.");
     await tx.configureSession.create({ data: { tokenHash: hashToken(token), installationId, expiresAt } });
     await recordAudit(
@@ -56,9 +66,14 @@ export async function createConfigureSession(installationId: string, options: Cr
 }
 
 /** The session a token stands for, or null when unknown or expired. */
-export async function findConfigureSession(token: string | undefined | null): Promise<ConfigureSession | null> {
+export async function findConfigureSession(
+  token: string | undefined | null,
+): Promise<ConfigureSession | null> {
   if (!token || token.length > 200) return null;
-  const row = await db.configureSession.findUnique({ where: { tokenHash: hashToken(token) }, select: { installationId: true, expiresAt: true } });
+  const row = await db.configureSession.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { installationId: true, expiresAt: true },
+  });
   if (!row || row.expiresAt.getTime() <= Date.now()) return null;
   return { installationId: row.installationId };
 }
@@ -83,9 +98,16 @@ export async function checkConfigureAccess(installationId: string): Promise<Conf
  */
 export async function requireConfigureSession(installationId: string): Promise<ConfigureSession> {
   const access = await checkConfigureAccess(installationId);
-  if (access.kind === "no_session") throw new AppError("unauthorized", "Your configuration session has expired. Open the configuration again from OfficeRnD.");
+  if (access.kind === "no_session")
+    throw new AppError(
+      "unauthorized",
+      "Your configuration session has expired. Open the configuration again from OfficeRnD.",
+    );
   if (access.kind === "other_installation")
-    throw new AppError("forbidden", "This configuration session belongs to another installation. Open the configuration again from OfficeRnD.");
+    throw new AppError(
+      "forbidden",
+      "This configuration session belongs to another installation. Open the configuration again from OfficeRnD.",
+    );
   return access.session;
 }
 

@@ -12,7 +12,9 @@ const credentialsSchema = z.object({ email: z.email().max(320), password: z.stri
 
 export type SessionUserRecord = { id: string; email: string; name: string };
 export type AuthenticateResult =
-  { ok: true; user: SessionUserRecord } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+  | { ok: true; user: SessionUserRecord }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /** The error next-auth reports to the sign-in form for a throttled attempt: `throttled:<seconds>`. */
 export const THROTTLED_ERROR_PREFIX = "throttled:";
@@ -21,7 +23,10 @@ export const THROTTLED_ERROR_PREFIX = "throttled:";
  * Checks credentials. The caller never learns which part was wrong; a pair of (email, address) that
  * failed too often must wait (the same for unknown emails, so waiting reveals nothing about who exists).
  */
-export async function authenticate(raw: unknown, context: { ip?: string | null } = {}): Promise<AuthenticateResult> {
+export async function authenticate(
+  raw: unknown,
+  context: { ip?: string | null } = {},
+): Promise<AuthenticateResult> {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const email = parsed.data.email.toLowerCase();
@@ -31,7 +36,10 @@ export async function authenticate(raw: unknown, context: { ip?: string | null }
     log.warn({ ip, waitSeconds }, "sign-in refused: too many failures");
     return { ok: false, reason: "throttled", retryAfterSeconds: waitSeconds };
   }
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true },
+  });
   const isValid = await verifyPassword(user?.passwordHash ?? (await getDecoyHash()), parsed.data.password);
   if (!user || !isValid) {
     await recordLoginFailure({ email, ip });
@@ -61,7 +69,10 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
         authorize: (credentials, request) => authorize(credentials, clientIp(request?.headers)),
       }),
     ],

@@ -17,13 +17,18 @@ export const signUpSchema = z.object({
     .max(320)
     .transform((email) => email.toLowerCase()),
   password: z.string().min(8, "Use at least 8 characters.").max(1024, "Use at most 1024 characters."),
-  accountName: z.string().trim().min(1, "Name your account, e.g. your company.").max(120, "Use at most 120 characters."),
+  accountName: z
+    .string()
+    .trim()
+    .min(1, "Name your account, e.g. your company.")
+    .max(120, "Use at most 120 characters."),
 });
 
 export type SignUpInput = z.input<typeof signUpSchema>;
 export type FieldErrors = Partial<Record<keyof SignUpInput, string[]>>;
 export type SignUpResult =
-  { ok: true; data: { email: string; created: { userId: string; accountId: string } | null } } | { ok: false; error: string; fieldErrors: FieldErrors };
+  | { ok: true; data: { email: string; created: { userId: string; accountId: string } | null } }
+  | { ok: false; error: string; fieldErrors: FieldErrors };
 
 /**
  * Validates, then creates the user and their account (role owner). Never echoes the password.
@@ -34,10 +39,19 @@ export type SignUpResult =
  */
 export async function signUp(raw: unknown, context: { ip?: string | null } = {}): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields below.", fieldErrors: toFieldErrors(parsed.error) as FieldErrors };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: "Please correct the highlighted fields below.",
+      fieldErrors: toFieldErrors(parsed.error) as FieldErrors,
+    };
   const ipKey = context.ip ? signUpKey(context.ip) : null;
   if (ipKey && (await isLimited(ipKey, SIGN_UP_IP_LIMIT))) {
-    return { ok: false, error: "Too many sign-ups from your network. Please try again later.", fieldErrors: {} };
+    return {
+      ok: false,
+      error: "Too many sign-ups from your network. Please try again later.",
+      fieldErrors: {},
+    };
   }
   if (ipKey) await hit(ipKey, SIGN_UP_IP_LIMIT);
   const { name, email, password, accountName } = parsed.data;
@@ -45,8 +59,19 @@ export async function signUp(raw: unknown, context: { ip?: string | null } = {})
   try {
     const created = await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, name, passwordHash }, select: { id: true } });
-      const account = await tx.account.create({ data: { name: accountName, members: { create: { userId: user.id, role: "owner" } } }, select: { id: true } });
-      await recordAudit({ accountId: account.id, actor: `user:${user.id}`, action: "account.created", after: { accountName, role: "owner" } }, tx);
+      const account = await tx.account.create({
+        data: { name: accountName, members: { create: { userId: user.id, role: "owner" } } },
+        select: { id: true },
+      });
+      await recordAudit(
+        {
+          accountId: account.id,
+          actor: `user:${user.id}`,
+          action: "account.created",
+          after: { accountName, role: "owner" },
+        },
+        tx,
+      );
       return { userId: user.id, accountId: account.id };
     });
     log.info({ userId: created.userId, accountId: created.accountId }, "user signed up");

@@ -35,12 +35,19 @@ function digest(value: string): string {
 
 export const loginKeys = ({ email, ip }: { email: string; ip: string | null }) => {
   const pair = digest(`${email.trim().toLowerCase()}|${ip ?? "unknown"}`);
-  return { failures: `login:pair:${pair}`, wait: `login:wait:${pair}`, ip: ip ? `login:ip:${digest(ip)}` : null };
+  return {
+    failures: `login:pair:${pair}`,
+    wait: `login:wait:${pair}`,
+    ip: ip ? `login:ip:${digest(ip)}` : null,
+  };
 };
 
 /** Seconds until the bucket's window ends while it has used up `limit`, else 0. */
 export async function limitedForSeconds(key: string, limit: Limit, now = new Date()): Promise<number> {
-  const bucket = await db.rateLimitBucket.findUnique({ where: { key }, select: { count: true, resetAt: true } });
+  const bucket = await db.rateLimitBucket.findUnique({
+    where: { key },
+    select: { count: true, resetAt: true },
+  });
   if (!bucket || bucket.resetAt <= now || bucket.count < limit.max) return 0;
   return Math.max(1, Math.ceil((bucket.resetAt.getTime() - now.getTime()) / 1000));
 }
@@ -67,7 +74,11 @@ export async function hit(key: string, limit: Limit, now = new Date()): Promise<
 
 /** Sets a "wait until" bucket (count 1, resetAt = until). */
 async function waitUntil(key: string, until: Date): Promise<void> {
-  await db.rateLimitBucket.upsert({ where: { key }, create: { key, count: 1, resetAt: until }, update: { count: 1, resetAt: until } });
+  await db.rateLimitBucket.upsert({
+    where: { key },
+    create: { key, count: 1, resetAt: until },
+    update: { count: 1, resetAt: until },
+  });
 }
 
 export async function clear(key: string): Promise<void> {
@@ -77,7 +88,10 @@ export async function clear(key: string): Promise<void> {
 export const signUpKey = (ip: string) => `signup:ip:${digest(ip)}`;
 
 /** Seconds this (email, address) must wait before its next sign-in attempt; 0 when it may try now. */
-export async function loginWaitSeconds(input: { email: string; ip: string | null }, now = new Date()): Promise<number> {
+export async function loginWaitSeconds(
+  input: { email: string; ip: string | null },
+  now = new Date(),
+): Promise<number> {
   const keys = loginKeys(input);
   const [pair, byIp] = await Promise.all([
     limitedForSeconds(keys.wait, { max: 1, windowMs: 0 }, now),
@@ -87,7 +101,10 @@ export async function loginWaitSeconds(input: { email: string; ip: string | null
 }
 
 /** Counts a failure of the pair (and of the address) and starts the pair's wait once it is due. */
-export async function recordLoginFailure(input: { email: string; ip: string | null }, now = new Date()): Promise<void> {
+export async function recordLoginFailure(
+  input: { email: string; ip: string | null },
+  now = new Date(),
+): Promise<void> {
   const keys = loginKeys(input);
   const [failures] = await Promise.all([
     hit(keys.failures, { max: Infinity, windowMs: LOGIN_PAIR_WINDOW_MS }, now),

@@ -41,9 +41,16 @@ export async function authorizeConfigure({
   intent: ConfigureIntent;
 }): Promise<ConfigureViewer> {
   const { configureSession, user } = credentials;
-  if (!configureSession && !user) throw new AppError("unauthorized", "Your session has expired. Open the configuration again from OfficeRnD, or sign in.");
+  if (!configureSession && !user)
+    throw new AppError(
+      "unauthorized",
+      "Your session has expired. Open the configuration again from OfficeRnD, or sign in.",
+    );
   const installation = isPlausibleId(installationId)
-    ? await db.installation.findUnique({ where: { id: installationId }, select: { accountId: true, status: true } })
+    ? await db.installation.findUnique({
+        where: { id: installationId },
+        select: { accountId: true, status: true },
+      })
     : null;
 
   let viewer: ConfigureViewer | null = null;
@@ -54,16 +61,41 @@ export async function authorizeConfigure({
       where: { accountId_userId: { accountId: installation.accountId, userId: user.id } },
       select: { role: true },
     });
-    if (membership) viewer = base("partner-user", `user:${user.id}`, membership.role, EDIT_ROLES.includes(membership.role));
+    if (membership)
+      viewer = base("partner-user", `user:${user.id}`, membership.role, EDIT_ROLES.includes(membership.role));
   }
-  if (!viewer) throw new AppError("forbidden", "You do not have access to this installation. Open its configuration from OfficeRnD.");
-  if (intent === "write" && !viewer.canEdit) throw new AppError("forbidden", "Your role in this account can view the configuration but not change it.");
+  if (!viewer)
+    throw new AppError(
+      "forbidden",
+      "You do not have access to this installation. Open its configuration from OfficeRnD.",
+    );
+  if (intent === "write" && !viewer.canEdit)
+    throw new AppError(
+      "forbidden",
+      "Your role in this account can view the configuration but not change it.",
+    );
   if (intent === "write" && viewer.isRemoved)
-    throw new AppError("conflict", "This integration is disconnected. Connect it again from OfficeRnD to change its configuration.");
+    throw new AppError(
+      "conflict",
+      "This integration is disconnected. Connect it again from OfficeRnD to change its configuration.",
+    );
   return viewer;
 
-  function base(kind: ConfigureViewer["kind"], actor: string, role: AccountRole | null, canEdit: boolean): ConfigureViewer {
-    return { installationId, accountId: installation!.accountId, kind, actor, role, canEdit, isRemoved: installation!.status === "removed" };
+  function base(
+    kind: ConfigureViewer["kind"],
+    actor: string,
+    role: AccountRole | null,
+    canEdit: boolean,
+  ): ConfigureViewer {
+    return {
+      installationId,
+      accountId: installation!.accountId,
+      kind,
+      actor,
+      role,
+      canEdit,
+      isRemoved: installation!.status === "removed",
+    };
   }
 }
 

@@ -22,14 +22,22 @@ export type ConfigureAs = "partner" | null;
  * user, so a partner user's save is audited under their name even while an OfficeRnD session is alive.
  * Either way only credentials the request really holds count; without the preferred one, the other is used.
  */
-export async function authorizeCurrentRequest(installationId: string, intent: ConfigureIntent, as?: ConfigureAs): Promise<ConfigureViewer> {
+export async function authorizeCurrentRequest(
+  installationId: string,
+  intent: ConfigureIntent,
+  as?: ConfigureAs,
+): Promise<ConfigureViewer> {
   const configureSession = await getConfigureSession();
   const holdsLaunch = configureSession?.installationId === installationId;
   if ((as ?? (await readConfigureAs())) === "partner") {
     const user = await readSessionUser();
     if (user) {
       try {
-        return await authorizeConfigure({ credentials: { configureSession: null, user }, installationId, intent });
+        return await authorizeConfigure({
+          credentials: { configureSession: null, user },
+          installationId,
+          intent,
+        });
       } catch (error) {
         // A role that may only read, asking to write: OfficeRnD's launch session may still do it.
         if (!holdsLaunch) throw error;

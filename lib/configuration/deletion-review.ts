@@ -14,7 +14,13 @@ import { sweepRows } from "@/lib/sync/upsert";
 // nobody wrote since it started. Only the location's newest full pass may be applied, since a later
 // pass re-marks what it saw.
 
-export type PendingReview = { runId: string; locationId: string; locationName: string; finishedAt: Date | null; review: DeletionReview };
+export type PendingReview = {
+  runId: string;
+  locationId: string;
+  locationName: string;
+  finishedAt: Date | null;
+  review: DeletionReview;
+};
 
 const SWEPT_KINDS: EntityKind[] = ["members", "companies", "locations"];
 
@@ -25,7 +31,10 @@ export async function listPendingReviews(viewer: ConfigureViewer): Promise<Pendi
     orderBy: { finishedAt: "desc" },
     select: { id: true, locationId: true, finishedAt: true, review: true },
   });
-  const locations = await db.installationLocation.findMany({ where: { installationId: viewer.installationId }, select: { locationId: true, name: true } });
+  const locations = await db.installationLocation.findMany({
+    where: { installationId: viewer.installationId },
+    select: { locationId: true, name: true },
+  });
   const names = new Map(locations.map((location) => [location.locationId, location.name]));
   const seen = new Set<string>();
   const pending: PendingReview[] = [];
@@ -60,7 +69,9 @@ export async function resolveDeletionReview({
 }): Promise<{ deleted: number; kept: number }> {
   if (!viewer.canEdit) throw new AppError("forbidden", "You may view this configuration but not change it.");
   return db.$transaction(async (tx) => {
-    const [run] = await tx.$queryRaw<{ id: string; locationId: string | null; startedAt: Date | null; status: string; review: unknown }[]>`
+    const [run] = await tx.$queryRaw<
+      { id: string; locationId: string | null; startedAt: Date | null; status: string; review: unknown }[]
+    >`
       SELECT "id", "locationId", "startedAt", "status", "review" FROM "SyncRun"
       WHERE "id" = ${runId} AND "installationId" = ${viewer.installationId} FOR UPDATE`;
     if (!run || !run.locationId || !run.startedAt) throw new AppError("not_found", "No such sync run.");
@@ -72,11 +83,25 @@ export async function resolveDeletionReview({
     let deleted = 0;
     if (decision === "apply") {
       const newer = await tx.syncRun.count({
-        where: { installationId: viewer.installationId, locationId, kind: "full", id: { not: run.id }, startedAt: { gt: run.startedAt } },
+        where: {
+          installationId: viewer.installationId,
+          locationId,
+          kind: "full",
+          id: { not: run.id },
+          startedAt: { gt: run.startedAt },
+        },
       });
       if (newer > 0) {
-        await closeReview(tx, run.id, review, { action: "superseded", actor: viewer.actor, at: now.toISOString(), deleted: 0 });
-        throw new AppError("conflict", "A newer sync of this location has run since: its result replaces this review.");
+        await closeReview(tx, run.id, review, {
+          action: "superseded",
+          actor: viewer.actor,
+          at: now.toISOString(),
+          deleted: 0,
+        });
+        throw new AppError(
+          "conflict",
+          "A newer sync of this location has run since: its result replaces this review.",
+        );
       }
       for (const kind of SWEPT_KINDS) {
         deleted += await sweepRows({
@@ -89,18 +114,50 @@ export async function resolveDeletionReview({
           client: tx,
         });
       }
-      await tx.installationLocation.updateMany({ where: { installationId: viewer.installationId, locationId }, data: { lastFullSyncAt: now } });
+      await tx.installationLocation.updateMany({
+        where: { installationId: viewer.installationId, locationId },
+        data: { lastFullSyncAt: now },
+      });
     }
-    await closeReview(tx, run.id, review, { action: decision === "apply" ? "applied" : "kept", actor: viewer.actor, at: now.toISOString(), deleted }, deleted);
-    const name = (await tx.installationLocation.findFirst({ where: { installationId: viewer.installationId, locationId }, select: { name: true } }))?.name;
+    await closeReview(
+      tx,
+      run.id,
+      review,
+      {
+        action: decision === "apply" ? "applied" : "kept",
+        actor: viewer.actor,
+        at: now.toISOString(),
+        deleted,
+      },
+      deleted,
+    );
+    const name = (
+      await tx.installationLocation.findFirst({
+        where: { installationId: viewer.installationId, locationId },
+        select: { name: true },
+      })
+    )?.name;
     await recordAudit(
       {
         accountId: viewer.accountId,
         installationId: viewer.installationId,
         actor: viewer.actor,
         action: decision === "apply" ? "sync.deletions_applied" : "sync.deletions_kept",
-        before: { runId: run.id, locationId, name: name ?? null, wouldDelete: review.wouldDelete, total: review.total, percent: review.percent },
-        after: { runId: run.id, locationId, name: name ?? null, deleted, kept: decision === "keep" ? review.total : review.total - deleted },
+        before: {
+          runId: run.id,
+          locationId,
+          name: name ?? null,
+          wouldDelete: review.wouldDelete,
+          total: review.total,
+          percent: review.percent,
+        },
+        after: {
+          runId: run.id,
+          locationId,
+          name: name ?? null,
+          deleted,
+          kept: decision === "keep" ? review.total : review.total - deleted,
+        },
       },
       tx,
     );

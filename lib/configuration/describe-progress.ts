@@ -35,10 +35,33 @@ export function describeProgress(run: RunProgressInput, now: Date): ProgressView
   const group = runStatusGroup(run.status);
   const done = Math.max(0, run.done);
   const total = run.total === null ? null : Math.max(run.total, done);
-  const percent = group === "succeeded" ? 100 : total === null ? null : total === 0 ? (group === "active" ? 0 : 100) : Math.floor((done / total) * 100);
+  const percent =
+    group === "succeeded"
+      ? 100
+      : total === null
+        ? null
+        : total === 0
+          ? group === "active"
+            ? 0
+            : 100
+          : Math.floor((done / total) * 100);
   const end = run.finishedAt ?? now;
   const elapsed = run.startedAt ? end.getTime() - run.startedAt.getTime() : 0;
   const recordsPerSecond = elapsed >= MIN_ELAPSED_MS && done > 0 ? done / (elapsed / 1000) : null;
-  const secondsLeft = group === "active" && recordsPerSecond && total !== null ? Math.ceil((total - done) / recordsPerSecond) : null;
-  return { runId: run.id, status: run.status, group, phase: run.phase, done, total, percent, recordsPerSecond, secondsLeft, error: run.error };
+  const secondsLeft =
+    group === "active" && recordsPerSecond && total !== null
+      ? Math.ceil((total - done) / recordsPerSecond)
+      : null;
+  return {
+    runId: run.id,
+    status: run.status,
+    group,
+    phase: run.phase,
+    done,
+    total,
+    percent,
+    recordsPerSecond,
+    secondsLeft,
+    error: run.error,
+  };
 }

@@ -11,7 +11,10 @@ export type FixResult = { done: "sync_queued" | "webhooks_recreated"; detail: st
 
 /** "Retry sync": a run for every enabled location (a queued one is reused). */
 export async function retrySync({ viewer }: { viewer: ConfigureViewer }): Promise<FixResult> {
-  const { runIds } = await requestSync({ installationId: viewer.installationId, trigger: "configure.retry_sync" });
+  const { runIds } = await requestSync({
+    installationId: viewer.installationId,
+    trigger: "configure.retry_sync",
+  });
   await recordAudit({
     accountId: viewer.accountId,
     installationId: viewer.installationId,
@@ -19,7 +22,10 @@ export async function retrySync({ viewer }: { viewer: ConfigureViewer }): Promis
     action: "sync.retry_requested",
     after: { runIds },
   });
-  return { done: "sync_queued", detail: `Sync queued for ${runIds.length} ${runIds.length === 1 ? "location" : "locations"}.` };
+  return {
+    done: "sync_queued",
+    detail: `Sync queued for ${runIds.length} ${runIds.length === 1 ? "location" : "locations"}.`,
+  };
 }
 
 /** "Recreate webhooks": a new subscription at OfficeRnD replaces the one we store. */

@@ -4,7 +4,13 @@ import type { Configuration } from "@/lib/configuration/load-configuration";
 // render embeds it, so the server's first paint and every later poll go through the same shape.
 
 /** A value as JSON.stringify leaves it: dates become ISO strings. */
-export type Jsonify<T> = T extends Date ? string : T extends (infer Item)[] ? Jsonify<Item>[] : T extends object ? { [Key in keyof T]: Jsonify<T[Key]> } : T;
+export type Jsonify<T> = T extends Date
+  ? string
+  : T extends (infer Item)[]
+    ? Jsonify<Item>[]
+    : T extends object
+      ? { [Key in keyof T]: Jsonify<T[Key]> }
+      : T;
 
 export type LiveStatus = Jsonify<Configuration> & {
   /** The server's clock when the snapshot was read: relative times are measured from it. */

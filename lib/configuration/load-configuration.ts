@@ -3,7 +3,11 @@ import { createHash } from "node:crypto";
 import type { ConfigureViewer } from "@/lib/configuration/access";
 import { parseFieldMapping, type FieldMapping } from "@/lib/sync/field-mapping";
 import { officeRndReturnUrl, tokenState, type TokenState } from "@/lib/installations/token-state";
-import { API_GENERATION_COLUMNS, apiGenerationInfoOf, describeApiGeneration } from "@/lib/officernd/api-generation-store";
+import {
+  API_GENERATION_COLUMNS,
+  apiGenerationInfoOf,
+  describeApiGeneration,
+} from "@/lib/officernd/api-generation-store";
 import { describeLocations, describeSyncScope } from "@/lib/installations/describe-locations";
 import { loadEndings, type Ending } from "@/lib/audit/load-endings";
 import { describeProgress, type ProgressView } from "@/lib/configuration/describe-progress";
@@ -20,7 +24,13 @@ import { countMembersByStatus, type StatusCount } from "@/lib/sync/settings-remo
 const RUNS_PER_LOCATION = 5;
 const EVENTS_PER_LOCATION = 5;
 
-export type EventRow = { id: string; eventType: string; status: string; receivedAt: Date; error: string | null };
+export type EventRow = {
+  id: string;
+  eventType: string;
+  status: string;
+  receivedAt: Date;
+  error: string | null;
+};
 
 export type LocationCard = {
   locationId: string;
@@ -72,15 +82,29 @@ export type Configuration = {
     tokenExpiresAt: Date | null;
     lastHealthcheckAt: Date | null;
     lastSuccessfulSyncAt: Date | null;
-    /** Which OfficeRnD API generation the installation uses and why: "OfficeRnD API: v2 (API v2 answered)". */
+    /**
+     * Which OfficeRnD API generation the installation uses and why: "OfficeRnD API: v2 (API v2 answered)".
+     */
     officeRndApi: string;
     /** `isActive` false once disconnected: stored subscriptions then no longer deliver anything to us. */
-    webhooks: { isActive: boolean; subscriptions: number; eventTypes: string[]; lastEventAt: Date | null; failedEvents: number };
+    webhooks: {
+      isActive: boolean;
+      subscriptions: number;
+      eventTypes: string[];
+      lastEventAt: Date | null;
+      failedEvents: number;
+    };
   };
   locations: LocationCard[];
 };
 
-export async function loadConfiguration({ viewer, now = new Date() }: { viewer: ConfigureViewer; now?: Date }): Promise<Configuration> {
+export async function loadConfiguration({
+  viewer,
+  now = new Date(),
+}: {
+  viewer: ConfigureViewer;
+  now?: Date;
+}): Promise<Configuration> {
   const id = viewer.installationId;
   const row = await db.installation.findUnique({
     where: { id },
@@ -99,7 +123,10 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
       ...API_GENERATION_COLUMNS,
       account: { select: { name: true } },
       webhooks: { select: { eventTypes: true } },
-      locations: { select: { locationId: true, name: true, syncEnabled: true, settings: true, lastSyncAt: true }, orderBy: { name: "asc" } },
+      locations: {
+        select: { locationId: true, name: true, syncEnabled: true, settings: true, lastSyncAt: true },
+        orderBy: { name: "asc" },
+      },
     },
   });
   if (!row) throw new AppError("not_found", "No such installation.");
@@ -110,11 +137,18 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
       orderBy: { finishedAt: "desc" },
       select: { finishedAt: true },
     }),
-    db.webhookEvent.findFirst({ where: { installationId: id }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
+    db.webhookEvent.findFirst({
+      where: { installationId: id },
+      orderBy: { receivedAt: "desc" },
+      select: { receivedAt: true },
+    }),
     db.webhookEvent.count({ where: { installationId: id, status: "failed" } }),
     loadCards(
       id,
-      row.locations.map((location) => ({ ...location, isSyncing: row.status !== "removed" && row.syncEnabled && location.syncEnabled })),
+      row.locations.map((location) => ({
+        ...location,
+        isSyncing: row.status !== "removed" && row.syncEnabled && location.syncEnabled,
+      })),
       now,
     ),
     row.status === "removed" ? loadEndings({ installationIds: [id], viewerActor: viewer.actor }) : null,
@@ -129,20 +163,33 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
       status: row.status,
       syncEnabled: row.syncEnabled,
       coversAllLocations: row.locationsKey === "",
-      locationsLabel: describeLocations({ coversAll: row.locationsKey === "", names: row.locations.map((location) => location.name) }),
+      locationsLabel: describeLocations({
+        coversAll: row.locationsKey === "",
+        names: row.locations.map((location) => location.name),
+      }),
       syncScope: describeSyncScope({ installationSyncEnabled: row.syncEnabled, isRemoved, locations }),
       connectedAt: row.connectedAt,
       removedAt: row.removedAt,
-      ending: endings?.get(id) ?? (row.removedAt ? { label: "Disconnected", at: row.removedAt, isRemovedInOfficeRnd: false } : null),
+      ending:
+        endings?.get(id) ??
+        (row.removedAt ? { label: "Disconnected", at: row.removedAt, isRemovedInOfficeRnd: false } : null),
       regionUrl: row.regionUrl,
     },
     fingerprint: fingerprintOf({ status: row.status, syncEnabled: row.syncEnabled, locations }),
     returnUrl: officeRndReturnUrl(row.regionUrl),
     health: {
-      token: tokenState({ status: row.status, tokenExpiresAt: row.tokenExpiresAt, hasRefreshToken: row.refreshTokenEnc !== null, now }),
+      token: tokenState({
+        status: row.status,
+        tokenExpiresAt: row.tokenExpiresAt,
+        hasRefreshToken: row.refreshTokenEnc !== null,
+        now,
+      }),
       tokenExpiresAt: row.tokenExpiresAt,
       lastHealthcheckAt: row.lastHealthcheckAt,
-      lastSuccessfulSyncAt: latestOf(lastSuccess?.finishedAt ?? null, ...row.locations.map((location) => location.lastSyncAt)),
+      lastSuccessfulSyncAt: latestOf(
+        lastSuccess?.finishedAt ?? null,
+        ...row.locations.map((location) => location.lastSyncAt),
+      ),
       officeRndApi: describeApiGeneration(apiGenerationInfoOf(row)),
       webhooks: {
         isActive: !isRemoved && row.webhooks.length > 0,
@@ -160,13 +207,23 @@ export async function loadConfiguration({ viewer, now = new Date() }: { viewer: 
  * One location after the other: the page is polled while open, and reading every card at once took
  * the whole connection pool for a four-location installation.
  */
-async function loadCards(installationId: string, locations: LocationRow[], now: Date): Promise<LocationCard[]> {
+async function loadCards(
+  installationId: string,
+  locations: LocationRow[],
+  now: Date,
+): Promise<LocationCard[]> {
   const cards: LocationCard[] = [];
   for (const location of locations) cards.push(await loadCard(installationId, location, now));
   return cards;
 }
 
-type LocationRow = { locationId: string; name: string; isSyncing: boolean; settings: unknown; lastSyncAt: Date | null };
+type LocationRow = {
+  locationId: string;
+  name: string;
+  isSyncing: boolean;
+  settings: unknown;
+  lastSyncAt: Date | null;
+};
 
 async function loadCard(installationId: string, location: LocationRow, now: Date): Promise<LocationCard> {
   const where = { installationId, locationId: location.locationId, deletedAt: null };
@@ -177,13 +234,22 @@ async function loadCard(installationId: string, location: LocationRow, now: Date
     listRecentRuns(installationId, location.locationId, RUNS_PER_LOCATION),
     // Member and company events carry their location in the document (spec §3c: data.object).
     db.webhookEvent.findMany({
-      where: { installationId, payload: { path: ["data", "object", "location"], equals: location.locationId } },
+      where: {
+        installationId,
+        payload: { path: ["data", "object", "location"], equals: location.locationId },
+      },
       orderBy: { receivedAt: "desc" },
       take: EVENTS_PER_LOCATION,
       select: { id: true, eventType: true, status: true, receivedAt: true, error: true },
     }),
     db.syncRun.findFirst({
-      where: { installationId, locationId: location.locationId, kind: "full", status: "succeeded", total: { not: null } },
+      where: {
+        installationId,
+        locationId: location.locationId,
+        kind: "full",
+        status: "succeeded",
+        total: { not: null },
+      },
       orderBy: { finishedAt: "desc" },
       select: { total: true, finishedAt: true, createdAt: true },
     }),
@@ -197,15 +263,30 @@ async function loadCard(installationId: string, location: LocationRow, now: Date
     lastSyncAt: location.lastSyncAt,
     counts: { members, companies },
     memberStatusCounts,
-    atOfficeRnd: lastFull?.total != null ? { records: Math.max(lastFull.total - 1, 0), countedAt: lastFull.finishedAt ?? lastFull.createdAt } : null,
+    atOfficeRnd:
+      lastFull?.total != null
+        ? { records: Math.max(lastFull.total - 1, 0), countedAt: lastFull.finishedAt ?? lastFull.createdAt }
+        : null,
     progress: runs[0] ? describeProgress(runs[0], now) : null,
     runs,
     events,
   };
 }
 
-function fingerprintOf({ status, syncEnabled, locations }: { status: string; syncEnabled: boolean; locations: LocationCard[] }): string {
-  const shape = [status, syncEnabled, locations.map((card) => [card.locationId, card.isSyncing, card.settings, card.fieldMapping])];
+function fingerprintOf({
+  status,
+  syncEnabled,
+  locations,
+}: {
+  status: string;
+  syncEnabled: boolean;
+  locations: LocationCard[];
+}): string {
+  const shape = [
+    status,
+    syncEnabled,
+    locations.map((card) => [card.locationId, card.isSyncing, card.settings, card.fieldMapping]),
+  ];
   return createHash("sha256").update(JSON.stringify(shape)).digest("base64url").slice(0, 16);
 }
 

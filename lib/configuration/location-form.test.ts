@@ -24,15 +24,29 @@ describe("locationFormSchema", () => {
       syncEnabled: true,
       settings: { syncMembers: true, syncCompanies: true, memberStatuses: ["active", "drop-in"] },
       fieldMapping: {
-        member: { name: "name", email: "email", company: "company.name", tags: "tags", properties: [{ from: "plan", to: "plan" }] },
+        member: {
+          name: "name",
+          email: "email",
+          company: "company.name",
+          tags: "tags",
+          properties: [{ from: "plan", to: "plan" }],
+        },
         company: { name: "name", email: "email", tags: "tags", properties: [] },
       },
     });
   });
 
   it("reads unchecked boxes as false and a single status as a list", () => {
-    const parsed = locationFormSchema.parse({ ...VALID, syncEnabled: undefined, syncCompanies: undefined, memberStatuses: "former" });
-    expect(parsed).toMatchObject({ syncEnabled: false, settings: { syncCompanies: false, memberStatuses: ["former"] } });
+    const parsed = locationFormSchema.parse({
+      ...VALID,
+      syncEnabled: undefined,
+      syncCompanies: undefined,
+      memberStatuses: "former",
+    });
+    expect(parsed).toMatchObject({
+      syncEnabled: false,
+      settings: { syncCompanies: false, memberStatuses: ["former"] },
+    });
   });
 
   it("keeps a valid status list when members are not synced", () => {

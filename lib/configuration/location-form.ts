@@ -1,13 +1,20 @@
 import { z } from "zod";
 import { fieldMappingIssues, parsePropertyList, type FieldMapping } from "@/lib/sync/field-mapping";
-import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, OFFERED_MEMBER_STATUSES } from "@/lib/sync/form-options";
+import {
+  COMPANY_FIELD_SOURCES,
+  MEMBER_FIELD_SOURCES,
+  OFFERED_MEMBER_STATUSES,
+} from "@/lib/sync/form-options";
 import { DEFAULT_LOCATION_SETTINGS, type LocationSettings } from "@/lib/sync/location-settings";
 
 // Pure: the location card's form (flat field names as the HTML sends them) → what is stored.
 // Field names double as the keys of fieldErrors, so each message lands next to its input.
 
 const checkbox = z.preprocess((value) => value === "on" || value === "true", z.boolean());
-const list = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string()));
+const list = z.preprocess(
+  (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+  z.array(z.string()),
+);
 
 function propertyField() {
   return z
@@ -24,7 +31,8 @@ function propertyField() {
     });
 }
 
-const sourceField = <T extends readonly [string, ...string[]]>(options: T) => z.enum(options, { error: "Choose one of the listed fields." });
+const sourceField = <T extends readonly [string, ...string[]]>(options: T) =>
+  z.enum(options, { error: "Choose one of the listed fields." });
 
 export const locationFormSchema = z
   .object({
@@ -42,26 +50,46 @@ export const locationFormSchema = z
     "company.tags": sourceField(COMPANY_FIELD_SOURCES.tags),
     "company.properties": propertyField(),
     /** The number of records the admin agreed to remove (the confirm step); absent on a first save. */
-    confirmRemovals: z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number().int().min(0).max(10_000_000).optional()),
+    confirmRemovals: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce.number().int().min(0).max(10_000_000).optional(),
+    ),
   })
   .superRefine((form, context) => {
     if (form.syncEnabled && !form.syncMembers && !form.syncCompanies) {
-      context.addIssue({ code: "custom", path: ["syncMembers"], message: "Choose members, companies or both, or turn sync off." });
+      context.addIssue({
+        code: "custom",
+        path: ["syncMembers"],
+        message: "Choose members, companies or both, or turn sync off.",
+      });
     }
     if (form.syncMembers && form.memberStatuses.length === 0) {
-      context.addIssue({ code: "custom", path: ["memberStatuses"], message: "Choose at least one member status." });
+      context.addIssue({
+        code: "custom",
+        path: ["memberStatuses"],
+        message: "Choose at least one member status.",
+      });
     }
     // A mapping that parses but cannot work (e.g. Name from an Email that is not copied), on its field.
-    for (const issue of fieldMappingIssues(toFieldMapping(form))) context.addIssue({ code: "custom", path: [issue.field], message: issue.message });
+    for (const issue of fieldMappingIssues(toFieldMapping(form)))
+      context.addIssue({ code: "custom", path: [issue.field], message: issue.message });
   })
   .transform((form): LocationForm => {
     const settings: LocationSettings = {
       syncMembers: form.syncMembers,
       syncCompanies: form.syncCompanies,
       // Members switched off: keep a valid status list for when they are switched back on.
-      memberStatuses: form.memberStatuses.length > 0 ? [...new Set(form.memberStatuses)] : DEFAULT_LOCATION_SETTINGS.memberStatuses,
+      memberStatuses:
+        form.memberStatuses.length > 0
+          ? [...new Set(form.memberStatuses)]
+          : DEFAULT_LOCATION_SETTINGS.memberStatuses,
     };
-    return { syncEnabled: form.syncEnabled, settings, fieldMapping: toFieldMapping(form), confirmRemovals: form.confirmRemovals };
+    return {
+      syncEnabled: form.syncEnabled,
+      settings,
+      fieldMapping: toFieldMapping(form),
+      confirmRemovals: form.confirmRemovals,
+    };
   });
 
 function toFieldMapping(form: {
@@ -83,7 +111,12 @@ function toFieldMapping(form: {
       tags: form["member.tags"],
       properties: form["member.properties"],
     },
-    company: { name: form["company.name"], email: form["company.email"], tags: form["company.tags"], properties: form["company.properties"] },
+    company: {
+      name: form["company.name"],
+      email: form["company.email"],
+      tags: form["company.tags"],
+      properties: form["company.properties"],
+    },
   };
 }
 
@@ -91,6 +124,8 @@ export type LocationForm = {
   syncEnabled: boolean;
   settings: LocationSettings;
   fieldMapping: FieldMapping;
-  /** Records the admin confirmed to remove (lib/sync/settings-removals.ts); a save removing more asks again. */
+  /**
+   * Records the admin confirmed to remove (lib/sync/settings-removals.ts); a save removing more asks again.
+   */
   confirmRemovals?: number;
 };

@@ -1,6 +1,11 @@
 import "server-only";
 import type { ConfigureViewer } from "@/lib/configuration/access";
-import { parseFieldMapping, type FieldMapping, type PartnerCompany, type PartnerMember } from "@/lib/sync/field-mapping";
+import {
+  parseFieldMapping,
+  type FieldMapping,
+  type PartnerCompany,
+  type PartnerMember,
+} from "@/lib/sync/field-mapping";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { partnerRecord } from "@/lib/sync/mapping";
@@ -12,7 +17,10 @@ import { sqlPool } from "@/lib/sql-pool";
 const CANDIDATES = 50;
 
 export type MappingSample<T> = { remoteId: string; before: T; after: T; changedFields: string[] };
-export type MappingPreview = { members: MappingSample<PartnerMember>[]; companies: MappingSample<PartnerCompany>[] };
+export type MappingPreview = {
+  members: MappingSample<PartnerMember>[];
+  companies: MappingSample<PartnerCompany>[];
+};
 
 type Candidate = { remoteId: string; data: Record<string, unknown>; companyName: string | null };
 
@@ -50,7 +58,11 @@ export async function previewFieldMapping({
   };
 }
 
-async function candidates(kind: "members" | "companies", installationId: string, locationId: string): Promise<Candidate[]> {
+async function candidates(
+  kind: "members" | "companies",
+  installationId: string,
+  locationId: string,
+): Promise<Candidate[]> {
   const sql =
     kind === "members"
       ? `SELECT m."remoteId", m."data", c."data"->>'name' AS "companyName" FROM "Member" m
@@ -71,11 +83,16 @@ function sample<T extends PartnerMember | PartnerCompany>(
   const companyNames = companyId && row.companyName ? new Map([[companyId, row.companyName]]) : undefined;
   const before = partnerRecord(kind, row.data, { fieldMapping: saved, companyNames }) as T;
   const after = partnerRecord(kind, row.data, { fieldMapping: proposed, companyNames }) as T;
-  const changedFields = Object.keys(after).filter((key) => JSON.stringify(before[key as keyof T]) !== JSON.stringify(after[key as keyof T]));
+  const changedFields = Object.keys(after).filter(
+    (key) => JSON.stringify(before[key as keyof T]) !== JSON.stringify(after[key as keyof T]),
+  );
   return { remoteId: row.remoteId, before, after, changedFields };
 }
 
 function pick<T extends { changedFields: string[] }>(samples: T[], limit: number): T[] {
   const changed = samples.filter((each) => each.changedFields.length > 0);
-  return [...changed, ...samples.filter((each) => each.changedFields.length === 0)].slice(0, Math.max(0, limit));
+  return [...changed, ...samples.filter((each) => each.changedFields.length === 0)].slice(
+    0,
+    Math.max(0, limit),
+  );
 }

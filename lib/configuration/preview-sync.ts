@@ -17,7 +17,11 @@ import { sqlPool } from "@/lib/sql-pool";
 // page as a full run would and compares with our copy: what would be created, updated and deleted,
 // with a few names of each, and whether the mass-delete breaker would stop the real pass.
 
-const TABLE: Record<EntityKind, string> = { members: `"Member"`, companies: `"Company"`, locations: `"SyncedLocation"` };
+const TABLE: Record<EntityKind, string> = {
+  members: `"Member"`,
+  companies: `"Company"`,
+  locations: `"SyncedLocation"`,
+};
 /** A preview reads at most this many pages (50 records each) before answering with what it saw. */
 export const PREVIEW_MAX_PAGES = 400;
 
@@ -51,14 +55,27 @@ export async function previewSync({
 }): Promise<SyncPreview> {
   const installation = await db.installation.findUnique({
     where: { id: viewer.installationId },
-    select: { status: true, orgSlug: true, regionUrl: true, locations: { where: { locationId }, select: { settings: true } } },
+    select: {
+      status: true,
+      orgSlug: true,
+      regionUrl: true,
+      locations: { where: { locationId }, select: { settings: true } },
+    },
   });
   const location = installation?.locations[0];
-  if (!installation || !location) throw new AppError("not_found", "This location is not part of the installation.");
+  if (!installation || !location)
+    throw new AppError("not_found", "This location is not part of the installation.");
   if (installation.status !== "active") throw new AppError("conflict", "This installation is not connected.");
   const settings = parseLocationSettings(location.settings);
   const fieldMapping = parseFieldMapping(location.settings);
-  const client = createOrgApi({ installationId: viewer.installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, clientDeps);
+  const client = createOrgApi(
+    {
+      installationId: viewer.installationId,
+      orgSlug: installation.orgSlug,
+      regionUrl: installation.regionUrl,
+    },
+    clientDeps,
+  );
   const scope = new Map([[locationId, settings]]);
 
   const preview: SyncPreview = {
@@ -73,7 +90,11 @@ export async function previewSync({
     wouldNeedReview: false,
     samples: { created: [], updated: [], deleted: [] },
   };
-  const seen: Record<EntityKind, Set<string>> = { members: new Set(), companies: new Set(), locations: new Set() };
+  const seen: Record<EntityKind, Set<string>> = {
+    members: new Set(),
+    companies: new Set(),
+    locations: new Set(),
+  };
   const add = (bucket: "created" | "updated" | "deleted", entry: PreviewEntry) => {
     preview[bucket] += 1;
     if (preview.samples[bucket].length < REVIEW_SAMPLE_SIZE) preview.samples[bucket].push(entry);
@@ -87,13 +108,19 @@ export async function previewSync({
         preview.isComplete = false;
         break walk;
       }
-      const page: Page<RecordOf<RecordKind>> = await client.listPage(phase, pageQuery({ phase, kind: "full", locationId, settings, since: null, cursor }));
+      const page: Page<RecordOf<RecordKind>> = await client.listPage(
+        phase,
+        pageQuery({ phase, kind: "full", locationId, settings, since: null, cursor }),
+      );
       pages++;
       const names =
         phase === "members" && fieldMapping.member.company === "company.name"
           ? await companyNames(viewer.installationId, page.results.map(companyOf))
           : undefined;
-      const rows = toPageRows(phase, page.results, scope, new Date().toISOString(), { fieldMapping, companyNames: names });
+      const rows = toPageRows(phase, page.results, scope, new Date().toISOString(), {
+        fieldMapping,
+        companyNames: names,
+      });
       const stored = await storedRows(phase, viewer.installationId, rows);
       for (const row of rows) {
         seen[phase].add(row.remoteId);
@@ -103,7 +130,8 @@ export async function previewSync({
           if (isLiveBefore) add("deleted", { kind: phase, remoteId: row.remoteId, name: before.name });
           else preview.unchanged++;
         } else if (!isLiveBefore) add("created", { kind: phase, remoteId: row.remoteId, name: row.name });
-        else if (isNewer(row, before)) add("updated", { kind: phase, remoteId: row.remoteId, name: row.name });
+        else if (isNewer(row, before))
+          add("updated", { kind: phase, remoteId: row.remoteId, name: row.name });
         else preview.unchanged++;
       }
       preview.read += rows.length + page.invalid;
@@ -116,10 +144,15 @@ export async function previewSync({
     const live = await liveRows(kind, viewer.installationId, locationId);
     preview.live += live.length;
     if (!preview.isComplete) continue;
-    for (const row of live) if (!seen[kind].has(row.remoteId)) add("deleted", { kind, remoteId: row.remoteId, name: row.name });
+    for (const row of live)
+      if (!seen[kind].has(row.remoteId)) add("deleted", { kind, remoteId: row.remoteId, name: row.name });
   }
   const { SYNC_DELETE_GUARD_PERCENT: percent, SYNC_DELETE_GUARD_MAX: max } = env();
-  preview.wouldNeedReview = isMassDeletion({ wouldDelete: preview.deleted, live: preview.live, guard: { percent, max } });
+  preview.wouldNeedReview = isMassDeletion({
+    wouldDelete: preview.deleted,
+    live: preview.live,
+    guard: { percent, max },
+  });
   return preview;
 }
 
@@ -132,7 +165,11 @@ function isNewer(row: SyncRow, stored: Stored): boolean {
   return Date.parse(row.remoteModifiedAt) > Date.parse(`${stored.version.replace(" ", "T")}Z`);
 }
 
-async function storedRows(kind: EntityKind, installationId: string, rows: readonly SyncRow[]): Promise<Map<string, Stored>> {
+async function storedRows(
+  kind: EntityKind,
+  installationId: string,
+  rows: readonly SyncRow[],
+): Promise<Map<string, Stored>> {
   if (rows.length === 0) return new Map();
   const { rows: stored } = await sqlPool().query<Stored>(
     `SELECT "remoteId", "remoteModifiedAt"::text AS "version", "deletedAt" IS NOT NULL AS "isDeleted", "name"
@@ -142,7 +179,11 @@ async function storedRows(kind: EntityKind, installationId: string, rows: readon
   return new Map(stored.map((row) => [row.remoteId, row]));
 }
 
-async function liveRows(kind: EntityKind, installationId: string, locationId: string): Promise<{ remoteId: string; name: string }[]> {
+async function liveRows(
+  kind: EntityKind,
+  installationId: string,
+  locationId: string,
+): Promise<{ remoteId: string; name: string }[]> {
   const scopeColumn = kind === "locations" ? `"remoteId"` : `"locationId"`;
   const { rows } = await sqlPool().query<{ remoteId: string; name: string }>(
     `SELECT "remoteId", "name" FROM ${TABLE[kind]} WHERE "installationId" = $1 AND ${scopeColumn} = $2 AND "deletedAt" IS NULL ORDER BY "name"`,

@@ -11,7 +11,13 @@ import { getActiveRun } from "@/lib/sync/runs";
 
 export type SyncNowResult = { runId: string | null; alreadyRunning: boolean };
 
-export async function requestLocationSync({ viewer, locationId }: { viewer: ConfigureViewer; locationId: string }): Promise<SyncNowResult> {
+export async function requestLocationSync({
+  viewer,
+  locationId,
+}: {
+  viewer: ConfigureViewer;
+  locationId: string;
+}): Promise<SyncNowResult> {
   const [installation, location] = await Promise.all([
     db.installation.findUnique({ where: { id: viewer.installationId }, select: { syncEnabled: true } }),
     db.installationLocation.findUnique({
@@ -19,12 +25,18 @@ export async function requestLocationSync({ viewer, locationId }: { viewer: Conf
       select: { name: true, syncEnabled: true },
     }),
   ]);
-  if (!installation || !location) throw new AppError("not_found", "This location is not part of the installation.");
-  if (!installation.syncEnabled || !location.syncEnabled) throw new AppError("conflict", "Sync is off for this location. Turn it on and save first.");
+  if (!installation || !location)
+    throw new AppError("not_found", "This location is not part of the installation.");
+  if (!installation.syncEnabled || !location.syncEnabled)
+    throw new AppError("conflict", "Sync is off for this location. Turn it on and save first.");
 
   const active = await getActiveRun(viewer.installationId, locationId);
   if (active) return { runId: active.id, alreadyRunning: true };
-  const { runIds } = await requestSync({ installationId: viewer.installationId, locationId, trigger: "configure.sync_now" });
+  const { runIds } = await requestSync({
+    installationId: viewer.installationId,
+    locationId,
+    trigger: "configure.sync_now",
+  });
   await recordAudit({
     accountId: viewer.accountId,
     installationId: viewer.installationId,

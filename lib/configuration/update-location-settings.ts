@@ -9,7 +9,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { errorSummary, log } from "@/lib/log";
 import { parseLocationSettings } from "@/lib/sync/location-settings";
 import { remapLocation, type RemapCounts } from "@/lib/sync/remap";
-import { countSettingsRemovals, removeOutOfSettings, type SettingsRemovals } from "@/lib/sync/settings-removals";
+import {
+  countSettingsRemovals,
+  removeOutOfSettings,
+  type SettingsRemovals,
+} from "@/lib/sync/settings-removals";
 import { requestSync } from "@/lib/sync/request-sync";
 
 // Saves one location card. A location syncs when both its own switch and the installation's switch
@@ -61,7 +65,8 @@ export async function updateLocationSettings({
       where: { installationId_locationId: { installationId: viewer.installationId, locationId } },
       select: { id: true, name: true, syncEnabled: true, settings: true },
     });
-    if (!installation || !location) throw new AppError("not_found", "This location is not part of the installation.");
+    if (!installation || !location)
+      throw new AppError("not_found", "This location is not part of the installation.");
 
     const before: Snapshot = {
       syncEnabled: installation.syncEnabled && location.syncEnabled,
@@ -69,16 +74,27 @@ export async function updateLocationSettings({
       settings: stored(location.settings),
     };
     const turnsInstallationOn = form.syncEnabled && !installation.syncEnabled;
-    const settings = { ...storedObject(location.settings), ...form.settings, fieldMapping: form.fieldMapping } as Prisma.InputJsonObject;
+    const settings = {
+      ...storedObject(location.settings),
+      ...form.settings,
+      fieldMapping: form.fieldMapping,
+    } as Prisma.InputJsonObject;
     const after: Snapshot = {
       syncEnabled: form.syncEnabled,
       installationSyncEnabled: installation.syncEnabled || form.syncEnabled,
       settings: stored(settings),
     };
-    const unchanged: Outcome = { changed: false, wasSyncing: before.syncEnabled, mappingChanged: false, isMappingOnly: false };
+    const unchanged: Outcome = {
+      changed: false,
+      wasSyncing: before.syncEnabled,
+      mappingChanged: false,
+      isMappingOnly: false,
+    };
     if (JSON.stringify(before) === JSON.stringify(after)) return unchanged;
-    const mappingChanged = JSON.stringify(before.settings.fieldMapping) !== JSON.stringify(after.settings.fieldMapping);
-    const withoutMapping = ({ settings: { fieldMapping: _mapping, ...rest }, ...snapshot }: Snapshot) => JSON.stringify({ ...snapshot, settings: rest });
+    const mappingChanged =
+      JSON.stringify(before.settings.fieldMapping) !== JSON.stringify(after.settings.fieldMapping);
+    const withoutMapping = ({ settings: { fieldMapping: _mapping, ...rest }, ...snapshot }: Snapshot) =>
+      JSON.stringify({ ...snapshot, settings: rest });
     const isMappingOnly = withoutMapping(before) === withoutMapping(after);
 
     // What this save would remove is counted first (issue 17 item 2). It goes ahead only when the admin
@@ -92,12 +108,22 @@ export async function updateLocationSettings({
           proposed: { syncEnabled: form.syncEnabled, settings: form.settings },
           client: tx,
         });
-    if (removals && removals.total > 0 && (form.confirmRemovals ?? -1) < removals.total) return { ...unchanged, needsConfirmation: removals };
+    if (removals && removals.total > 0 && (form.confirmRemovals ?? -1) < removals.total)
+      return { ...unchanged, needsConfirmation: removals };
 
-    await tx.installationLocation.update({ where: { id: location.id }, data: { syncEnabled: form.syncEnabled, settings } });
+    await tx.installationLocation.update({
+      where: { id: location.id },
+      data: { syncEnabled: form.syncEnabled, settings },
+    });
     let removed: { members: number; companies: number } | undefined;
     if (removals && removals.total > 0) {
-      removed = await removeOutOfSettings({ installationId: viewer.installationId, locationId, settings: form.settings, now: new Date(), client: tx });
+      removed = await removeOutOfSettings({
+        installationId: viewer.installationId,
+        locationId,
+        settings: form.settings,
+        now: new Date(),
+        client: tx,
+      });
       await recordAudit(
         {
           accountId: viewer.accountId,
@@ -130,23 +156,36 @@ export async function updateLocationSettings({
         actor: viewer.actor,
         action: "location.settings.updated",
         before: { locationId, name: location.name, ...before },
-        after: { locationId, name: location.name, ...after, ...(pausedLocations.length > 0 ? { locationsSwitchedOff: pausedLocations } : {}) },
+        after: {
+          locationId,
+          name: location.name,
+          ...after,
+          ...(pausedLocations.length > 0 ? { locationsSwitchedOff: pausedLocations } : {}),
+        },
       },
       tx,
     );
     return { changed: true, wasSyncing: before.syncEnabled, mappingChanged, isMappingOnly, removed };
   });
 
-  if (outcome.needsConfirmation) return { changed: false, syncQueued: false, needsConfirmation: outcome.needsConfirmation };
+  if (outcome.needsConfirmation)
+    return { changed: false, syncQueued: false, needsConfirmation: outcome.needsConfirmation };
   const removed = outcome.removed;
   // The partner's copy follows the new mapping at once, from the stored documents (no OfficeRnD call).
-  const remapped = outcome.mappingChanged ? await remapLocation({ installationId: viewer.installationId, locationId, fieldMapping: form.fieldMapping }) : null;
+  const remapped = outcome.mappingChanged
+    ? await remapLocation({
+        installationId: viewer.installationId,
+        locationId,
+        fieldMapping: form.fieldMapping,
+      })
+    : null;
   const hasRemapped = remapped !== null && remapped.members + remapped.companies > 0;
   const extra = { ...(hasRemapped ? { remapped } : {}), ...(removed ? { removed } : {}) };
 
   // A location that starts syncing, or whose scope changed while syncing, gets a run right away.
   // A mapping-only change is complete once re-mapped: OfficeRnD has nothing new to tell.
-  if (!outcome.changed || !form.syncEnabled || outcome.isMappingOnly) return { changed: outcome.changed, syncQueued: false, ...extra };
+  if (!outcome.changed || !form.syncEnabled || outcome.isMappingOnly)
+    return { changed: outcome.changed, syncQueued: false, ...extra };
   try {
     // Changed settings get a full pass: an incremental one would miss members of newly chosen statuses.
     await requestSync({
@@ -158,16 +197,24 @@ export async function updateLocationSettings({
     return { changed: true, syncQueued: true, ...extra };
   } catch (error) {
     // The settings are saved; the next scheduled or manual sync picks them up.
-    log.error({ installationId: viewer.installationId, locationId, err: errorSummary(error) }, "settings saved but sync not queued");
+    log.error(
+      { installationId: viewer.installationId, locationId, err: errorSummary(error) },
+      "settings saved but sync not queued",
+    );
     return { changed: true, syncQueued: false, ...extra };
   }
 }
 
 /** The stored settings in their normalised shape (sync settings + mapping), for before/after. */
 function stored(value: unknown): Prisma.InputJsonObject {
-  return { ...parseLocationSettings(value), fieldMapping: parseFieldMapping(value) } as unknown as Prisma.InputJsonObject;
+  return {
+    ...parseLocationSettings(value),
+    fieldMapping: parseFieldMapping(value),
+  } as unknown as Prisma.InputJsonObject;
 }
 
 function storedObject(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }

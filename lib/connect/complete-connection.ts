@@ -7,25 +7,53 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { errorSummary, log } from "@/lib/log";
 import { ConnectFailure, failureReasonOf, type FailureReason } from "@/lib/connect/failures";
-import { cancelPending, claimPending, markPendingFailed, returnUrlFor, type PendingCredentials, type PendingView } from "@/lib/connect/pending";
-import { removeStaleWebhooks, subscribeWebhooks, unsubscribeWebhooks, type NewSubscription } from "@/lib/connect/webhook-subscriptions";
+import {
+  cancelPending,
+  claimPending,
+  markPendingFailed,
+  returnUrlFor,
+  type PendingCredentials,
+  type PendingView,
+} from "@/lib/connect/pending";
+import {
+  removeStaleWebhooks,
+  subscribeWebhooks,
+  unsubscribeWebhooks,
+  type NewSubscription,
+} from "@/lib/connect/webhook-subscriptions";
 
 // The admin pressed Connect: link the pending connection to a partner account. Remote webhook
 // subscriptions are created first (their URL names the installation); the installation, its
 // locations and subscriptions are then written in one transaction. If that fails, the new remote
 // subscriptions are removed again; once it commits, the subscriptions of a previous connection go.
 
-export type CompleteInput = { pendingId: string; state: string | undefined; userId: string; accountId: string };
+export type CompleteInput = {
+  pendingId: string;
+  state: string | undefined;
+  userId: string;
+  accountId: string;
+};
 export type CompleteResult =
-  { ok: true; installationId: string; isReconnect: boolean; returnUrl: string } | { ok: false; reason: FailureReason; returnUrl: string };
+  | { ok: true; installationId: string; isReconnect: boolean; returnUrl: string }
+  | { ok: false; reason: FailureReason; returnUrl: string };
 
-type Existing = { id: string; accountId: string; status: string; generation: number; webhooks: { remoteId: string }[] };
+type Existing = {
+  id: string;
+  accountId: string;
+  status: string;
+  generation: number;
+  webhooks: { remoteId: string }[];
+};
 
 export async function completeConnection(input: CompleteInput): Promise<CompleteResult> {
   const claim = await claimPending({ pendingId: input.pendingId, state: input.state });
   if (!claim.ok) {
     log.warn({ pendingId: input.pendingId, reason: claim.reason }, "connect failed");
-    return { ok: false, reason: claim.reason, returnUrl: returnUrlFor(claim.reason === "state_mismatch" ? null : claim.pending?.regionUrl) };
+    return {
+      ok: false,
+      reason: claim.reason,
+      returnUrl: returnUrlFor(claim.reason === "state_mismatch" ? null : claim.pending?.regionUrl),
+    };
   }
   const { pending, credentials } = claim;
   const returnUrl = returnUrlFor(pending.regionUrl);
@@ -78,28 +106,53 @@ export async function cancelConnection({
 
 type ConnectInput = CompleteInput & { pending: PendingView; credentials: PendingCredentials };
 
-async function connect({ pending, credentials, userId, accountId }: ConnectInput): Promise<{ installationId: string; isReconnect: boolean }> {
+async function connect({
+  pending,
+  credentials,
+  userId,
+  accountId,
+}: ConnectInput): Promise<{ installationId: string; isReconnect: boolean }> {
   const role = await getRole({ userId, accountId });
-  if (!role || !canConnect(role)) throw new ConnectFailure("account_not_allowed", `role ${role ?? "none"} in the chosen account`);
+  if (!role || !canConnect(role))
+    throw new ConnectFailure("account_not_allowed", `role ${role ?? "none"} in the chosen account`);
   const regionUrl = pending.regionUrl;
   if (!regionUrl) throw new ConnectFailure("internal", "pending connection has no region");
   const existing = await db.installation.findUnique({
     where: { orgSlug_integrationId: { orgSlug: pending.orgSlug, integrationId: pending.integrationId } },
-    select: { id: true, accountId: true, status: true, generation: true, webhooks: { select: { remoteId: true } } },
+    select: {
+      id: true,
+      accountId: true,
+      status: true,
+      generation: true,
+      webhooks: { select: { remoteId: true } },
+    },
   });
   const installationId = existing?.id ?? randomUUID();
   await assertOrgAvailable({ client: db, orgSlug: pending.orgSlug, accountId, installationId });
   const access = { regionUrl, slug: pending.orgSlug, accessToken: credentials.accessToken };
   const subscriptions = await subscribeWebhooks({ ...access, installationId });
   try {
-    await writeInstallation({ pending, credentials, userId, accountId, installationId, existing, subscriptions });
+    await writeInstallation({
+      pending,
+      credentials,
+      userId,
+      accountId,
+      installationId,
+      existing,
+      subscriptions,
+    });
   } catch (error) {
     // Nothing of a failed connect may stay behind, remotely either.
-    await unsubscribeWebhooks({ ...access, remoteIds: subscriptions.map((subscription) => subscription.remoteId) });
+    await unsubscribeWebhooks({
+      ...access,
+      remoteIds: subscriptions.map((subscription) => subscription.remoteId),
+    });
     throw error;
   }
   const kept = subscriptions.map((subscription) => subscription.remoteId);
-  const replaced = (existing?.webhooks ?? []).map((webhook) => webhook.remoteId).filter((remoteId) => !kept.includes(remoteId));
+  const replaced = (existing?.webhooks ?? [])
+    .map((webhook) => webhook.remoteId)
+    .filter((remoteId) => !kept.includes(remoteId));
   if (replaced.length > 0) await unsubscribeWebhooks({ ...access, remoteIds: replaced });
   if (existing) await removeStaleWebhooks({ ...access, installationId, keep: kept });
   return { installationId, isReconnect: existing !== null };
@@ -119,7 +172,12 @@ async function assertOrgAvailable({
 }) {
   if (env().ALLOW_MULTIPLE_ACCOUNTS_PER_ORG) return;
   const others = await client.installation.count({
-    where: { orgSlug, status: { not: "removed" }, accountId: { not: accountId }, id: { not: installationId } },
+    where: {
+      orgSlug,
+      status: { not: "removed" },
+      accountId: { not: accountId },
+      id: { not: installationId },
+    },
   });
   if (others > 0) throw new ConnectFailure("org_taken", `${orgSlug} is connected to another account`);
 }
@@ -134,7 +192,15 @@ type WriteInput = {
   subscriptions: NewSubscription[];
 };
 
-async function writeInstallation({ pending, credentials, userId, accountId, installationId, existing, subscriptions }: WriteInput): Promise<void> {
+async function writeInstallation({
+  pending,
+  credentials,
+  userId,
+  accountId,
+  installationId,
+  existing,
+  subscriptions,
+}: WriteInput): Promise<void> {
   const id = installationId;
   const fields = {
     accountId,
@@ -145,7 +211,9 @@ async function writeInstallation({ pending, credentials, userId, accountId, inst
     status: "active" as const,
     secretEnc: encryptSecret(credentials.secret, `installation:${id}:secret`),
     accessTokenEnc: encryptSecret(credentials.accessToken, `installation:${id}:access`),
-    refreshTokenEnc: credentials.refreshToken ? encryptSecret(credentials.refreshToken, `installation:${id}:refresh`) : null,
+    refreshTokenEnc: credentials.refreshToken
+      ? encryptSecret(credentials.refreshToken, `installation:${id}:refresh`)
+      : null,
     tokenScope: credentials.scope,
     tokenExpiresAt: new Date(credentials.expiresAt),
     connectedAt: new Date(),
@@ -161,14 +229,19 @@ async function writeInstallation({ pending, credentials, userId, accountId, inst
         where: { orgSlug_integrationId: { orgSlug: pending.orgSlug, integrationId: pending.integrationId } },
         select: { id: true, accountId: true, status: true, generation: true, locationsKey: true },
       });
-      if ((current?.id ?? null) !== (existing?.id ?? null)) throw new ConnectFailure("conflict", "the installation changed while connecting");
+      if ((current?.id ?? null) !== (existing?.id ?? null))
+        throw new ConnectFailure("conflict", "the installation changed while connecting");
       if (current) {
         await tx.installation.update({ where: { id }, data: { ...fields, generation: { increment: 1 } } });
       } else {
-        await tx.installation.create({ data: { id, orgSlug: pending.orgSlug, integrationId: pending.integrationId, ...fields } });
+        await tx.installation.create({
+          data: { id, orgSlug: pending.orgSlug, integrationId: pending.integrationId, ...fields },
+        });
       }
       // Locations still connected keep their settings and sync watermarks; the others go.
-      await tx.installationLocation.deleteMany({ where: { installationId: id, locationId: { notIn: locationIds } } });
+      await tx.installationLocation.deleteMany({
+        where: { installationId: id, locationId: { notIn: locationIds } },
+      });
       for (const location of pending.locations) {
         await tx.installationLocation.upsert({
           where: { installationId_locationId: { installationId: id, locationId: location.id } },
@@ -194,7 +267,12 @@ async function writeInstallation({ pending, credentials, userId, accountId, inst
           actor: `user:${userId}`,
           action: current ? "installation.reconnected" : "installation.connected",
           before: current
-            ? { accountId: current.accountId, status: current.status, generation: current.generation, locationsKey: current.locationsKey }
+            ? {
+                accountId: current.accountId,
+                status: current.status,
+                generation: current.generation,
+                locationsKey: current.locationsKey,
+              }
             : undefined,
           after: {
             accountId,
@@ -206,7 +284,10 @@ async function writeInstallation({ pending, credentials, userId, accountId, inst
         },
         tx,
       );
-      await tx.pendingConnection.update({ where: { id: pending.id }, data: { status: "completed", credentialsEnc: null } });
+      await tx.pendingConnection.update({
+        where: { id: pending.id },
+        data: { status: "completed", credentialsEnc: null },
+      });
     },
     { timeout: 15_000, maxWait: 10_000 },
   );

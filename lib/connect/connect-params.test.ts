@@ -2,20 +2,36 @@ import { describe, expect, it } from "vitest";
 import { locationsKeyOf, parseConnectParams, toLocationIds } from "./connect-params";
 
 const query = (values: Record<string, string>) => new URLSearchParams(values);
-const valid = { code: "abc123", org_slug: "acme-coworking", locations: "loc2,loc1", integrationId: "6985f1694cc913fc5ac7bf8c" };
+const valid = {
+  code: "abc123",
+  org_slug: "acme-coworking",
+  locations: "loc2,loc1",
+  integrationId: "6985f1694cc913fc5ac7bf8c",
+};
 
 describe("parseConnectParams", () => {
   it("accepts OfficeRnD's four parameters, with the locations split, de-duplicated and sorted", () => {
     expect(parseConnectParams(query({ ...valid, locations: " loc2 ,loc1,loc2," }))).toEqual({
       ok: true,
-      params: { code: "abc123", org_slug: "acme-coworking", integrationId: "6985f1694cc913fc5ac7bf8c", locations: ["loc1", "loc2"] },
+      params: {
+        code: "abc123",
+        org_slug: "acme-coworking",
+        integrationId: "6985f1694cc913fc5ac7bf8c",
+        locations: ["loc1", "loc2"],
+      },
     });
   });
 
   it("reads an empty locations as every location, and a missing one as not given (the integration's own list is taken)", () => {
-    expect(parseConnectParams(query({ ...valid, locations: "" }))).toMatchObject({ ok: true, params: { locations: [] } });
+    expect(parseConnectParams(query({ ...valid, locations: "" }))).toMatchObject({
+      ok: true,
+      params: { locations: [] },
+    });
     const { locations: _locations, ...withoutLocations } = valid;
-    expect(parseConnectParams(query(withoutLocations))).toMatchObject({ ok: true, params: { locations: null } });
+    expect(parseConnectParams(query(withoutLocations))).toMatchObject({
+      ok: true,
+      params: { locations: null },
+    });
   });
 
   it.each([

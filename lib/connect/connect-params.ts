@@ -40,7 +40,9 @@ export function locationsKeyOf(ids: readonly string[]): string {
 }
 
 /** Parses the raw query; a repeated parameter is refused rather than guessed at. */
-export function parseConnectParams(query: URLSearchParams): { ok: true; params: ConnectParams } | { ok: false; problem: string } {
+export function parseConnectParams(
+  query: URLSearchParams,
+): { ok: true; params: ConnectParams } | { ok: false; problem: string } {
   const keys = [...query.keys()];
   const repeated = keys.find((key, index) => keys.indexOf(key) !== index);
   if (repeated) return { ok: false, problem: `${repeated} is repeated` };

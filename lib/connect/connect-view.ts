@@ -60,7 +60,10 @@ export async function loadConnectView({
     where: { orgSlug_integrationId: { orgSlug: pending.orgSlug, integrationId: pending.integrationId } },
     select: { accountId: true, status: true },
   });
-  const currentAccount = current && current.status !== "removed" ? accounts.find((account) => account.id === current.accountId) : undefined;
+  const currentAccount =
+    current && current.status !== "removed"
+      ? accounts.find((account) => account.id === current.accountId)
+      : undefined;
   return {
     kind: "confirm",
     pendingId,

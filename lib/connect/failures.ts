@@ -89,11 +89,16 @@ export type FailureReason = keyof typeof FAILURES;
 export const WAIT_FAILURES: readonly FailureReason[] = ["officernd_busy", "too_many_attempts"];
 
 /** The failure's text, with the wait when one is known: "… try again in 14 s." */
-export function failureText(reason: FailureReason, retryAfterSeconds?: number | null): { title: string; text: string } {
+export function failureText(
+  reason: FailureReason,
+  retryAfterSeconds?: number | null,
+): { title: string; text: string } {
   const failure = FAILURES[reason];
   if (!WAIT_FAILURES.includes(reason) || !retryAfterSeconds || retryAfterSeconds <= 0) return failure;
   const title =
-    reason === "officernd_busy" ? `OfficeRnD is busy, try again in ${retryAfterSeconds} s` : `Too many attempts, try again in ${retryAfterSeconds} s`;
+    reason === "officernd_busy"
+      ? `OfficeRnD is busy, try again in ${retryAfterSeconds} s`
+      : `Too many attempts, try again in ${retryAfterSeconds} s`;
   return { title, text: failure.text.replace("in a moment", `in ${retryAfterSeconds} seconds`) };
 }
 

@@ -16,7 +16,11 @@ describe("resolveLocationNames", () => {
   });
 
   it("takes every known location when none is requested", () => {
-    expect(resolveLocationNames({ requested: [], known }).map((location) => location.name)).toEqual(["Berlin", "Manchester", "Shoreditch"]);
+    expect(resolveLocationNames({ requested: [], known }).map((location) => location.name)).toEqual([
+      "Berlin",
+      "Manchester",
+      "Shoreditch",
+    ]);
   });
 
   it("falls back to the id for a location OfficeRnD did not list, or when the list is unavailable", () => {

@@ -65,7 +65,13 @@ export function returnUrlFor(regionUrl: string | null | undefined): string {
   return `${(regionUrl ?? env().OFFICERND_APP_URL).replace(/\/+$/, "")}/connect/external-integration/return`;
 }
 
-export async function createPending(input: { stateHash: string; orgSlug: string; integrationId: string; locationsKey: string; now?: Date }): Promise<string> {
+export async function createPending(input: {
+  stateHash: string;
+  orgSlug: string;
+  integrationId: string;
+  locationsKey: string;
+  now?: Date;
+}): Promise<string> {
   const now = input.now ?? new Date();
   const row = await db.pendingConnection.create({
     data: {
@@ -83,13 +89,21 @@ export async function createPending(input: { stateHash: string; orgSlug: string;
 
 export async function markPendingReady(
   id: string,
-  input: { locationsKey?: string; orgId: string; orgName: string; regionUrl: string; locations: LocationName[]; credentials: PendingCredentials },
+  input: {
+    locationsKey?: string;
+    orgId: string;
+    orgName: string;
+    regionUrl: string;
+    locations: LocationName[];
+    credentials: PendingCredentials;
+  },
 ): Promise<void> {
   await db.pendingConnection.update({
     where: { id },
     data: {
       status: "ready",
-      // The locations the connection covers, when only the integration's own list could say (no `locations` parameter).
+      // The locations the connection covers, when only the integration's own list could say (no `locations`
+      // parameter).
       ...(input.locationsKey === undefined ? {} : { locationsKey: input.locationsKey }),
       orgId: input.orgId,
       orgName: input.orgName,
@@ -101,7 +115,11 @@ export async function markPendingReady(
 }
 
 /** Records why the popup failed (what the page shows) and wipes the credentials. */
-export async function markPendingFailed(id: string, reason: FailureReason, extra: { regionUrl?: string | null } = {}): Promise<void> {
+export async function markPendingFailed(
+  id: string,
+  reason: FailureReason,
+  extra: { regionUrl?: string | null } = {},
+): Promise<void> {
   await db.pendingConnection.update({
     where: { id },
     data: {
@@ -114,9 +132,15 @@ export async function markPendingFailed(id: string, reason: FailureReason, extra
   });
 }
 
-function toView(row: { locationNames: unknown; error: string | null } & Omit<PendingView, "locations" | "error">): PendingView {
+function toView(
+  row: { locationNames: unknown; error: string | null } & Omit<PendingView, "locations" | "error">,
+): PendingView {
   const { locationNames, error, ...rest } = row;
-  return { ...rest, locations: locationNamesSchema.catch([]).parse(locationNames), error: isFailureReason(error) ? error : null };
+  return {
+    ...rest,
+    locations: locationNamesSchema.catch([]).parse(locationNames),
+    error: isFailureReason(error) ? error : null,
+  };
 }
 
 /** Whether a pending connection with this id exists (checked before a request body is read). */
@@ -129,7 +153,13 @@ export async function pendingExists(pendingId: string): Promise<boolean> {
  * The pending connection, but only for the browser holding its state cookie (constant-time check of
  * the SHA-256). Anything else is `state_mismatch`, whether the id exists or not.
  */
-export async function findPendingForBrowser({ pendingId, state }: { pendingId: string; state: string | undefined }): Promise<PendingView | null> {
+export async function findPendingForBrowser({
+  pendingId,
+  state,
+}: {
+  pendingId: string;
+  state: string | undefined;
+}): Promise<PendingView | null> {
   if (!z.uuid().safeParse(pendingId).success) return null;
   const row = await db.pendingConnection.findUnique({ where: { id: pendingId }, select: PENDING_COLUMNS });
   if (!row || !stateMatches({ state, storedHash: row.stateHash })) return null;
@@ -138,7 +168,8 @@ export async function findPendingForBrowser({ pendingId, state }: { pendingId: s
 }
 
 export type ClaimResult =
-  { ok: true; pending: PendingView; credentials: PendingCredentials } | { ok: false; reason: FailureReason; pending: PendingView | null };
+  | { ok: true; pending: PendingView; credentials: PendingCredentials }
+  | { ok: false; reason: FailureReason; pending: PendingView | null };
 
 /** Why a pending connection that is not `ready` cannot be used. */
 export function unusableReason(pending: PendingView, now: Date): FailureReason | null {
@@ -149,7 +180,8 @@ export function unusableReason(pending: PendingView, now: Date): FailureReason |
   return null;
 }
 
-type Transition = { ok: true; pending: PendingView } | { ok: false; reason: FailureReason; pending: PendingView | null };
+type Transition =
+  { ok: true; pending: PendingView } | { ok: false; reason: FailureReason; pending: PendingView | null };
 
 /** Moves a usable pending connection out of `ready`; of concurrent callers exactly one wins. */
 async function leaveReady({
@@ -174,22 +206,48 @@ async function leaveReady({
 }
 
 /** Single use: claims the pending connection for completion and returns its decrypted credentials. */
-export async function claimPending({ pendingId, state }: { pendingId: string; state: string | undefined }): Promise<ClaimResult> {
+export async function claimPending({
+  pendingId,
+  state,
+}: {
+  pendingId: string;
+  state: string | undefined;
+}): Promise<ClaimResult> {
   const claimed = await leaveReady({ pendingId, state, data: { status: "completing" } });
   if (!claimed.ok) return claimed;
-  const row = await db.pendingConnection.findUniqueOrThrow({ where: { id: pendingId }, select: { credentialsEnc: true } });
+  const row = await db.pendingConnection.findUniqueOrThrow({
+    where: { id: pendingId },
+    select: { credentialsEnc: true },
+  });
   if (!row.credentialsEnc) return { ok: false, reason: "internal", pending: claimed.pending };
-  const credentials = credentialsSchema.parse(JSON.parse(decryptSecret(row.credentialsEnc, `pending:${pendingId}:credentials`)));
+  const credentials = credentialsSchema.parse(
+    JSON.parse(decryptSecret(row.credentialsEnc, `pending:${pendingId}:credentials`)),
+  );
   return { ok: true, pending: claimed.pending, credentials };
 }
 
 /** The admin pressed Cancel: the request is used up and its credentials wiped. */
-export function cancelPending({ pendingId, state }: { pendingId: string; state: string | undefined }): Promise<Transition> {
-  return leaveReady({ pendingId, state, data: { status: "cancelled", error: "cancelled", credentialsEnc: null } });
+export function cancelPending({
+  pendingId,
+  state,
+}: {
+  pendingId: string;
+  state: string | undefined;
+}): Promise<Transition> {
+  return leaveReady({
+    pendingId,
+    state,
+    data: { status: "cancelled", error: "cancelled", credentialsEnc: null },
+  });
 }
 
 /** Wipes credentials of expired rows and forgets old ones; cheap, so Connect runs it each time. */
 export async function sweepPendingConnections(now = new Date()): Promise<void> {
-  await db.pendingConnection.updateMany({ where: { expiresAt: { lt: now }, credentialsEnc: { not: null } }, data: { credentialsEnc: null } });
-  await db.pendingConnection.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - KEEP_FINISHED_MS) } } });
+  await db.pendingConnection.updateMany({
+    where: { expiresAt: { lt: now }, credentialsEnc: { not: null } },
+    data: { credentialsEnc: null },
+  });
+  await db.pendingConnection.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - KEEP_FINISHED_MS) } },
+  });
 }

@@ -12,20 +12,25 @@ export function hostMatches(hostname: string, pattern: string): boolean {
   return host === pattern;
 }
 
-export function checkRegionUrl(regionUrl: string, config: { officerndAppUrl: string; regionHosts: readonly string[] }): RegionCheck {
+export function checkRegionUrl(
+  regionUrl: string,
+  config: { officerndAppUrl: string; regionHosts: readonly string[] },
+): RegionCheck {
   let url: URL;
   try {
     url = new URL(regionUrl);
   } catch {
     return { ok: false, problem: "not a URL" };
   }
-  if (url.username || url.password || url.search || url.hash) return { ok: false, problem: "carries credentials, a query or a fragment" };
+  if (url.username || url.password || url.search || url.hash)
+    return { ok: false, problem: "carries credentials, a query or a fragment" };
   const officernd = new URL(config.officerndAppUrl);
   const isOfficerndHost = url.hostname === officernd.hostname;
   if (!isOfficerndHost && !config.regionHosts.some((pattern) => hostMatches(url.hostname, pattern))) {
     return { ok: false, problem: `host ${url.hostname} is not in OFFICERND_REGION_HOSTS` };
   }
   const allowsHttp = isOfficerndHost && officernd.protocol === "http:";
-  if (url.protocol !== "https:" && !(allowsHttp && url.protocol === "http:")) return { ok: false, problem: `scheme ${url.protocol} is not https` };
+  if (url.protocol !== "https:" && !(allowsHttp && url.protocol === "http:"))
+    return { ok: false, problem: `scheme ${url.protocol} is not https` };
   return { ok: true, regionUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
 }

@@ -5,11 +5,21 @@ import { parseConnectParams, locationsKeyOf, toLocationIds } from "@/lib/connect
 import { ConnectFailure, failureReasonOf, type FailureReason } from "@/lib/connect/failures";
 import { trustedRegionUrl } from "@/lib/connect/trusted-region";
 import { resolveLocationNames, type NamedLocation } from "@/lib/connect/location-names";
-import { createPending, markPendingFailed, markPendingReady, sweepPendingConnections } from "@/lib/connect/pending";
+import {
+  createPending,
+  markPendingFailed,
+  markPendingReady,
+  sweepPendingConnections,
+} from "@/lib/connect/pending";
 import { hashState, newState } from "@/lib/connect/state";
 import { env } from "@/lib/env";
 import { errorSummary, log } from "@/lib/log";
-import { createOrgApi, type OrgApi, type RemoteIntegration, type RemoteLocation } from "@/lib/officernd/org-api";
+import {
+  createOrgApi,
+  type OrgApi,
+  type RemoteIntegration,
+  type RemoteLocation,
+} from "@/lib/officernd/org-api";
 import { getOrganization } from "@/lib/officernd/organization";
 import { exchangeAuthorizationCode } from "@/lib/officernd/token-endpoint";
 import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
@@ -32,7 +42,10 @@ const EXCHANGE_WINDOW_MS = 60_000;
 /** The admin is waiting in the popup: one retry per call at most. */
 export const CONNECT_POLICY = { maxAttempts: 2 } as const;
 
-export async function startConnection(query: URLSearchParams, { clientIp = null }: { clientIp?: string | null } = {}): Promise<StartResult> {
+export async function startConnection(
+  query: URLSearchParams,
+  { clientIp = null }: { clientIp?: string | null } = {},
+): Promise<StartResult> {
   const parsed = parseConnectParams(query);
   if (!parsed.ok) {
     log.warn({ reason: "invalid_request", problem: parsed.problem }, "connect failed");
@@ -57,10 +70,19 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
   } catch (error) {
     const reason = failureReasonOf(error);
     const retryAfterMs = isOfficeRndError(error) ? error.retryAfterMs : null;
-    log.warn({ orgSlug: params.org_slug, integrationId: params.integrationId, reason, detail: errorSummary(error) }, "connect failed");
-    return { kind: "refused", reason, retryAfterSeconds: retryAfterMs === null ? null : Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+    log.warn(
+      { orgSlug: params.org_slug, integrationId: params.integrationId, reason, detail: errorSummary(error) },
+      "connect failed",
+    );
+    return {
+      kind: "refused",
+      reason,
+      retryAfterSeconds: retryAfterMs === null ? null : Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    };
   }
-  await sweepPendingConnections().catch((error: unknown) => log.warn({ err: String(error) }, "sweeping pending connections failed"));
+  await sweepPendingConnections().catch((error: unknown) =>
+    log.warn({ err: String(error) }, "sweeping pending connections failed"),
+  );
   const state = newState();
   const pendingId = await createPending({
     stateHash: hashState(state),
@@ -72,10 +94,17 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
   const context = { pendingId, orgSlug: params.org_slug, integrationId: params.integrationId };
   let regionUrl: string | null = null;
   try {
-    const organization = await getOrganization({ slug: params.org_slug, accessToken: tokens.accessToken, deps: { policy: CONNECT_POLICY } });
+    const organization = await getOrganization({
+      slug: params.org_slug,
+      accessToken: tokens.accessToken,
+      deps: { policy: CONNECT_POLICY },
+    });
     // No token goes to a region that is not OfficeRnD's (issue 12, item 5).
     regionUrl = trustedRegionUrl(organization.regionUrl);
-    const api = createOrgApi({ orgSlug: params.org_slug, regionUrl, accessToken: tokens.accessToken }, { policy: CONNECT_POLICY });
+    const api = createOrgApi(
+      { orgSlug: params.org_slug, regionUrl, accessToken: tokens.accessToken },
+      { policy: CONNECT_POLICY },
+    );
     const known = api.listLocations();
     // Handled below; keeps an early failure of the list from going unhandled while the integration is read.
     known.catch(() => undefined);
@@ -112,12 +141,26 @@ export async function startConnection(query: URLSearchParams, { clientIp = null 
  * The integration as OfficeRnD has it, with its signing secret (`settings.secret`, per integration
  * instance). When it names the app it belongs to (`settings.appClientId`), that must be us.
  */
-async function readOwnIntegration(api: OrgApi, integrationId: string): Promise<RemoteIntegration & { secret: string }> {
+async function readOwnIntegration(
+  api: OrgApi,
+  integrationId: string,
+): Promise<RemoteIntegration & { secret: string }> {
   const integration = await api.getIntegration(integrationId);
-  if (!integration) throw new ConnectFailure("secret_not_found", "OfficeRnD does not know the integration (for our client id).");
+  if (!integration)
+    throw new ConnectFailure(
+      "secret_not_found",
+      "OfficeRnD does not know the integration (for our client id).",
+    );
   if (integration.appClientId !== null && !sameClientId(integration.appClientId, env().OFFICERND_CLIENT_ID))
-    throw new ConnectFailure("wrong_app", "The integration's settings.appClientId is another application's client id.");
-  if (!integration.secret) throw new ConnectFailure("secret_not_found", "OfficeRnD returned the integration without its signing secret.");
+    throw new ConnectFailure(
+      "wrong_app",
+      "The integration's settings.appClientId is another application's client id.",
+    );
+  if (!integration.secret)
+    throw new ConnectFailure(
+      "secret_not_found",
+      "OfficeRnD returned the integration without its signing secret.",
+    );
   return { ...integration, secret: integration.secret };
 }
 
@@ -129,7 +172,10 @@ function sameClientId(a: string, b: string): boolean {
 }
 
 /** Names for the confirmation screen; specific locations fall back to their ids if the list fails. */
-async function fetchLocationNames(known: Promise<RemoteLocation[]>, { orgSlug, chosen }: { orgSlug: string; chosen: string[] }): Promise<NamedLocation[]> {
+async function fetchLocationNames(
+  known: Promise<RemoteLocation[]>,
+  { orgSlug, chosen }: { orgSlug: string; chosen: string[] },
+): Promise<NamedLocation[]> {
   try {
     return resolveLocationNames({ requested: chosen, known: await known });
   } catch (error) {

@@ -14,7 +14,13 @@ export function hashState(state: string): string {
 }
 
 /** Constant-time: does the cookie's value hash to the stored hash? */
-export function stateMatches({ state, storedHash }: { state: string | undefined | null; storedHash: string }): boolean {
+export function stateMatches({
+  state,
+  storedHash,
+}: {
+  state: string | undefined | null;
+  storedHash: string;
+}): boolean {
   if (!state) return false;
   const given = Buffer.from(hashState(state), "hex");
   const expected = Buffer.from(storedHash, "hex");

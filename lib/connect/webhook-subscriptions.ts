@@ -20,7 +20,13 @@ export const CORE_EVENT_TYPES = [
 const LOCATION_EVENT_TYPES = ["location.created", "location.updated", "location.removed"] as const;
 export const WEBHOOK_EVENT_TYPES: readonly string[] = [...CORE_EVENT_TYPES, ...LOCATION_EVENT_TYPES];
 
-export type NewSubscription = { id: string; remoteId: string; url: string; eventTypes: string[]; secret: string };
+export type NewSubscription = {
+  id: string;
+  remoteId: string;
+  url: string;
+  eventTypes: string[];
+  secret: string;
+};
 type Access = { regionUrl: string; slug: string; accessToken: string };
 
 /** Webhook calls as the Connect flow's fresh token, v1 or v2 (lib/officernd/org-api.ts). */
@@ -37,7 +43,10 @@ export function webhookUrlFor(installationId: string): string {
  * Registers the installation's subscription. OfficeRnD's documented event list has no location.*
  * events (spec §3d); if it refuses them (400), we subscribe to the rest rather than fail the connect.
  */
-export async function subscribeWebhooks({ installationId, ...access }: Access & { installationId: string }): Promise<NewSubscription[]> {
+export async function subscribeWebhooks({
+  installationId,
+  ...access
+}: Access & { installationId: string }): Promise<NewSubscription[]> {
   const url = webhookUrlFor(installationId);
   const description = `Partner integration (${new URL(env().APP_URL).host}), installation ${installationId}`;
   const api = apiFor(access);
@@ -46,14 +55,28 @@ export async function subscribeWebhooks({ installationId, ...access }: Access & 
     created = await api.createWebhook({ url, description, eventTypes: [...WEBHOOK_EVENT_TYPES] });
   } catch (error) {
     if (!isOfficeRndError(error, "rejected")) throw error;
-    log.warn({ orgSlug: access.slug, installationId }, "OfficeRnD refused location webhooks; subscribing without them");
+    log.warn(
+      { orgSlug: access.slug, installationId },
+      "OfficeRnD refused location webhooks; subscribing without them",
+    );
     created = await api.createWebhook({ url, description, eventTypes: [...CORE_EVENT_TYPES] });
   }
-  return [{ id: randomUUID(), remoteId: created.remoteId, url, eventTypes: created.eventTypes, secret: created.secret }];
+  return [
+    {
+      id: randomUUID(),
+      remoteId: created.remoteId,
+      url,
+      eventTypes: created.eventTypes,
+      secret: created.secret,
+    },
+  ];
 }
 
 /** Best effort: removes remote subscriptions, logging (not throwing) the ones that would not go. */
-export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { remoteIds: readonly string[] }): Promise<{ failed: string[] }> {
+export async function unsubscribeWebhooks({
+  remoteIds,
+  ...access
+}: Access & { remoteIds: readonly string[] }): Promise<{ failed: string[] }> {
   const failed: string[] = [];
   const api = remoteIds.length > 0 ? apiFor(access) : null;
   for (const remoteId of remoteIds) {
@@ -61,7 +84,10 @@ export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { r
       await api!.deleteWebhook(remoteId);
     } catch (error) {
       failed.push(remoteId);
-      log.warn({ orgSlug: access.slug, remoteId, detail: errorSummary(error) }, "could not remove an OfficeRnD webhook subscription");
+      log.warn(
+        { orgSlug: access.slug, remoteId, detail: errorSummary(error) },
+        "could not remove an OfficeRnD webhook subscription",
+      );
     }
   }
   return { failed };
@@ -72,7 +98,11 @@ export async function unsubscribeWebhooks({ remoteIds, ...access }: Access & { r
  * (the previous connection's, and any a crashed earlier attempt left behind), so OfficeRnD keeps
  * exactly the one we store. Best effort, like unsubscribeWebhooks.
  */
-export async function removeStaleWebhooks({ installationId, keep, ...access }: Access & { installationId: string; keep: readonly string[] }): Promise<void> {
+export async function removeStaleWebhooks({
+  installationId,
+  keep,
+  ...access
+}: Access & { installationId: string; keep: readonly string[] }): Promise<void> {
   const url = webhookUrlFor(installationId);
   let remoteIds: string[];
   try {
@@ -80,7 +110,10 @@ export async function removeStaleWebhooks({ installationId, keep, ...access }: A
       .filter((webhook) => webhook.url === url && !keep.includes(webhook.remoteId))
       .map((webhook) => webhook.remoteId);
   } catch (error) {
-    log.warn({ orgSlug: access.slug, installationId, detail: errorSummary(error) }, "could not list OfficeRnD webhook subscriptions");
+    log.warn(
+      { orgSlug: access.slug, installationId, detail: errorSummary(error) },
+      "could not list OfficeRnD webhook subscriptions",
+    );
     return;
   }
   await unsubscribeWebhooks({ ...access, remoteIds });

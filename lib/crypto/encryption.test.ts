@@ -15,7 +15,12 @@ describe("AES-256-GCM with key ids", () => {
     expect(ciphertext).not.toContain("refresh-token-123");
     // The stored format: v1.<keyId>.<iv>.<tag>.<data>, a 12-byte iv and a 16-byte tag.
     const [version, keyId, iv, tag] = ciphertext.split(".");
-    expect([version, keyId, Buffer.from(iv!, "base64url").length, Buffer.from(tag!, "base64url").length]).toEqual(["v1", "k1", 12, 16]);
+    expect([
+      version,
+      keyId,
+      Buffer.from(iv!, "base64url").length,
+      Buffer.from(tag!, "base64url").length,
+    ]).toEqual(["v1", "k1", 12, 16]);
     expect(decryptWith(keyring, ciphertext, "installation:1")).toBe("refresh-token-123");
   });
 
@@ -33,7 +38,9 @@ describe("AES-256-GCM with key ids", () => {
     const parts = ciphertext.split(".");
     parts[4] = Buffer.from("tampered").toString("base64url");
     expect(() => decryptWith(keyring, parts.join("."))).toThrow();
-    expect(() => decryptWith(parseKeyring(newKey), ciphertext, "installation:1")).toThrow(/not in ENCRYPTION_KEY/);
+    expect(() => decryptWith(parseKeyring(newKey), ciphertext, "installation:1")).toThrow(
+      /not in ENCRYPTION_KEY/,
+    );
   });
 
   it("refuses an authentication tag of any length but 16 bytes (GCM would check a truncated one)", () => {
@@ -84,7 +91,9 @@ describe("AES-256-GCM with key ids", () => {
       "an extra part": [...parts, "extra"],
     };
     for (const [name, variant] of Object.entries(variants)) {
-      expect(() => decryptWith(keyring, variant.join("."), "ctx"), name).toThrow("Not a ciphertext this app wrote.");
+      expect(() => decryptWith(keyring, variant.join("."), "ctx"), name).toThrow(
+        "Not a ciphertext this app wrote.",
+      );
     }
     expect(() => decryptWith(keyring, "not-a-ciphertext")).toThrow("Not a ciphertext this app wrote.");
   });
@@ -93,7 +102,9 @@ describe("AES-256-GCM with key ids", () => {
     const keyring = parseKeyring(oldKey);
     const parts = encryptWith(keyring, "secret", "ctx").split(".");
     parts[3] = Buffer.from(parts[3]!, "base64url").subarray(0, 12).toString("base64url");
-    expect(() => decryptWith(keyring, parts.join("."), "ctx")).toThrow("Ciphertext has a truncated or overlong authentication tag.");
+    expect(() => decryptWith(keyring, parts.join("."), "ctx")).toThrow(
+      "Ciphertext has a truncated or overlong authentication tag.",
+    );
   });
 
   it("binds the context: the same ciphertext decrypts only under the context it was written with", () => {

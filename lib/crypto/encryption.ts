@@ -14,17 +14,30 @@ export function encryptWith(keyring: Keyring, plaintext: string, context = ""): 
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, "utf8"));
   const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, keyring.currentId, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(".");
+  return [
+    VERSION,
+    keyring.currentId,
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    data.toString("base64url"),
+  ].join(".");
 }
 
 export function decryptWith(keyring: Keyring, ciphertext: string, context = ""): string {
   const [version, keyId, iv, tag, data, ...rest] = ciphertext.split(".");
-  if (version !== VERSION || !keyId || !iv || !tag || data === undefined || rest.length > 0) throw new Error("Not a ciphertext this app wrote.");
+  if (version !== VERSION || !keyId || !iv || !tag || data === undefined || rest.length > 0)
+    throw new Error("Not a ciphertext this app wrote.");
   const key = keyring.keys.get(keyId);
-  if (!key) throw new Error(`Ciphertext key "${keyId}" is not in ENCRYPTION_KEY (was it removed before keys:rotate ran?).`);
+  if (!key)
+    throw new Error(
+      `Ciphertext key "${keyId}" is not in ENCRYPTION_KEY (was it removed before keys:rotate ran?).`,
+    );
   const authTag = Buffer.from(tag, "base64url");
-  if (authTag.length !== TAG_BYTES) throw new Error("Ciphertext has a truncated or overlong authentication tag.");
-  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
+  if (authTag.length !== TAG_BYTES)
+    throw new Error("Ciphertext has a truncated or overlong authentication tag.");
+  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+    authTagLength: TAG_BYTES,
+  });
   decipher.setAAD(Buffer.from(context, "utf8"));
   decipher.setAuthTag(authTag);
   return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");

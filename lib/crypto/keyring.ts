@@ -14,7 +14,8 @@ export function parseKeyring(value: string): Keyring {
     const separator = entry.indexOf(":");
     const [id, encoded] = entrySchema.parse([entry.slice(0, separator), entry.slice(separator + 1)]);
     const key = Buffer.from(encoded, "base64");
-    if (key.length !== 32) throw new Error(`ENCRYPTION_KEY: key "${id}" must be 32 bytes of base64 (got ${key.length}).`);
+    if (key.length !== 32)
+      throw new Error(`ENCRYPTION_KEY: key "${id}" must be 32 bytes of base64 (got ${key.length}).`);
     if (keys.has(id)) throw new Error(`ENCRYPTION_KEY: key id "${id}" appears twice.`);
     keys.set(id, key);
   }

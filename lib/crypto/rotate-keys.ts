@@ -9,7 +9,11 @@ export const ENCRYPTED_COLUMNS = [
   { table: "Installation", column: "accessTokenEnc", context: (id: string) => `installation:${id}:access` },
   { table: "Installation", column: "refreshTokenEnc", context: (id: string) => `installation:${id}:refresh` },
   { table: "WebhookSubscription", column: "secretEnc", context: (id: string) => `webhook:${id}:secret` },
-  { table: "PendingConnection", column: "credentialsEnc", context: (id: string) => `pending:${id}:credentials` },
+  {
+    table: "PendingConnection",
+    column: "credentialsEnc",
+    context: (id: string) => `pending:${id}:credentials`,
+  },
 ] as const;
 
 export type RotationReport = { table: string; column: string; reEncrypted: number; alreadyCurrent: number }[];
@@ -33,7 +37,10 @@ export async function reEncryptAll(databaseUrl: string, keyring: Keyring): Promi
       for (const row of rows) {
         if (keyIdOf(row.value) === keyring.currentId) continue;
         const fresh = encryptWith(keyring, decryptWith(keyring, row.value, context(row.id)), context(row.id));
-        const result = await client.query(`UPDATE ${quotedTable} SET ${quotedColumn} = $1 WHERE id = $2 AND ${quotedColumn} = $3`, [fresh, row.id, row.value]);
+        const result = await client.query(
+          `UPDATE ${quotedTable} SET ${quotedColumn} = $1 WHERE id = $2 AND ${quotedColumn} = $3`,
+          [fresh, row.id, row.value],
+        );
         reEncrypted += result.rowCount ?? 0;
       }
       report.push({ table, column, reEncrypted, alreadyCurrent: rows.length - reEncrypted });

@@ -32,14 +32,31 @@ export async function resolveAccountScope({
 }
 
 /** The user's role in the account; AppError `forbidden` when they are not a member. */
-export async function requireAccountMember({ userId, accountId }: { userId: string; accountId: string }): Promise<AccountRole> {
-  const membership = await db.accountMember.findUnique({ where: { accountId_userId: { accountId, userId } }, select: { role: true } });
+export async function requireAccountMember({
+  userId,
+  accountId,
+}: {
+  userId: string;
+  accountId: string;
+}): Promise<AccountRole> {
+  const membership = await db.accountMember.findUnique({
+    where: { accountId_userId: { accountId, userId } },
+    select: { role: true },
+  });
   if (!membership) throw notAMember();
   return membership.role;
 }
 
-/** Ids of the account's installations; `liveOnly` leaves out removed ones (their data is no longer synced). */
-export async function accountInstallationIds({ accountId, liveOnly = false }: { accountId: string; liveOnly?: boolean }): Promise<string[]> {
+/**
+ * Ids of the account's installations; `liveOnly` leaves out removed ones (their data is no longer synced).
+ */
+export async function accountInstallationIds({
+  accountId,
+  liveOnly = false,
+}: {
+  accountId: string;
+  liveOnly?: boolean;
+}): Promise<string[]> {
   const rows = await db.installation.findMany({
     where: { accountId, ...(liveOnly ? { status: { not: "removed" } } : {}) },
     select: { id: true },

@@ -5,7 +5,11 @@ describe("diffAudit", () => {
   it("lists only the leaves that changed, by dotted path", () => {
     const before = {
       name: "Downtown",
-      settings: { syncMembers: true, memberStatuses: ["active"], fieldMapping: { member: { name: "name", properties: [] } } },
+      settings: {
+        syncMembers: true,
+        memberStatuses: ["active"],
+        fieldMapping: { member: { name: "name", properties: [] } },
+      },
     };
     const after = {
       name: "Downtown",
@@ -18,7 +22,11 @@ describe("diffAudit", () => {
     expect(diffAudit(before, after)).toEqual([
       { path: "settings.memberStatuses", before: '["active"]', after: '["active","former"]' },
       { path: "settings.fieldMapping.member.name", before: "name", after: "email" },
-      { path: "settings.fieldMapping.member.properties", before: "[]", after: '[{"from":"plan","to":"membershipPlan"}]' },
+      {
+        path: "settings.fieldMapping.member.properties",
+        before: "[]",
+        after: '[{"from":"plan","to":"membershipPlan"}]',
+      },
     ]);
   });
 

@@ -9,7 +9,9 @@ export function diffAudit(before: unknown, after: unknown): AuditChange[] {
   const old = flatten(before);
   const now = flatten(after);
   const paths = [...new Set([...old.keys(), ...now.keys()])];
-  return paths.filter((path) => old.get(path) !== now.get(path)).map((path) => ({ path, before: old.get(path) ?? null, after: now.get(path) ?? null }));
+  return paths
+    .filter((path) => old.get(path) !== now.get(path))
+    .map((path) => ({ path, before: old.get(path) ?? null, after: now.get(path) ?? null }));
 }
 
 function flatten(value: unknown, prefix = "", into = new Map<string, string>()): Map<string, string> {

@@ -4,7 +4,13 @@ import { describeLocations } from "@/lib/installations/describe-locations";
 import { db } from "@/lib/db";
 import { requireAccountMember } from "@/lib/dashboard/account-scope";
 import { diffAudit, type AuditChange } from "@/lib/dashboard/audit-diff";
-import { AUDIT_ACTION_GROUPS, describeActor, describeAuditEvent, HIDDEN_AUDIT_ACTIONS, type AuditActionGroup } from "@/lib/audit/audit-words";
+import {
+  AUDIT_ACTION_GROUPS,
+  describeActor,
+  describeAuditEvent,
+  HIDDEN_AUDIT_ACTIONS,
+  type AuditActionGroup,
+} from "@/lib/audit/audit-words";
 
 export const AUDIT_PAGE_SIZE = 30;
 
@@ -28,7 +34,11 @@ export type AuditEntry = {
 
 export type AuditFilter = { installationId: string | null; group: AuditActionGroup | null };
 export type AuditInstallationOption = { id: string; label: string };
-export type AuditPage = { entries: AuditEntry[]; nextBefore: string | null; installations: AuditInstallationOption[] };
+export type AuditPage = {
+  entries: AuditEntry[];
+  nextBefore: string | null;
+  installations: AuditInstallationOption[];
+};
 
 /**
  * The account's audit events, newest first, AUDIT_PAGE_SIZE at a time (`before` is the id of the
@@ -50,7 +60,13 @@ export async function listAuditEvents({
   const installations = await db.installation.findMany({
     where: { accountId },
     orderBy: [{ orgName: "asc" }, { connectedAt: "asc" }],
-    select: { id: true, orgName: true, status: true, locationsKey: true, locations: { select: { name: true }, orderBy: { name: "asc" } } },
+    select: {
+      id: true,
+      orgName: true,
+      status: true,
+      locationsKey: true,
+      locations: { select: { name: true }, orderBy: { name: "asc" } },
+    },
   });
   const labels = new Map(
     installations.map((installation) => [
@@ -58,7 +74,12 @@ export async function listAuditEvents({
       `${installation.orgName} · ${describeLocations({ coversAll: installation.locationsKey === "", names: installation.locations.map((location) => location.name) })}${installation.status === "removed" ? " (disconnected)" : ""}`,
     ]),
   );
-  const anchor = before ? await db.auditEvent.findFirst({ where: { id: before, accountId }, select: { id: true, createdAt: true } }) : null;
+  const anchor = before
+    ? await db.auditEvent.findFirst({
+        where: { id: before, accountId },
+        select: { id: true, createdAt: true },
+      })
+    : null;
   const group = filter.group ? AUDIT_ACTION_GROUPS[filter.group] : null;
   const rows = await db.auditEvent.findMany({
     where: {
@@ -66,12 +87,27 @@ export async function listAuditEvents({
         { accountId, action: { notIn: [...HIDDEN_AUDIT_ACTIONS] } },
         filter.installationId ? { installationId: filter.installationId } : {},
         group ? { OR: group.prefixes.map((prefix) => ({ action: { startsWith: prefix } })) } : {},
-        anchor ? { OR: [{ createdAt: { lt: anchor.createdAt } }, { createdAt: anchor.createdAt, id: { lt: anchor.id } }] } : {},
+        anchor
+          ? {
+              OR: [
+                { createdAt: { lt: anchor.createdAt } },
+                { createdAt: anchor.createdAt, id: { lt: anchor.id } },
+              ],
+            }
+          : {},
       ],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: AUDIT_PAGE_SIZE + 1,
-    select: { id: true, installationId: true, actor: true, action: true, before: true, after: true, createdAt: true },
+    select: {
+      id: true,
+      installationId: true,
+      actor: true,
+      action: true,
+      before: true,
+      after: true,
+      createdAt: true,
+    },
   });
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   const names = await userNames(page.map((row) => row.actor));
@@ -83,17 +119,36 @@ export async function listAuditEvents({
         ...row,
         actorLabel,
         installationLabel,
-        sentence: describeAuditEvent({ action: row.action, actorLabel, before: row.before, after: row.after, installationLabel }),
+        sentence: describeAuditEvent({
+          action: row.action,
+          actorLabel,
+          before: row.before,
+          after: row.after,
+          installationLabel,
+        }),
         changes: diffAudit(row.before, row.after),
       };
     }),
     nextBefore: rows.length > AUDIT_PAGE_SIZE ? (page[page.length - 1]?.id ?? null) : null,
-    installations: installations.map((installation) => ({ id: installation.id, label: labels.get(installation.id) ?? installation.orgName })),
+    installations: installations.map((installation) => ({
+      id: installation.id,
+      label: labels.get(installation.id) ?? installation.orgName,
+    })),
   };
 }
 
 async function userNames(actors: string[]): Promise<Map<string, string>> {
-  const userIds = [...new Set(actors.filter((actor) => actor.startsWith("user:")).map((actor) => actor.slice("user:".length)))];
-  const users = userIds.length > 0 ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }) : [];
+  const userIds = [
+    ...new Set(
+      actors.filter((actor) => actor.startsWith("user:")).map((actor) => actor.slice("user:".length)),
+    ),
+  ];
+  const users =
+    userIds.length > 0
+      ? await db.user.findMany({
+          where: { id: { in: userIds } },
+          select: { id: true, name: true, email: true },
+        })
+      : [];
   return new Map(users.map((user) => [`user:${user.id}`, user.name || user.email]));
 }

@@ -3,7 +3,11 @@ import { addWebhookChanges, fillDays, lastDays, layoutBars } from "./chart";
 
 describe("lastDays / fillDays", () => {
   it("lists the UTC days of the window ending today, oldest first", () => {
-    expect(lastDays(new Date("2026-03-02T23:30:00.000Z"), 3)).toEqual(["2026-02-28", "2026-03-01", "2026-03-02"]);
+    expect(lastDays(new Date("2026-03-02T23:30:00.000Z"), 3)).toEqual([
+      "2026-02-28",
+      "2026-03-01",
+      "2026-03-02",
+    ]);
   });
 
   it("fills days without runs with zero and drops totals outside the window", () => {

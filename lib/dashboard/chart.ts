@@ -1,6 +1,9 @@
 // Pure: the daily buckets and bar geometry of the "records synced" chart (an inline SVG, no library).
 
-/** `records` counts every change we made that day: by sync runs, plus `webhooks` changes applied from OfficeRnD's webhooks. */
+/**
+ * `records` counts every change we made that day: by sync runs, plus `webhooks` changes applied from
+ * OfficeRnD's webhooks.
+ */
 export type DailyTotal = { day: string; records: number; runs: number; webhooks?: number };
 export type Bar = DailyTotal & { x: number; y: number; width: number; height: number };
 export type BarChart = { bars: Bar[]; max: number; width: number; height: number; total: number };
@@ -10,7 +13,9 @@ const DAY_MS = 86_400_000;
 /** The `days` UTC dates ending today (YYYY-MM-DD), oldest first. */
 export function lastDays(now: Date, days: number): string[] {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Array.from({ length: days }, (_, index) => new Date(today - (days - 1 - index) * DAY_MS).toISOString().slice(0, 10));
+  return Array.from({ length: days }, (_, index) =>
+    new Date(today - (days - 1 - index) * DAY_MS).toISOString().slice(0, 10),
+  );
 }
 
 /** One bucket per day of the window; days without runs are zero, totals outside it are ignored. */
@@ -20,7 +25,10 @@ export function fillDays(totals: DailyTotal[], window: string[]): DailyTotal[] {
 }
 
 /** Adds the changes applied from webhooks (per UTC day) to the runs' totals, so the chart counts both. */
-export function addWebhookChanges(days: DailyTotal[], changes: { day: string; changes: number }[]): DailyTotal[] {
+export function addWebhookChanges(
+  days: DailyTotal[],
+  changes: { day: string; changes: number }[],
+): DailyTotal[] {
   const byDay = new Map(changes.map((change) => [change.day, change.changes]));
   return days.map((day) => {
     const webhooks = byDay.get(day.day) ?? 0;
@@ -29,7 +37,10 @@ export function addWebhookChanges(days: DailyTotal[], changes: { day: string; ch
 }
 
 /** Bars scaled to the tallest day; a day with records always gets at least a visible sliver. */
-export function layoutBars(days: DailyTotal[], { width = 560, height = 140, gap = 4, minVisible = 2 } = {}): BarChart {
+export function layoutBars(
+  days: DailyTotal[],
+  { width = 560, height = 140, gap = 4, minVisible = 2 } = {},
+): BarChart {
   const max = Math.max(0, ...days.map((day) => day.records));
   const slot = days.length > 0 ? width / days.length : width;
   const barWidth = Math.max(1, slot - gap);

@@ -26,7 +26,9 @@ export type DirectoryQuery = {
 const cursorTuple = z.tuple([z.string().max(500), z.string().max(100), z.string().max(100)]);
 
 export function encodeCursor(cursor: DirectoryCursor): string {
-  return Buffer.from(JSON.stringify([cursor.value, cursor.installationId, cursor.remoteId])).toString("base64url");
+  return Buffer.from(JSON.stringify([cursor.value, cursor.installationId, cursor.remoteId])).toString(
+    "base64url",
+  );
 }
 
 /** Null for anything that is not a cursor we made: a bad link shows the first page, not an error. */
@@ -46,9 +48,13 @@ const single = z.preprocess((value) => (Array.isArray(value) ? value[0] : value)
 const optionalId = single.transform((value) => (value && /^[\w-]{1,100}$/.test(value) ? value : null));
 
 const querySchema = z.object({
-  kind: single.transform((value): DirectoryKind => ((DIRECTORY_KINDS as readonly string[]).includes(value ?? "") ? (value as DirectoryKind) : "members")),
+  kind: single.transform((value): DirectoryKind =>
+    (DIRECTORY_KINDS as readonly string[]).includes(value ?? "") ? (value as DirectoryKind) : "members",
+  ),
   q: single.transform((value) => (value ?? "").trim().slice(0, 100)),
-  sort: single.transform((value): DirectorySort => ((DIRECTORY_SORTS as readonly string[]).includes(value ?? "") ? (value as DirectorySort) : "name")),
+  sort: single.transform((value): DirectorySort =>
+    (DIRECTORY_SORTS as readonly string[]).includes(value ?? "") ? (value as DirectorySort) : "name",
+  ),
   location: optionalId,
   status: optionalId,
   after: single.transform(decodeCursor),
@@ -56,7 +62,9 @@ const querySchema = z.object({
 });
 
 /** Lenient by design: every malformed parameter falls back to its default. */
-export function parseDirectoryQuery(searchParams: Record<string, string | string[] | undefined>): DirectoryQuery {
+export function parseDirectoryQuery(
+  searchParams: Record<string, string | string[] | undefined>,
+): DirectoryQuery {
   const parsed = querySchema.parse(searchParams);
   return {
     kind: parsed.kind,
@@ -72,7 +80,10 @@ export function parseDirectoryQuery(searchParams: Record<string, string | string
 }
 
 /** The URL search string for a directory view (only non-default values), for links. */
-export function directoryHref(base: { account: string; path: string }, query: Partial<DirectoryQuery>): string {
+export function directoryHref(
+  base: { account: string; path: string },
+  query: Partial<DirectoryQuery>,
+): string {
   const params = new URLSearchParams({ account: base.account });
   if (query.kind && query.kind !== "members") params.set("kind", query.kind);
   if (query.q) params.set("q", query.q);

@@ -11,11 +11,19 @@ export type LocationName = { locationId: string; name: string };
 export async function listAccountLocations(installationIds: string[]): Promise<LocationName[]> {
   if (installationIds.length === 0) return [];
   const [configured, synced] = await Promise.all([
-    db.installationLocation.findMany({ where: { installationId: { in: installationIds } }, select: { locationId: true, name: true } }),
-    db.syncedLocation.findMany({ where: { installationId: { in: installationIds }, deletedAt: null }, select: { remoteId: true, name: true } }),
+    db.installationLocation.findMany({
+      where: { installationId: { in: installationIds } },
+      select: { locationId: true, name: true },
+    }),
+    db.syncedLocation.findMany({
+      where: { installationId: { in: installationIds }, deletedAt: null },
+      select: { remoteId: true, name: true },
+    }),
   ]);
   const names = new Map<string, string>();
   for (const location of synced) names.set(location.remoteId, location.name);
   for (const location of configured) names.set(location.locationId, location.name);
-  return [...names].map(([locationId, name]) => ({ locationId, name })).sort((a, b) => a.name.localeCompare(b.name));
+  return [...names]
+    .map(([locationId, name]) => ({ locationId, name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

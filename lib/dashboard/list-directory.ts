@@ -2,7 +2,11 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { accountInstallationIds, requireAccountMember } from "@/lib/dashboard/account-scope";
-import { DIRECTORY_PAGE_SIZE, type DirectoryCursor, type DirectoryQuery } from "@/lib/dashboard/directory-query";
+import {
+  DIRECTORY_PAGE_SIZE,
+  type DirectoryCursor,
+  type DirectoryQuery,
+} from "@/lib/dashboard/directory-query";
 import { listAccountLocations, type LocationName } from "@/lib/dashboard/list-account-locations";
 
 // The synced directory (members or companies of the account's live installations), searched, sorted
@@ -21,7 +25,10 @@ export type DirectoryRow = {
   orgName: string;
   /** The installation was disconnected: its synced copy is kept (as Disconnect promises) and still listed. */
   isDisconnected: boolean;
-  /** As the location's field mapping made it (the copy's `mapped` record); for rows mapped before it existed, the company's name. */
+  /**
+   * As the location's field mapping made it (the copy's `mapped` record); for rows mapped before it existed,
+   * the company's name.
+   */
   companyName: string | null;
   /** Tags as mapped (e.g. OfficeRnD tags, or the status when the mapping says so). */
   tags: string[];
@@ -48,12 +55,21 @@ const TABLES = { members: Prisma.raw(`"Member"`), companies: Prisma.raw(`"Compan
 const SORT_KEYS = { name: `"name"`, "-name": `"name"`, "-updated": `"updatedAt"` } as const;
 
 /** One page of the directory, for a member of the account (AppError `forbidden` otherwise). */
-export async function listDirectory({ userId, accountId, query }: { userId: string; accountId: string; query: DirectoryQuery }): Promise<DirectoryPage> {
+export async function listDirectory({
+  userId,
+  accountId,
+  query,
+}: {
+  userId: string;
+  accountId: string;
+  query: DirectoryQuery;
+}): Promise<DirectoryPage> {
   await requireAccountMember({ userId, accountId });
   // Disconnected installations too: Disconnect keeps the synced data, so the directory keeps showing it.
   const installationIds = await accountInstallationIds({ accountId });
   const locations = await listAccountLocations(installationIds);
-  if (installationIds.length === 0) return { rows: [], total: 0, firstPosition: 0, next: null, previous: null, locations };
+  if (installationIds.length === 0)
+    return { rows: [], total: 0, firstPosition: 0, next: null, previous: null, locations };
 
   const filter = filterSql(installationIds, query);
   const isBackward = query.before !== null;
@@ -66,7 +82,8 @@ export async function listDirectory({ userId, accountId, query }: { userId: stri
   const cursorSql = cursor
     ? Prisma.sql`AND (${key}, "installationId", "remoteId") ${Prisma.raw(readsDescending ? "<" : ">")} (${cursorValue(query, cursor)}, ${cursor.installationId}, ${cursor.remoteId})`
     : Prisma.empty;
-  const companyColumn = query.kind === "members" ? Prisma.sql`"companyId"` : Prisma.sql`NULL::text AS "companyId"`;
+  const companyColumn =
+    query.kind === "members" ? Prisma.sql`"companyId"` : Prisma.sql`NULL::text AS "companyId"`;
 
   const [fetched, [{ total } = { total: 0 }]] = await Promise.all([
     db.$queryRaw<RawRow[]>`
@@ -74,7 +91,9 @@ export async function listDirectory({ userId, accountId, query }: { userId: stri
       FROM ${TABLES[query.kind]} WHERE ${filter} ${cursorSql}
       ORDER BY ${key} ${direction}, "installationId" ${direction}, "remoteId" ${direction}
       LIMIT ${DIRECTORY_PAGE_SIZE + 1}`,
-    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${TABLES[query.kind]} WHERE ${filter}`,
+    db.$queryRaw<
+      { total: number }[]
+    >`SELECT count(*)::int AS total FROM ${TABLES[query.kind]} WHERE ${filter}`,
   ]);
 
   const hasMore = fetched.length > DIRECTORY_PAGE_SIZE;
@@ -98,7 +117,10 @@ function filterSql(installationIds: string[], query: DirectoryQuery): Prisma.Sql
   // A single installation (the usual account) gets `=`, which lets the (installationId, locationId,
   // name) index hand rows over already sorted when a location is chosen; ANY(...) would not.
   const [only] = installationIds;
-  const tenant = installationIds.length === 1 && only ? Prisma.sql`"installationId" = ${only}` : Prisma.sql`"installationId" = ANY(${installationIds}::text[])`;
+  const tenant =
+    installationIds.length === 1 && only
+      ? Prisma.sql`"installationId" = ${only}`
+      : Prisma.sql`"installationId" = ANY(${installationIds}::text[])`;
   const parts = [tenant, Prisma.sql`"deletedAt" IS NULL`];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -141,19 +163,37 @@ function cursorOf(row: RawRow, query: DirectoryQuery): DirectoryCursor {
   return { value, installationId: row.installationId, remoteId: row.remoteId };
 }
 
-async function decorate(rows: RawRow[], { accountId, locations }: { accountId: string; locations: LocationName[] }): Promise<DirectoryRow[]> {
-  const companyKeys = rows.filter((row) => row.companyId).map((row) => ({ installationId: row.installationId, remoteId: row.companyId! }));
+async function decorate(
+  rows: RawRow[],
+  { accountId, locations }: { accountId: string; locations: LocationName[] },
+): Promise<DirectoryRow[]> {
+  const companyKeys = rows
+    .filter((row) => row.companyId)
+    .map((row) => ({ installationId: row.installationId, remoteId: row.companyId! }));
   const [companies, installations] = await Promise.all([
-    companyKeys.length > 0 ? db.company.findMany({ where: { OR: companyKeys }, select: { installationId: true, remoteId: true, name: true } }) : [],
+    companyKeys.length > 0
+      ? db.company.findMany({
+          where: { OR: companyKeys },
+          select: { installationId: true, remoteId: true, name: true },
+        })
+      : [],
     db.installation.findMany({ where: { accountId }, select: { id: true, orgName: true, status: true } }),
   ]);
-  const companyName = new Map(companies.map((company) => [`${company.installationId}/${company.remoteId}`, company.name]));
+  const companyName = new Map(
+    companies.map((company) => [`${company.installationId}/${company.remoteId}`, company.name]),
+  );
   const orgName = new Map(installations.map((installation) => [installation.id, installation.orgName]));
-  const disconnected = new Set(installations.filter((installation) => installation.status === "removed").map((installation) => installation.id));
+  const disconnected = new Set(
+    installations
+      .filter((installation) => installation.status === "removed")
+      .map((installation) => installation.id),
+  );
   const locationName = new Map(locations.map((location) => [location.locationId, location.name]));
   return rows.map(({ companyId, mapped, ...row }) => ({
     ...row,
-    tags: Array.isArray(mapped?.tags) ? mapped.tags.filter((tag): tag is string => typeof tag === "string") : [],
+    tags: Array.isArray(mapped?.tags)
+      ? mapped.tags.filter((tag): tag is string => typeof tag === "string")
+      : [],
     locationName: row.locationId ? (locationName.get(row.locationId) ?? null) : null,
     orgName: orgName.get(row.installationId) ?? "",
     isDisconnected: disconnected.has(row.installationId),

@@ -25,7 +25,13 @@ export type InstallationSummary = {
 };
 
 /** The account's installations, newest first, for a member of the account. */
-export async function listInstallations({ userId, accountId }: { userId: string; accountId: string }): Promise<InstallationSummary[]> {
+export async function listInstallations({
+  userId,
+  accountId,
+}: {
+  userId: string;
+  accountId: string;
+}): Promise<InstallationSummary[]> {
   await requireAccountMember({ userId, accountId });
   const rows = await db.installation.findMany({
     where: { accountId },
@@ -39,7 +45,10 @@ export async function listInstallations({ userId, accountId }: { userId: string;
       locationsKey: true,
       connectedAt: true,
       removedAt: true,
-      locations: { select: { locationId: true, name: true, syncEnabled: true, lastSyncAt: true }, orderBy: { name: "asc" } },
+      locations: {
+        select: { locationId: true, name: true, syncEnabled: true, lastSyncAt: true },
+        orderBy: { name: "asc" },
+      },
     },
   });
   const lastRuns = await db.syncRun.groupBy({
@@ -50,12 +59,24 @@ export async function listInstallations({ userId, accountId }: { userId: string;
   const lastRunAt = new Map(lastRuns.map((run) => [run.installationId, run._max.finishedAt]));
   const ids = rows.map((row) => row.id);
   const [members, companies, endings] = await Promise.all([
-    db.member.groupBy({ by: ["installationId", "locationId"], where: { installationId: { in: ids }, deletedAt: null }, _count: { _all: true } }),
-    db.company.groupBy({ by: ["installationId", "locationId"], where: { installationId: { in: ids }, deletedAt: null }, _count: { _all: true } }),
-    loadEndings({ installationIds: rows.filter((row) => row.status === "removed").map((row) => row.id), viewerActor: `user:${userId}` }),
+    db.member.groupBy({
+      by: ["installationId", "locationId"],
+      where: { installationId: { in: ids }, deletedAt: null },
+      _count: { _all: true },
+    }),
+    db.company.groupBy({
+      by: ["installationId", "locationId"],
+      where: { installationId: { in: ids }, deletedAt: null },
+      _count: { _all: true },
+    }),
+    loadEndings({
+      installationIds: rows.filter((row) => row.status === "removed").map((row) => row.id),
+      viewerActor: `user:${userId}`,
+    }),
   ]);
   const held = (groups: typeof members, installationId: string, locationId: string) =>
-    groups.find((group) => group.installationId === installationId && group.locationId === locationId)?._count._all ?? 0;
+    groups.find((group) => group.installationId === installationId && group.locationId === locationId)?._count
+      ._all ?? 0;
   return rows.map((row) => ({
     id: row.id,
     orgName: row.orgName,
@@ -63,11 +84,17 @@ export async function listInstallations({ userId, accountId }: { userId: string;
     status: row.status,
     syncEnabled: row.syncEnabled,
     coversAllLocations: row.locationsKey === "",
-    locationsLabel: describeLocations({ coversAll: row.locationsKey === "", names: row.locations.map((location) => location.name) }),
+    locationsLabel: describeLocations({
+      coversAll: row.locationsKey === "",
+      names: row.locations.map((location) => location.name),
+    }),
     syncScope: describeSyncScope({
       installationSyncEnabled: row.syncEnabled,
       isRemoved: row.status === "removed",
-      locations: row.locations.map((location) => ({ name: location.name, isSyncing: row.syncEnabled && location.syncEnabled })),
+      locations: row.locations.map((location) => ({
+        name: location.name,
+        isSyncing: row.syncEnabled && location.syncEnabled,
+      })),
     }),
     ending: endings.get(row.id) ?? null,
     locations: row.locations.map(({ locationId, name, syncEnabled }) => ({
@@ -79,7 +106,10 @@ export async function listInstallations({ userId, accountId }: { userId: string;
     })),
     connectedAt: row.connectedAt,
     removedAt: row.removedAt,
-    lastSyncAt: latest([lastRunAt.get(row.id) ?? null, ...row.locations.map((location) => location.lastSyncAt)]),
+    lastSyncAt: latest([
+      lastRunAt.get(row.id) ?? null,
+      ...row.locations.map((location) => location.lastSyncAt),
+    ]),
   }));
 }
 

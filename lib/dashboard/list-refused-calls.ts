@@ -20,7 +20,9 @@ export type RefusedCallView = {
   candidatesTried: number;
   /** Fingerprints of the viewer's own installations among the candidates. */
   ownFingerprints: string[];
-  /** A known form the signature fitted, in plain words (e.g. "signed with the parameters in another order"). */
+  /**
+   * A known form the signature fitted, in plain words (e.g. "signed with the parameters in another order").
+   */
   wouldMatch: string | null;
   /** The signed JSON with every value redacted, keys in received order. */
   signedShape: string;
@@ -46,21 +48,41 @@ const REASONS: Record<string, string> = {
 type Row = Awaited<ReturnType<typeof readRows>>[number];
 
 /** For the configuration page (the caller has authorised the viewer for `installationId`). */
-export async function listRefusedCallsForInstallation({ installationId }: { installationId: string }): Promise<RefusedCallView[]> {
-  const installation = await db.installation.findUnique({ where: { id: installationId }, select: { orgSlug: true } });
+export async function listRefusedCallsForInstallation({
+  installationId,
+}: {
+  installationId: string;
+}): Promise<RefusedCallView[]> {
+  const installation = await db.installation.findUnique({
+    where: { id: installationId },
+    select: { orgSlug: true },
+  });
   if (!installation) return [];
-  const rows = await readRows({ OR: [{ installationId }, { installationId: null, orgSlug: installation.orgSlug }] });
+  const rows = await readRows({
+    OR: [{ installationId }, { installationId: null, orgSlug: installation.orgSlug }],
+  });
   return rows.map((row) => toView(row, new Set([installationId])));
 }
 
 /** For the dashboard: the account's installations, for a member of the account. */
-export async function listRefusedCallsForAccount({ userId, accountId }: { userId: string; accountId: string }): Promise<RefusedCallView[]> {
+export async function listRefusedCallsForAccount({
+  userId,
+  accountId,
+}: {
+  userId: string;
+  accountId: string;
+}): Promise<RefusedCallView[]> {
   await requireAccountMember({ userId, accountId });
-  const installations = await db.installation.findMany({ where: { accountId }, select: { id: true, orgSlug: true } });
+  const installations = await db.installation.findMany({
+    where: { accountId },
+    select: { id: true, orgSlug: true },
+  });
   if (installations.length === 0) return [];
   const ids = installations.map((installation) => installation.id);
   const slugs = [...new Set(installations.map((installation) => installation.orgSlug))];
-  const rows = await readRows({ OR: [{ installationId: { in: ids } }, { installationId: null, orgSlug: { in: slugs } }] });
+  const rows = await readRows({
+    OR: [{ installationId: { in: ids } }, { installationId: null, orgSlug: { in: slugs } }],
+  });
   return rows.map((row) => toView(row, new Set(ids)));
 }
 
@@ -85,7 +107,8 @@ function readRows(where: NonNullable<Parameters<typeof db.refusedSignedCall.find
 
 function toView(row: Row, own: Set<string>): RefusedCallView {
   const candidates = candidatesSchema.parse(row.candidates);
-  const nearMiss = row.nearMiss && row.nearMiss in NEAR_MISS_TEXT ? NEAR_MISS_TEXT[row.nearMiss as NearMiss] : null;
+  const nearMiss =
+    row.nearMiss && row.nearMiss in NEAR_MISS_TEXT ? NEAR_MISS_TEXT[row.nearMiss as NearMiss] : null;
   return {
     id: row.id,
     at: row.createdAt,
@@ -94,7 +117,9 @@ function toView(row: Row, own: Set<string>): RefusedCallView {
     explanation: REASONS[row.reason] ?? "The request was refused.",
     clockSkewSeconds: row.clockSkewSeconds,
     candidatesTried: candidates.length,
-    ownFingerprints: candidates.filter((candidate) => own.has(candidate.installationId)).map((candidate) => candidate.fingerprint),
+    ownFingerprints: candidates
+      .filter((candidate) => own.has(candidate.installationId))
+      .map((candidate) => candidate.fingerprint),
     wouldMatch: nearMiss,
     signedShape: `{${row.signedKeys.map((key) => `${JSON.stringify(key)}:"…"`).join(",")}}`,
     installationId: row.installationId && own.has(row.installationId) ? row.installationId : null,

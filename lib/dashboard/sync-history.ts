@@ -17,7 +17,15 @@ export type SyncHistory = { days: DailyTotal[]; runs: HistoryRun[] };
  * changes applied from webhooks that day) over the
  * last HISTORY_DAYS, and the latest runs, for a member of the account.
  */
-export async function getSyncHistory({ userId, accountId, now = new Date() }: { userId: string; accountId: string; now?: Date }): Promise<SyncHistory> {
+export async function getSyncHistory({
+  userId,
+  accountId,
+  now = new Date(),
+}: {
+  userId: string;
+  accountId: string;
+  now?: Date;
+}): Promise<SyncHistory> {
   await requireAccountMember({ userId, accountId });
   const installationIds = await accountInstallationIds({ accountId });
   const window = lastDays(now, HISTORY_DAYS);
@@ -31,7 +39,8 @@ export async function getSyncHistory({ userId, accountId, now = new Date() }: { 
       FROM "SyncRun"
       WHERE "installationId" = ANY(${installationIds}::text[]) AND "finishedAt" >= ${since}
       GROUP BY 1`,
-    // Entity changes applied from OfficeRnD's webhooks between runs ("processed" = applied; integration events change no record).
+    // Entity changes applied from OfficeRnD's webhooks between runs ("processed" = applied; integration
+    // events change no record).
     db.$queryRaw<{ day: string; changes: number }[]>`
       SELECT to_char(date_trunc('day', "processedAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS "day", COUNT(*)::int AS "changes"
       FROM "WebhookEvent"

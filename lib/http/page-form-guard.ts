@@ -8,7 +8,8 @@ const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded
 
 /** A 400 `invalid_body` for a form POST whose body cannot be parsed as form data; undefined otherwise. */
 export async function refuseUnreadableForm(request: Request): Promise<Response | undefined> {
-  if (request.method !== "POST" || !FORM_TYPES.test(request.headers.get("content-type") ?? "")) return undefined;
+  if (request.method !== "POST" || !FORM_TYPES.test(request.headers.get("content-type") ?? ""))
+    return undefined;
   try {
     await request.clone().formData();
     return undefined;

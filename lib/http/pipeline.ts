@@ -28,20 +28,36 @@ export function observed<Args extends unknown[]>(
     const requestId = validRequestId(request?.headers.get("x-request-id")) ?? crypto.randomUUID();
     return withLogContext({ requestId, route }, async () => {
       const started = performance.now();
-      const limited = request && options.publicRateLimit ? checkPublicRateLimit(request.headers, options.publicRateLimit.tenant(request)) : undefined;
-      const response = withHeaders(limited ?? (await handler(...args)), { ...responseSecurityHeaders(), "x-request-id": requestId });
+      const limited =
+        request && options.publicRateLimit
+          ? checkPublicRateLimit(request.headers, options.publicRateLimit.tenant(request))
+          : undefined;
+      const response = withHeaders(limited ?? (await handler(...args)), {
+        ...responseSecurityHeaders(),
+        "x-request-id": requestId,
+      });
       const seconds = (performance.now() - started) / 1000;
       observeRequest(route, request?.method ?? "GET", response.status, seconds);
-      log.info({ method: request?.method ?? "GET", status: response.status, ms: Math.round(seconds * 1000) }, "request");
+      log.info(
+        { method: request?.method ?? "GET", status: response.status, ms: Math.round(seconds * 1000) },
+        "request",
+      );
       return response;
     });
   };
 }
 
-/** The error mapping every wrapper shares: AppError and ZodError as themselves, an outage as 503, the rest a logged 500. */
+/**
+ * The error mapping every wrapper shares: AppError and ZodError as themselves, an outage as 503, the rest a
+ * logged 500.
+ */
 export function answerFor(error: unknown, route?: string): ErrorAnswer {
   const answer = toErrorResponse(error);
-  if (answer.status >= 500) log.error({ ...(route ? { route } : {}), err: errorSummary(error, { withName: true }) }, "request failed");
+  if (answer.status >= 500)
+    log.error(
+      { ...(route ? { route } : {}), err: errorSummary(error, { withName: true }) },
+      "request failed",
+    );
   return answer;
 }
 
@@ -59,7 +75,8 @@ function validRequestId(value: string | null | undefined): string | undefined {
  */
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   const apply = (target: Response): Response => {
-    for (const [name, value] of Object.entries(headers)) if (name === "x-request-id" || !target.headers.has(name)) target.headers.set(name, value);
+    for (const [name, value] of Object.entries(headers))
+      if (name === "x-request-id" || !target.headers.has(name)) target.headers.set(name, value);
     return target;
   };
   try {

@@ -13,7 +13,12 @@ import { securityHeaders } from "@/lib/http/security-headers";
 // `?slug=victim&signature=junk` until OfficeRnD's real calls for that organisation got 429 (issue 12
 // item 2). Requests that fail verification are counted per client IP instead.
 
-type Guards = { headers: Record<string, string>; perIp: FixedWindowLimiter; perTenant: FixedWindowLimiter; failuresPerIp: FixedWindowLimiter };
+type Guards = {
+  headers: Record<string, string>;
+  perIp: FixedWindowLimiter;
+  perTenant: FixedWindowLimiter;
+  failuresPerIp: FixedWindowLimiter;
+};
 let guards: Guards | undefined;
 
 function appGuards(): Guards {
@@ -27,7 +32,10 @@ function appGuards(): Guards {
     }),
     perIp: new FixedWindowLimiter({ limit: config.RATE_LIMIT_PER_IP_PER_MINUTE, windowMs: 60_000 }),
     perTenant: new FixedWindowLimiter({ limit: config.RATE_LIMIT_PER_ORG_PER_MINUTE, windowMs: 60_000 }),
-    failuresPerIp: new FixedWindowLimiter({ limit: config.RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE, windowMs: 60_000 }),
+    failuresPerIp: new FixedWindowLimiter({
+      limit: config.RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE,
+      windowMs: 60_000,
+    }),
   };
   return guards;
 }

@@ -26,6 +26,13 @@ export function withRedirects<Args extends unknown[]>(
 }
 
 /** A redirect nothing may cache; `headers` adds e.g. a Set-Cookie or a stricter Referrer-Policy. */
-export function redirectTo(location: string, status: 302 | 303, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status, headers: { Location: location, "Cache-Control": "no-store", ...headers } });
+export function redirectTo(
+  location: string,
+  status: 302 | 303,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(null, {
+    status,
+    headers: { Location: location, "Cache-Control": "no-store", ...headers },
+  });
 }

@@ -34,23 +34,37 @@ function checkRouteSource(source: string): Finding[] {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const bindings = statement.importClause?.namedBindings;
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) imports.set(element.name.text, statement.moduleSpecifier.text);
+        for (const element of bindings.elements)
+          imports.set(element.name.text, statement.moduleSpecifier.text);
       }
     }
-    const isExported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isExported =
+      ts.canHaveModifiers(statement) &&
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name)) continue;
         if (declaration.initializer) consts.set(declaration.name.text, declaration.initializer);
-        if (isExported && METHODS.has(declaration.name.text)) exported.push({ method: declaration.name.text, local: declaration.initializer ?? null });
+        if (isExported && METHODS.has(declaration.name.text))
+          exported.push({ method: declaration.name.text, local: declaration.initializer ?? null });
       }
     }
-    if (ts.isFunctionDeclaration(statement) && isExported && statement.name && METHODS.has(statement.name.text)) {
+    if (
+      ts.isFunctionDeclaration(statement) &&
+      isExported &&
+      statement.name &&
+      METHODS.has(statement.name.text)
+    ) {
       exported.push({ method: statement.name.text, local: null });
     }
-    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
-        if (METHODS.has(element.name.text)) exported.push({ method: element.name.text, local: (element.propertyName ?? element.name).text });
+        if (METHODS.has(element.name.text))
+          exported.push({ method: element.name.text, local: (element.propertyName ?? element.name).text });
       }
     }
   }
@@ -88,20 +102,29 @@ describe("the request pipeline", () => {
   it.each(files)("%s exports every handler through a lib/http wrapper", (file) => {
     const findings = checkRouteSource(readFileSync(path.resolve(APP_DIR, "..", file), "utf8"));
     expect(findings.length, "a route file exports at least one HTTP method").toBeGreaterThan(0);
-    const unwrapped = findings.filter((finding) => !finding.isWrapped && !(EXEMPT[file] ?? []).includes(finding.method));
+    const unwrapped = findings.filter(
+      (finding) => !finding.isWrapped && !(EXEMPT[file] ?? []).includes(finding.method),
+    );
     expect(unwrapped.map(({ method, how }) => `${method}: ${how}`)).toEqual([]);
   });
 
   it("refuses a handler that skips the wrappers, however it is exported", () => {
-    const header = 'import { withErrors } from "@/lib/http/respond";\nimport { wrapped } from "@/lib/elsewhere";\n';
+    const header =
+      'import { withErrors } from "@/lib/http/respond";\nimport { wrapped } from "@/lib/elsewhere";\n';
     const cases: [string, boolean][] = [
       ["export async function GET() { return new Response(); }", false],
       ["export const GET = async () => new Response();", false],
       ["const handler = async () => new Response();\nexport { handler as POST };", false],
       ["export const GET = wrapped(async () => new Response());", false],
       ['export const GET = withErrors("x", async () => new Response());', true],
-      ['const route = withErrors("x", async () => new Response());\nexport { route as GET, route as POST };', true],
-      ['const route = withErrors("x", async () => new Response());\nconst alias = route;\nexport const DELETE = alias;', true],
+      [
+        'const route = withErrors("x", async () => new Response());\nexport { route as GET, route as POST };',
+        true,
+      ],
+      [
+        'const route = withErrors("x", async () => new Response());\nconst alias = route;\nexport const DELETE = alias;',
+        true,
+      ],
     ];
     for (const [body, isWrapped] of cases) {
       const findings = checkRouteSource(header + body);
@@ -114,7 +137,9 @@ describe("the request pipeline", () => {
   });
 
   it("a wrapper of the same name from another module does not count", () => {
-    const findings = checkRouteSource('import { withErrors } from "./local";\nexport const GET = withErrors("x", async () => new Response());');
+    const findings = checkRouteSource(
+      'import { withErrors } from "./local";\nexport const GET = withErrors("x", async () => new Response());',
+    );
     expect(findings).toEqual([{ method: "GET", isWrapped: false, how: "not built by a pipeline wrapper" }]);
   });
 });

@@ -1,6 +1,11 @@
 // Headers for every response. Pure, so the policy is tested by table (security-headers.test.ts).
 
-export type SecurityHeaderOptions = { appUrl: string; officerndAppUrl: string; extraFrameOrigins: string; isProduction: boolean };
+export type SecurityHeaderOptions = {
+  appUrl: string;
+  officerndAppUrl: string;
+  extraFrameOrigins: string;
+  isProduction: boolean;
+};
 
 /** Origins allowed to frame our pages: ourselves and OfficeRnD (its configuration page may embed us). */
 export function frameAncestors(options: SecurityHeaderOptions): string[] {
@@ -25,6 +30,7 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
   };
-  if (options.isProduction && options.appUrl.startsWith("https://")) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  if (options.isProduction && options.appUrl.startsWith("https://"))
+    headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
   return headers;
 }

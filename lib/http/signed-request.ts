@@ -1,10 +1,19 @@
 import "server-only";
 import { AppError, type ErrorAnswer } from "@/lib/errors";
 import { answerFor, jsonError, observed } from "@/lib/http/pipeline";
-import { chargeVerifiedTenant, checkPublicRateLimit, failedVerificationWait, RATE_LIMITED_MESSAGE, recordFailedVerification } from "@/lib/http/public-guards";
+import {
+  chargeVerifiedTenant,
+  checkPublicRateLimit,
+  failedVerificationWait,
+  RATE_LIMITED_MESSAGE,
+  recordFailedVerification,
+} from "@/lib/http/public-guards";
 import { recordRefusedCall } from "@/lib/installations/refused-calls";
 import { recordSignature } from "@/lib/installations/replay";
-import { resolveSignedInstallation, type SignedRequest } from "@/lib/installations/resolve-signed-installation";
+import {
+  resolveSignedInstallation,
+  type SignedRequest,
+} from "@/lib/installations/resolve-signed-installation";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { isQueryTooLong, rawQueryOf } from "@/lib/officernd/signed-query";
@@ -47,7 +56,10 @@ export function withSignedRequest(
       const rawQuery = rawQueryOf(request.url);
       if (isQueryTooLong(rawQuery)) {
         recordFailedVerification(request.headers);
-        log.warn({ route, reason: "query_too_long", bytes: Buffer.byteLength(rawQuery) }, "signed request rejected");
+        log.warn(
+          { route, reason: "query_too_long", bytes: Buffer.byteLength(rawQuery) },
+          "signed request rejected",
+        );
         throw new AppError("uri_too_long", "The request's query string is too long.");
       }
       const resolved = await resolveSignedInstallation(rawQuery);
@@ -57,7 +69,12 @@ export function withSignedRequest(
         log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
         metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
         // For the signature explainer (configuration page, dashboard, npm run signature:explain).
-        await recordRefusedCall({ route, rawQuery, reason: resolved.reason, slug: resolved.slug ?? new URLSearchParams(rawQuery).get("slug") });
+        await recordRefusedCall({
+          route,
+          rawQuery,
+          reason: resolved.reason,
+          slug: resolved.slug ?? new URLSearchParams(rawQuery).get("slug"),
+        });
         throw new AppError(resolved.code, resolved.message);
       }
       // Only a verified request may spend its organisation's budget: slugs are public.
@@ -76,15 +93,22 @@ export function withSignedRequest(
  * POST/PUT/PATCH/DELETE of a signed route: 405 with `Allow: GET`, through the pipeline (request id,
  * security headers, metrics) and the route's own renderer.
  */
-export function signedMethodNotAllowed(route: string, options: Pick<SignedRequestOptions, "renderError"> = {}): (request?: Request) => Promise<Response> {
+export function signedMethodNotAllowed(
+  route: string,
+  options: Pick<SignedRequestOptions, "renderError"> = {},
+): (request?: Request) => Promise<Response> {
   const renderError = options.renderError ?? jsonError;
   return observed(route, async () => renderError(answerFor(methodError())));
 }
 
 function rateLimited(retryAfterSeconds: number): AppError {
-  return new AppError("rate_limited", RATE_LIMITED_MESSAGE, { headers: { "Retry-After": String(retryAfterSeconds) } });
+  return new AppError("rate_limited", RATE_LIMITED_MESSAGE, {
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
 }
 
 function methodError(): AppError {
-  return new AppError("method_not_allowed", "OfficeRnD calls this URL with GET only.", { headers: { Allow: "GET" } });
+  return new AppError("method_not_allowed", "OfficeRnD calls this URL with GET only.", {
+    headers: { Allow: "GET" },
+  });
 }

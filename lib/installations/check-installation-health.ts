@@ -12,8 +12,10 @@ import { getAccessToken, isTokenFresh } from "@/lib/officernd/tokens";
 /** Seam for the token check; the default gets (and if needed refreshes) a real access token. */
 export type TokenProbe = (installationId: string) => Promise<unknown>;
 
-const RECONNECT_MESSAGE = "OfficeRnD no longer accepts this integration's authorisation. Reconnect the integration from OfficeRnD.";
-const UNAVAILABLE_MESSAGE = "The connection to OfficeRnD cannot be checked right now because a service is unavailable. Try again in a few minutes.";
+const RECONNECT_MESSAGE =
+  "OfficeRnD no longer accepts this integration's authorisation. Reconnect the integration from OfficeRnD.";
+const UNAVAILABLE_MESSAGE =
+  "The connection to OfficeRnD cannot be checked right now because a service is unavailable. Try again in a few minutes.";
 
 /** "Last healthcheck" is shown to the minute; recording every probe would add a write to each one. */
 const RECORD_INTERVAL_MS = 60_000;
@@ -30,11 +32,16 @@ export async function checkInstallationHealth(
 ): Promise<{ accountName: string }> {
   const now = new Date();
   // Every authentic probe counts, healthy or not: "OfficeRnD last checked us at …".
-  if (!installation.lastHealthcheckAt || now.getTime() - installation.lastHealthcheckAt.getTime() >= RECORD_INTERVAL_MS) {
+  if (
+    !installation.lastHealthcheckAt ||
+    now.getTime() - installation.lastHealthcheckAt.getTime() >= RECORD_INTERVAL_MS
+  ) {
     await db.installation.update({ where: { id: installation.id }, data: { lastHealthcheckAt: now } });
   }
-  if (installation.status === "reconnect_required") throw new AppError("reconnect_required", RECONNECT_MESSAGE);
-  if (isTokenFresh({ expiresAt: installation.tokenExpiresAt, now })) return { accountName: installation.accountName };
+  if (installation.status === "reconnect_required")
+    throw new AppError("reconnect_required", RECONNECT_MESSAGE);
+  if (isTokenFresh({ expiresAt: installation.tokenExpiresAt, now }))
+    return { accountName: installation.accountName };
 
   try {
     await probeToken(installation.id);
@@ -45,9 +52,13 @@ export async function checkInstallationHealth(
 }
 
 function healthError(installationId: string, error: unknown): AppError {
-  if (error instanceof AppError && error.code === "reconnect_required") return new AppError("reconnect_required", RECONNECT_MESSAGE);
+  if (error instanceof AppError && error.code === "reconnect_required")
+    return new AppError("reconnect_required", RECONNECT_MESSAGE);
   if (error instanceof AppError && error.code === "not_connected") {
-    return new AppError("not_connected", "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.");
+    return new AppError(
+      "not_connected",
+      "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.",
+    );
   }
   // OfficeRnD down, rate limiting, a database outage or anything unexpected: a healthcheck must not
   // answer 500, and the admin can only wait, so all of these are "unavailable".

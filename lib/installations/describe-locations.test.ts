@@ -19,15 +19,25 @@ describe("describeSyncScope", () => {
     { name: "Soho", isSyncing: false },
   ];
   it("names the locations that sync", () => {
-    expect(describeSyncScope({ installationSyncEnabled: true, isRemoved: false, locations })).toBe("On for Shoreditch");
-  });
-  it("says all when every location syncs", () => {
-    expect(describeSyncScope({ installationSyncEnabled: true, isRemoved: false, locations: locations.map((l) => ({ ...l, isSyncing: true })) })).toBe(
-      "On for all 2 locations",
+    expect(describeSyncScope({ installationSyncEnabled: true, isRemoved: false, locations })).toBe(
+      "On for Shoreditch",
     );
   });
+  it("says all when every location syncs", () => {
+    expect(
+      describeSyncScope({
+        installationSyncEnabled: true,
+        isRemoved: false,
+        locations: locations.map((l) => ({ ...l, isSyncing: true })),
+      }),
+    ).toBe("On for all 2 locations");
+  });
   it("is off when the installation is off or disconnected", () => {
-    expect(describeSyncScope({ installationSyncEnabled: false, isRemoved: false, locations: [] })).toBe("Off for every location");
-    expect(describeSyncScope({ installationSyncEnabled: true, isRemoved: true, locations })).toBe("Off: the integration is disconnected");
+    expect(describeSyncScope({ installationSyncEnabled: false, isRemoved: false, locations: [] })).toBe(
+      "Off for every location",
+    );
+    expect(describeSyncScope({ installationSyncEnabled: true, isRemoved: true, locations })).toBe(
+      "Off: the integration is disconnected",
+    );
   });
 });

@@ -4,7 +4,13 @@
 const MAX_NAMED = 3;
 
 /** "All locations", "Shoreditch", "Shoreditch, Soho and Camden", "Shoreditch, Soho and 3 more". */
-export function describeLocations({ coversAll, names }: { coversAll: boolean; names: readonly string[] }): string {
+export function describeLocations({
+  coversAll,
+  names,
+}: {
+  coversAll: boolean;
+  names: readonly string[];
+}): string {
   if (coversAll) return "All locations";
   return listNames(names, "no locations");
 }
@@ -22,7 +28,8 @@ export function describeSyncScope({
   if (isRemoved) return "Off: the integration is disconnected";
   const syncing = locations.filter((location) => location.isSyncing).map((location) => location.name);
   if (!installationSyncEnabled || syncing.length === 0) return "Off for every location";
-  if (syncing.length === locations.length && locations.length > 1) return `On for all ${locations.length} locations`;
+  if (syncing.length === locations.length && locations.length > 1)
+    return `On for all ${locations.length} locations`;
   return `On for ${listNames(syncing, "")}`;
 }
 

@@ -4,12 +4,20 @@
 // `{ error, message, action }`, each at most 200 characters and never holding a secret: `message` says
 // what is wrong and since when, `action` what to do. `fix` names the configuration page's one-click fix.
 
-import { adminActionFor, DEFAULT_ACTION, ERROR_STATUS, INSTALLATION_FAILURE_CODES, PUBLIC_ERRORS, type ErrorCode } from "@/lib/errors";
+import {
+  adminActionFor,
+  DEFAULT_ACTION,
+  ERROR_STATUS,
+  INSTALLATION_FAILURE_CODES,
+  PUBLIC_ERRORS,
+  type ErrorCode,
+} from "@/lib/errors";
 
 export type Fix = "reconnect" | "retry_sync" | "recreate_webhooks";
 
 /** Failures found by looking at the installation (healthcheck and configuration page alike). */
-export type InstallationFailure = "not_connected" | "reconnect_required" | "officernd_unavailable" | "sync_failing" | "webhooks_missing";
+export type InstallationFailure =
+  "not_connected" | "reconnect_required" | "officernd_unavailable" | "sync_failing" | "webhooks_missing";
 
 export type Facts = {
   status: "active" | "reconnect_required" | "removed";
@@ -25,17 +33,37 @@ export type Facts = {
   reconcileMinutes: number;
 };
 
-export type Diagnosis = { failure: InstallationFailure; status: number; error: string; message: string; action: string; fix: Fix | null; since: Date | null };
+export type Diagnosis = {
+  failure: InstallationFailure;
+  status: number;
+  error: string;
+  message: string;
+  action: string;
+  fix: Fix | null;
+  since: Date | null;
+};
 
 const MAX = 200;
 
-type Entry = { status: number; error: ErrorCode; action: string; fix: Fix | null; message: (facts: Facts) => string; since: (facts: Facts) => Date | null };
+type Entry = {
+  status: number;
+  error: ErrorCode;
+  action: string;
+  fix: Fix | null;
+  message: (facts: Facts) => string;
+  since: (facts: Facts) => Date | null;
+};
 type Wording = Pick<Entry, "fix" | "message" | "since">;
 
 /** The failure's code, status and action from the one table, with this file's wording. */
 function entry(failure: InstallationFailure, wording: Wording): Entry {
   const mapped: { code: ErrorCode; action?: string } = INSTALLATION_FAILURE_CODES[failure];
-  return { status: ERROR_STATUS[mapped.code], error: mapped.code, action: mapped.action ?? adminActionFor(mapped.code), ...wording };
+  return {
+    status: ERROR_STATUS[mapped.code],
+    error: mapped.code,
+    action: mapped.action ?? adminActionFor(mapped.code),
+    ...wording,
+  };
 }
 
 /** The table. Order matters: the first failure that applies is the one reported. */
@@ -43,12 +71,14 @@ export const FAILURES: Record<InstallationFailure, Entry> = {
   not_connected: entry("not_connected", {
     fix: null,
     since: (facts) => facts.removedAt,
-    message: (facts) => `This integration was disconnected${on(facts.removedAt)}; nothing is synced until it is connected again.`,
+    message: (facts) =>
+      `This integration was disconnected${on(facts.removedAt)}; nothing is synced until it is connected again.`,
   }),
   reconnect_required: entry("reconnect_required", {
     fix: "reconnect",
     since: (facts) => facts.reconnectSince,
-    message: (facts) => `OfficeRnD refused our refresh token${on(facts.reconnectSince)}: the connection was revoked or the app's credentials changed.`,
+    message: (facts) =>
+      `OfficeRnD refused our refresh token${on(facts.reconnectSince)}: the connection was revoked or the app's credentials changed.`,
   }),
   officernd_unavailable: entry("officernd_unavailable", {
     fix: null,
@@ -73,7 +103,13 @@ export const FAILURES: Record<InstallationFailure, Entry> = {
   }),
 };
 
-const ORDER: readonly InstallationFailure[] = ["not_connected", "reconnect_required", "officernd_unavailable", "sync_failing", "webhooks_missing"];
+const ORDER: readonly InstallationFailure[] = [
+  "not_connected",
+  "reconnect_required",
+  "officernd_unavailable",
+  "sync_failing",
+  "webhooks_missing",
+];
 
 function applies(failure: InstallationFailure, facts: Facts): boolean {
   switch (failure) {
@@ -136,6 +172,9 @@ export function clip(text: string, max: number = MAX): string {
 export function redact(text: string): string {
   return text
     .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]")
-    .replace(/([?&;,\s](?:access_token|refresh_token|token|code|secret|client_secret|signature|password)=)[^&\s,;]+/gi, "$1[redacted]")
+    .replace(
+      /([?&;,\s](?:access_token|refresh_token|token|code|secret|client_secret|signature|password)=)[^&\s,;]+/gi,
+      "$1[redacted]",
+    )
     .replace(/\b(t=\d+,\s*signature=)[0-9a-f]+/gi, "$1[redacted]");
 }

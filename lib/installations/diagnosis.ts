@@ -11,13 +11,20 @@ import { log } from "@/lib/log";
 // own tables: the healthcheck answers it to OfficeRnD, the configuration page's header shows it with a
 // one-click fix. Reading it costs one query on the healthy path (plus one more when reconnect is needed).
 
-type RuntimeRow = { locationName: string | null; since: Date | null; reason: string | null; webhooksMissingSince: Date | null };
+type RuntimeRow = {
+  locationName: string | null;
+  since: Date | null;
+  reason: string | null;
+  webhooksMissingSince: Date | null;
+};
 
 /**
  * The enabled location whose sync has been failing longest (its latest finished run failed; "since" is
  * its first failure after its last success), and whether our webhook subscription is missing.
  */
-async function loadRuntimeFacts(installationId: string): Promise<Pick<Facts, "syncFailure" | "webhooksMissingSince">> {
+async function loadRuntimeFacts(
+  installationId: string,
+): Promise<Pick<Facts, "syncFailure" | "webhooksMissingSince">> {
   const rows = await db.$queryRaw<RuntimeRow[]>`
     WITH latest AS (
       SELECT DISTINCT ON (r."locationId") r."locationId", r."status", r."error"
@@ -43,7 +50,10 @@ async function loadRuntimeFacts(installationId: string): Promise<Pick<Facts, "sy
     FROM (SELECT 1) AS one LEFT JOIN failing f ON true`;
   const row = rows[0];
   return {
-    syncFailure: row?.locationName && row.since ? { locationName: row.locationName, since: row.since, reason: row.reason } : null,
+    syncFailure:
+      row?.locationName && row.since
+        ? { locationName: row.locationName, since: row.since, reason: row.reason }
+        : null,
     webhooksMissingSince: row?.webhooksMissingSince ?? null,
   };
 }
@@ -59,28 +69,45 @@ async function reconnectSince(installationId: string): Promise<Date | null> {
 
 /** The configuration page's view: no call to OfficeRnD, only what our tables know. */
 export async function diagnoseInstallation(installationId: string): Promise<Diagnosis | null> {
-  const installation = await db.installation.findUnique({ where: { id: installationId }, select: { status: true, removedAt: true } });
+  const installation = await db.installation.findUnique({
+    where: { id: installationId },
+    select: { status: true, removedAt: true },
+  });
   if (!installation) return null;
   return diagnose({
     status: installation.status,
     removedAt: installation.removedAt,
-    reconnectSince: installation.status === "reconnect_required" ? await reconnectSince(installationId) : null,
+    reconnectSince:
+      installation.status === "reconnect_required" ? await reconnectSince(installationId) : null,
     officeRndUnavailableAt: null,
-    ...(installation.status === "active" ? await loadRuntimeFacts(installationId) : { syncFailure: null, webhooksMissingSince: null }),
+    ...(installation.status === "active"
+      ? await loadRuntimeFacts(installationId)
+      : { syncFailure: null, webhooksMissingSince: null }),
     reconcileMinutes: env().WEBHOOK_RECONCILE_MINUTES,
   });
 }
 
-export function diagnosisResponse(diagnosis: Pick<Diagnosis, "status" | "error" | "message" | "action">): Response {
-  const headers: Record<string, string> = { "Cache-Control": "no-store", ...(diagnosis.status === 503 ? { "Retry-After": "30" } : {}) };
-  return Response.json({ error: diagnosis.error, message: diagnosis.message, action: diagnosis.action }, { status: diagnosis.status, headers });
+export function diagnosisResponse(
+  diagnosis: Pick<Diagnosis, "status" | "error" | "message" | "action">,
+): Response {
+  const headers: Record<string, string> = {
+    "Cache-Control": "no-store",
+    ...(diagnosis.status === 503 ? { "Retry-After": "30" } : {}),
+  };
+  return Response.json(
+    { error: diagnosis.error, message: diagnosis.message, action: diagnosis.action },
+    { status: diagnosis.status, headers },
+  );
 }
 
 /**
  * The healthcheck's answer for a verified installation: `{ accountName }`, or the diagnosis. The token
  * check (which may refresh, so may call OfficeRnD) decides first; then sync and webhook health.
  */
-export async function healthcheckAnswer(installation: SignedInstallation, now = new Date()): Promise<Response> {
+export async function healthcheckAnswer(
+  installation: SignedInstallation,
+  now = new Date(),
+): Promise<Response> {
   let accountName: string;
   try {
     ({ accountName } = await checkInstallationHealth(installation));
@@ -89,7 +116,12 @@ export async function healthcheckAnswer(installation: SignedInstallation, now = 
     if (error.code === "unavailable") {
       // OfficeRnD, the token endpoint or our own database: the admin waits either way.
       const facts = FAILURES.officernd_unavailable;
-      return diagnosisResponse({ status: 503, error: facts.error, message: facts.message(factsAt(now)), action: facts.action });
+      return diagnosisResponse({
+        status: 503,
+        error: facts.error,
+        message: facts.message(factsAt(now)),
+        action: facts.action,
+      });
     }
     if (error.code !== "reconnect_required") throw error;
     // The token store has just recorded when and why OfficeRnD refused us: report that.

@@ -20,7 +20,13 @@ const limits = {
 };
 
 /** Records one refused call. Best effort: never throws, never delays the answer by more than its queries. */
-export async function recordRefusedCall(input: { route: string; rawQuery: string; reason: string; slug?: string | null; now?: Date }): Promise<void> {
+export async function recordRefusedCall(input: {
+  route: string;
+  rawQuery: string;
+  reason: string;
+  slug?: string | null;
+  now?: Date;
+}): Promise<void> {
   try {
     const slug = input.slug || null;
     // Limited before any query, so a flood costs at most this many recordings a minute per slug.
@@ -37,7 +43,8 @@ export async function recordRefusedCall(input: { route: string; rawQuery: string
       futureToleranceSeconds: config.SIGNATURE_FUTURE_TOLERANCE_SECONDS,
     });
     const current = candidates.filter((candidate) => candidate.isCurrent);
-    const installationId = diagnosis.match?.installationId ?? (current.length === 1 ? current[0]!.installationId : null);
+    const installationId =
+      diagnosis.match?.installationId ?? (current.length === 1 ? current[0]!.installationId : null);
     await db.refusedSignedCall.create({
       data: {
         installationId,

@@ -20,8 +20,15 @@ const PURGE_INTERVAL_MS = 60_000;
 let lastPurgeMs = 0;
 
 /** The ledger entry for a verified signature: the key is its digest, the same on every route. */
-export function signatureClaimFor(input: { signature: string; timestamp: number; toleranceSeconds: number; route?: string }): SignatureClaim {
-  const key = createHash("sha256").update(`officernd-signed-query:${input.signature.toLowerCase()}`).digest("hex");
+export function signatureClaimFor(input: {
+  signature: string;
+  timestamp: number;
+  toleranceSeconds: number;
+  route?: string;
+}): SignatureClaim {
+  const key = createHash("sha256")
+    .update(`officernd-signed-query:${input.signature.toLowerCase()}`)
+    .digest("hex");
   const expiresAt = new Date((input.timestamp + input.toleranceSeconds + EXPIRY_MARGIN_SECONDS) * 1000);
   return { key, expiresAt, ...(input.route ? { route: input.route } : {}) };
 }
@@ -48,7 +55,9 @@ export async function recordSignature(claim: SignatureClaim): Promise<void> {
   await purgeExpiredSignatures();
 }
 
-/** Best-effort cleanup of claims whose signatures can no longer verify, at most once a minute. Never throws. */
+/**
+ * Best-effort cleanup of claims whose signatures can no longer verify, at most once a minute. Never throws.
+ */
 export async function purgeExpiredSignatures(now: Date = new Date()): Promise<void> {
   if (now.getTime() - lastPurgeMs < PURGE_INTERVAL_MS) return;
   lastPurgeMs = now.getTime();

@@ -41,11 +41,23 @@ export type SignedRequest = {
 
 /** Why a signed GET is refused: the verifier's reasons, then ours; each one's code is in lib/errors.ts. */
 export type ResolveFailureReason =
-  VerifyFailureReason | "no_slug" | "unknown_slug" | "removed" | "no_locations" | "locations_mismatch" | "locations_unconfirmed";
+  | VerifyFailureReason
+  | "no_slug"
+  | "unknown_slug"
+  | "removed"
+  | "no_locations"
+  | "locations_mismatch"
+  | "locations_unconfirmed";
 const FAILURE_CODES: Record<ResolveFailureReason, ErrorCode> = SIGNED_REQUEST_FAILURE_CODES;
 
 /** `reason` is for the log only; callers answer with `code` and `message`. */
-export type ResolveFailure = { ok: false; code: ErrorCode; reason: ResolveFailureReason; message: string; slug?: string };
+export type ResolveFailure = {
+  ok: false;
+  code: ErrorCode;
+  reason: ResolveFailureReason;
+  message: string;
+  slug?: string;
+};
 export type ResolveResult = ({ ok: true } & SignedRequest) | ResolveFailure;
 
 const INVALID_SIGNATURE_MESSAGE =
@@ -59,7 +71,10 @@ const STATUS_PREFERENCE = { active: 0, reconnect_required: 1, removed: 2 } as co
  * `slug`, fails alike as `invalid_signature` (401): the caller never learns which check failed, and
  * cannot probe which organisations use the integration. The log gets the precise reason.
  */
-export async function resolveSignedInstallation(rawQuery: string, options: { now?: number } = {}): Promise<ResolveResult> {
+export async function resolveSignedInstallation(
+  rawQuery: string,
+  options: { now?: number } = {},
+): Promise<ResolveResult> {
   const config = env();
   const verifyOptions = {
     now: options.now,
@@ -83,10 +98,15 @@ export async function resolveSignedInstallation(rawQuery: string, options: { now
   const match = candidates[verified.secretIndex]!;
 
   if (match.status === "removed") {
-    return failure("removed", slug, "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.");
+    return failure(
+      "removed",
+      slug,
+      "This integration is no longer connected to a partner account. Connect it again from OfficeRnD.",
+    );
   }
   const locations = paramValue(verified.params, "locations");
-  if (locations === undefined) return failure("no_locations", slug, 'The request has no "locations" parameter.');
+  if (locations === undefined)
+    return failure("no_locations", slug, 'The request has no "locations" parameter.');
   let locationsKey = match.locationsKey;
   if (locationsKeyOf(locations) !== match.locationsKey) {
     const healed = await healOrFail({ match, slug, locations });
@@ -105,7 +125,11 @@ export async function resolveSignedInstallation(rawQuery: string, options: { now
     params: verified.params,
     organizationId,
     memberId: paramValue(verified.params, "memberId") || null,
-    replayClaim: signatureClaimFor({ signature: verified.signature, timestamp: verified.timestamp, toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS }),
+    replayClaim: signatureClaimFor({
+      signature: verified.signature,
+      timestamp: verified.timestamp,
+      toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+    }),
   };
 }
 
@@ -114,7 +138,11 @@ export async function resolveSignedInstallation(rawQuery: string, options: { now
  * integration record agrees (lib/installations/heal-locations.ts), else `locations_mismatch`. When
  * OfficeRnD cannot be asked right now, 503: the request is authentic, only undecided.
  */
-async function healOrFail(input: { match: CandidateRow; slug: string; locations: string }): Promise<{ ok: true; locationsKey: string } | ResolveFailure> {
+async function healOrFail(input: {
+  match: CandidateRow;
+  slug: string;
+  locations: string;
+}): Promise<{ ok: true; locationsKey: string } | ResolveFailure> {
   const { match, slug } = input;
   try {
     const outcome = await healLocations({
@@ -126,10 +154,18 @@ async function healOrFail(input: { match: CandidateRow; slug: string; locations:
     if (outcome.kind === "healed") return { ok: true, locationsKey: outcome.locationsKey };
   } catch (error) {
     if (!(error instanceof AppError) && !isDatabaseUnavailable(error)) throw error;
-    log.warn({ installationId: match.id, err: errorSummary(error) }, "could not re-read the integration to check changed locations");
+    log.warn(
+      { installationId: match.id, err: errorSummary(error) },
+      "could not re-read the integration to check changed locations",
+    );
     // e.g. reconnect_required: OfficeRnD refuses our token, which is what the admin must fix first.
-    if (error instanceof AppError && error.status < 500) return { ...failure("locations_unconfirmed", slug, error.message), code: error.code };
-    return failure("locations_unconfirmed", slug, "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.");
+    if (error instanceof AppError && error.status < 500)
+      return { ...failure("locations_unconfirmed", slug, error.message), code: error.code };
+    return failure(
+      "locations_unconfirmed",
+      slug,
+      "OfficeRnD sent a different set of locations and could not confirm them just now. Try again in a minute.",
+    );
   }
   return failure(
     "locations_mismatch",
@@ -187,7 +223,9 @@ function toSignedInstallation(row: CandidateRow, status: SignedInstallation["sta
 }
 
 /** Every installation's secret for `slug` (live ones first), for the signature explainer. */
-export async function loadCandidateSecrets(slug: string): Promise<{ installationId: string; secret: string; isCurrent: boolean; accountId: string }[]> {
+export async function loadCandidateSecrets(
+  slug: string,
+): Promise<{ installationId: string; secret: string; isCurrent: boolean; accountId: string }[]> {
   const candidates = await findCandidates(slug);
   return candidates.map((candidate) => ({
     installationId: candidate.id,
@@ -207,7 +245,10 @@ function decryptCandidateSecret(installationId: string, secretEnc: string): stri
   }
 }
 
-function invalidSignature(reason: VerifyFailureReason | "no_slug" | "unknown_slug", slug?: string): ResolveFailure {
+function invalidSignature(
+  reason: VerifyFailureReason | "no_slug" | "unknown_slug",
+  slug?: string,
+): ResolveFailure {
   return failure(reason, slug, INVALID_SIGNATURE_MESSAGE);
 }
 

@@ -33,10 +33,14 @@ export type TeardownResult = {
  * of the removal event still verify (and are answered 200, doing nothing).
  */
 export async function teardownInstallation(input: TeardownInput): Promise<TeardownResult> {
-  const remoteWebhooks = input.deleteRemoteWebhooks ? await deleteRemoteWebhooks(input.installationId) : { deleted: 0, failed: 0 };
+  const remoteWebhooks = input.deleteRemoteWebhooks
+    ? await deleteRemoteWebhooks(input.installationId)
+    : { deleted: 0, failed: 0 };
   const now = new Date();
   const result = await db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ accountId: string; status: string; generation: number; syncEnabled: boolean }[]>`
+    const [row] = await tx.$queryRaw<
+      { accountId: string; status: string; generation: number; syncEnabled: boolean }[]
+    >`
       SELECT "accountId", "status"::text AS "status", "generation", "syncEnabled" FROM "Installation" WHERE "id" = ${input.installationId} FOR UPDATE`;
     if (!row) return { outcome: "not_found" as const, cancelledRuns: 0 };
     if (input.expectedGeneration !== undefined && row.generation !== input.expectedGeneration)
@@ -44,7 +48,14 @@ export async function teardownInstallation(input: TeardownInput): Promise<Teardo
     if (row.status === "removed") return { outcome: "already_removed" as const, cancelledRuns: 0 };
     await tx.installation.update({
       where: { id: input.installationId },
-      data: { status: "removed", removedAt: now, syncEnabled: false, accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null },
+      data: {
+        status: "removed",
+        removedAt: now,
+        syncEnabled: false,
+        accessTokenEnc: null,
+        refreshTokenEnc: null,
+        tokenExpiresAt: null,
+      },
     });
     const cancelled = await tx.syncRun.updateMany({
       where: { installationId: input.installationId, status: { in: ["queued", "running"] } },
@@ -57,13 +68,22 @@ export async function teardownInstallation(input: TeardownInput): Promise<Teardo
         actor: input.actor,
         action: "installation.removed",
         before: { status: row.status, generation: row.generation, syncEnabled: row.syncEnabled },
-        after: { status: "removed", reason: input.reason, cancelledRuns: cancelled.count, remoteWebhooksDeleted: remoteWebhooks.deleted },
+        after: {
+          status: "removed",
+          reason: input.reason,
+          cancelledRuns: cancelled.count,
+          remoteWebhooksDeleted: remoteWebhooks.deleted,
+        },
       },
       tx,
     );
     return { outcome: "removed" as const, cancelledRuns: cancelled.count };
   });
-  if (result.outcome === "removed") log.info({ installationId: input.installationId, reason: input.reason, actor: input.actor }, "installation removed");
+  if (result.outcome === "removed")
+    log.info(
+      { installationId: input.installationId, reason: input.reason, actor: input.actor },
+      "installation removed",
+    );
   return { ...result, remoteWebhooks };
 }
 
@@ -71,10 +91,19 @@ export async function teardownInstallation(input: TeardownInput): Promise<Teardo
 async function deleteRemoteWebhooks(installationId: string): Promise<{ deleted: number; failed: number }> {
   const installation = await db.installation.findUnique({
     where: { id: installationId },
-    select: { status: true, orgSlug: true, regionUrl: true, webhooks: { select: { id: true, remoteId: true } } },
+    select: {
+      status: true,
+      orgSlug: true,
+      regionUrl: true,
+      webhooks: { select: { id: true, remoteId: true } },
+    },
   });
-  if (!installation || installation.status === "removed" || installation.webhooks.length === 0) return { deleted: 0, failed: 0 };
-  const client = createOrgApi({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, { policy: { maxAttempts: 3 } });
+  if (!installation || installation.status === "removed" || installation.webhooks.length === 0)
+    return { deleted: 0, failed: 0 };
+  const client = createOrgApi(
+    { installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl },
+    { policy: { maxAttempts: 3 } },
+  );
   let deleted = 0;
   let failed = 0;
   for (const webhook of installation.webhooks) {
@@ -84,7 +113,10 @@ async function deleteRemoteWebhooks(installationId: string): Promise<{ deleted: 
       deleted++;
     } catch (error) {
       failed++;
-      log.warn({ installationId, webhookId: webhook.id, err: errorSummary(error) }, "remote webhook not deleted");
+      log.warn(
+        { installationId, webhookId: webhook.id, err: errorSummary(error) },
+        "remote webhook not deleted",
+      );
     }
   }
   return { deleted, failed };

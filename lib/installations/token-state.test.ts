@@ -13,11 +13,16 @@ describe("tokenState", () => {
     ["active", inSeconds(-30), false, "reconnect_required"],
     ["reconnect_required", inSeconds(3600), true, "reconnect_required"],
     ["removed", inSeconds(3600), true, "disconnected"],
-  ] as const)("%s installation, token expiring %s, refresh token %s → %s", (status, tokenExpiresAt, hasRefreshToken, expected) => {
-    expect(tokenState({ status, tokenExpiresAt, hasRefreshToken, now: NOW })).toBe(expected);
-  });
+  ] as const)(
+    "%s installation, token expiring %s, refresh token %s → %s",
+    (status, tokenExpiresAt, hasRefreshToken, expected) => {
+      expect(tokenState({ status, tokenExpiresAt, hasRefreshToken, now: NOW })).toBe(expected);
+    },
+  );
 });
 
 it("builds OfficeRnD's return URL from the region URL", () => {
-  expect(officeRndReturnUrl("https://app.officernd.com/")).toBe("https://app.officernd.com/connect/external-integration/return");
+  expect(officeRndReturnUrl("https://app.officernd.com/")).toBe(
+    "https://app.officernd.com/connect/external-integration/return",
+  );
 });

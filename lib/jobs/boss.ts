@@ -2,14 +2,23 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { QUEUE_OPTIONS, QUEUES, syncJobKey, type SyncLocationJob, type WebhookEventJob } from "@/lib/jobs/queues";
+import {
+  QUEUE_OPTIONS,
+  QUEUES,
+  syncJobKey,
+  type SyncLocationJob,
+  type WebhookEventJob,
+} from "@/lib/jobs/queues";
 
 // pg-boss in the app's own Postgres, in schema `pgboss` (it creates its tables there on first start).
 // Web processes hold a light sender (no maintenance, no cron); workers start their own instance.
 
 export const PGBOSS_SCHEMA = "pgboss";
 
-const globalForBoss = globalThis as unknown as { pgBossSender?: Promise<PgBoss>; localConsumers?: Map<string, string[]> };
+const globalForBoss = globalThis as unknown as {
+  pgBossSender?: Promise<PgBoss>;
+  localConsumers?: Map<string, string[]>;
+};
 
 /**
  * Consumers of this process, by queue: a job sent here wakes them at once instead of at their next poll
@@ -41,13 +50,16 @@ export function createBoss(options: { isWorker: boolean; connectionString?: stri
     schedule: options.isWorker,
     migrate: true,
   });
-  boss.on("error", (error) => log.error({ err: { name: error.name, message: error.message } }, "pg-boss error"));
+  boss.on("error", (error) =>
+    log.error({ err: { name: error.name, message: error.message } }, "pg-boss error"),
+  );
   return boss;
 }
 
 /** Creates the queues (idempotent); pg-boss 10 refuses `send` to a queue that does not exist. */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) await boss.createQueue(name, { name, ...options });
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS))
+    await boss.createQueue(name, { name, ...options });
 }
 
 /** The process's sender, started once. A failed start is forgotten so the next call tries again. */
@@ -83,7 +95,10 @@ export async function stopSender(): Promise<void> {
 }
 
 /** Asks a worker to run the location's next sync run; a job already waiting for it absorbs this one. */
-export function sendSyncJob(job: SyncLocationJob, options: { startAfterSeconds?: number } = {}): Promise<string | null> {
+export function sendSyncJob(
+  job: SyncLocationJob,
+  options: { startAfterSeconds?: number } = {},
+): Promise<string | null> {
   return sendAndWake(QUEUES.syncLocation, job, {
     singletonKey: syncJobKey(job),
     ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
@@ -95,7 +110,9 @@ export async function sendSyncJobs(jobs: SyncLocationJob[]): Promise<void> {
   if (jobs.length === 0) return;
   const boss = await getSender();
   // Like `send`, `insert` skips a job whose key already has one waiting.
-  await boss.insert(jobs.map((job) => ({ name: QUEUES.syncLocation, data: job, singletonKey: syncJobKey(job) })));
+  await boss.insert(
+    jobs.map((job) => ({ name: QUEUES.syncLocation, data: job, singletonKey: syncJobKey(job) })),
+  );
   wakeLocalConsumers(boss, QUEUES.syncLocation);
 }
 

@@ -23,8 +23,20 @@ export type WebhookEventJob = { eventId: string };
  * at once is prevented when a job starts (lib/sync/run-claim.ts), under an advisory lock.
  */
 export const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
-  [QUEUES.syncLocation]: { policy: "short", retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 },
-  [QUEUES.webhookEvent]: { policy: "short", retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 5 * 60 },
+  [QUEUES.syncLocation]: {
+    policy: "short",
+    retryLimit: 6,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+  },
+  [QUEUES.webhookEvent]: {
+    policy: "short",
+    retryLimit: 8,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 5 * 60,
+  },
   [QUEUES.maintenance]: { policy: "short", retryLimit: 0, expireInSeconds: 5 * 60 },
 };
 

@@ -28,7 +28,9 @@ describe("clientIpFrom (TRUSTED_PROXY_HOPS)", () => {
   });
 
   it("a changing X-Forwarded-For never changes the address with 0 hops (the limiter's key stays one)", () => {
-    const keys = new Set(Array.from({ length: 50 }, (_, index) => clientIpFrom(from("198.51.100.7", `10.1.0.${index}`), 0)));
+    const keys = new Set(
+      Array.from({ length: 50 }, (_, index) => clientIpFrom(from("198.51.100.7", `10.1.0.${index}`), 0)),
+    );
     expect([...keys]).toEqual(["198.51.100.7"]);
   });
 

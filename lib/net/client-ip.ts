@@ -15,7 +15,8 @@ export const CONNECTION_IP_HEADER = "x-partner-connection-ip";
 type HeaderSource = { get(name: string): string | null } | Record<string, unknown> | undefined | null;
 
 function reader(headers: NonNullable<HeaderSource>): (name: string) => string | null {
-  if (typeof (headers as { get?: unknown }).get === "function") return (name) => (headers as { get(name: string): string | null }).get(name);
+  if (typeof (headers as { get?: unknown }).get === "function")
+    return (name) => (headers as { get(name: string): string | null }).get(name);
   return (name) => {
     const value = (headers as Record<string, unknown>)[name];
     if (typeof value === "string") return value;

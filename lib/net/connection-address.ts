@@ -14,7 +14,11 @@ export function stampConnectionAddresses(): void {
   if (isInstalled) return;
   isInstalled = true;
   const originalEmit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+  http.Server.prototype.emit = function emit(
+    this: http.Server,
+    event: string | symbol,
+    ...args: unknown[]
+  ): boolean {
     if (event === "request") {
       const request = args[0] as http.IncomingMessage;
       const address = request.socket?.remoteAddress;

@@ -5,7 +5,11 @@ describe("fixed-window limiter", () => {
   it("admits up to the limit per key and window, then refuses with the seconds left", () => {
     let now = 0;
     const limiter = new FixedWindowLimiter({ limit: 2, windowMs: 60_000 }, () => now);
-    expect([limiter.hit("a").isAllowed, limiter.hit("a").isAllowed, limiter.hit("a").isAllowed]).toEqual([true, true, false]);
+    expect([limiter.hit("a").isAllowed, limiter.hit("a").isAllowed, limiter.hit("a").isAllowed]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(limiter.hit("b").isAllowed).toBe(true);
     now = 45_000;
     expect(limiter.hit("a")).toEqual({ isAllowed: false, retryAfterSeconds: 15 });

@@ -22,7 +22,10 @@ export class FixedWindowLimiter {
       this.windows.set(key, window);
     }
     window.count += 1;
-    return { isAllowed: window.count <= this.options.limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+    return {
+      isAllowed: window.count <= this.options.limit,
+      retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)),
+    };
   }
 
   /** The decision the next hit would get, without counting anything. */
@@ -31,7 +34,10 @@ export class FixedWindowLimiter {
     const now = this.now();
     const window = this.windows.get(key);
     if (!window || window.resetAt <= now) return { isAllowed: true, retryAfterSeconds: 0 };
-    return { isAllowed: window.count < this.options.limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+    return {
+      isAllowed: window.count < this.options.limit,
+      retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)),
+    };
   }
 
   get size(): number {

@@ -7,9 +7,16 @@ import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 // last error body so a ✗ can quote OfficeRnD's own words. Failures are values, never exceptions.
 
 export type ProbeAnswer =
-  { ok: true; status: number; headers: Headers; body: unknown } | { ok: false; status: number | null; headers: Headers | null; body: unknown; reason: string };
+  | { ok: true; status: number; headers: Headers; body: unknown }
+  | { ok: false; status: number | null; headers: Headers | null; body: unknown; reason: string };
 
-export type ProbeRequest = { method?: "GET" | "POST" | "DELETE"; url: string; token?: string; form?: Record<string, string>; json?: unknown };
+export type ProbeRequest = {
+  method?: "GET" | "POST" | "DELETE";
+  url: string;
+  token?: string;
+  form?: Record<string, string>;
+  json?: unknown;
+};
 
 const RATE_HEADER = /^(x-)?rate-?limit|^retry-after$/i;
 
@@ -29,7 +36,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function createProbeHttp({ timeoutMs, fetchImpl = fetch }: { timeoutMs: number; fetchImpl?: typeof fetch }): ProbeHttp {
+export function createProbeHttp({
+  timeoutMs,
+  fetchImpl = fetch,
+}: {
+  timeoutMs: number;
+  fetchImpl?: typeof fetch;
+}): ProbeHttp {
   const rateHeaders = new Set<string>();
   const calls: string[] = [];
   let last: { status: number; headers: Headers; text: string } | null = null;
@@ -38,7 +51,11 @@ export function createProbeHttp({ timeoutMs, fetchImpl = fetch }: { timeoutMs: n
     response.headers.forEach((_value, name) => {
       if (RATE_HEADER.test(name)) rateHeaders.add(name.toLowerCase());
     });
-    last = { status: response.status, headers: response.headers, text: response.ok ? "" : await response.clone().text() };
+    last = {
+      status: response.status,
+      headers: response.headers,
+      text: response.ok ? "" : await response.clone().text(),
+    };
     return response;
   };
   return {
@@ -56,8 +73,14 @@ export function createProbeHttp({ timeoutMs, fetchImpl = fetch }: { timeoutMs: n
         ...(form ? { form: new URLSearchParams(form) } : {}),
         ...(json !== undefined ? { json } : {}),
       };
-      // One attempt, plus one more only when OfficeRnD asks to wait (429/503): the check reports, it does not insist.
-      const transport = createTransport(token ? { accessToken: token } : null, { fetch: observingFetch, budget: null, timeoutMs, policy: { maxAttempts: 2 } });
+      // One attempt, plus one more only when OfficeRnD asks to wait (429/503): the check reports, it does not
+      // insist.
+      const transport = createTransport(token ? { accessToken: token } : null, {
+        fetch: observingFetch,
+        budget: null,
+        timeoutMs,
+        policy: { maxAttempts: 2 },
+      });
       last = null;
       try {
         const reply = await transport.send(request);
@@ -83,8 +106,18 @@ export function createProbeHttp({ timeoutMs, fetchImpl = fetch }: { timeoutMs: n
 /** `403 Insufficient scope: …`, `400 invalid_scope: unknown scope …` — status plus OfficeRnD's own words. */
 export function describeFailure(status: number, body: unknown, text: string): string {
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
-  const oauth = typeof fields.error === "string" && typeof fields.error_description === "string" ? `${fields.error}: ${fields.error_description}` : null;
-  const message = Array.isArray(fields.message) ? fields.message.join("; ") : typeof fields.message === "string" ? fields.message : null;
-  const words = oauth ?? message ?? (typeof fields.error === "string" ? fields.error : text.replace(/\s+/g, " ").slice(0, 120));
+  const oauth =
+    typeof fields.error === "string" && typeof fields.error_description === "string"
+      ? `${fields.error}: ${fields.error_description}`
+      : null;
+  const message = Array.isArray(fields.message)
+    ? fields.message.join("; ")
+    : typeof fields.message === "string"
+      ? fields.message
+      : null;
+  const words =
+    oauth ??
+    message ??
+    (typeof fields.error === "string" ? fields.error : text.replace(/\s+/g, " ").slice(0, 120));
   return `HTTP ${status}${words ? ` ${words}` : ""}`;
 }

@@ -13,7 +13,11 @@ export function redact(text: string, secrets: Iterable<string>): string {
 
 export function redactReport(report: CheckReport, secrets: Iterable<string>): CheckReport {
   const list = [...secrets];
-  const clean = (row: CheckRow): CheckRow => ({ ...row, detail: redact(row.detail, list), action: redact(row.action, list) });
+  const clean = (row: CheckRow): CheckRow => ({
+    ...row,
+    detail: redact(row.detail, list),
+    action: redact(row.action, list),
+  });
   return { ...report, rows: report.rows.map(clean) };
 }
 

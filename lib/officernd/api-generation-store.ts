@@ -2,15 +2,29 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { nextV2AttemptAt, UNDECIDED, type ApiGeneration, type ApiMode, type StoredGeneration } from "@/lib/officernd/api-generation";
+import {
+  nextV2AttemptAt,
+  UNDECIDED,
+  type ApiGeneration,
+  type ApiMode,
+  type StoredGeneration,
+} from "@/lib/officernd/api-generation";
 
 // The API generation remembered on the installation (Installation.apiGeneration, …Reason, …DecidedAt),
 // and what the configuration page and the health details show about it.
 
-export const API_GENERATION_COLUMNS = { apiGeneration: true, apiGenerationReason: true, apiGenerationDecidedAt: true } as const;
+export const API_GENERATION_COLUMNS = {
+  apiGeneration: true,
+  apiGenerationReason: true,
+  apiGenerationDecidedAt: true,
+} as const;
 
 /** The installation's columns (select them with API_GENERATION_COLUMNS). */
-export type StoredGenerationRow = { apiGeneration: string | null; apiGenerationReason: string | null; apiGenerationDecidedAt: Date | null };
+export type StoredGenerationRow = {
+  apiGeneration: string | null;
+  apiGenerationReason: string | null;
+  apiGenerationDecidedAt: Date | null;
+};
 
 function toStored(row: StoredGenerationRow | null): StoredGeneration {
   if (!row) return UNDECIDED;
@@ -19,7 +33,9 @@ function toStored(row: StoredGenerationRow | null): StoredGeneration {
 }
 
 export async function readStoredGeneration(installationId: string): Promise<StoredGeneration> {
-  return toStored(await db.installation.findUnique({ where: { id: installationId }, select: API_GENERATION_COLUMNS }));
+  return toStored(
+    await db.installation.findUnique({ where: { id: installationId }, select: API_GENERATION_COLUMNS }),
+  );
 }
 
 /** Remembers the generation an installation's calls succeeded with, and why. */
@@ -36,7 +52,11 @@ export async function recordGeneration({
 }) {
   await db.installation.updateMany({
     where: { id: installationId },
-    data: { apiGeneration: generation, apiGenerationReason: reason.slice(0, 500), apiGenerationDecidedAt: now },
+    data: {
+      apiGeneration: generation,
+      apiGenerationReason: reason.slice(0, 500),
+      apiGenerationDecidedAt: now,
+    },
   });
   log.info({ installationId, generation, reason }, "officernd api generation decided");
 }
@@ -58,18 +78,28 @@ export async function getApiGenerationInfo(installationId: string): Promise<ApiG
   return infoOf(await readStoredGeneration(installationId));
 }
 
-/** The same from the installation's columns already read (the configuration page reads them with the rest). */
+/**
+ * The same from the installation's columns already read (the configuration page reads them with the rest).
+ */
 export function apiGenerationInfoOf(row: StoredGenerationRow | null): ApiGenerationInfo {
   return infoOf(toStored(row));
 }
 
 function infoOf(stored: StoredGeneration): ApiGenerationInfo {
   const mode = env().OFFICERND_API;
-  if (mode !== "auto") return { mode, generation: mode, reason: `OFFICERND_API=${mode}`, decidedAt: null, nextV2AttemptAt: null };
+  if (mode !== "auto")
+    return {
+      mode,
+      generation: mode,
+      reason: `OFFICERND_API=${mode}`,
+      decidedAt: null,
+      nextV2AttemptAt: null,
+    };
   return {
     mode,
     generation: stored.generation,
-    reason: stored.reason ?? "Not decided yet: the first call to OfficeRnD tries API v2 and falls back to v1.",
+    reason:
+      stored.reason ?? "Not decided yet: the first call to OfficeRnD tries API v2 and falls back to v1.",
     decidedAt: stored.decidedAt,
     nextV2AttemptAt: nextV2AttemptAt({ mode, stored }),
   };

@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { nextV2AttemptAt, planGeneration, refusalOf, UNDECIDED, V2_RETRY_AFTER_MS } from "@/lib/officernd/api-generation";
-import { FAILURE_CODES, failureOfStatus, isMissingRoute, OfficeRndError } from "@/lib/officernd/upstream-failures";
+import {
+  nextV2AttemptAt,
+  planGeneration,
+  refusalOf,
+  UNDECIDED,
+  V2_RETRY_AFTER_MS,
+} from "@/lib/officernd/api-generation";
+import {
+  FAILURE_CODES,
+  failureOfStatus,
+  isMissingRoute,
+  OfficeRndError,
+} from "@/lib/officernd/upstream-failures";
 
 const now = new Date("2026-11-30T12:00:00Z");
-const error = (reason: ConstructorParameters<typeof OfficeRndError>[0], upstreamMessage: string | null = null) =>
-  new OfficeRndError(reason, "x", { route: "GET /api/v2/organizations/acme/members", upstreamMessage });
+const error = (
+  reason: ConstructorParameters<typeof OfficeRndError>[0],
+  upstreamMessage: string | null = null,
+) => new OfficeRndError(reason, "x", { route: "GET /api/v2/organizations/acme/members", upstreamMessage });
 
 describe("planGeneration", () => {
   it.each([
@@ -12,16 +25,28 @@ describe("planGeneration", () => {
     ["v2", { generation: "v1", reason: "r", decidedAt: now }, { first: "v2", fallback: null }],
     ["auto", UNDECIDED, { first: "v2", fallback: "v1" }],
     ["auto", { generation: "v2", reason: "r", decidedAt: now }, { first: "v2", fallback: "v1" }],
-    ["auto", { generation: "v1", reason: "r", decidedAt: new Date(now.getTime() - V2_RETRY_AFTER_MS + 1) }, { first: "v1", fallback: null }],
+    [
+      "auto",
+      { generation: "v1", reason: "r", decidedAt: new Date(now.getTime() - V2_RETRY_AFTER_MS + 1) },
+      { first: "v1", fallback: null },
+    ],
     // A day later, v2 is tried again (scopes may have been granted since).
-    ["auto", { generation: "v1", reason: "r", decidedAt: new Date(now.getTime() - V2_RETRY_AFTER_MS) }, { first: "v2", fallback: "v1" }],
+    [
+      "auto",
+      { generation: "v1", reason: "r", decidedAt: new Date(now.getTime() - V2_RETRY_AFTER_MS) },
+      { first: "v2", fallback: "v1" },
+    ],
   ] as const)("OFFICERND_API=%s with %o → %o", (mode, stored, plan) => {
     expect(planGeneration({ mode, stored, now })).toEqual(plan);
   });
 
   it("says when v2 is tried again", () => {
-    expect(nextV2AttemptAt({ mode: "auto", stored: { generation: "v1", reason: "r", decidedAt: now } })).toEqual(new Date(now.getTime() + V2_RETRY_AFTER_MS));
-    expect(nextV2AttemptAt({ mode: "v1", stored: { generation: "v1", reason: "r", decidedAt: now } })).toBeNull();
+    expect(
+      nextV2AttemptAt({ mode: "auto", stored: { generation: "v1", reason: "r", decidedAt: now } }),
+    ).toEqual(new Date(now.getTime() + V2_RETRY_AFTER_MS));
+    expect(
+      nextV2AttemptAt({ mode: "v1", stored: { generation: "v1", reason: "r", decidedAt: now } }),
+    ).toBeNull();
   });
 });
 
@@ -66,6 +91,8 @@ describe("the one failure table", () => {
       busy: "unavailable",
       invalid_grant: "reconnect_required",
     });
-    expect(new OfficeRndError("busy", "x", { route: "POST /oauth/token", retryAfterMs: 12_300 }).headers).toEqual({ "Retry-After": "13" });
+    expect(
+      new OfficeRndError("busy", "x", { route: "POST /oauth/token", retryAfterMs: 12_300 }).headers,
+    ).toEqual({ "Retry-After": "13" });
   });
 });

@@ -12,15 +12,32 @@ export type ApiMode = "auto" | ApiGeneration;
 /** After falling back to v1, try v2 again this much later (scopes may have been granted since). */
 export const V2_RETRY_AFTER_MS = 24 * 3_600_000;
 
-export type StoredGeneration = { generation: ApiGeneration | null; reason: string | null; decidedAt: Date | null };
+export type StoredGeneration = {
+  generation: ApiGeneration | null;
+  reason: string | null;
+  decidedAt: Date | null;
+};
 export const UNDECIDED: StoredGeneration = { generation: null, reason: null, decidedAt: null };
 
 /** The generation to call first, and the one to fall back to when the first refuses (null: none). */
 export type GenerationPlan = { first: ApiGeneration; fallback: ApiGeneration | null };
 
-export function planGeneration({ mode, stored, now }: { mode: ApiMode; stored: StoredGeneration; now: Date }): GenerationPlan {
+export function planGeneration({
+  mode,
+  stored,
+  now,
+}: {
+  mode: ApiMode;
+  stored: StoredGeneration;
+  now: Date;
+}): GenerationPlan {
   if (mode !== "auto") return { first: mode, fallback: null };
-  if (stored.generation === "v1" && stored.decidedAt && now.getTime() - stored.decidedAt.getTime() < V2_RETRY_AFTER_MS) return { first: "v1", fallback: null };
+  if (
+    stored.generation === "v1" &&
+    stored.decidedAt &&
+    now.getTime() - stored.decidedAt.getTime() < V2_RETRY_AFTER_MS
+  )
+    return { first: "v1", fallback: null };
   return { first: "v2", fallback: "v1" };
 }
 
@@ -29,7 +46,8 @@ export function refusalOf(error: unknown): string | null {
   if (!(error instanceof OfficeRndError)) return null;
   const said = error.upstreamMessage ? ` ("${error.upstreamMessage.slice(0, 80)}")` : "";
   if (error.reason === "unauthorized") return `API v2 refused the token with 401 on ${error.route}${said}`;
-  if (error.reason === "forbidden") return `API v2 refused the scope or permission with 403 on ${error.route}${said}`;
+  if (error.reason === "forbidden")
+    return `API v2 refused the scope or permission with 403 on ${error.route}${said}`;
   if (isMissingRoute(error)) return `API v2 has no route ${error.route} (404)`;
   return null;
 }

@@ -16,10 +16,20 @@ import { describeIssues } from "@/lib/officernd/zod-issues";
 
 export const V2_PAGE_LIMIT = 50;
 export const V1_PAGE_LIMIT = 100;
-/** v1 cursors are handed out tagged, so a checkpoint taken under one generation is never sent to the other. */
+/**
+ * v1 cursors are handed out tagged, so a checkpoint taken under one generation is never sent to the other.
+ */
 const V1_CURSOR_PREFIX = "v1:";
 
-export function queryFor({ generation, kind, query }: { generation: ApiGeneration; kind: RecordKind | "webhooks"; query: URLSearchParams }): URLSearchParams {
+export function queryFor({
+  generation,
+  kind,
+  query,
+}: {
+  generation: ApiGeneration;
+  kind: RecordKind | "webhooks";
+  query: URLSearchParams;
+}): URLSearchParams {
   const out = new URLSearchParams();
   const cursor = query.get("$cursorNext");
   for (const [key, value] of query) {
@@ -31,11 +41,22 @@ export function queryFor({ generation, kind, query }: { generation: ApiGeneratio
     }
     out.append(key, value);
   }
-  // `$limit` in the caller's query is v2's page size; v1 pages are always as large as v1 allows (half the calls).
+  // `$limit` in the caller's query is v2's page size; v1 pages are always as large as v1 allows (half the
+  // calls).
   const asked = Number(query.get("$limit") ?? NaN);
-  out.set("$limit", String(generation === "v1" ? V1_PAGE_LIMIT : Number.isInteger(asked) && asked > 0 ? Math.min(asked, V2_PAGE_LIMIT) : V2_PAGE_LIMIT));
+  out.set(
+    "$limit",
+    String(
+      generation === "v1"
+        ? V1_PAGE_LIMIT
+        : Number.isInteger(asked) && asked > 0
+          ? Math.min(asked, V2_PAGE_LIMIT)
+          : V2_PAGE_LIMIT,
+    ),
+  );
   // A cursor of the other generation cannot be followed: the phase starts again from its first page.
-  if (cursor && generation === "v1" && cursor.startsWith(V1_CURSOR_PREFIX)) out.set("$next", cursor.slice(V1_CURSOR_PREFIX.length));
+  if (cursor && generation === "v1" && cursor.startsWith(V1_CURSOR_PREFIX))
+    out.set("$next", cursor.slice(V1_CURSOR_PREFIX.length));
   if (cursor && generation === "v2" && !cursor.startsWith(V1_CURSOR_PREFIX)) out.set("$cursorNext", cursor);
   return out;
 }
@@ -70,17 +91,24 @@ export function pageItems({
     items = page.results;
     if (page.cursorNext !== undefined && page.cursorNext !== null && typeof page.cursorNext !== "string")
       return { problem: "cursorNext: expected a string or null" };
-    cursorNext = page.cursorNext ? (generation === "v1" ? `${V1_CURSOR_PREFIX}${page.cursorNext}` : page.cursorNext) : null;
+    cursorNext = page.cursorNext
+      ? generation === "v1"
+        ? `${V1_CURSOR_PREFIX}${page.cursorNext}`
+        : page.cursorNext
+      : null;
   } else {
     return { problem: "(root): expected a list (a JSON array or {results, cursorNext})" };
   }
   // A full page with no way to the next one: more records may exist. Treating it as the last page would
   // let the sweep tombstone everything after it, so the answer is refused instead.
-  if (cursorNext === null && Array.isArray(body) && items.length === limit) return { problem: `a full page of ${limit} without rnd-cursor-next` };
+  if (cursorNext === null && Array.isArray(body) && items.length === limit)
+    return { problem: `a full page of ${limit} without rnd-cursor-next` };
   return { items, cursorNext };
 }
 
-/** Items parsed one by one (one odd record does not sink the page), v1 names mapped, foreign records dropped. */
+/**
+ * Items parsed one by one (one odd record does not sink the page), v1 names mapped, foreign records dropped.
+ */
 export function parsePage<K extends RecordKind>({
   kind,
   items,
@@ -107,7 +135,10 @@ export function parsePage<K extends RecordKind>({
       return;
     }
     const record = parsed.data as RecordOf<K> & { location?: string | null };
-    if ((wantedId !== null && record._id !== wantedId) || (wantedLocation !== null && record.location !== wantedLocation)) {
+    if (
+      (wantedId !== null && record._id !== wantedId) ||
+      (wantedLocation !== null && record.location !== wantedLocation)
+    ) {
       skipped++;
       return;
     }

@@ -7,7 +7,12 @@ import { defaultSleep } from "@/lib/officernd/request-budget";
 // The organisation API (API v2 here; v1 and auto in org-api-generations.test.ts) with every dependency
 // injected: a scripted fetch, a counting budget, a token source.
 
-type Step = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "timeout" | "garbage" | "cut";
+type Step =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | "drop"
+  | "timeout"
+  | "garbage"
+  | "cut";
 
 function harness(steps: Step[], overrides: Partial<OrgApiDeps> = {}) {
   const calls: { url: string; authorization: string | null }[] = [];
@@ -19,20 +24,31 @@ function harness(steps: Step[], overrides: Partial<OrgApiDeps> = {}) {
   const fetchStub = (async (input: string | URL | Request, init?: RequestInit) => {
     calls.push({ url: String(input), authorization: new Headers(init?.headers).get("authorization") });
     const step = steps.shift() ?? { status: 200, body: { results: [], cursorNext: null } };
-    if (step === "drop") throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
-    if (step === "timeout") throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    if (step === "drop")
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+      });
+    if (step === "timeout")
+      throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
     if (step === "garbage") return new Response('{"results":[{"_id":', { status: 200 });
     if (step === "cut") {
       // Headers arrive, then the connection drops half-way through the body.
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           controller.enqueue(new TextEncoder().encode('{"results":[{"_id":"a"},'));
-          controller.error(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
+          controller.error(
+            new TypeError("terminated", {
+              cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+            }),
+          );
         },
       });
       return new Response(body, { status: 200 });
     }
-    return new Response(step.body === undefined ? "" : JSON.stringify(step.body), { status: step.status, headers: step.headers });
+    return new Response(step.body === undefined ? "" : JSON.stringify(step.body), {
+      status: step.status,
+      headers: step.headers,
+    });
   }) as typeof fetch;
   const client = createOrgApi(
     { installationId: "inst-1", orgSlug: "acme", regionUrl: "https://region.test/" },
@@ -68,21 +84,33 @@ function harness(steps: Step[], overrides: Partial<OrgApiDeps> = {}) {
 
 const page = (ids: string[], cursorNext: string | null = null, fields: Record<string, unknown> = {}) => ({
   status: 200,
-  body: { results: ids.map((_id) => ({ _id, name: _id, modifiedAt: "2025-01-01T00:00:00.000Z", ...fields })), cursorNext },
+  body: {
+    results: ids.map((_id) => ({ _id, name: _id, modifiedAt: "2025-01-01T00:00:00.000Z", ...fields })),
+    cursorNext,
+  },
 });
 
 describe("listPage", () => {
   it("requests the v2 list with the query and a Bearer token, and parses the page", async () => {
     const { client, calls } = harness([page(["a", "b"], "next-cursor", { location: "loc1" })]);
     const result = await client.listPage("members", new URLSearchParams({ location: "loc1", $limit: "50" }));
-    expect(calls[0]).toEqual({ url: "https://region.test/api/v2/organizations/acme/members?location=loc1&%24limit=50", authorization: "Bearer token-1" });
+    expect(calls[0]).toEqual({
+      url: "https://region.test/api/v2/organizations/acme/members?location=loc1&%24limit=50",
+      authorization: "Bearer token-1",
+    });
     expect(result.results.map((record) => record._id)).toEqual(["a", "b"]);
     expect(result).toMatchObject({ cursorNext: "next-cursor", invalid: 0 });
   });
 
   it("drops records of another location than the one asked for (a filter OfficeRnD ignored)", async () => {
     const { client } = harness([
-      { status: 200, body: { results: [{ _id: "a", location: "loc1" }, { _id: "b", location: "loc2" }, { _id: "c" }], cursorNext: null } },
+      {
+        status: 200,
+        body: {
+          results: [{ _id: "a", location: "loc1" }, { _id: "b", location: "loc2" }, { _id: "c" }],
+          cursorNext: null,
+        },
+      },
     ]);
     const result = await client.listPage("members", new URLSearchParams({ location: "loc1" }));
     expect(result.results.map((record) => record._id)).toEqual(["a"]);
@@ -90,11 +118,18 @@ describe("listPage", () => {
 
   it("counts unreadable records instead of failing the page, and accepts a bare array", async () => {
     const { client } = harness([{ status: 200, body: [{ _id: "a" }, { name: "no id" }, 42] }]);
-    expect(await client.listPage("companies", new URLSearchParams())).toMatchObject({ results: [{ _id: "a" }], invalid: 2, cursorNext: null });
+    expect(await client.listPage("companies", new URLSearchParams())).toMatchObject({
+      results: [{ _id: "a" }],
+      invalid: 2,
+      cursorNext: null,
+    });
   });
 
   it("retries 429 after Retry-After and tells the shared budget", async () => {
-    const { client, calls, sleeps, budget } = harness([{ status: 429, headers: { "retry-after": "3" } }, page(["a"])]);
+    const { client, calls, sleeps, budget } = harness([
+      { status: 429, headers: { "retry-after": "3" } },
+      page(["a"]),
+    ]);
     await client.listPage("members", new URLSearchParams());
     expect(calls).toHaveLength(2);
     expect(sleeps[0]).toBeGreaterThanOrEqual(3000);
@@ -102,7 +137,14 @@ describe("listPage", () => {
   });
 
   it("retries 5xx, dropped connections, timeouts and garbled bodies with growing waits", async () => {
-    const { client, calls, sleeps } = harness([{ status: 500 }, "drop", "timeout", "garbage", { status: 503 }, page(["a"])]);
+    const { client, calls, sleeps } = harness([
+      { status: 500 },
+      "drop",
+      "timeout",
+      "garbage",
+      { status: 503 },
+      page(["a"]),
+    ]);
     const result = await client.listPage("members", new URLSearchParams());
     expect(result.results).toHaveLength(1);
     expect(calls).toHaveLength(6);
@@ -120,7 +162,9 @@ describe("listPage", () => {
       Array.from({ length: 10 }, () => ({ status: 502 })),
       { policy: { maxAttempts: 3 } },
     );
-    await expect(client.listPage("members", new URLSearchParams())).rejects.toMatchObject({ code: "upstream_error" });
+    await expect(client.listPage("members", new URLSearchParams())).rejects.toMatchObject({
+      code: "upstream_error",
+    });
     expect(calls).toHaveLength(3);
   });
 
@@ -146,7 +190,9 @@ describe("listPage", () => {
 
   it("answers reconnect_required when the refreshed token is refused too", async () => {
     const { client, calls } = harness([{ status: 401 }, { status: 401 }, page(["a"])]);
-    await expect(client.listPage("members", new URLSearchParams())).rejects.toMatchObject({ code: "reconnect_required" });
+    await expect(client.listPage("members", new URLSearchParams())).rejects.toMatchObject({
+      code: "reconnect_required",
+    });
     expect(calls).toHaveLength(2);
   });
 
@@ -187,7 +233,11 @@ describe("getRecord and deleteWebhook", () => {
 
 describe("API v1 and auto (OFFICERND_API=auto)", () => {
   type Call = { url: string };
-  function autoHarness(answer: (url: URL) => Response, stored: StoredGeneration, nowMs = Date.UTC(2026, 10, 30, 12)) {
+  function autoHarness(
+    answer: (url: URL) => Response,
+    stored: StoredGeneration,
+    nowMs = Date.UTC(2026, 10, 30, 12),
+  ) {
     const calls: Call[] = [];
     const recorded: { generation: string; reason: string }[] = [];
     const api = createOrgApi(
@@ -209,7 +259,8 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
     );
     return { api, calls, recorded };
   }
-  const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers });
+  const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status, headers });
   const legacyOnly = (url: URL) =>
     url.pathname.startsWith("/api/v2/")
       ? json({ statusCode: 403, message: "Forbidden resource", error: "Forbidden" }, 403)
@@ -235,7 +286,10 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
     ]);
     expect(first.cursorNext).toBe("v1:p2");
     expect(recorded).toEqual([{ generation: "v1", reason: expect.stringContaining("403") }]);
-    const second = await api.listPage("members", new URLSearchParams({ location: "L1", $limit: "50", $cursorNext: first.cursorNext! }));
+    const second = await api.listPage(
+      "members",
+      new URLSearchParams({ location: "L1", $limit: "50", $cursorNext: first.cursorNext! }),
+    );
     expect(second).toMatchObject({ results: [{ _id: "m3" }], cursorNext: null });
     expect(calls.map((call) => call.url)).toEqual([
       "https://region.test/api/v2/organizations/acme/members?location=L1&%24limit=50",
@@ -247,9 +301,15 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
 
   it("stays on v1 within the day without asking v2, and tries v2 again a day later", async () => {
     const now = Date.UTC(2026, 10, 30, 12);
-    const recent = autoHarness(legacyOnly, { generation: "v1", reason: "r", decidedAt: new Date(now - 3_600_000) }, now);
+    const recent = autoHarness(
+      legacyOnly,
+      { generation: "v1", reason: "r", decidedAt: new Date(now - 3_600_000) },
+      now,
+    );
     await recent.api.getRecord("members", "m1");
-    expect(recent.calls.map((call) => new URL(call.url).pathname)).toEqual(["/api/v1/organizations/acme/members/m1"]);
+    expect(recent.calls.map((call) => new URL(call.url).pathname)).toEqual([
+      "/api/v1/organizations/acme/members/m1",
+    ]);
     expect(recent.recorded).toEqual([]);
 
     const dayOld = autoHarness(
@@ -258,7 +318,9 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
       now,
     );
     expect(await dayOld.api.getRecord("members", "m1")).toMatchObject({ _id: "m1", location: "L1" });
-    expect(dayOld.calls.map((call) => new URL(call.url).pathname)).toEqual(["/api/v2/organizations/acme/members/m1"]);
+    expect(dayOld.calls.map((call) => new URL(call.url).pathname)).toEqual([
+      "/api/v2/organizations/acme/members/m1",
+    ]);
     expect(dayOld.recorded).toEqual([{ generation: "v2", reason: "API v2 answered" }]);
   });
 
@@ -271,7 +333,10 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
       UNDECIDED,
     );
     expect(await noRoute.api.getRecord("members", "m1")).toMatchObject({ _id: "m1", location: "L1" });
-    const gone = autoHarness(() => json({ statusCode: 404, message: "Member not found", error: "Not Found" }, 404), UNDECIDED);
+    const gone = autoHarness(
+      () => json({ statusCode: 404, message: "Member not found", error: "Not Found" }, 404),
+      UNDECIDED,
+    );
     expect(await gone.api.getRecord("members", "m1")).toBeNull();
     expect(gone.calls).toHaveLength(1);
   });
@@ -281,25 +346,58 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
       (url) =>
         url.pathname.startsWith("/api/v2/")
           ? json({ statusCode: 403, message: "Forbidden resource" }, 403)
-          : json([{ _id: "w1", url: "https://app.test/hook", secret: "s", eventTypes: ["member.created"], enabled: true }], 201),
+          : json(
+              [
+                {
+                  _id: "w1",
+                  url: "https://app.test/hook",
+                  secret: "s",
+                  eventTypes: ["member.created"],
+                  enabled: true,
+                },
+              ],
+              201,
+            ),
       UNDECIDED,
     );
-    expect(await api.createWebhook({ url: "https://app.test/hook", eventTypes: ["member.created"], description: "d" })).toEqual({
+    expect(
+      await api.createWebhook({
+        url: "https://app.test/hook",
+        eventTypes: ["member.created"],
+        description: "d",
+      }),
+    ).toEqual({
       remoteId: "w1",
       secret: "s",
       eventTypes: ["member.created"],
     });
-    expect(calls.map((call) => new URL(call.url).pathname)).toEqual(["/api/v2/organizations/acme/webhooks", "/api/v1/organizations/acme/webhooks"]);
+    expect(calls.map((call) => new URL(call.url).pathname)).toEqual([
+      "/api/v2/organizations/acme/webhooks",
+      "/api/v1/organizations/acme/webhooks",
+    ]);
   });
 
   describe("a full v1 page without rnd-cursor-next", () => {
-    const v1Stored: StoredGeneration = { generation: "v1", reason: "r", decidedAt: new Date(Date.UTC(2026, 10, 30, 11)) };
+    const v1Stored: StoredGeneration = {
+      generation: "v1",
+      reason: "r",
+      decidedAt: new Date(Date.UTC(2026, 10, 30, 11)),
+    };
     const members = (count: number) =>
-      Array.from({ length: count }, (_, index) => ({ _id: `m${index}`, name: "A", office: "L1", team: "C1", status: "active" }));
+      Array.from({ length: count }, (_, index) => ({
+        _id: `m${index}`,
+        name: "A",
+        office: "L1",
+        team: "C1",
+        status: "active",
+      }));
 
     it("is the last page when the same page asked for one less carries a cursor (one extra request)", async () => {
       const { api, calls } = autoHarness(
-        (url) => (url.searchParams.get("$limit") === "99" ? json(members(99), 200, { "rnd-cursor-next": "p2" }) : json(members(100))),
+        (url) =>
+          url.searchParams.get("$limit") === "99"
+            ? json(members(99), 200, { "rnd-cursor-next": "p2" })
+            : json(members(100)),
         v1Stored,
       );
       const page = await api.listPage("members", new URLSearchParams({ location: "L1" }));
@@ -310,7 +408,9 @@ describe("API v1 and auto (OFFICERND_API=auto)", () => {
 
     it("stays refused when OfficeRnD gives no cursor for one less either (a list cut off; the sweep must not run)", async () => {
       const { api } = autoHarness((url) => json(members(Number(url.searchParams.get("$limit")))), v1Stored);
-      await expect(api.listPage("members", new URLSearchParams({ location: "L1" }))).rejects.toThrow(/a full page of 100 without rnd-cursor-next/);
+      await expect(api.listPage("members", new URLSearchParams({ location: "L1" }))).rejects.toThrow(
+        /a full page of 100 without rnd-cursor-next/,
+      );
     });
   });
 });

@@ -2,9 +2,23 @@ import "server-only";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { errorSummary, log } from "@/lib/log";
-import { planGeneration, refusalOf, UNDECIDED, type ApiGeneration, type ApiMode, type StoredGeneration } from "@/lib/officernd/api-generation";
+import {
+  planGeneration,
+  refusalOf,
+  UNDECIDED,
+  type ApiGeneration,
+  type ApiMode,
+  type StoredGeneration,
+} from "@/lib/officernd/api-generation";
 import { readStoredGeneration, recordGeneration } from "@/lib/officernd/api-generation-store";
-import { isFullPageWithoutCursor, pageItems, parsePage, queryFor, V1_PAGE_LIMIT, V2_PAGE_LIMIT } from "@/lib/officernd/list-pages";
+import {
+  isFullPageWithoutCursor,
+  pageItems,
+  parsePage,
+  queryFor,
+  V1_PAGE_LIMIT,
+  V2_PAGE_LIMIT,
+} from "@/lib/officernd/list-pages";
 import { createRequestBudget } from "@/lib/officernd/request-budget";
 import { integrationSchema, webhookCreatedSchema, webhookListItemSchema } from "@/lib/officernd/schemas";
 import { createTransport, type Transport, type TransportDeps } from "@/lib/officernd/transport";
@@ -18,8 +32,13 @@ import { RECORD_SCHEMAS, type Page, type RecordKind, type RecordOf } from "@/lib
 // webhook subscriptions. Every call goes through the one transport (lib/officernd/transport.ts) and
 // the organisation's request budget; every answer is mapped to the one model.
 
-/** As an installation (its stored, refreshable token; the generation is remembered on it) or with a bare token (Connect). */
-export type OrgTarget = { orgSlug: string; regionUrl: string } & ({ installationId: string } | { accessToken: string });
+/**
+ * As an installation (its stored, refreshable token; the generation is remembered on it) or with a bare token
+ * (Connect).
+ */
+export type OrgTarget = { orgSlug: string; regionUrl: string } & (
+  { installationId: string } | { accessToken: string }
+);
 
 export type OrgApiDeps = TransportDeps & {
   /** Default OFFICERND_API. */
@@ -49,7 +68,11 @@ export type OrgApi = {
   getIntegration: (integrationId: string) => Promise<RemoteIntegration | null>;
   /** Every location of the organisation, every page. */
   listLocations: () => Promise<RemoteLocation[]>;
-  createWebhook: (input: { url: string; eventTypes: string[]; description: string }) => Promise<CreatedWebhook>;
+  createWebhook: (input: {
+    url: string;
+    eventTypes: string[];
+    description: string;
+  }) => Promise<CreatedWebhook>;
   listWebhooks: () => Promise<{ remoteId: string; url: string }[]>;
   /** "not_found" when the subscription is already gone. */
   deleteWebhook: (remoteId: string) => Promise<"deleted" | "not_found">;
@@ -60,22 +83,34 @@ const MAX_LIST_PAGES = 1000;
 export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
   const mode = deps.mode ?? env().OFFICERND_API;
   const installationId = "installationId" in target ? target.installationId : null;
-  const budget = deps.budget === undefined ? createRequestBudget({ orgSlug: target.orgSlug, perMinute: env().OFFICERND_API_REQUESTS_PER_MINUTE }) : deps.budget;
-  const transport: Transport = createTransport(installationId ? { installationId } : { accessToken: (target as { accessToken: string }).accessToken }, {
-    ...deps,
-    budget,
-  });
+  const budget =
+    deps.budget === undefined
+      ? createRequestBudget({ orgSlug: target.orgSlug, perMinute: env().OFFICERND_API_REQUESTS_PER_MINUTE })
+      : deps.budget;
+  const transport: Transport = createTransport(
+    installationId ? { installationId } : { accessToken: (target as { accessToken: string }).accessToken },
+    {
+      ...deps,
+      budget,
+    },
+  );
   const readStored = deps.readStored ?? readStoredGeneration;
   const record = deps.record ?? recordGeneration;
   const now = deps.now ?? Date.now;
   const region = target.regionUrl.replace(/\/+$/, "");
-  const base = (generation: ApiGeneration) => `${region}/api/${generation}/organizations/${encodeURIComponent(target.orgSlug)}`;
+  const base = (generation: ApiGeneration) =>
+    `${region}/api/${generation}/organizations/${encodeURIComponent(target.orgSlug)}`;
 
   let decided: ApiGeneration | null = null;
   let stored: Promise<StoredGeneration> | null = null;
-  const storedGeneration = () => (installationId ? (stored ??= readStored(installationId).catch(() => UNDECIDED)) : Promise.resolve(UNDECIDED));
+  const storedGeneration = () =>
+    installationId
+      ? (stored ??= readStored(installationId).catch(() => UNDECIDED))
+      : Promise.resolve(UNDECIDED);
 
-  /** Runs `call` in the generation to use; in auto mode falls back to v1 when v2 refuses, and remembers it. */
+  /**
+   * Runs `call` in the generation to use; in auto mode falls back to v1 when v2 refuses, and remembers it.
+   */
   async function withGeneration<T>(call: (generation: ApiGeneration) => Promise<T>): Promise<T> {
     // Once on v1, stay there; v2 having answered one route does not promise the next, so each call
     // keeps its way back to v1.
@@ -95,7 +130,8 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
       try {
         fallbackResult = await call(plan.fallback);
       } catch (fallbackError) {
-        // v1 refusing as well says no more than v2's refusal did; anything else (5xx, a missing record) is news.
+        // v1 refusing as well says no more than v2's refusal did; anything else (5xx, a missing record) is
+        // news.
         throw refusalOf(fallbackError) ? error : fallbackError;
       }
       await settle(plan.fallback, refusal, true);
@@ -122,16 +158,31 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
     return withGeneration(async (generation) => {
       const sent = queryFor({ generation, kind, query });
       const url = `${base(generation)}/${kind}`;
-      const items = await readPage({ generation, url, sent, limit: Number(sent.get("$limit") ?? (generation === "v1" ? V1_PAGE_LIMIT : V2_PAGE_LIMIT)) });
+      const items = await readPage({
+        generation,
+        url,
+        sent,
+        limit: Number(sent.get("$limit") ?? (generation === "v1" ? V1_PAGE_LIMIT : V2_PAGE_LIMIT)),
+      });
       if ("problem" in items) {
-        log.warn({ orgSlug: target.orgSlug, kind, generation, problem: items.problem }, "officernd list answer refused");
-        throw new OfficeRndError("invalid_response", `OfficeRnD's ${kind} list answered with an unexpected shape: ${items.problem}`, {
-          route: `GET ${new URL(url).pathname}`,
-        });
+        log.warn(
+          { orgSlug: target.orgSlug, kind, generation, problem: items.problem },
+          "officernd list answer refused",
+        );
+        throw new OfficeRndError(
+          "invalid_response",
+          `OfficeRnD's ${kind} list answered with an unexpected shape: ${items.problem}`,
+          {
+            route: `GET ${new URL(url).pathname}`,
+          },
+        );
       }
       const page = parsePage({ kind, items: items.items, cursorNext: items.cursorNext, query });
       if (page.problems.length > 0)
-        log.warn({ orgSlug: target.orgSlug, kind, generation, invalid: page.invalid, problems: page.problems }, "officernd records skipped: unexpected shape");
+        log.warn(
+          { orgSlug: target.orgSlug, kind, generation, invalid: page.invalid, problems: page.problems },
+          "officernd records skipped: unexpected shape",
+        );
       return { results: page.results, cursorNext: page.cursorNext, invalid: page.invalid };
     });
   }
@@ -156,15 +207,23 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
 
   async function getRecordFromV1List<K extends RecordKind>(kind: K, id: string): Promise<RecordOf<K> | null> {
     const url = `${base("v1")}/${kind}`;
-    const reply = await transport.send({ method: "GET", url, query: new URLSearchParams({ _id: id, $limit: String(V1_PAGE_LIMIT) }) });
+    const reply = await transport.send({
+      method: "GET",
+      url,
+      query: new URLSearchParams({ _id: id, $limit: String(V1_PAGE_LIMIT) }),
+    });
     const items = Array.isArray(reply.body) ? reply.body : null;
     if (items === null)
-      throw new OfficeRndError("invalid_response", `OfficeRnD's v1 ${kind} list did not answer a list.`, { route: `GET ${new URL(url).pathname}` });
+      throw new OfficeRndError("invalid_response", `OfficeRnD's v1 ${kind} list did not answer a list.`, {
+        route: `GET ${new URL(url).pathname}`,
+      });
     if (items.length === 0) return null;
     const page = parsePage({ kind, items, cursorNext: null, query: new URLSearchParams({ _id: id }) });
     if (page.results[0]) return page.results[0];
     // Records came back, none of them this one: the filter was ignored; "not found" cannot be concluded.
-    throw new OfficeRndError("invalid_response", `OfficeRnD's v1 ${kind} list ignored the _id filter.`, { route: `GET ${new URL(url).pathname}` });
+    throw new OfficeRndError("invalid_response", `OfficeRnD's v1 ${kind} list ignored the _id filter.`, {
+      route: `GET ${new URL(url).pathname}`,
+    });
   }
 
   async function getIntegration(integrationId: string): Promise<RemoteIntegration | null> {
@@ -194,18 +253,35 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
    * send cursors when more records follow, so the full page was the last one (one extra request, only
    * when a list ends exactly on a page boundary). Without one the answer stays refused.
    */
-  async function readPage({ generation, url, sent, limit }: { generation: ApiGeneration; url: string; sent: URLSearchParams; limit: number }) {
+  async function readPage({
+    generation,
+    url,
+    sent,
+    limit,
+  }: {
+    generation: ApiGeneration;
+    url: string;
+    sent: URLSearchParams;
+    limit: number;
+  }) {
     const reply = await transport.send({ method: "GET", url, query: sent });
     const items = pageItems({ generation, reply, limit });
     if (!("problem" in items) || !isFullPageWithoutCursor(reply, limit) || limit < 2) return items;
     const probe = new URLSearchParams(sent);
     probe.set("$limit", String(limit - 1));
-    const probed = pageItems({ generation, reply: await transport.send({ method: "GET", url, query: probe }), limit: limit - 1 });
+    const probed = pageItems({
+      generation,
+      reply: await transport.send({ method: "GET", url, query: probe }),
+      limit: limit - 1,
+    });
     if ("problem" in probed || probed.cursorNext === null || probed.items.length !== limit - 1) return items;
     return { items: reply.body as unknown[], cursorNext: null };
   }
 
-  async function listAll<T>(kind: "locations" | "webhooks", read: (generation: ApiGeneration, body: unknown) => T[]): Promise<T[]> {
+  async function listAll<T>(
+    kind: "locations" | "webhooks",
+    read: (generation: ApiGeneration, body: unknown) => T[],
+  ): Promise<T[]> {
     return withGeneration(async (generation) => {
       const all: T[] = [];
       let cursor: string | null = null;
@@ -216,12 +292,16 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
         const url = `${base(generation)}/${kind}`;
         const items = await readPage({ generation, url, sent, limit: Number(sent.get("$limit")) });
         if ("problem" in items)
-          throw new OfficeRndError("invalid_response", `OfficeRnD's ${kind} list: ${items.problem}`, { route: `GET ${new URL(url).pathname}` });
+          throw new OfficeRndError("invalid_response", `OfficeRnD's ${kind} list: ${items.problem}`, {
+            route: `GET ${new URL(url).pathname}`,
+          });
         all.push(...read(generation, items.items));
         cursor = items.cursorNext;
         if (!cursor) return all;
       }
-      throw new OfficeRndError("invalid_response", `OfficeRnD's ${kind} list did not end.`, { route: `GET ${base(generation)}/${kind}` });
+      throw new OfficeRndError("invalid_response", `OfficeRnD's ${kind} list did not end.`, {
+        route: `GET ${base(generation)}/${kind}`,
+      });
     });
   }
 
@@ -232,8 +312,17 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
     getIntegration,
     listLocations: () =>
       listAll("locations", (_generation, items) => {
-        const page = parsePage({ kind: "locations", items: items as unknown[], cursorNext: null, query: new URLSearchParams() });
-        if (page.problems.length > 0) log.warn({ orgSlug: target.orgSlug, problems: page.problems }, "officernd locations skipped: unexpected shape");
+        const page = parsePage({
+          kind: "locations",
+          items: items as unknown[],
+          cursorNext: null,
+          query: new URLSearchParams(),
+        });
+        if (page.problems.length > 0)
+          log.warn(
+            { orgSlug: target.orgSlug, problems: page.problems },
+            "officernd locations skipped: unexpected shape",
+          );
         return page.results.map((location) => ({ id: location._id, name: location.name }));
       }),
     listWebhooks: () =>
@@ -245,19 +334,26 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
       ),
     createWebhook: (input) =>
       withGeneration(async (generation) => {
-        // v1 names the flag `enabled` and answers an array; v2 `isEnabled` (default on) and one object (spec §3f).
+        // v1 names the flag `enabled` and answers an array; v2 `isEnabled` (default on) and one object (spec
+        // §3f).
         const body =
           generation === "v1"
             ? { url: input.url, eventTypes: input.eventTypes, enabled: true, description: input.description }
             : { url: input.url, eventTypes: input.eventTypes, description: input.description };
-        const { data } = await transport.sendParsed({ method: "POST", url: `${base(generation)}/webhooks`, json: body }, webhookCreatedSchema);
+        const { data } = await transport.sendParsed(
+          { method: "POST", url: `${base(generation)}/webhooks`, json: body },
+          webhookCreatedSchema,
+        );
         const ours = data.find((webhook) => webhook.url === input.url) ?? data[0]!;
         return { remoteId: ours._id, secret: ours.secret, eventTypes: ours.eventTypes ?? input.eventTypes };
       }),
     deleteWebhook: (remoteId) =>
       withGeneration(async (generation) => {
         try {
-          await transport.send({ method: "DELETE", url: `${base(generation)}/webhooks/${encodeURIComponent(remoteId)}` });
+          await transport.send({
+            method: "DELETE",
+            url: `${base(generation)}/webhooks/${encodeURIComponent(remoteId)}`,
+          });
           return "deleted" as const;
         } catch (error) {
           // A missing subscription is gone; a missing route is not an answer about the subscription.
@@ -271,5 +367,9 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
 function shapeError(route: string, error: z.ZodError): OfficeRndError {
   const problem = describeIssues(error);
   log.warn({ route, problem }, "officernd answered with an unexpected shape");
-  return new OfficeRndError("invalid_response", `OfficeRnD ${route} answered with an unexpected shape: ${problem}`, { route });
+  return new OfficeRndError(
+    "invalid_response",
+    `OfficeRnD ${route} answered with an unexpected shape: ${problem}`,
+    { route },
+  );
 }

@@ -19,25 +19,46 @@ const organizationSchema = z.looseObject({
   regionInfo: z.looseObject({ regionUrl: z.url({ protocol: /^https?$/ }) }).nullish(),
 });
 
-export async function getOrganization({ slug, accessToken, deps = {} }: { slug: string; accessToken: string; deps?: TransportDeps }): Promise<Organization> {
+export async function getOrganization({
+  slug,
+  accessToken,
+  deps = {},
+}: {
+  slug: string;
+  accessToken: string;
+  deps?: TransportDeps;
+}): Promise<Organization> {
   const appUrl = env().OFFICERND_APP_URL;
   const transport = createTransport(
     { accessToken },
-    { ...deps, budget: deps.budget === undefined ? createRequestBudget({ orgSlug: slug, perMinute: env().OFFICERND_API_REQUESTS_PER_MINUTE }) : deps.budget },
+    {
+      ...deps,
+      budget:
+        deps.budget === undefined
+          ? createRequestBudget({ orgSlug: slug, perMinute: env().OFFICERND_API_REQUESTS_PER_MINUTE })
+          : deps.budget,
+    },
   );
   const read = async (generation: "v1" | "v2") => {
     const { data } = await transport.sendParsed(
       { method: "GET", url: `${appUrl}/api/${generation}/organizations/${encodeURIComponent(slug)}` },
       organizationSchema,
     );
-    return { id: data._id, name: data.name, regionUrl: (data.regionInfo?.regionUrl ?? appUrl).replace(/\/+$/, "") };
+    return {
+      id: data._id,
+      name: data.name,
+      regionUrl: (data.regionInfo?.regionUrl ?? appUrl).replace(/\/+$/, ""),
+    };
   };
   try {
     return await read("v1");
   } catch (error) {
     const refusal = refusalOf(error);
     if (!refusal) throw error;
-    log.info({ orgSlug: slug, refusal: refusal.replace("API v2", "API v1") }, "officernd organisation lookup refused by v1; asking v2");
+    log.info(
+      { orgSlug: slug, refusal: refusal.replace("API v2", "API v1") },
+      "officernd organisation lookup refused by v1; asking v2",
+    );
     return read("v2");
   }
 }

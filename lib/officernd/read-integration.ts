@@ -13,14 +13,28 @@ export type IntegrationReadResult =
   | { kind: "not_found" };
 
 /** Throws OfficeRndError / AppError when OfficeRnD gave no answer about the integration (retry later). */
-export async function readIntegration({ installationId, deps }: { installationId: string; deps?: OrgApiDeps }): Promise<IntegrationReadResult> {
+export async function readIntegration({
+  installationId,
+  deps,
+}: {
+  installationId: string;
+  deps?: OrgApiDeps;
+}): Promise<IntegrationReadResult> {
   const installation = await db.installation.findUnique({
     where: { id: installationId },
     select: { orgSlug: true, regionUrl: true, integrationId: true },
   });
   if (!installation) throw new AppError("not_found", "No such installation.");
-  const api = createOrgApi({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, deps);
+  const api = createOrgApi(
+    { installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl },
+    deps,
+  );
   const integration: RemoteIntegration | null = await api.getIntegration(installation.integrationId);
   if (!integration) return { kind: "not_found" };
-  return { kind: "found", integrationId: integration.id, locations: integration.locations, appClientId: integration.appClientId };
+  return {
+    kind: "found",
+    integrationId: integration.id,
+    locations: integration.locations,
+    appClientId: integration.appClientId,
+  };
 }

@@ -30,9 +30,17 @@ export async function readRecordById<K extends RecordKind>({
   id: string;
   deps?: OrgApiDeps;
 }): Promise<RecordReadResult<K>> {
-  const installation = await db.installation.findUnique({ where: { id: installationId }, select: { orgSlug: true, regionUrl: true } });
+  const installation = await db.installation.findUnique({
+    where: { id: installationId },
+    select: { orgSlug: true, regionUrl: true },
+  });
   if (!installation) throw new AppError("not_found", "No such installation.");
-  const api = createOrgApi({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl }, deps);
+  const api = createOrgApi(
+    { installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl },
+    deps,
+  );
   const record = await api.getRecord(kind, id);
-  return record === null ? { kind: "not_found", generation: api.generation() } : { kind: "found", record, generation: api.generation() };
+  return record === null
+    ? { kind: "not_found", generation: api.generation() }
+    : { kind: "found", record, generation: api.generation() };
 }

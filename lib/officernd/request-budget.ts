@@ -14,7 +14,12 @@ export type RequestBudget = {
   penalize: (waitMs: number) => Promise<void>;
 };
 
-export type BudgetOptions = { orgSlug: string; perMinute: number; burst?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> };
+export type BudgetOptions = {
+  orgSlug: string;
+  perMinute: number;
+  burst?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+};
 
 const DEFAULT_BURST = 10;
 
@@ -57,7 +62,13 @@ export async function tryTakeRequest({
 }): Promise<number> {
   // Taking n at once moves the TAT n intervals, so it must be n−1 intervals further from the limit.
   const toleranceMs = intervalMs * (burst - count);
-  const { rows } = await sqlPool().query<{ taken: number }>(TAKE_SQL, [key, (intervalMs * count) / 1000, toleranceMs / 1000, count, at?.toISOString() ?? null]);
+  const { rows } = await sqlPool().query<{ taken: number }>(TAKE_SQL, [
+    key,
+    (intervalMs * count) / 1000,
+    toleranceMs / 1000,
+    count,
+    at?.toISOString() ?? null,
+  ]);
   const row = rows[0];
   if (!row || row.taken > 0) return 0;
   // Refused: the statement's own snapshot predates the concurrent takes it waited for (it may not even
@@ -115,7 +126,12 @@ const globalForBudget = globalThis as unknown as { officerndBudgetReserves?: Map
  * so a run that ends leaves its remainder to the next one (per run, up to chunk − 1 requests of the
  * budget were lost at every run's end: bench:sync --budget).
  */
-export function createRequestBudget({ orgSlug, perMinute, burst = DEFAULT_BURST, sleep = defaultSleep }: BudgetOptions): RequestBudget {
+export function createRequestBudget({
+  orgSlug,
+  perMinute,
+  burst = DEFAULT_BURST,
+  sleep = defaultSleep,
+}: BudgetOptions): RequestBudget {
   const key = budgetKey(orgSlug);
   if (perMinute <= 0) return { acquire: async () => {}, penalize: async () => {} };
   const intervalMs = 60_000 / perMinute;

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome } from "@/lib/officernd/retry-policy";
+import {
+  backoffDelay,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  type AttemptOutcome,
+} from "@/lib/officernd/retry-policy";
 
 const NOW = Date.UTC(2025, 0, 1);
 const decide = (outcome: AttemptOutcome, attempt = 1, hasRefreshed = false, random = () => 0.5) =>
@@ -34,7 +40,8 @@ describe("decideRetry", () => {
   });
 
   it("retries timeouts, dropped connections and unreadable bodies", () => {
-    for (const kind of ["timeout", "network", "invalid-body"] as const) expect(decide({ kind }).action).toBe("retry");
+    for (const kind of ["timeout", "network", "invalid-body"] as const)
+      expect(decide({ kind }).action).toBe("retry");
   });
 
   it("asks for one token refresh on 401, then gives up", () => {
@@ -43,12 +50,19 @@ describe("decideRetry", () => {
   });
 
   it("stops after maxAttempts", () => {
-    expect(decide({ kind: "response", status: 500 }, DEFAULT_RETRY_POLICY.maxAttempts - 1).action).toBe("retry");
-    expect(decide({ kind: "response", status: 500 }, DEFAULT_RETRY_POLICY.maxAttempts).action).toBe("give-up");
+    expect(decide({ kind: "response", status: 500 }, DEFAULT_RETRY_POLICY.maxAttempts - 1).action).toBe(
+      "retry",
+    );
+    expect(decide({ kind: "response", status: 500 }, DEFAULT_RETRY_POLICY.maxAttempts).action).toBe(
+      "give-up",
+    );
   });
 
   it("waits at least Retry-After, capped", () => {
-    expect(decide({ kind: "response", status: 429, retryAfter: "10" }, 1, false, () => 0)).toEqual({ action: "retry", delayMs: 10_000 });
+    expect(decide({ kind: "response", status: 429, retryAfter: "10" }, 1, false, () => 0)).toEqual({
+      action: "retry",
+      delayMs: 10_000,
+    });
     const capped = decide({ kind: "response", status: 429, retryAfter: "100000" }, 1, false, () => 0);
     expect(capped).toEqual({ action: "retry", delayMs: DEFAULT_RETRY_POLICY.maxRetryAfterMs });
   });
@@ -57,11 +71,18 @@ describe("decideRetry", () => {
 describe("backoffDelay", () => {
   it("is full jitter within an exponentially growing, capped ceiling", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, random) => {
-        const delay = backoffDelay({ attempt, policy: DEFAULT_RETRY_POLICY, random: () => random });
-        const ceiling = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
-        return delay >= 0 && delay <= ceiling;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, random) => {
+          const delay = backoffDelay({ attempt, policy: DEFAULT_RETRY_POLICY, random: () => random });
+          const ceiling = Math.min(
+            DEFAULT_RETRY_POLICY.maxDelayMs,
+            DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1),
+          );
+          return delay >= 0 && delay <= ceiling;
+        },
+      ),
     );
     expect(backoffDelay({ attempt: 3, policy: DEFAULT_RETRY_POLICY, random: () => 0.999999 })).toBe(2000);
   });

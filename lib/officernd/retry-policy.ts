@@ -9,16 +9,27 @@ export type RetryPolicy = {
   maxDelayMs: number;
   /** Upper bound for a server-requested wait; longer waits are capped, not obeyed blindly. */
   maxRetryAfterMs: number;
-  /** Give up instead when the server asks for a longer wait than maxRetryAfterMs (a caller who cannot wait). */
+  /**
+   * Give up instead when the server asks for a longer wait than maxRetryAfterMs (a caller who cannot wait).
+   */
   giveUpBeyondMaxRetryAfter?: boolean;
 };
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+};
 
 export type AttemptOutcome =
-  { kind: "response"; status: number; retryAfter?: string | null } | { kind: "network" } | { kind: "timeout" } | { kind: "invalid-body" };
+  | { kind: "response"; status: number; retryAfter?: string | null }
+  | { kind: "network" }
+  | { kind: "timeout" }
+  | { kind: "invalid-body" };
 
-export type RetryDecision = { action: "retry"; delayMs: number } | { action: "refresh-token" } | { action: "give-up" };
+export type RetryDecision =
+  { action: "retry"; delayMs: number } | { action: "refresh-token" } | { action: "give-up" };
 
 /** Retryable statuses: rate limited, and server-side failures that a later attempt may not meet. */
 export function isRetryableStatus(status: number): boolean {
@@ -38,7 +49,15 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
 }
 
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base × 2^(attempt−1))]. */
-export function backoffDelay({ attempt, policy, random }: { attempt: number; policy: RetryPolicy; random: () => number }): number {
+export function backoffDelay({
+  attempt,
+  policy,
+  random,
+}: {
+  attempt: number;
+  policy: RetryPolicy;
+  random: () => number;
+}): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(random() * ceiling);
 }
@@ -62,14 +81,19 @@ export function decideRetry({
   nowMs: number;
   random: () => number;
 }): RetryDecision {
-  if (outcome.kind === "response" && outcome.status === 401) return hasRefreshed ? { action: "give-up" } : { action: "refresh-token" };
+  if (outcome.kind === "response" && outcome.status === 401)
+    return hasRefreshed ? { action: "give-up" } : { action: "refresh-token" };
   const isRetryable = outcome.kind !== "response" || isRetryableStatus(outcome.status);
   if (!isRetryable || attempt >= policy.maxAttempts) return { action: "give-up" };
   const jittered = backoffDelay({ attempt, policy, random });
   const requested = outcome.kind === "response" ? parseRetryAfter(outcome.retryAfter, nowMs) : undefined;
-  if (requested !== undefined && requested > policy.maxRetryAfterMs && policy.giveUpBeyondMaxRetryAfter) return { action: "give-up" };
+  if (requested !== undefined && requested > policy.maxRetryAfterMs && policy.giveUpBeyondMaxRetryAfter)
+    return { action: "give-up" };
   // The server's wait is a floor (waking earlier only earns another 429); a little jitter on top keeps
   // workers that were refused together from coming back together.
-  const delayMs = requested === undefined ? jittered : Math.min(policy.maxRetryAfterMs, requested + Math.round(random() * policy.baseDelayMs));
+  const delayMs =
+    requested === undefined
+      ? jittered
+      : Math.min(policy.maxRetryAfterMs, requested + Math.round(random() * policy.baseDelayMs));
   return { action: "retry", delayMs };
 }

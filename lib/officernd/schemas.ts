@@ -32,7 +32,9 @@ export const integrationSchema = z.object({
   _id: z.string().optional(),
   settings: z.object({ secret: z.string().nullish(), appClientId: z.string().nullish() }).nullish(),
   // Ids, or populated location objects; null/absent means OfficeRnD did not say.
-  locations: z.array(z.union([z.string(), z.looseObject({ _id: z.string() }).transform((location) => location._id)])).nullish(),
+  locations: z
+    .array(z.union([z.string(), z.looseObject({ _id: z.string() }).transform((location) => location._id)]))
+    .nullish(),
 });
 
 export const locationSchema = z.object({ _id: z.string().min(1), name: z.string() });
@@ -53,7 +55,10 @@ const webhookSchema = z.object({
 export type RemoteWebhook = z.infer<typeof webhookSchema>;
 
 /** v1 `POST …/webhooks` answers an array (the official sample reads `[0].secret`); v2 a single object. */
-export const webhookCreatedSchema = z.union([z.array(webhookSchema).min(1), webhookSchema.transform((webhook) => [webhook])]);
+export const webhookCreatedSchema = z.union([
+  z.array(webhookSchema).min(1),
+  webhookSchema.transform((webhook) => [webhook]),
+]);
 
 /** One entry of `GET …/webhooks` (v1 or v2; only what a clean-up needs). */
 export const webhookListItemSchema = z.looseObject({ _id: z.string().min(1), url: z.string().nullish() });

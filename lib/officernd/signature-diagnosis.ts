@@ -17,7 +17,8 @@ import {
 export type DiagnosisCandidate = { installationId: string; secret: string; isCurrent: boolean };
 
 /** A known way the received query and the signature could have been made to fit. */
-export type NearMiss = "as-received" | "empty-dropped" | "parameter-order" | "locations-spacing" | "older-secret";
+export type NearMiss =
+  "as-received" | "empty-dropped" | "parameter-order" | "locations-spacing" | "older-secret";
 
 export type Diagnosis = {
   /** Keys of the signed JSON in received order (values are never kept). */
@@ -41,25 +42,44 @@ export function secretFingerprint(secret: string): string {
 }
 
 /** The diagnosis of `rawQuery` against every candidate (current ones first, then older secrets). */
-export function diagnoseSignedQuery(rawQuery: string, candidates: readonly DiagnosisCandidate[], options: Options): Diagnosis {
+export function diagnoseSignedQuery(
+  rawQuery: string,
+  candidates: readonly DiagnosisCandidate[],
+  options: Options,
+): Diagnosis {
   const entries = Array.from(new URLSearchParams(rawQuery));
   const params = entries.filter(([name]) => name !== SIGNATURE_PARAM);
   const signatureValues = entries.filter(([name]) => name === SIGNATURE_PARAM).map(([, value]) => value);
   const signedKeys = params.map(([name]) => name);
-  const fingerprints = candidates.map((candidate) => ({ installationId: candidate.installationId, fingerprint: secretFingerprint(candidate.secret) }));
+  const fingerprints = candidates.map((candidate) => ({
+    installationId: candidate.installationId,
+    fingerprint: secretFingerprint(candidate.secret),
+  }));
   const steps: DiagnosisStep[] = [
-    { title: "Parameters received (in order)", detail: signedKeys.length > 0 ? signedKeys.join(", ") : "none", ok: signedKeys.length > 0 },
+    {
+      title: "Parameters received (in order)",
+      detail: signedKeys.length > 0 ? signedKeys.join(", ") : "none",
+      ok: signedKeys.length > 0,
+    },
   ];
   const base = { signedKeys, candidates: fingerprints, steps };
 
   const header = signatureValues.length === 1 ? parseSignatureHeader(signatureValues[0]) : null;
   if (!header?.ok) {
     const detail =
-      signatureValues.length > 1 ? "the signature parameter is repeated" : signatureValues[0] ? "not t=<unix seconds>,signature=<64 hex>" : "missing";
+      signatureValues.length > 1
+        ? "the signature parameter is repeated"
+        : signatureValues[0]
+          ? "not t=<unix seconds>,signature=<64 hex>"
+          : "missing";
     steps.push({ title: "signature parameter", detail, ok: false });
     return { ...base, clockSkewSeconds: null, match: null };
   }
-  steps.push({ title: "signature parameter", detail: `t=${header.timestampText}, digest of 64 hex digits`, ok: true });
+  steps.push({
+    title: "signature parameter",
+    detail: `t=${header.timestampText}, digest of 64 hex digits`,
+    ok: true,
+  });
 
   const skew = options.now - header.timestamp;
   const isInWindow = skew <= options.toleranceSeconds && -skew <= options.futureToleranceSeconds;
@@ -68,8 +88,13 @@ export function diagnoseSignedQuery(rawQuery: string, candidates: readonly Diagn
     detail: `t is ${describeSkew(skew)} (allowed: up to ${options.toleranceSeconds} s old, ${options.futureToleranceSeconds} s ahead)`,
     ok: isInWindow,
   });
-  steps.push({ title: "Signed message (spec §3a)", detail: `${canonicalQueryJson(redacted(params))}.${header.timestampText}`, ok: true });
-  if (candidates.length === 0) steps.push({ title: "Candidate secrets", detail: "no installation holds this slug", ok: false });
+  steps.push({
+    title: "Signed message (spec §3a)",
+    detail: `${canonicalQueryJson(redacted(params))}.${header.timestampText}`,
+    ok: true,
+  });
+  if (candidates.length === 0)
+    steps.push({ title: "Candidate secrets", detail: "no installation holds this slug", ok: false });
 
   const match = findNearMiss(params, header.timestampText, header.signature, candidates);
   steps.push(
@@ -79,12 +104,22 @@ export function diagnoseSignedQuery(rawQuery: string, candidates: readonly Diagn
           detail: `fits secret ${secretFingerprint(match.secret)} as ${NEAR_MISS_TEXT[match.nearMiss]}`,
           ok: match.nearMiss === "as-received" || match.nearMiss === "empty-dropped",
         }
-      : { title: "HMAC-SHA256", detail: `fits none of ${candidates.length} candidate secret(s) in any known form`, ok: false },
+      : {
+          title: "HMAC-SHA256",
+          detail: `fits none of ${candidates.length} candidate secret(s) in any known form`,
+          ok: false,
+        },
   );
   return {
     ...base,
     clockSkewSeconds: skew,
-    match: match ? { installationId: match.installationId, fingerprint: secretFingerprint(match.secret), nearMiss: match.nearMiss } : null,
+    match: match
+      ? {
+          installationId: match.installationId,
+          fingerprint: secretFingerprint(match.secret),
+          nearMiss: match.nearMiss,
+        }
+      : null,
   };
 }
 
@@ -96,7 +131,12 @@ export const NEAR_MISS_TEXT: Record<NearMiss, string> = {
   "older-secret": "an older secret of this organisation (rotated or reconnected)",
 };
 
-function findNearMiss(params: QueryParam[], timestampText: string, signature: string, candidates: readonly DiagnosisCandidate[]) {
+function findNearMiss(
+  params: QueryParam[],
+  timestampText: string,
+  signature: string,
+  candidates: readonly DiagnosisCandidate[],
+) {
   const provided = Buffer.from(signature, "hex");
   const forms: { nearMiss: NearMiss; params: QueryParam[] }[] = [
     ...signedParamVariants(params).map((variant) => ({
@@ -130,7 +170,9 @@ function otherOrders(params: QueryParam[]): QueryParam[][] {
   const sorted = [...params].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const received = JSON.stringify(params);
   return [canonical, sorted].filter(
-    (ordered, index, all) => JSON.stringify(ordered) !== received && all.findIndex((other) => JSON.stringify(other) === JSON.stringify(ordered)) === index,
+    (ordered, index, all) =>
+      JSON.stringify(ordered) !== received &&
+      all.findIndex((other) => JSON.stringify(other) === JSON.stringify(ordered)) === index,
   );
 }
 
@@ -140,7 +182,9 @@ function otherSpacings(params: QueryParam[]): QueryParam[][] {
   const ids = locations.split(",").map((id) => id.trim());
   return [ids.join(","), ids.join(", ")]
     .filter((value) => value !== locations)
-    .map((value) => params.map(([name, current]): QueryParam => [name, name === "locations" ? value : current]));
+    .map((value) =>
+      params.map(([name, current]): QueryParam => [name, name === "locations" ? value : current]),
+    );
 }
 
 function redacted(params: QueryParam[]): QueryParam[] {

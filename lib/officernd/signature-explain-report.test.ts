@@ -13,17 +13,24 @@ const PARAMS: QueryParam[] = [
   ["memberId", "5bcf48410467da0f003f474d"],
 ];
 const DIGEST = "fba4041d678c6b2fdf695624a89a8dc12c99d307597862187177b172317ebf3e";
-const candidates = [{ installationId: "inst-1", secret: SECRET, isCurrent: true, label: "installation inst-1" }];
-const explain = (urlOrQuery: string, now = T + 10) => explainSignedQuery({ urlOrQuery, candidates, now, toleranceSeconds: 300, futureToleranceSeconds: 30 });
+const candidates = [
+  { installationId: "inst-1", secret: SECRET, isCurrent: true, label: "installation inst-1" },
+];
+const explain = (urlOrQuery: string, now = T + 10) =>
+  explainSignedQuery({ urlOrQuery, candidates, now, toleranceSeconds: 300, futureToleranceSeconds: 30 });
 const withSignature = (params: QueryParam[], digest: string) =>
   `${new URLSearchParams(params).toString()}&signature=${encodeURIComponent(`t=${T},signature=${digest}`)}`;
 
 describe("npm run signature:explain report", () => {
   it("walks the published vector through every step and accepts it", () => {
-    const report = explain(`https://partner.example/api/officernd/healthcheck?${buildSignedQuery(PARAMS, SECRET, T)}`);
+    const report = explain(
+      `https://partner.example/api/officernd/healthcheck?${buildSignedQuery(PARAMS, SECRET, T)}`,
+    );
     expect(report).toMatchObject({ isAccepted: true, failingStep: null });
     const text = report.lines.join("\n");
-    expect(text).toContain(`{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}.${T}`);
+    expect(text).toContain(
+      `{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}.${T}`,
+    );
     expect(text).toContain(`secret ${secretFingerprint(SECRET)}`);
     expect(text).toContain("Result: ✓ the signature verifies.");
   });
@@ -50,6 +57,9 @@ describe("npm run signature:explain report", () => {
   });
 
   it("a malformed signature fails at step 2", () => {
-    expect(explain(`${new URLSearchParams(PARAMS).toString()}&signature=abc`)).toMatchObject({ isAccepted: false, failingStep: 2 });
+    expect(explain(`${new URLSearchParams(PARAMS).toString()}&signature=abc`)).toMatchObject({
+      isAccepted: false,
+      failingStep: 2,
+    });
   });
 });

@@ -8,7 +8,12 @@ import {
   verifySignedQuery,
   type QueryParam,
 } from "@/lib/officernd/signature";
-import { diagnoseSignedQuery, NEAR_MISS_TEXT, secretFingerprint, type DiagnosisCandidate } from "@/lib/officernd/signature-diagnosis";
+import {
+  diagnoseSignedQuery,
+  NEAR_MISS_TEXT,
+  secretFingerprint,
+  type DiagnosisCandidate,
+} from "@/lib/officernd/signature-diagnosis";
 import { rawQueryOf } from "@/lib/officernd/signed-query";
 
 // The text `npm run signature:explain` prints (issue 13 part 1): step by step, what the spec computes
@@ -30,11 +35,17 @@ const PASS = "✓";
 const FAIL = "✗";
 
 export function explainSignedQuery(input: ExplainInput): ExplainReport {
-  const rawQuery = /^https?:\/\//i.test(input.urlOrQuery) ? rawQueryOf(input.urlOrQuery) : input.urlOrQuery.replace(/^\?/, "");
+  const rawQuery = /^https?:\/\//i.test(input.urlOrQuery)
+    ? rawQueryOf(input.urlOrQuery)
+    : input.urlOrQuery.replace(/^\?/, "");
   const entries = Array.from(new URLSearchParams(rawQuery));
   const params: QueryParam[] = entries.filter(([name]) => name !== SIGNATURE_PARAM);
   const signatureValues = entries.filter(([name]) => name === SIGNATURE_PARAM).map(([, value]) => value);
-  const options = { now: input.now, toleranceSeconds: input.toleranceSeconds, futureToleranceSeconds: input.futureToleranceSeconds };
+  const options = {
+    now: input.now,
+    toleranceSeconds: input.toleranceSeconds,
+    futureToleranceSeconds: input.futureToleranceSeconds,
+  };
   const lines: string[] = ["Signature explainer: OfficeRnD signed GET (spec: officernd-api.md §3a)", ""];
   let failingStep: number | null = null;
   const fail = (step: number) => (failingStep ??= step);
@@ -43,7 +54,9 @@ export function explainSignedQuery(input: ExplainInput): ExplainReport {
   for (const [name, value] of params) lines.push(`     ${name} = ${JSON.stringify(value)}`);
   const names = params.map(([name]) => name);
   if (new Set(names).size !== names.length) {
-    lines.push(`   ${FAIL} a parameter name is repeated: OfficeRnD signs one JSON object, so this cannot verify`);
+    lines.push(
+      `   ${FAIL} a parameter name is repeated: OfficeRnD signs one JSON object, so this cannot verify`,
+    );
     fail(1);
   }
 
@@ -77,18 +90,25 @@ export function explainSignedQuery(input: ExplainInput): ExplainReport {
 
   lines.push("", `5. HMAC-SHA256 with each candidate secret (${input.candidates.length})`);
   if (input.candidates.length === 0) {
-    lines.push(`   ${FAIL} no installation holds slug ${JSON.stringify(params.find(([name]) => name === "slug")?.[1] ?? "")}: nothing to verify with`);
+    lines.push(
+      `   ${FAIL} no installation holds slug ${JSON.stringify(params.find(([name]) => name === "slug")?.[1] ?? "")}: nothing to verify with`,
+    );
     fail(5);
   }
   const variants = signedParamVariants(params);
   for (const candidate of input.candidates) {
-    const matches = variants.filter((variant) => signedQueryDigest(candidate.secret, variant.params, header.timestampText) === header.signature);
+    const matches = variants.filter(
+      (variant) =>
+        signedQueryDigest(candidate.secret, variant.params, header.timestampText) === header.signature,
+    );
     const expected = signedQueryDigest(candidate.secret, params, header.timestampText).slice(0, 8);
     const verdict =
       matches.length > 0
         ? `${PASS} matches${matches[0]!.variant === "as-received" ? "" : ` with empty parameters left out (${matches[0]!.variant})`}`
         : `${FAIL} expected ${expected}…, received ${header.signature.slice(0, 8)}…`;
-    lines.push(`     secret ${secretFingerprint(candidate.secret)}  ${candidate.label}${candidate.isCurrent ? "" : " (older)"}  ${verdict}`);
+    lines.push(
+      `     secret ${secretFingerprint(candidate.secret)}  ${candidate.label}${candidate.isCurrent ? "" : " (older)"}  ${verdict}`,
+    );
   }
 
   const verified = verifySignedQuery(
@@ -100,11 +120,21 @@ export function explainSignedQuery(input: ExplainInput): ExplainReport {
   if (!verified.ok && verified.reason === "mismatch") fail(5);
 
   lines.push("", "6. Known mistakes tried (never accepted, they only name the cause)");
-  if (diagnosis.match && diagnosis.match.nearMiss !== "as-received" && diagnosis.match.nearMiss !== "empty-dropped") {
-    lines.push(`   → the signature fits secret ${diagnosis.match.fingerprint} when ${NEAR_MISS_TEXT[diagnosis.match.nearMiss]}`);
+  if (
+    diagnosis.match &&
+    diagnosis.match.nearMiss !== "as-received" &&
+    diagnosis.match.nearMiss !== "empty-dropped"
+  ) {
+    lines.push(
+      `   → the signature fits secret ${diagnosis.match.fingerprint} when ${NEAR_MISS_TEXT[diagnosis.match.nearMiss]}`,
+    );
   } else if (!diagnosis.match) {
-    lines.push("   none fits: another parameter order, locations spaced differently, empty parameters left out, and older secrets were all tried");
-    lines.push("   → the secret differs (was the integration re-added at OfficeRnD?) or a value changed after signing");
+    lines.push(
+      "   none fits: another parameter order, locations spaced differently, empty parameters left out, and older secrets were all tried",
+    );
+    lines.push(
+      "   → the secret differs (was the integration re-added at OfficeRnD?) or a value changed after signing",
+    );
   } else {
     lines.push("   not needed: the signature fits as received");
   }
@@ -112,6 +142,11 @@ export function explainSignedQuery(input: ExplainInput): ExplainReport {
 }
 
 function finish(lines: string[], isAccepted: boolean, failingStep: number | null): ExplainReport {
-  lines.push("", isAccepted && failingStep === null ? `Result: ${PASS} the signature verifies.` : `Result: ${FAIL} refused at step ${failingStep ?? "?"}.`);
+  lines.push(
+    "",
+    isAccepted && failingStep === null
+      ? `Result: ${PASS} the signature verifies.`
+      : `Result: ${FAIL} refused at step ${failingStep ?? "?"}.`,
+  );
   return { lines, isAccepted: isAccepted && failingStep === null, failingStep };
 }

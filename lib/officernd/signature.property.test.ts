@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalQueryJson, signQuery, signWebhook, verifySignedQuery, verifyWebhook, type QueryParam } from "./signature";
+import {
+  canonicalQueryJson,
+  signQuery,
+  signWebhook,
+  verifySignedQuery,
+  verifyWebhook,
+  type QueryParam,
+} from "./signature";
 
 // Properties over arbitrary parameters: the query always travels through URLSearchParams encoding,
 // as it does between OfficeRnD and us. Run counts keep the whole file well under a second.
@@ -11,13 +18,35 @@ const FUTURE_TOLERANCE = 30;
 // Characters that break naive query handling, plus whole code points (astral ones included).
 // Whole code points only: lone surrogates cannot survive URL encoding (they become U+FFFD).
 const trickyChunk = fc.oneof(
-  fc.constantFrom("&", "=", "+", "%", "%2B", "%zz", '"', "'", " ", "#", "?", ",", "\\", "\u0000", "é", "😀", "𝄞"),
+  fc.constantFrom(
+    "&",
+    "=",
+    "+",
+    "%",
+    "%2B",
+    "%zz",
+    '"',
+    "'",
+    " ",
+    "#",
+    "?",
+    ",",
+    "\\",
+    "\u0000",
+    "é",
+    "😀",
+    "𝄞",
+  ),
   fc.string({ unit: "binary", maxLength: 3 }),
 );
 const text = fc.array(trickyChunk, { maxLength: 5 }).map((chunks) => chunks.join(""));
 const name = fc.oneof(text, fc.nat({ max: 99 }).map(String)).filter((value) => value !== "signature");
 const params = fc.uniqueArray(fc.tuple(name, text), { selector: ([key]) => key, maxLength: 6 });
-const nonEmptyParams = fc.uniqueArray(fc.tuple(name, text), { selector: ([key]) => key, minLength: 1, maxLength: 6 });
+const nonEmptyParams = fc.uniqueArray(fc.tuple(name, text), {
+  selector: ([key]) => key,
+  minLength: 1,
+  maxLength: 6,
+});
 const secret = fc.string({ unit: "binary", minLength: 1, maxLength: 40 });
 const timestamp = fc.integer({ min: 1_000_000_000, max: 4_000_000_000 });
 
@@ -34,7 +63,14 @@ describe("signed query properties", () => {
     fc.assert(
       fc.property(params, secret, timestamp, (pairs, key, t) => {
         const result = verifySignedQuery(signedQuery(pairs, key, t), ["decoy", key], { now: t });
-        expect(result).toEqual({ ok: true, secretIndex: 1, timestamp: t, signature: expect.any(String), params: pairs, variant: "as-received" });
+        expect(result).toEqual({
+          ok: true,
+          secretIndex: 1,
+          timestamp: t,
+          signature: expect.any(String),
+          params: pairs,
+          variant: "as-received",
+        });
       }),
       RUNS,
     );
@@ -89,8 +125,13 @@ describe("signed query properties", () => {
         const added = `${name}+added`;
         fc.pre(!pairs.some(([k, v]) => k === added || v === ""));
         const signature = signQuery(pairs, key, t);
-        const result = verifySignedQuery(signedQuery([...pairs, [added, ""]], key, t, signature), [key], { now: t });
-        expect(result).toMatchObject({ ok: true, variant: added === "locations" ? "empty-dropped" : "empty-dropped-except-locations" });
+        const result = verifySignedQuery(signedQuery([...pairs, [added, ""]], key, t, signature), [key], {
+          now: t,
+        });
+        expect(result).toMatchObject({
+          ok: true,
+          variant: added === "locations" ? "empty-dropped" : "empty-dropped-except-locations",
+        });
       }),
       RUNS,
     );
@@ -130,13 +171,20 @@ describe("signed query properties", () => {
 
   it("repeating any parameter, or the signature, is malformed", () => {
     fc.assert(
-      fc.property(nonEmptyParams, fc.nat(), secret, timestamp, fc.boolean(), (pairs, pick, key, t, isSignature) => {
-        const query = signedQuery(pairs, key, t);
-        const repeated = pairs[pick % pairs.length]!;
-        const extra = isSignature ? ["signature", signQuery(pairs, key, t)] : [repeated[0], repeated[1]];
-        const doubled = `${query}&${new URLSearchParams([extra])}`;
-        expect(verifySignedQuery(doubled, [key], { now: t })).toEqual({ ok: false, reason: "malformed" });
-      }),
+      fc.property(
+        nonEmptyParams,
+        fc.nat(),
+        secret,
+        timestamp,
+        fc.boolean(),
+        (pairs, pick, key, t, isSignature) => {
+          const query = signedQuery(pairs, key, t);
+          const repeated = pairs[pick % pairs.length]!;
+          const extra = isSignature ? ["signature", signQuery(pairs, key, t)] : [repeated[0], repeated[1]];
+          const doubled = `${query}&${new URLSearchParams([extra])}`;
+          expect(verifySignedQuery(doubled, [key], { now: t })).toEqual({ ok: false, reason: "malformed" });
+        },
+      ),
       RUNS,
     );
   });
@@ -173,7 +221,10 @@ describe("webhook properties", () => {
     fc.assert(
       fc.property(body, secret, timestamp, (bytes, key, t) => {
         const header = signWebhook(bytes, key, t);
-        expect(verifyWebhook(Buffer.from(bytes), header, [key], { now: t })).toMatchObject({ ok: true, secretIndex: 0 });
+        expect(verifyWebhook(Buffer.from(bytes), header, [key], { now: t })).toMatchObject({
+          ok: true,
+          secretIndex: 0,
+        });
       }),
       RUNS,
     );
@@ -192,29 +243,45 @@ describe("webhook properties", () => {
   it("flipping any bits of any byte fails with mismatch", () => {
     const nonEmptyBody = fc.uint8Array({ minLength: 1, maxLength: 512 });
     fc.assert(
-      fc.property(nonEmptyBody, fc.nat(), fc.integer({ min: 1, max: 255 }), secret, timestamp, (bytes, pick, mask, key, t) => {
-        const header = signWebhook(bytes, key, t);
-        const flipped = Uint8Array.from(bytes);
-        const index = pick % flipped.length;
-        flipped[index] = flipped[index]! ^ mask;
-        expect(verifyWebhook(flipped, header, [key], { now: t })).toEqual({ ok: false, reason: "mismatch" });
-      }),
+      fc.property(
+        nonEmptyBody,
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        secret,
+        timestamp,
+        (bytes, pick, mask, key, t) => {
+          const header = signWebhook(bytes, key, t);
+          const flipped = Uint8Array.from(bytes);
+          const index = pick % flipped.length;
+          flipped[index] = flipped[index]! ^ mask;
+          expect(verifyWebhook(flipped, header, [key], { now: t })).toEqual({
+            ok: false,
+            reason: "mismatch",
+          });
+        },
+      ),
       RUNS,
     );
   });
 
   it("appending or removing bytes fails with mismatch", () => {
     fc.assert(
-      fc.property(body, fc.uint8Array({ minLength: 1, maxLength: 8 }), secret, timestamp, (bytes, tail, key, t) => {
-        const header = signWebhook(bytes, key, t);
-        const longer = Buffer.concat([bytes, tail]);
-        expect(verifyWebhook(longer, header, [key], { now: t })).toEqual({ ok: false, reason: "mismatch" });
-        expect(verifyWebhook(longer, signWebhook(longer, key, t), [key], { now: t }).ok).toBe(true);
-        expect(verifyWebhook(bytes, signWebhook(longer, key, t), [key], { now: t })).toEqual({
-          ok: false,
-          reason: "mismatch",
-        });
-      }),
+      fc.property(
+        body,
+        fc.uint8Array({ minLength: 1, maxLength: 8 }),
+        secret,
+        timestamp,
+        (bytes, tail, key, t) => {
+          const header = signWebhook(bytes, key, t);
+          const longer = Buffer.concat([bytes, tail]);
+          expect(verifyWebhook(longer, header, [key], { now: t })).toEqual({ ok: false, reason: "mismatch" });
+          expect(verifyWebhook(longer, signWebhook(longer, key, t), [key], { now: t }).ok).toBe(true);
+          expect(verifyWebhook(bytes, signWebhook(longer, key, t), [key], { now: t })).toEqual({
+            ok: false,
+            reason: "mismatch",
+          });
+        },
+      ),
       RUNS,
     );
   });

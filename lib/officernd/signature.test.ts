@@ -17,7 +17,8 @@ import {
 // Published vectors (officernd-api.md §3a/§3b), shared with the emulator's contract tests.
 const PAGE_SECRET = "test-integration-secret";
 const PAGE_T = 1700000000;
-const PAGE_JSON = '{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}';
+const PAGE_JSON =
+  '{"slug":"acme","locations":"loc1,loc2","organizationId":"5b5b68eb74565a0e0000b068","memberId":"5bcf48410467da0f003f474d"}';
 const PAGE_DIGEST = "fba4041d678c6b2fdf695624a89a8dc12c99d307597862187177b172317ebf3e";
 const PAGE_PARAMS: [string, string][] = [
   ["slug", "acme"],
@@ -28,14 +29,20 @@ const PAGE_PARAMS: [string, string][] = [
 
 const WEBHOOK_SECRET = "test-webhook-secret";
 const WEBHOOK_T = 1700000000;
-const WEBHOOK_BODY = '{"eventType":"integration.removed","data":{"object":{"_id":"6985f1694cc913fc5ac7bf8c"}}}';
+const WEBHOOK_BODY =
+  '{"eventType":"integration.removed","data":{"object":{"_id":"6985f1694cc913fc5ac7bf8c"}}}';
 const WEBHOOK_DIGEST = "fe9ae95d4aa906ee6e6708789bf8ba5d721a2aaabd5012543358870c5b5c0b09";
 
 const AT = { now: PAGE_T };
 const hmac = (secret: string, message: string) => createHmac("sha256", secret).update(message).digest("hex");
 
 /** A query whose `signature` is computed over `message` by hand, so tests can build odd shapes. */
-function handSigned(rawQueryWithoutSignature: string, message: string, t: number | string = PAGE_T, secret = PAGE_SECRET) {
+function handSigned(
+  rawQueryWithoutSignature: string,
+  message: string,
+  t: number | string = PAGE_T,
+  secret = PAGE_SECRET,
+) {
   const signature = encodeURIComponent(`t=${t},signature=${hmac(secret, message)}`);
   const separator = rawQueryWithoutSignature === "" ? "" : "&";
   return `${rawQueryWithoutSignature}${separator}signature=${signature}`;
@@ -57,7 +64,14 @@ describe("page signature vector", () => {
       "?slug=acme&locations=loc1%2Cloc2&organizationId=5b5b68eb74565a0e0000b068" +
       `&memberId=5bcf48410467da0f003f474d&signature=t%3D${PAGE_T}%2Csignature%3D${PAGE_DIGEST}`;
     const result = verifySignedQuery(query, [PAGE_SECRET], AT);
-    expect(result).toEqual({ ok: true, secretIndex: 0, timestamp: PAGE_T, signature: PAGE_DIGEST, params: PAGE_PARAMS, variant: "as-received" });
+    expect(result).toEqual({
+      ok: true,
+      secretIndex: 0,
+      timestamp: PAGE_T,
+      signature: PAGE_DIGEST,
+      params: PAGE_PARAMS,
+      variant: "as-received",
+    });
   });
 
   it("accepts the signature parameter anywhere in the query, and an unencoded comma", () => {
@@ -76,7 +90,9 @@ describe("page signature vector", () => {
 describe("partner-guide examples", () => {
   it("reproduces the multi-location and all-locations payloads from the query strings", () => {
     const multi = new URLSearchParams("slug=test-slug&locations=location-id1%2C+location-id2");
-    expect(signedQueryMessage(multi, 1648190384)).toBe('{"slug":"test-slug","locations":"location-id1, location-id2"}.1648190384');
+    expect(signedQueryMessage(multi, 1648190384)).toBe(
+      '{"slug":"test-slug","locations":"location-id1, location-id2"}.1648190384',
+    );
     const all = new URLSearchParams("slug=test-slug&locations=");
     expect(signedQueryMessage(all, 1648190384)).toBe('{"slug":"test-slug","locations":""}.1648190384');
   });
@@ -84,7 +100,10 @@ describe("partner-guide examples", () => {
   it("verifies an all-locations request whose locations value is empty", () => {
     const message = '{"slug":"test-slug","locations":""}.1648190384';
     const query = handSigned("slug=test-slug&locations=", message, 1648190384);
-    expect(verifySignedQuery(query, ["s"], { now: 1648190384 })).toMatchObject({ ok: false, reason: "mismatch" });
+    expect(verifySignedQuery(query, ["s"], { now: 1648190384 })).toMatchObject({
+      ok: false,
+      reason: "mismatch",
+    });
     const signed = handSigned("slug=test-slug&locations=", message, 1648190384, "s");
     expect(verifySignedQuery(signed, ["s"], { now: 1648190384 })).toMatchObject({
       ok: true,
@@ -94,11 +113,18 @@ describe("partner-guide examples", () => {
       ],
     });
     const dropped = signed.replace("&locations=", "");
-    expect(verifySignedQuery(dropped, ["s"], { now: 1648190384 })).toMatchObject({ ok: false, reason: "mismatch" });
+    expect(verifySignedQuery(dropped, ["s"], { now: 1648190384 })).toMatchObject({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 
   it("parses the guide's example signature value", () => {
-    expect(parseSignatureHeader("t=1602237976,signature=099618786b221c0bd88346a71e01c8deec60007c2db2ead5975284d4e957b8f5")).toEqual({
+    expect(
+      parseSignatureHeader(
+        "t=1602237976,signature=099618786b221c0bd88346a71e01c8deec60007c2db2ead5975284d4e957b8f5",
+      ),
+    ).toEqual({
       ok: true,
       timestamp: 1602237976,
       timestampText: "1602237976",
@@ -109,16 +135,29 @@ describe("partner-guide examples", () => {
 
 describe("verifySignedQuery failures", () => {
   const valid = `t=${PAGE_T},signature=${PAGE_DIGEST}`;
-  const base = "slug=acme&locations=loc1%2Cloc2&organizationId=5b5b68eb74565a0e0000b068&memberId=5bcf48410467da0f003f474d";
+  const base =
+    "slug=acme&locations=loc1%2Cloc2&organizationId=5b5b68eb74565a0e0000b068&memberId=5bcf48410467da0f003f474d";
   const withSig = (value: string) => `${base}&signature=${encodeURIComponent(value)}`;
 
   const cases: [name: string, query: string, reason: VerifyFailureReason][] = [
     ["no signature parameter", base, "missing"],
     ["an empty signature parameter", `${base}&signature=`, "missing"],
     ["an empty query", "", "missing"],
-    ["a repeated ordinary parameter", `${base}&slug=acme&signature=${encodeURIComponent(valid)}`, "malformed"],
-    ["a name repeated only after decoding", `${base}&%73lug=x&signature=${encodeURIComponent(valid)}`, "malformed"],
-    ["a repeated signature parameter", `${withSig(valid)}&signature=${encodeURIComponent(valid)}`, "malformed"],
+    [
+      "a repeated ordinary parameter",
+      `${base}&slug=acme&signature=${encodeURIComponent(valid)}`,
+      "malformed",
+    ],
+    [
+      "a name repeated only after decoding",
+      `${base}&%73lug=x&signature=${encodeURIComponent(valid)}`,
+      "malformed",
+    ],
+    [
+      "a repeated signature parameter",
+      `${withSig(valid)}&signature=${encodeURIComponent(valid)}`,
+      "malformed",
+    ],
     ["a repeated signature parameter, one empty", `${withSig(valid)}&signature=`, "malformed"],
     ["t missing", withSig(`signature=${PAGE_DIGEST}`), "malformed"],
     ["t empty", withSig(`t=,signature=${PAGE_DIGEST}`), "malformed"],
@@ -143,7 +182,11 @@ describe("verifySignedQuery failures", () => {
     ["a changed value", withSig(valid).replace("slug=acme", "slug=acmf"), "mismatch"],
     ["a dropped parameter", withSig(valid).replace("&memberId=5bcf48410467da0f003f474d", ""), "mismatch"],
     ["an added parameter", `${withSig(valid)}&extra=1`, "mismatch"],
-    ["a changed timestamp inside the window", withSig(`t=${PAGE_T - 1},signature=${PAGE_DIGEST}`), "mismatch"],
+    [
+      "a changed timestamp inside the window",
+      withSig(`t=${PAGE_T - 1},signature=${PAGE_DIGEST}`),
+      "mismatch",
+    ],
   ];
 
   it.each(cases)("rejects %s", (_name, query, reason) => {
@@ -206,13 +249,23 @@ describe("verifySignedQuery acceptance rules", () => {
 
   it("throws on nonsensical options instead of silently accepting everything", () => {
     expect(() => verifySignedQuery(query, [PAGE_SECRET], { now: Number.NaN })).toThrow(RangeError);
-    expect(() => verifySignedQuery(query, [PAGE_SECRET], { now: PAGE_T, toleranceSeconds: -1 })).toThrow(RangeError);
-    expect(() => verifySignedQuery(query, [PAGE_SECRET], { now: PAGE_T, futureToleranceSeconds: Infinity })).toThrow(RangeError);
+    expect(() => verifySignedQuery(query, [PAGE_SECRET], { now: PAGE_T, toleranceSeconds: -1 })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      verifySignedQuery(query, [PAGE_SECRET], { now: PAGE_T, futureToleranceSeconds: Infinity }),
+    ).toThrow(RangeError);
   });
 
   it("tries every candidate secret and reports which one matched", () => {
-    expect(verifySignedQuery(query, ["old", "other", PAGE_SECRET], AT)).toMatchObject({ ok: true, secretIndex: 2 });
-    expect(verifySignedQuery(query, [PAGE_SECRET, PAGE_SECRET], AT)).toMatchObject({ ok: true, secretIndex: 0 });
+    expect(verifySignedQuery(query, ["old", "other", PAGE_SECRET], AT)).toMatchObject({
+      ok: true,
+      secretIndex: 2,
+    });
+    expect(verifySignedQuery(query, [PAGE_SECRET, PAGE_SECRET], AT)).toMatchObject({
+      ok: true,
+      secretIndex: 0,
+    });
     expect(verifySignedQuery(query, ["old", "other"], AT)).toEqual({ ok: false, reason: "mismatch" });
   });
 
@@ -246,15 +299,25 @@ describe("verifySignedQuery acceptance rules", () => {
     const query = buildSignedQuery(params, PAGE_SECRET, PAGE_T);
     expect(query.startsWith("slug=acme&42=b&1=a&signature=")).toBe(true);
     expect(verifySignedQuery(query, [PAGE_SECRET], AT)).toMatchObject({ ok: true, params });
-    const objectOrdered = handSigned("slug=acme&42=b&1=a", `${JSON.stringify(Object.fromEntries(params))}.${PAGE_T}`);
+    const objectOrdered = handSigned(
+      "slug=acme&42=b&1=a",
+      `${JSON.stringify(Object.fromEntries(params))}.${PAGE_T}`,
+    );
     expect(verifySignedQuery(objectOrdered, [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
   });
 
   it("signs over the timestamp text as received, so leading zeros are part of the message", () => {
     const json = canonicalQueryJson(PAGE_PARAMS);
-    const zeroPadded = handSigned(new URLSearchParams(PAGE_PARAMS).toString(), `${json}.0${PAGE_T}`, `0${PAGE_T}`);
+    const zeroPadded = handSigned(
+      new URLSearchParams(PAGE_PARAMS).toString(),
+      `${json}.0${PAGE_T}`,
+      `0${PAGE_T}`,
+    );
     expect(verifySignedQuery(zeroPadded, [PAGE_SECRET], AT)).toMatchObject({ ok: true, timestamp: PAGE_T });
-    const reused = buildSignedQuery(PAGE_PARAMS, PAGE_SECRET, PAGE_T).replace(`t%3D${PAGE_T}`, `t%3D0${PAGE_T}`);
+    const reused = buildSignedQuery(PAGE_PARAMS, PAGE_SECRET, PAGE_T).replace(
+      `t%3D${PAGE_T}`,
+      `t%3D0${PAGE_T}`,
+    );
     expect(verifySignedQuery(reused, [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
   });
 
@@ -273,7 +336,9 @@ describe("verifySignedQuery acceptance rules", () => {
 
 describe("signQuery input rules", () => {
   it("leaves signature pairs out so a signed query can be re-signed", () => {
-    expect(signQuery([...PAGE_PARAMS, ["signature", "t=1,signature=x"]], PAGE_SECRET, PAGE_T)).toContain(PAGE_DIGEST);
+    expect(signQuery([...PAGE_PARAMS, ["signature", "t=1,signature=x"]], PAGE_SECRET, PAGE_T)).toContain(
+      PAGE_DIGEST,
+    );
   });
 
   it("refuses repeated names, an empty secret and bad timestamps", () => {
@@ -305,7 +370,9 @@ describe("webhook signature", () => {
   it("verifies the vector from a string, a Buffer and a Uint8Array body", () => {
     const expected = { ok: true, secretIndex: 0, timestamp: WEBHOOK_T, signature: WEBHOOK_DIGEST };
     expect(verifyWebhook(WEBHOOK_BODY, header, [WEBHOOK_SECRET], { now: WEBHOOK_T })).toEqual(expected);
-    expect(verifyWebhook(Buffer.from(WEBHOOK_BODY), header, [WEBHOOK_SECRET], { now: WEBHOOK_T })).toEqual(expected);
+    expect(verifyWebhook(Buffer.from(WEBHOOK_BODY), header, [WEBHOOK_SECRET], { now: WEBHOOK_T })).toEqual(
+      expected,
+    );
     const bytes = new TextEncoder().encode(WEBHOOK_BODY);
     expect(verifyWebhook(bytes, header, ["rotated", WEBHOOK_SECRET], { now: WEBHOOK_T })).toEqual({
       ...expected,
@@ -335,7 +402,10 @@ describe("webhook signature", () => {
   ];
 
   it.each(cases)("rejects %s", (_name, value, reason) => {
-    expect(verifyWebhook(WEBHOOK_BODY, value, [WEBHOOK_SECRET], { now: WEBHOOK_T })).toEqual({ ok: false, reason });
+    expect(verifyWebhook(WEBHOOK_BODY, value, [WEBHOOK_SECRET], { now: WEBHOOK_T })).toEqual({
+      ok: false,
+      reason,
+    });
   });
 
   it("tolerates spaces and tabs after the comma and uppercase hex", () => {
@@ -350,14 +420,19 @@ describe("webhook signature", () => {
       ok: true,
       timestamp: WEBHOOK_T,
     });
-    expect(verifyWebhook(WEBHOOK_BODY, `t=0${header.slice(2)}`, [WEBHOOK_SECRET], { now: WEBHOOK_T })).toEqual({
+    expect(
+      verifyWebhook(WEBHOOK_BODY, `t=0${header.slice(2)}`, [WEBHOOK_SECRET], { now: WEBHOOK_T }),
+    ).toEqual({
       ok: false,
       reason: "mismatch",
     });
   });
 
   it("reports mismatch with no candidate secrets", () => {
-    expect(verifyWebhook(WEBHOOK_BODY, header, [], { now: WEBHOOK_T })).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifyWebhook(WEBHOOK_BODY, header, [], { now: WEBHOOK_T })).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 });
 
@@ -366,9 +441,18 @@ describe("signature edges", () => {
   const HEX = "a".repeat(64);
 
   it("strips only the whitespace that follows a comma, not whitespace inside a field", () => {
-    expect(parseSignatureHeader(`signature=${HEX},  \tt=1700000000`)).toMatchObject({ ok: true, timestamp: 1700000000 });
-    expect(parseSignatureHeader(`signature=${HEX},t=17 00000000`)).toEqual({ ok: false, reason: "malformed" });
-    expect(parseSignatureHeader(`t=1700000000,signature=aaaa aaaa${"a".repeat(56)}`)).toEqual({ ok: false, reason: "malformed" });
+    expect(parseSignatureHeader(`signature=${HEX},  \tt=1700000000`)).toMatchObject({
+      ok: true,
+      timestamp: 1700000000,
+    });
+    expect(parseSignatureHeader(`signature=${HEX},t=17 00000000`)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
+    expect(parseSignatureHeader(`t=1700000000,signature=aaaa aaaa${"a".repeat(56)}`)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
   });
 
   it("takes only decimal digits as t, whatever Number() would accept", () => {
@@ -379,18 +463,27 @@ describe("signature edges", () => {
 
   it("takes only 64 hex digits as the signature", () => {
     for (const signature of ["zz", "a".repeat(63), "a".repeat(65), "g".repeat(64), ""]) {
-      expect(parseSignatureHeader(`t=1700000000,signature=${signature}`), signature).toEqual({ ok: false, reason: "malformed" });
+      expect(parseSignatureHeader(`t=1700000000,signature=${signature}`), signature).toEqual({
+        ok: false,
+        reason: "malformed",
+      });
     }
   });
 
   it("calls a query without signature missing before it looks at repeated names", () => {
     expect(verifySignedQuery("a=1&a=2", [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "missing" });
-    expect(verifySignedQuery("a=1&a=2&signature=", [PAGE_SECRET], AT)).toEqual({ ok: false, reason: "missing" });
+    expect(verifySignedQuery("a=1&a=2&signature=", [PAGE_SECRET], AT)).toEqual({
+      ok: false,
+      reason: "missing",
+    });
   });
 
   it("lists each signed form of a query once, only when it differs from the previous one", () => {
     expect(signedParamVariants([["a", "1"]]).map((form) => form.variant)).toEqual(["as-received"]);
-    expect(signedParamVariants([["locations", ""]]).map((form) => form.variant)).toEqual(["as-received", "empty-dropped"]);
+    expect(signedParamVariants([["locations", ""]]).map((form) => form.variant)).toEqual([
+      "as-received",
+      "empty-dropped",
+    ]);
     expect(
       signedParamVariants([
         ["a", "1"],
@@ -413,12 +506,16 @@ describe("signature edges", () => {
   });
 
   it("buildSignedQuery replaces a signature already in the parameters", () => {
-    const query = new URLSearchParams(buildSignedQuery([...PAGE_PARAMS, ["signature", "t=1,signature=x"]], PAGE_SECRET, PAGE_T));
+    const query = new URLSearchParams(
+      buildSignedQuery([...PAGE_PARAMS, ["signature", "t=1,signature=x"]], PAGE_SECRET, PAGE_T),
+    );
     expect(query.getAll("signature")).toEqual([`t=${PAGE_T},signature=${PAGE_DIGEST}`]);
   });
 
   it("signs at t = 0 (a non-negative integer)", () => {
-    expect(signQuery(PAGE_PARAMS, PAGE_SECRET, 0)).toBe(`t=0,signature=${hmac(PAGE_SECRET, `${PAGE_JSON}.0`)}`);
+    expect(signQuery(PAGE_PARAMS, PAGE_SECRET, 0)).toBe(
+      `t=0,signature=${hmac(PAGE_SECRET, `${PAGE_JSON}.0`)}`,
+    );
   });
 
   it("says what is wrong when it refuses", () => {
@@ -428,12 +525,19 @@ describe("signature edges", () => {
     ];
     expect(() => signQuery(repeated, "k", 1)).toThrow("signQuery: a parameter name is repeated");
     expect(() => signQuery(PAGE_PARAMS, "", 1)).toThrow("sign: secret must not be empty");
-    expect(() => signQuery(PAGE_PARAMS, "k", -1)).toThrow("sign: timestamp must be a non-negative integer (unix seconds)");
-    expect(() => verifySignedQuery(buildSignedQuery(PAGE_PARAMS, PAGE_SECRET, PAGE_T), [PAGE_SECRET], { now: Number.NaN })).toThrow(
-      "verify: options.now must be a finite number",
+    expect(() => signQuery(PAGE_PARAMS, "k", -1)).toThrow(
+      "sign: timestamp must be a non-negative integer (unix seconds)",
     );
     expect(() =>
-      verifyWebhook(WEBHOOK_BODY, signWebhook(WEBHOOK_BODY, WEBHOOK_SECRET, WEBHOOK_T), [WEBHOOK_SECRET], { now: WEBHOOK_T, toleranceSeconds: -1 }),
+      verifySignedQuery(buildSignedQuery(PAGE_PARAMS, PAGE_SECRET, PAGE_T), [PAGE_SECRET], {
+        now: Number.NaN,
+      }),
+    ).toThrow("verify: options.now must be a finite number");
+    expect(() =>
+      verifyWebhook(WEBHOOK_BODY, signWebhook(WEBHOOK_BODY, WEBHOOK_SECRET, WEBHOOK_T), [WEBHOOK_SECRET], {
+        now: WEBHOOK_T,
+        toleranceSeconds: -1,
+      }),
     ).toThrow("verify: tolerances must be non-negative finite numbers");
   });
 });

@@ -8,7 +8,8 @@ export type VerifyFailureReason = "missing" | "malformed" | "stale" | "future" |
 export type VerifyFailure = { ok: false; reason: VerifyFailureReason };
 /** `signature` is the verified digest in lowercase hex, e.g. as a replay-protection key. */
 export type VerifySuccess = { ok: true; secretIndex: number; timestamp: number; signature: string };
-export type VerifyResult<Extra extends object = Record<never, never>> = (VerifySuccess & Extra) | VerifyFailure;
+export type VerifyResult<Extra extends object = Record<never, never>> =
+  (VerifySuccess & Extra) | VerifyFailure;
 /**
  * Which form of the query the signature covered. OfficeRnD's official sample deletes a falsy
  * `memberId` before signing but sends it anyway (api.md §3a "Quirk"), so a query with empty values is
@@ -25,7 +26,9 @@ export type VerifyOptions = {
   /** How far in the future `t` may be, in seconds (default {@link DEFAULT_FUTURE_TOLERANCE_SECONDS}). */
   futureToleranceSeconds?: number;
 };
-export type ParsedSignatureHeader = { ok: true; timestamp: number; timestampText: string; signature: string } | { ok: false; reason: "missing" | "malformed" };
+export type ParsedSignatureHeader =
+  | { ok: true; timestamp: number; timestampText: string; signature: string }
+  | { ok: false; reason: "missing" | "malformed" };
 
 /** Past tolerance: the official sample uses 60 s, the n8n node ±300 s; 300 s absorbs retries and skew. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -80,7 +83,10 @@ export function canonicalQueryJson(params: Iterable<readonly [string, string]>):
 }
 
 /** Protocol: "The request query parameters and timestamp are joined by a dot `.` and HMAC hashed." */
-export function signedQueryMessage(params: Iterable<readonly [string, string]>, timestamp: number | string): string {
+export function signedQueryMessage(
+  params: Iterable<readonly [string, string]>,
+  timestamp: number | string,
+): string {
   return `${canonicalQueryJson(params)}.${timestamp}`;
 }
 
@@ -91,7 +97,11 @@ export function signedQueryMessage(params: Iterable<readonly [string, string]>, 
  * `signature` pairs in `params` are left out. Returns the `signature` parameter value.
  * Values must be well-formed Unicode: URL encoding turns lone surrogates into U+FFFD.
  */
-export function signQuery(params: Iterable<readonly [string, string]> | URLSearchParams, secret: string, timestamp: number): string {
+export function signQuery(
+  params: Iterable<readonly [string, string]> | URLSearchParams,
+  secret: string,
+  timestamp: number,
+): string {
   assertSigningInput(secret, timestamp);
   const pairs = Array.from(params).filter(([name]) => name !== SIGNATURE_PARAM);
   if (hasRepeatedName(pairs)) throw new TypeError("signQuery: a parameter name is repeated");
@@ -100,7 +110,11 @@ export function signQuery(params: Iterable<readonly [string, string]> | URLSearc
 }
 
 /** `signQuery` plus URL encoding: the full query string (no `?`) with `signature` appended last. */
-export function buildSignedQuery(params: Iterable<readonly [string, string]> | URLSearchParams, secret: string, timestamp: number): string {
+export function buildSignedQuery(
+  params: Iterable<readonly [string, string]> | URLSearchParams,
+  secret: string,
+  timestamp: number,
+): string {
   const pairs = Array.from(params).filter(([name]) => name !== SIGNATURE_PARAM);
   const search = new URLSearchParams(pairs.map(([name, value]) => [name, value]));
   search.append(SIGNATURE_PARAM, signQuery(pairs, secret, timestamp));
@@ -114,7 +128,11 @@ export function buildSignedQuery(params: Iterable<readonly [string, string]> | U
  * several installations in one organisation) and `secretIndex` names the first that matched.
  * Order of checks: missing → malformed → time window → HMAC, so stale requests cost no HMAC.
  */
-export function verifySignedQuery(query: string | URLSearchParams, secrets: readonly string[], options: VerifyOptions = {}): QueryVerifyResult {
+export function verifySignedQuery(
+  query: string | URLSearchParams,
+  secrets: readonly string[],
+  options: VerifyOptions = {},
+): QueryVerifyResult {
   // The URLSearchParams string constructor strips one leading "?".
   const entries = Array.from(typeof query === "string" ? new URLSearchParams(query) : query);
   const signatureValues = entries.filter(([name]) => name === SIGNATURE_PARAM).map(([, value]) => value);
@@ -135,7 +153,15 @@ export function verifySignedQuery(query: string | URLSearchParams, secrets: read
     const message = signedQueryMessage(candidate.params, header.timestampText);
     const secretIndex = findMatchingSecret(secrets, header.signature, (secret) => hmacBytes(secret, message));
     // `params` stays the query as received: a dropped empty value reads as absent ("") either way.
-    if (secretIndex >= 0) return { ok: true, secretIndex, timestamp: header.timestamp, signature: header.signature, params, variant: candidate.variant };
+    if (secretIndex >= 0)
+      return {
+        ok: true,
+        secretIndex,
+        timestamp: header.timestamp,
+        signature: header.signature,
+        params,
+        variant: candidate.variant,
+      };
   }
   return { ok: false, reason: "mismatch" };
 }
@@ -144,17 +170,27 @@ export function verifySignedQuery(query: string | URLSearchParams, secrets: read
  * The forms of a query OfficeRnD may have signed, in the order they are tried (see
  * {@link SignedQueryVariant}); only forms that differ from the previous one are listed.
  */
-export function signedParamVariants(params: readonly QueryParam[]): { variant: SignedQueryVariant; params: QueryParam[] }[] {
-  const variants: { variant: SignedQueryVariant; params: QueryParam[] }[] = [{ variant: "as-received", params: [...params] }];
+export function signedParamVariants(
+  params: readonly QueryParam[],
+): { variant: SignedQueryVariant; params: QueryParam[] }[] {
+  const variants: { variant: SignedQueryVariant; params: QueryParam[] }[] = [
+    { variant: "as-received", params: [...params] },
+  ];
   const exceptLocations = params.filter(([name, value]) => value !== "" || name === "locations");
-  if (exceptLocations.length !== params.length) variants.push({ variant: "empty-dropped-except-locations", params: exceptLocations });
+  if (exceptLocations.length !== params.length)
+    variants.push({ variant: "empty-dropped-except-locations", params: exceptLocations });
   const allDropped = params.filter(([, value]) => value !== "");
-  if (allDropped.length !== exceptLocations.length) variants.push({ variant: "empty-dropped", params: allDropped });
+  if (allDropped.length !== exceptLocations.length)
+    variants.push({ variant: "empty-dropped", params: allDropped });
   return variants;
 }
 
 /** The HMAC-SHA256 hex digest of a signed-query message; for the signature explainer's step-by-step. */
-export function signedQueryDigest(secret: string, params: readonly QueryParam[], timestampText: string): string {
+export function signedQueryDigest(
+  secret: string,
+  params: readonly QueryParam[],
+  timestampText: string,
+): string {
   return hmacHex(secret, signedQueryMessage(params, timestampText));
 }
 
@@ -184,7 +220,9 @@ export function verifyWebhook(
   if (windowFailure) return windowFailure;
 
   const suffix = `.${parsed.timestampText}`;
-  const secretIndex = findMatchingSecret(secrets, parsed.signature, (secret) => createHmac("sha256", secret).update(rawBody).update(suffix).digest());
+  const secretIndex = findMatchingSecret(secrets, parsed.signature, (secret) =>
+    createHmac("sha256", secret).update(rawBody).update(suffix).digest(),
+  );
   if (secretIndex < 0) return { ok: false, reason: "mismatch" };
   return { ok: true, secretIndex, timestamp: parsed.timestamp, signature: parsed.signature };
 }
@@ -211,7 +249,11 @@ function checkTimestampWindow(timestamp: number, options: VerifyOptions): Verify
  * the first match, so timing reveals little about which candidate matched. Empty secrets never match:
  * an unset secret must not turn into a key anyone can sign with.
  */
-function findMatchingSecret(secrets: readonly string[], signatureHex: string, digestFor: (secret: string) => Buffer): number {
+function findMatchingSecret(
+  secrets: readonly string[],
+  signatureHex: string,
+  digestFor: (secret: string) => Buffer,
+): number {
   const provided = Buffer.from(signatureHex, "hex");
   let matchedIndex = -1;
   secrets.forEach((secret, index) => {

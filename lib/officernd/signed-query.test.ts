@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isQueryTooLong, locationsKeyOf, MAX_QUERY_BYTES, parseSyncIntent, rawQueryOf, unquoteOrganizationId } from "./signed-query";
+import {
+  isQueryTooLong,
+  locationsKeyOf,
+  MAX_QUERY_BYTES,
+  parseSyncIntent,
+  rawQueryOf,
+  unquoteOrganizationId,
+} from "./signed-query";
 
 describe("rawQueryOf", () => {
   it.each([
@@ -105,7 +112,10 @@ describe("signed-query edges", () => {
   });
 
   it("reads on/off values whatever their case and surrounding spaces", () => {
-    expect(parseSyncIntent([["enabled", " TRUE "]])).toEqual({ ok: true, intent: { kind: "set", enabled: true } });
+    expect(parseSyncIntent([["enabled", " TRUE "]])).toEqual({
+      ok: true,
+      intent: { kind: "set", enabled: true },
+    });
     expect(parseSyncIntent([["sync", "Off"]])).toEqual({ ok: true, intent: { kind: "set", enabled: false } });
     expect(parseSyncIntent([["sync", " 1"]])).toEqual({ ok: true, intent: { kind: "set", enabled: true } });
   });
@@ -115,7 +125,10 @@ describe("signed-query edges", () => {
       ok: false,
       message: 'The "sync" parameter must be true or false (or on/off); got "maybe-later-or-perha".',
     });
-    expect(parseSyncIntent([["enabled", " YES "]])).toEqual({ ok: false, message: 'The "enabled" parameter must be true or false (or on/off); got " YES ".' });
+    expect(parseSyncIntent([["enabled", " YES "]])).toEqual({
+      ok: false,
+      message: 'The "enabled" parameter must be true or false (or on/off); got " YES ".',
+    });
     expect(
       parseSyncIntent([
         ["enabled", "true"],

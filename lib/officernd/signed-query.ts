@@ -22,7 +22,9 @@ export function isQueryTooLong(rawQuery: string): boolean {
   return Buffer.byteLength(rawQuery, "utf8") > MAX_QUERY_BYTES;
 }
 
-/** The single value of `name`, or undefined when absent. Repeats never get here: the verifier refuses them. */
+/**
+ * The single value of `name`, or undefined when absent. Repeats never get here: the verifier refuses them.
+ */
 export function paramValue(params: readonly QueryParam[], name: string): string | undefined {
   return params.find(([key]) => key === name)?.[1];
 }
@@ -46,7 +48,8 @@ export function locationsKeyOf(locations: string): string {
  */
 export function unquoteOrganizationId(value: string | undefined): string | null {
   if (value === undefined || value === "") return null;
-  const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+  const unquoted =
+    value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   return unquoted === "" ? null : unquoted;
 }
 
@@ -69,10 +72,15 @@ export function parseSyncIntent(params: readonly QueryParam[]): SyncIntentResult
     const value = raw.trim().toLowerCase();
     if (ON_VALUES.has(value)) wanted.push(true);
     else if (OFF_VALUES.has(value)) wanted.push(false);
-    else return { ok: false, message: `The "${name}" parameter must be true or false (or on/off); got "${raw.slice(0, 20)}".` };
+    else
+      return {
+        ok: false,
+        message: `The "${name}" parameter must be true or false (or on/off); got "${raw.slice(0, 20)}".`,
+      };
   }
   const [first, second] = wanted;
   if (first === undefined) return { ok: true, intent: { kind: "toggle" } };
-  if (second !== undefined && second !== first) return { ok: false, message: 'The "enabled" and "sync" parameters disagree.' };
+  if (second !== undefined && second !== first)
+    return { ok: false, message: 'The "enabled" and "sync" parameters disagree.' };
   return { ok: true, intent: { kind: "set", enabled: first } };
 }

@@ -53,7 +53,10 @@ describe("signed-parameter variants", () => {
       ["organizationId", ORG],
       ["memberId", ""],
     ];
-    expect(verifySignedQuery(query(received, signed), [SECRET], AT)).toMatchObject({ ok: true, variant: "empty-dropped" });
+    expect(verifySignedQuery(query(received, signed), [SECRET], AT)).toMatchObject({
+      ok: true,
+      variant: "empty-dropped",
+    });
   });
 
   it("memberId= empty and signed as received → verifies as received", () => {
@@ -63,7 +66,10 @@ describe("signed-parameter variants", () => {
       ["organizationId", ORG],
       ["memberId", ""],
     ];
-    expect(verifySignedQuery(query(params), [SECRET], AT)).toMatchObject({ ok: true, variant: "as-received" });
+    expect(verifySignedQuery(query(params), [SECRET], AT)).toMatchObject({
+      ok: true,
+      variant: "as-received",
+    });
   });
 
   it("userId added (a third-party DTO accepts it) → signed data, verifies", () => {
@@ -74,7 +80,11 @@ describe("signed-parameter variants", () => {
       ["memberId", MEMBER],
       ["userId", "5bcf48410467da0f003f4711"],
     ];
-    expect(verifySignedQuery(query(params), [SECRET], AT)).toMatchObject({ ok: true, variant: "as-received", params });
+    expect(verifySignedQuery(query(params), [SECRET], AT)).toMatchObject({
+      ok: true,
+      variant: "as-received",
+      params,
+    });
   });
 
   it("unknown extra parameters anywhere in the order are signed data, never refused", () => {
@@ -96,7 +106,9 @@ describe("signed-parameter variants", () => {
     ];
     const result = verifySignedQuery(query(params), [SECRET], AT);
     expect(result).toMatchObject({ ok: true, variant: "as-received" });
-    expect(locationsKeyOf(paramValue(result.ok ? result.params : [], "locations")!)).toBe(locationsKeyOf("loc1,loc2"));
+    expect(locationsKeyOf(paramValue(result.ok ? result.params : [], "locations")!)).toBe(
+      locationsKeyOf("loc1,loc2"),
+    );
   });
 
   it('locations signed with ", " but sent with "," (or the reverse) → FAILS: the value is signed as sent', () => {
@@ -108,7 +120,10 @@ describe("signed-parameter variants", () => {
       ["slug", "acme"],
       ["locations", "loc1,loc2"],
     ];
-    expect(verifySignedQuery(query(received, signed), [SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySignedQuery(query(received, signed), [SECRET], AT)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 
   it("the same parameters reordered after signing → FAILS (JSON.stringify keeps received order)", () => {
@@ -119,7 +134,10 @@ describe("signed-parameter variants", () => {
       ["memberId", MEMBER],
     ];
     const reordered: QueryParam[] = [signed[1]!, signed[0]!, signed[3]!, signed[2]!];
-    expect(verifySignedQuery(query(reordered, signed), [SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySignedQuery(query(reordered, signed), [SECRET], AT)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 
   it("organizationId in literal quotes verifies on the quoted value; the quotes are stripped only afterwards", () => {
@@ -132,7 +150,9 @@ describe("signed-parameter variants", () => {
     expect(result).toMatchObject({ ok: true, variant: "as-received" });
     expect(unquoteOrganizationId(paramValue(result.ok ? result.params : [], "organizationId"))).toBe(ORG);
     // Signed unquoted but sent quoted (or the reverse) is a different message.
-    expect(verifySignedQuery(query(params, [params[0]!, params[1]!, ["organizationId", ORG]]), [SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
+    expect(
+      verifySignedQuery(query(params, [params[0]!, params[1]!, ["organizationId", ORG]]), [SECRET], AT),
+    ).toEqual({ ok: false, reason: "mismatch" });
   });
 
   it("a non-empty parameter left out of the signature → FAILS (only empty values may be unsigned)", () => {
@@ -140,6 +160,9 @@ describe("signed-parameter variants", () => {
       ["slug", "acme"],
       ["locations", "loc1"],
     ];
-    expect(verifySignedQuery(query([...signed, ["memberId", MEMBER]], signed), [SECRET], AT)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySignedQuery(query([...signed, ["memberId", MEMBER]], signed), [SECRET], AT)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 });

@@ -55,7 +55,10 @@ export type TokenSlotOptions = {
   clock?: () => Date;
 };
 
-/** Waits for a slot of the token endpoint budget, in priority order; throws OfficeRndError("busy") with the expected wait. */
+/**
+ * Waits for a slot of the token endpoint budget, in priority order; throws OfficeRndError("busy") with the
+ * expected wait.
+ */
 export async function takeTokenSlot(options: TokenSlotOptions): Promise<void> {
   const { clientId, perMinute, priority } = options;
   const sleep = options.sleep ?? defaultSleep;
@@ -83,12 +86,19 @@ export async function takeTokenSlot(options: TokenSlotOptions): Promise<void> {
       if ((rows[0]?.taken ?? 0) > 0) return;
       if (Date.now() >= deadline) {
         const waitMs = await expectedWaitMs({ key, ticket, intervalS, at: at() });
-        throw new OfficeRndError("busy", `OfficeRnD's sign-in service allows ${perMinute} requests a minute; none was free in time.`, {
-          route: "POST /oauth/token",
-          retryAfterMs: waitMs,
-        });
+        throw new OfficeRndError(
+          "busy",
+          `OfficeRnD's sign-in service allows ${perMinute} requests a minute; none was free in time.`,
+          {
+            route: "POST /oauth/token",
+            retryAfterMs: waitMs,
+          },
+        );
       }
-      await sleep(Math.min(POLL_MS + Math.round(Math.random() * POLL_MS), Math.max(1, deadline - Date.now())), options.signal);
+      await sleep(
+        Math.min(POLL_MS + Math.round(Math.random() * POLL_MS), Math.max(1, deadline - Date.now())),
+        options.signal,
+      );
     }
   } finally {
     await pool.query(`DELETE FROM "TokenRequestTicket" WHERE "id" = $1`, [ticket]).catch(() => {});
@@ -96,7 +106,17 @@ export async function takeTokenSlot(options: TokenSlotOptions): Promise<void> {
 }
 
 /** Until the bucket frees, plus one interval per live waiter ahead of this ticket. */
-async function expectedWaitMs({ key, ticket, intervalS, at }: { key: string; ticket: string; intervalS: number; at: string | null }): Promise<number> {
+async function expectedWaitMs({
+  key,
+  ticket,
+  intervalS,
+  at,
+}: {
+  key: string;
+  ticket: string;
+  intervalS: number;
+  at: string | null;
+}): Promise<number> {
   const { rows } = await sqlPool().query<{ bucketMs: number | null; ahead: number }>(
     `WITH clock AS (SELECT COALESCE($3::timestamptz, now()) AS t)
      SELECT (SELECT GREATEST(0, extract(epoch FROM ("resetAt" - (SELECT t FROM clock))) * 1000) FROM "RateLimitBucket" WHERE "key" = $1) AS "bucketMs",
@@ -106,10 +126,16 @@ async function expectedWaitMs({ key, ticket, intervalS, at }: { key: string; tic
     [key, ticket, at, TICKET_STALE_SECONDS],
   );
   const row = rows[0];
-  return Math.ceil(Number(row?.bucketMs ?? 0) + (row?.ahead ?? 0) * intervalS * 1000) || Math.ceil(intervalS * 1000);
+  return (
+    Math.ceil(Number(row?.bucketMs ?? 0) + (row?.ahead ?? 0) * intervalS * 1000) ||
+    Math.ceil(intervalS * 1000)
+  );
 }
 
-/** The budget as the transport uses it: a slot per attempt; a 429 from the token endpoint holds every caller back. */
+/**
+ * The budget as the transport uses it: a slot per attempt; a 429 from the token endpoint holds every caller
+ * back.
+ */
 export function createTokenBudget(options: Omit<TokenSlotOptions, "signal">): RequestBudget {
   return {
     acquire: (signal) => takeTokenSlot({ ...options, signal }),

@@ -9,14 +9,23 @@ import { createTransport, type TransportDeps } from "@/lib/officernd/transport";
 // the shared token budget first (lib/officernd/token-budget.ts); failures are OfficeRndErrors
 // (`invalid_grant` for a refused code or refresh token, `busy` when no slot was free in time).
 
-export type TokenSet = { accessToken: string; refreshToken: string | null; scope: string | null; expiresAt: Date };
+export type TokenSet = {
+  accessToken: string;
+  refreshToken: string | null;
+  scope: string | null;
+  expiresAt: Date;
+};
 
 /** A code exchange waits this long for a slot before the popup says "OfficeRnD is busy". */
 export const CODE_EXCHANGE_MAX_WAIT_MS = 20_000;
 /** A due refresh waits this long (a sync can wait; a healthcheck answers 503 meanwhile). */
 export const REFRESH_MAX_WAIT_MS = 20_000;
 /** Token requests: one retry after a 429/503, never a wait past this (a code lives a minute). */
-export const TOKEN_RETRY_POLICY = { maxAttempts: 2, maxRetryAfterMs: 15_000, giveUpBeyondMaxRetryAfter: true } as const;
+export const TOKEN_RETRY_POLICY = {
+  maxAttempts: 2,
+  maxRetryAfterMs: 15_000,
+  giveUpBeyondMaxRetryAfter: true,
+} as const;
 
 /** The Connect URL registered with OfficeRnD; the authorization-code grant must repeat it. */
 export function connectUrl(): string {
@@ -34,7 +43,13 @@ export function tokenSetFromResponse(response: TokenResponse, now: Date): TokenS
 }
 
 /** Exchanges the Connect popup's one-minute authorization code for tokens (spec §2 step 1). */
-export function exchangeAuthorizationCode({ code, deps }: { code: string; deps?: TransportDeps }): Promise<TokenSet> {
+export function exchangeAuthorizationCode({
+  code,
+  deps,
+}: {
+  code: string;
+  deps?: TransportDeps;
+}): Promise<TokenSet> {
   const config = env();
   return requestToken(
     {
@@ -76,12 +91,28 @@ async function requestToken(
   const config = env();
   const budget =
     deps.budget === undefined
-      ? createTokenBudget({ clientId: config.OFFICERND_CLIENT_ID, perMinute: config.OFFICERND_TOKEN_REQUESTS_PER_MINUTE, priority, maxWaitMs })
+      ? createTokenBudget({
+          clientId: config.OFFICERND_CLIENT_ID,
+          perMinute: config.OFFICERND_TOKEN_REQUESTS_PER_MINUTE,
+          priority,
+          maxWaitMs,
+        })
       : deps.budget;
   // A code is single use and a refresh token may rotate: a request that may have reached OfficeRnD is
   // never repeated (POST is not idempotent); 429 and 503 were refused before anything happened.
-  const transport = createTransport(null, { ...deps, policy: { ...TOKEN_RETRY_POLICY, ...deps.policy }, budget });
-  const form = new URLSearchParams({ client_id: config.OFFICERND_CLIENT_ID, client_secret: config.OFFICERND_CLIENT_SECRET, ...fields });
-  const { data } = await transport.sendParsed({ method: "POST", url: `${config.OFFICERND_IDENTITY_URL}/oauth/token`, form }, tokenResponseSchema);
+  const transport = createTransport(null, {
+    ...deps,
+    policy: { ...TOKEN_RETRY_POLICY, ...deps.policy },
+    budget,
+  });
+  const form = new URLSearchParams({
+    client_id: config.OFFICERND_CLIENT_ID,
+    client_secret: config.OFFICERND_CLIENT_SECRET,
+    ...fields,
+  });
+  const { data } = await transport.sendParsed(
+    { method: "POST", url: `${config.OFFICERND_IDENTITY_URL}/oauth/token`, form },
+    tokenResponseSchema,
+  );
   return tokenSetFromResponse(data, new Date());
 }

@@ -52,10 +52,14 @@ describe("tokenAction", () => {
   });
 
   it("depends on the installation: the same expiry is early for one and still in use for another", () => {
-    const [low, high] = ["0d6f3f1e-2c1b-4c39-9d7e-4b1c8a1b2c3d", "a"].map((installationId) => earlyRefreshMarginMs(installationId));
+    const [low, high] = ["0d6f3f1e-2c1b-4c39-9d7e-4b1c8a1b2c3d", "a"].map((installationId) =>
+      earlyRefreshMarginMs(installationId),
+    );
     expect(low).toBeLessThan(high!);
     const between = expiringIn(Math.floor((low! + high!) / 2));
-    expect(tokenAction({ installationId: "0d6f3f1e-2c1b-4c39-9d7e-4b1c8a1b2c3d", expiresAt: between, now })).toBe("use");
+    expect(
+      tokenAction({ installationId: "0d6f3f1e-2c1b-4c39-9d7e-4b1c8a1b2c3d", expiresAt: between, now }),
+    ).toBe("use");
     expect(tokenAction({ installationId: "a", expiresAt: between, now })).toBe("early");
   });
 });
@@ -63,7 +67,11 @@ describe("tokenAction", () => {
 describe("isTokenFresh with its margin", () => {
   const now = new Date("2026-11-30T12:00:00.000Z");
   it("takes a margin: fresh only with more than the margin left", () => {
-    expect(isTokenFresh({ expiresAt: new Date(now.getTime() + DUE_MARGIN_MS + 1), now, marginMs: DUE_MARGIN_MS })).toBe(true);
-    expect(isTokenFresh({ expiresAt: new Date(now.getTime() + DUE_MARGIN_MS), now, marginMs: DUE_MARGIN_MS })).toBe(false);
+    expect(
+      isTokenFresh({ expiresAt: new Date(now.getTime() + DUE_MARGIN_MS + 1), now, marginMs: DUE_MARGIN_MS }),
+    ).toBe(true);
+    expect(
+      isTokenFresh({ expiresAt: new Date(now.getTime() + DUE_MARGIN_MS), now, marginMs: DUE_MARGIN_MS }),
+    ).toBe(false);
   });
 });

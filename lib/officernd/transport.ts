@@ -4,7 +4,13 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getAccessToken } from "@/lib/officernd/tokens";
 import { defaultSleep, type RequestBudget } from "@/lib/officernd/request-budget";
-import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from "@/lib/officernd/retry-policy";
+import {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  parseRetryAfter,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from "@/lib/officernd/retry-policy";
 import { failureOfStatus, OfficeRndError, type UpstreamFailure } from "@/lib/officernd/upstream-failures";
 import { describeIssues } from "@/lib/officernd/zod-issues";
 
@@ -14,7 +20,10 @@ import { describeIssues } from "@/lib/officernd/zod-issues";
 // 429, 503); one forced token refresh on a 401; a budget slot before every attempt; zod parsing of
 // every answer; and every failure as an OfficeRndError from the one table in upstream-failures.ts.
 
-export type TokenSource = (installationId: string, options?: { forceRefresh?: boolean; rejectedToken?: string }) => Promise<string>;
+export type TokenSource = (
+  installationId: string,
+  options?: { forceRefresh?: boolean; rejectedToken?: string },
+) => Promise<string>;
 
 export type TransportDeps = {
   fetch?: typeof fetch;
@@ -29,7 +38,10 @@ export type TransportDeps = {
   signal?: AbortSignal;
 };
 
-/** Who the request is made as: an installation (its stored token, refreshed on 401), a bare token (Connect), or nobody (identity server). */
+/**
+ * Who the request is made as: an installation (its stored token, refreshed on 401), a bare token (Connect),
+ * or nobody (identity server).
+ */
 export type Credentials = { installationId: string } | { accessToken: string } | null;
 
 export type HttpRequest = {
@@ -48,15 +60,25 @@ export type HttpReply = { status: number; headers: Headers; body: unknown };
 export type Transport = {
   /** A 2xx reply (body parsed as JSON, null when empty); anything else throws OfficeRndError. */
   send: (request: HttpRequest) => Promise<HttpReply>;
-  /** send, then the body through `schema`; a wrong shape is retried (idempotent requests) and then `invalid_response`. */
+  /**
+   * send, then the body through `schema`; a wrong shape is retried (idempotent requests) and then
+   * `invalid_response`.
+   */
   sendParsed: <T>(request: HttpRequest, schema: z.ZodType<T>) => Promise<HttpReply & { data: T }>;
 };
 
-/** How long one transport reuses a token before asking the token store again (which refreshes near expiry). */
+/**
+ * How long one transport reuses a token before asking the token store again (which refreshes near expiry).
+ */
 const TOKEN_REUSE_MS = 30_000;
 const PARSE_ATTEMPTS = 3;
 
-type Failed = { outcome: AttemptOutcome; detail: string; upstreamMessage: string | null; oauthError: string | null };
+type Failed = {
+  outcome: AttemptOutcome;
+  detail: string;
+  upstreamMessage: string | null;
+  oauthError: string | null;
+};
 type Attempt = { ok: true; reply: HttpReply } | ({ ok: false } & Failed);
 
 const errorBodySchema = z.looseObject({
@@ -98,7 +120,8 @@ export function createTransport(credentials: Credentials, deps: TransportDeps = 
 
   async function attempt(request: HttpRequest, token: string | null): Promise<Attempt> {
     if (budget) await budget.acquire(deps.signal);
-    const url = request.query && request.query.size > 0 ? `${request.url}?${request.query.toString()}` : request.url;
+    const url =
+      request.query && request.query.size > 0 ? `${request.url}?${request.query.toString()}` : request.url;
     const headers: Record<string, string> = { accept: "application/json" };
     if (token !== null) headers.authorization = `Bearer ${token}`;
     let body: string | URLSearchParams | undefined;
@@ -122,30 +145,54 @@ export function createTransport(credentials: Credentials, deps: TransportDeps = 
     } catch (error) {
       if (deps.signal?.aborted) throw deps.signal.reason;
       const isTimeout = timeout.aborted || (error instanceof Error && error.name === "TimeoutError");
-      return { ok: false, outcome: { kind: isTimeout ? "timeout" : "network" }, detail: describe(error), upstreamMessage: null, oauthError: null };
+      return {
+        ok: false,
+        outcome: { kind: isTimeout ? "timeout" : "network" },
+        detail: describe(error),
+        upstreamMessage: null,
+        oauthError: null,
+      };
     }
     if (!response.ok) {
       // Drain the body so the connection can be reused; its text is only logged, cut short.
       const text = await response.text().catch(() => "");
       const retryAfter = response.headers.get("retry-after");
-      if (response.status === 429 && budget) await budget.penalize(parseRetryAfter(retryAfter, now()) ?? 1000);
+      if (response.status === 429 && budget)
+        await budget.penalize(parseRetryAfter(retryAfter, now()) ?? 1000);
       const errorBody = errorBodySchema.safeParse(safeJson(text)).data;
       const message = errorBody?.message;
       return {
         ok: false,
         outcome: { kind: "response", status: response.status, retryAfter },
         detail: text.slice(0, 200),
-        upstreamMessage: (Array.isArray(message) ? message.join("; ") : (message ?? errorBody?.error ?? null))?.slice(0, 200) ?? null,
+        upstreamMessage:
+          (Array.isArray(message) ? message.join("; ") : (message ?? errorBody?.error ?? null))?.slice(
+            0,
+            200,
+          ) ?? null,
         oauthError: errorBody?.error ?? null,
       };
     }
     try {
       const text = await response.text();
-      return { ok: true, reply: { status: response.status, headers: response.headers, body: text === "" ? null : (JSON.parse(text) as unknown) } };
+      return {
+        ok: true,
+        reply: {
+          status: response.status,
+          headers: response.headers,
+          body: text === "" ? null : (JSON.parse(text) as unknown),
+        },
+      };
     } catch (error) {
       if (deps.signal?.aborted) throw deps.signal.reason;
       // A connection dropped mid-body, or a body that is not JSON (an HTML error page): both may heal.
-      return { ok: false, outcome: { kind: "invalid-body" }, detail: describe(error), upstreamMessage: null, oauthError: null };
+      return {
+        ok: false,
+        outcome: { kind: "invalid-body" },
+        detail: describe(error),
+        upstreamMessage: null,
+        oauthError: null,
+      };
     }
   }
 
@@ -157,7 +204,8 @@ export function createTransport(credentials: Credentials, deps: TransportDeps = 
       const result = await attempt(request, token);
       if (result.ok) return result.reply;
       const { outcome } = result;
-      const isRefusedBeforeActing = outcome.kind === "response" && (outcome.status === 429 || outcome.status === 503);
+      const isRefusedBeforeActing =
+        outcome.kind === "response" && (outcome.status === 429 || outcome.status === 503);
       const decision =
         isIdempotent || isRefusedBeforeActing || (outcome.kind === "response" && outcome.status === 401)
           ? decideRetry({ outcome, attempt: attemptNumber, hasRefreshed, policy, nowMs: now(), random })
@@ -165,7 +213,10 @@ export function createTransport(credentials: Credentials, deps: TransportDeps = 
       if (decision.action === "give-up") throw toError(request, result, now());
       if (decision.action === "refresh-token" && credentials && "installationId" in credentials) {
         hasRefreshed = true;
-        token = await getToken(credentials.installationId, { forceRefresh: true, rejectedToken: token ?? undefined });
+        token = await getToken(credentials.installationId, {
+          forceRefresh: true,
+          rejectedToken: token ?? undefined,
+        });
         cached = { token, until: now() + TOKEN_REUSE_MS };
         attemptNumber--; // A refresh is not a failed attempt.
         continue;
@@ -186,10 +237,14 @@ export function createTransport(credentials: Credentials, deps: TransportDeps = 
       const problem = describeIssues(check.error);
       if (!isIdempotent || parseAttempt >= PARSE_ATTEMPTS) {
         log.warn({ route: routeOf(request), problem }, "officernd answered with an unexpected shape");
-        throw new OfficeRndError("invalid_response", `OfficeRnD ${routeOf(request)} answered with an unexpected shape: ${problem}`, {
-          route: routeOf(request),
-          httpStatus: reply.status,
-        });
+        throw new OfficeRndError(
+          "invalid_response",
+          `OfficeRnD ${routeOf(request)} answered with an unexpected shape: ${problem}`,
+          {
+            route: routeOf(request),
+            httpStatus: reply.status,
+          },
+        );
       }
       await sleep(policy.baseDelayMs * parseAttempt, deps.signal);
     }
@@ -202,10 +257,16 @@ function toError(request: HttpRequest, result: Failed, nowMs: number): OfficeRnd
   const route = routeOf(request);
   const { outcome } = result;
   const what = `OfficeRnD ${route}`;
-  if (outcome.kind === "timeout") return new OfficeRndError("timeout", `${what} did not answer in time.`, { route });
-  if (outcome.kind === "network") return new OfficeRndError("unreachable", `${what} could not be reached: ${result.detail}`, { route });
-  if (outcome.kind === "invalid-body") return new OfficeRndError("invalid_response", `${what} answered with a body that is not JSON.`, { route });
-  const reason: UpstreamFailure = result.oauthError === "invalid_grant" ? "invalid_grant" : failureOfStatus(outcome.status);
+  if (outcome.kind === "timeout")
+    return new OfficeRndError("timeout", `${what} did not answer in time.`, { route });
+  if (outcome.kind === "network")
+    return new OfficeRndError("unreachable", `${what} could not be reached: ${result.detail}`, { route });
+  if (outcome.kind === "invalid-body")
+    return new OfficeRndError("invalid_response", `${what} answered with a body that is not JSON.`, {
+      route,
+    });
+  const reason: UpstreamFailure =
+    result.oauthError === "invalid_grant" ? "invalid_grant" : failureOfStatus(outcome.status);
   const detail = result.upstreamMessage ?? result.detail;
   const said = reason === "unauthorized" ? "refused the access token (401)" : `answered ${outcome.status}`;
   return new OfficeRndError(reason, `${what} ${said}${detail ? `: ${detail}` : ""}.`, {
@@ -227,6 +288,9 @@ function safeJson(text: string): unknown {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? error.cause.message}` : "";
+  const cause =
+    error.cause instanceof Error
+      ? `: ${(error.cause as Error & { code?: string }).code ?? error.cause.message}`
+      : "";
   return `${error.name}${cause}`;
 }

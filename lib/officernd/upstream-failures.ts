@@ -17,7 +17,10 @@ export type UpstreamFailure =
   | "busy"
   /** HTTP 401 that one token refresh did not cure. */
   | "unauthorized"
-  /** The identity server refused the grant (RFC 6749 `invalid_grant`): code used/expired, refresh token revoked. */
+  /**
+   * The identity server refused the grant (RFC 6749 `invalid_grant`): code used/expired, refresh token
+   * revoked.
+   */
   | "invalid_grant"
   /** HTTP 403: scope, permission or location access. */
   | "forbidden"
@@ -45,7 +48,10 @@ export class OfficeRndError extends AppError {
   readonly httpStatus: number | null;
   /** "GET /api/v2/organizations/acme/members": what was called (never a token or a query value). */
   readonly route: string;
-  /** The `message` (or `error`) of OfficeRnD's error body, cut short; tells a missing route from a missing record. */
+  /**
+   * The `message` (or `error`) of OfficeRnD's error body, cut short; tells a missing route from a missing
+   * record.
+   */
   readonly upstreamMessage: string | null;
   /** RFC 6749 `error` from the identity server. */
   readonly oauthError: string | null;
@@ -67,7 +73,10 @@ export class OfficeRndError extends AppError {
     const retryAfterMs = options.retryAfterMs ?? null;
     super(FAILURE_CODES[reason], message, {
       cause: options.cause,
-      headers: retryAfterMs !== null && FAILURE_CODES[reason] !== "bad_request" ? { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
+      headers:
+        retryAfterMs !== null && FAILURE_CODES[reason] !== "bad_request"
+          ? { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }
+          : {},
     });
     this.name = "OfficeRndError";
     this.reason = reason;
@@ -88,5 +97,9 @@ export function isOfficeRndError(error: unknown, ...reasons: UpstreamFailure[]):
  * `{"message":"Cannot GET /path"}` (Express's default wording), a missing record with its own message.
  */
 export function isMissingRoute(error: unknown): boolean {
-  return error instanceof OfficeRndError && error.reason === "not_found" && /^Cannot (GET|POST|DELETE|PUT|PATCH) /i.test(error.upstreamMessage ?? "");
+  return (
+    error instanceof OfficeRndError &&
+    error.reason === "not_found" &&
+    /^Cannot (GET|POST|DELETE|PUT|PATCH) /i.test(error.upstreamMessage ?? "")
+  );
 }

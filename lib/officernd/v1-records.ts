@@ -5,7 +5,12 @@
 import type { RecordKind } from "@/lib/officernd/v2-schemas";
 
 function refId(value: unknown): unknown {
-  if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { _id?: unknown })._id === "string")
+  if (
+    value &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    typeof (value as { _id?: unknown })._id === "string"
+  )
     return (value as { _id: string })._id;
   return value;
 }

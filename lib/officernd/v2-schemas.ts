@@ -55,12 +55,22 @@ export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>
  * the page.
  */
 export const rawPageSchema = z
-  .union([z.looseObject({ results: z.array(z.unknown()), cursorNext: z.string().nullish() }), z.array(z.unknown())])
-  .transform((value) => (Array.isArray(value) ? { results: value, cursorNext: null } : { results: value.results, cursorNext: value.cursorNext || null }));
+  .union([
+    z.looseObject({ results: z.array(z.unknown()), cursorNext: z.string().nullish() }),
+    z.array(z.unknown()),
+  ])
+  .transform((value) =>
+    Array.isArray(value)
+      ? { results: value, cursorNext: null }
+      : { results: value.results, cursorNext: value.cursorNext || null },
+  );
 
 export type Page<T> = { results: T[]; cursorNext: string | null; invalid: number };
 
-export function parsePageItems<K extends RecordKind>(kind: K, page: { results: unknown[]; cursorNext: string | null }): Page<RecordOf<K>> {
+export function parsePageItems<K extends RecordKind>(
+  kind: K,
+  page: { results: unknown[]; cursorNext: string | null },
+): Page<RecordOf<K>> {
   const schema = RECORD_SCHEMAS[kind];
   const results: RecordOf<K>[] = [];
   let invalid = 0;

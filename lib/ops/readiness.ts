@@ -25,11 +25,22 @@ export async function checkReadiness(): Promise<ReadinessCheck[]> {
     SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   const appliedNames = new Set(applied.map((row) => row.migration_name));
   const missing = expectedMigrations().filter((name) => !appliedNames.has(name));
-  const worker = await db.workerHeartbeat.findFirst({ orderBy: { seenAt: "desc" }, select: { seenAt: true } });
+  const worker = await db.workerHeartbeat.findFirst({
+    orderBy: { seenAt: "desc" },
+    select: { seenAt: true },
+  });
   const workerAge = worker ? (Date.now() - worker.seenAt.getTime()) / 1000 : Infinity;
   return [
     { name: "database", isOk: true, detail: "reachable" },
-    { name: "migrations", isOk: missing.length === 0, detail: missing.length === 0 ? "all applied" : `not applied: ${missing.join(", ")}` },
-    { name: "worker", isOk: workerAge <= WORKER_FRESH_SECONDS, detail: worker ? `last seen ${Math.round(workerAge)} s ago` : "no worker has run yet" },
+    {
+      name: "migrations",
+      isOk: missing.length === 0,
+      detail: missing.length === 0 ? "all applied" : `not applied: ${missing.join(", ")}`,
+    },
+    {
+      name: "worker",
+      isOk: workerAge <= WORKER_FRESH_SECONDS,
+      detail: worker ? `last seen ${Math.round(workerAge)} s ago` : "no worker has run yet",
+    },
   ];
 }

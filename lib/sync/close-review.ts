@@ -2,7 +2,8 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewSchema, type DeletionReview } from "@/lib/sync/delete-guard";
 
-// How a held pass of the mass-delete breaker ends: resolved by the admin (lib/configuration/deletion-review.ts)
+// How a held pass of the mass-delete breaker ends: resolved by the admin
+// (lib/configuration/deletion-review.ts)
 // or superseded by the location's next full pass (lib/sync/run-state.ts).
 
 /** Ends the review: the run counts as done, the sample of names is dropped (counts stay). */
@@ -16,14 +17,23 @@ export async function closeReview(
   const resolved: DeletionReview = { ...review, sample: [], resolution };
   await tx.syncRun.update({
     where: { id: runId },
-    data: { status: "succeeded", review: resolved as unknown as Prisma.InputJsonObject, deleted: { increment: deleted } },
+    data: {
+      status: "succeeded",
+      review: resolved as unknown as Prisma.InputJsonObject,
+      deleted: { increment: deleted },
+    },
   });
 }
 
 /** Older held passes of a location are replaced by a newer pass's result. */
 export async function supersedeReviews(
   tx: Prisma.TransactionClient,
-  { installationId, locationId, exceptRunId, now }: { installationId: string; locationId: string; exceptRunId: string; now: Date },
+  {
+    installationId,
+    locationId,
+    exceptRunId,
+    now,
+  }: { installationId: string; locationId: string; exceptRunId: string; now: Date },
 ): Promise<void> {
   const older = await tx.syncRun.findMany({
     where: { installationId, locationId, status: "needs_review", id: { not: exceptRunId } },
@@ -32,6 +42,11 @@ export async function supersedeReviews(
   for (const run of older) {
     const review = reviewSchema.safeParse(run.review);
     if (!review.success) continue;
-    await closeReview(tx, run.id, review.data, { action: "superseded", actor: "system", at: now.toISOString(), deleted: 0 });
+    await closeReview(tx, run.id, review.data, {
+      action: "superseded",
+      actor: "system",
+      at: now.toISOString(),
+      deleted: 0,
+    });
   }
 }

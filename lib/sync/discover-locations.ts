@@ -20,14 +20,23 @@ export async function discoverLocations(run: ClaimedRun, client: OrgApi): Promis
     cursor = page.cursorNext;
   } while (cursor);
   const result = await addInstallationLocations(run.installationId, found);
-  await db.syncRun.update({ where: { id: run.id }, data: { created: result.added.length, unchanged: found.length - result.added.length, done: found.length } });
+  await db.syncRun.update({
+    where: { id: run.id },
+    data: { created: result.added.length, unchanged: found.length - result.added.length, done: found.length },
+  });
   return result;
 }
 
 /** Adds locations the installation does not have yet; returns the ids added. */
-export async function addInstallationLocations(installationId: string, locations: readonly { id: string; name: string }[]): Promise<{ added: string[] }> {
+export async function addInstallationLocations(
+  installationId: string,
+  locations: readonly { id: string; name: string }[],
+): Promise<{ added: string[] }> {
   if (locations.length === 0) return { added: [] };
-  const existing = await db.installationLocation.findMany({ where: { installationId }, select: { locationId: true } });
+  const existing = await db.installationLocation.findMany({
+    where: { installationId },
+    select: { locationId: true },
+  });
   const known = new Set(existing.map((row) => row.locationId));
   const fresh = locations.filter((location) => !known.has(location.id));
   if (fresh.length === 0) return { added: [] };

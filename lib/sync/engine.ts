@@ -1,7 +1,11 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { errorSummary, log } from "@/lib/log";
-import { createOrgApi, type OrgApi as ApiClient, type OrgApiDeps as ApiClientDeps } from "@/lib/officernd/org-api";
+import {
+  createOrgApi,
+  type OrgApi as ApiClient,
+  type OrgApiDeps as ApiClientDeps,
+} from "@/lib/officernd/org-api";
 import type { Page, RecordKind, RecordOf } from "@/lib/officernd/v2-schemas";
 import { companyNames } from "@/lib/sync/company-names";
 import { maxModifiedAt, toPageRows, type RowMapping } from "@/lib/sync/mapping";
@@ -58,21 +62,42 @@ export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promis
   }, deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   heartbeat.unref();
   const { orgSlug, regionUrl } = run.installation;
-  // The fetching seam: v1 or v2 as the installation uses, pages mapped to the one model (lib/officernd/org-api.ts).
-  const client = createOrgApi({ installationId: run.installationId, orgSlug, regionUrl }, { ...deps.client, signal: abort.signal });
+  // The fetching seam: v1 or v2 as the installation uses, pages mapped to the one model
+  // (lib/officernd/org-api.ts).
+  const client = createOrgApi(
+    { installationId: run.installationId, orgSlug, regionUrl },
+    { ...deps.client, signal: abort.signal },
+  );
   let checkpoint = run.checkpoint;
   try {
     if (run.kind === "discover") {
       const { added } = await discoverLocations(run, client);
       await finishRun(run, { ...checkpoint, phase: "done" });
-      for (const locationId of added) await requestSync({ installationId: run.installationId, locationId, trigger: "discovered", kind: "full" });
+      for (const locationId of added)
+        await requestSync({
+          installationId: run.installationId,
+          locationId,
+          trigger: "discovered",
+          kind: "full",
+        });
       return "succeeded";
     }
-    const walk = await walkPhases({ run, client, deps, now, signal: abort.signal, onCheckpoint: (saved) => (checkpoint = saved) });
+    const walk = await walkPhases({
+      run,
+      client,
+      deps,
+      now,
+      signal: abort.signal,
+      onCheckpoint: (saved) => (checkpoint = saved),
+    });
     if (walk === "sliced") return (await releaseRun(run, checkpoint)) ? "continue" : "cancelled";
     await finishRun(run, checkpoint);
     // The mapping changed while pages were written with the old one: bring them up to date.
-    await remapIfMappingChanged({ installationId: run.installationId, locationId: run.locationId!, usedMapping: run.fieldMapping });
+    await remapIfMappingChanged({
+      installationId: run.installationId,
+      locationId: run.locationId!,
+      usedMapping: run.fieldMapping,
+    });
     return "succeeded";
   } catch (error) {
     if (error instanceof ProcessDeath) throw error.thrown;
@@ -84,7 +109,9 @@ export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promis
     }
     log.warn({ runId: run.id, err: message }, "sync attempt failed; it will be retried from its checkpoint");
     // Handed back with one more attempt on the clock; the job's retry (or maintenance) resumes it.
-    return (await releaseRun(run, { ...checkpoint, attempts: checkpoint.attempts + 1 }, message)) ? "retry" : "cancelled";
+    return (await releaseRun(run, { ...checkpoint, attempts: checkpoint.attempts + 1 }, message))
+      ? "retry"
+      : "cancelled";
   } finally {
     clearInterval(heartbeat);
   }
@@ -116,7 +143,14 @@ async function walkPhases({
   while (checkpoint.phase !== "done" && checkpoint.phase !== "sweep") {
     const phase: ListPhase = checkpoint.phase;
     const fetchPage = (cursor: string | null) => {
-      const query = pageQuery({ phase, kind: isFull ? "full" : "incremental", locationId, settings: checkpoint.settings, since: checkpoint.since, cursor });
+      const query = pageQuery({
+        phase,
+        kind: isFull ? "full" : "incremental",
+        locationId,
+        settings: checkpoint.settings,
+        since: checkpoint.since,
+        cursor,
+      });
       const fetchedAt = new Date();
       const promise = client.listPage(phase, query).then((page) => ({ page, fetchedAt }));
       promise.catch(() => {}); // Awaited below; this only keeps an abandoned prefetch from being "unhandled".
@@ -129,9 +163,28 @@ async function walkPhases({
       // Prefetch: OfficeRnD answers the next page while Postgres writes this one.
       if (hasMore) pending = fetchPage(page.cursorNext);
       const next: Checkpoint = hasMore
-        ? { ...checkpoint, cursor: page.cursorNext, maxModifiedAt: maxModifiedAt(checkpoint.maxModifiedAt, page.results) }
-        : { ...checkpoint, phase: nextPhase(checkpoint.phases, phase), cursor: null, maxModifiedAt: maxModifiedAt(checkpoint.maxModifiedAt, page.results) };
-      await writePage({ run, phase, page, fetchedAt, scope, isFull, checkpoint: next, done, hasMore: hasMore || next.phase !== "done" });
+        ? {
+            ...checkpoint,
+            cursor: page.cursorNext,
+            maxModifiedAt: maxModifiedAt(checkpoint.maxModifiedAt, page.results),
+          }
+        : {
+            ...checkpoint,
+            phase: nextPhase(checkpoint.phases, phase),
+            cursor: null,
+            maxModifiedAt: maxModifiedAt(checkpoint.maxModifiedAt, page.results),
+          };
+      await writePage({
+        run,
+        phase,
+        page,
+        fetchedAt,
+        scope,
+        isFull,
+        checkpoint: next,
+        done,
+        hasMore: hasMore || next.phase !== "done",
+      });
       checkpoint = next;
       onCheckpoint(checkpoint);
       done += page.results.length + page.invalid;
@@ -145,7 +198,12 @@ async function walkPhases({
       if (!hasMore) break;
       if (now() >= sliceEndsAt || deps.stopSignal?.aborted) return "sliced";
     }
-    if (checkpoint.phase !== "done" && checkpoint.phase !== "sweep" && (now() >= sliceEndsAt || deps.stopSignal?.aborted)) return "sliced";
+    if (
+      checkpoint.phase !== "done" &&
+      checkpoint.phase !== "sweep" &&
+      (now() >= sliceEndsAt || deps.stopSignal?.aborted)
+    )
+      return "sliced";
   }
   return "complete";
 }
@@ -171,7 +229,13 @@ async function writePage<K extends RecordKind>({
   done: number;
   hasMore: boolean;
 }): Promise<void> {
-  const rows = toPageRows(phase, page.results, scope, fetchedAt.toISOString(), await rowMapping(run, phase, page.results));
+  const rows = toPageRows(
+    phase,
+    page.results,
+    scope,
+    fetchedAt.toISOString(),
+    await rowMapping(run, phase, page.results),
+  );
   const result = await writeRows({
     kind: phase,
     installationId: run.installationId,
@@ -183,7 +247,11 @@ async function writePage<K extends RecordKind>({
       checkpoint,
       phase: checkpoint.phase,
       lease: checkpoint.lease,
-      totalEstimate: estimateTotal({ done: done + rows.length + page.invalid, knownRows: run.knownRows, hasMore }),
+      totalEstimate: estimateTotal({
+        done: done + rows.length + page.invalid,
+        knownRows: run.knownRows,
+        hasMore,
+      }),
       failed: page.invalid,
     },
   });
@@ -191,7 +259,11 @@ async function writePage<K extends RecordKind>({
 }
 
 /** The location's field mapping, with company names when members take "company" from their company. */
-async function rowMapping(run: ClaimedRun, phase: RecordKind, records: readonly RecordOf<RecordKind>[]): Promise<RowMapping> {
+async function rowMapping(
+  run: ClaimedRun,
+  phase: RecordKind,
+  records: readonly RecordOf<RecordKind>[],
+): Promise<RowMapping> {
   const fieldMapping = run.fieldMapping;
   if (phase !== "members" || fieldMapping.member.company !== "company.name") return { fieldMapping };
   return {

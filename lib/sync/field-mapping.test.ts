@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FIELD_MAPPING, mapCompany, mapMember, parseFieldMapping, parsePropertyList, validateFieldMapping } from "./field-mapping";
+import {
+  DEFAULT_FIELD_MAPPING,
+  mapCompany,
+  mapMember,
+  parseFieldMapping,
+  parsePropertyList,
+  validateFieldMapping,
+} from "./field-mapping";
 import { formatPropertyList } from "./form-options";
 
 const MEMBER = {
@@ -25,7 +32,8 @@ describe("parsePropertyList", () => {
     expect(parsePropertyList("  \n")).toEqual({ ok: true, value: [] });
   });
 
-  const NOT_A_NAME = 'is not a property name: use letters, digits, "_", "-" or ".", optionally "officerndKey=partnerKey".';
+  const NOT_A_NAME =
+    'is not a property name: use letters, digits, "_", "-" or ".", optionally "officerndKey=partnerKey".';
   it.each([
     ["has space", `"has space" ${NOT_A_NAME}`],
     ["a=b=c", `"a=b=c" ${NOT_A_NAME}`],
@@ -46,7 +54,12 @@ describe("parseFieldMapping", () => {
   it("gives the defaults for missing or invalid stored mappings, per entity", () => {
     expect(parseFieldMapping({})).toEqual(DEFAULT_FIELD_MAPPING);
     expect(parseFieldMapping(null)).toEqual(DEFAULT_FIELD_MAPPING);
-    const partly = parseFieldMapping({ fieldMapping: { member: { name: "secret" }, company: { ...DEFAULT_FIELD_MAPPING.company, tags: "none" } } });
+    const partly = parseFieldMapping({
+      fieldMapping: {
+        member: { name: "secret" },
+        company: { ...DEFAULT_FIELD_MAPPING.company, tags: "none" },
+      },
+    });
     expect(partly.member).toEqual(DEFAULT_FIELD_MAPPING.member);
     expect(partly.company.tags).toBe("none");
   });
@@ -71,14 +84,24 @@ describe("mapMember / mapCompany", () => {
       tags: "status",
       properties: [{ from: "plan", to: "membership" }],
     } as const;
-    expect(mapMember(MEMBER, { mapping: { ...mapping, properties: [...mapping.properties] }, companyName: "Acme" })).toEqual({
+    expect(
+      mapMember(MEMBER, {
+        mapping: { ...mapping, properties: [...mapping.properties] },
+        companyName: "Acme",
+      }),
+    ).toEqual({
       name: "ada@example.com",
       email: null,
       company: "Ada L. Ltd",
       tags: ["active"],
       properties: { membership: "Hot desk" },
     });
-    expect(mapCompany({ name: "Acme", email: "hi@acme.test", tags: "not-a-list" }, { ...DEFAULT_FIELD_MAPPING.company, email: "none" })).toEqual({
+    expect(
+      mapCompany(
+        { name: "Acme", email: "hi@acme.test", tags: "not-a-list" },
+        { ...DEFAULT_FIELD_MAPPING.company, email: "none" },
+      ),
+    ).toEqual({
       name: "Acme",
       email: null,
       tags: ["not-a-list"],
@@ -95,8 +118,14 @@ describe("validateFieldMapping", () => {
   });
 
   it("refuses a name taken from an email that is not copied, naming member.name", () => {
-    const result = validateFieldMapping({ ...DEFAULT_FIELD_MAPPING, member: { ...DEFAULT_FIELD_MAPPING.member, name: "email", email: "none" } });
-    expect(result).toEqual({ ok: false, fieldErrors: { "member.name": [expect.stringContaining("Email is set to")] } });
+    const result = validateFieldMapping({
+      ...DEFAULT_FIELD_MAPPING,
+      member: { ...DEFAULT_FIELD_MAPPING.member, name: "email", email: "none" },
+    });
+    expect(result).toEqual({
+      ok: false,
+      fieldErrors: { "member.name": [expect.stringContaining("Email is set to")] },
+    });
   });
 
   it("refuses an unknown source and a custom property that overwrites a standard field, naming each field", () => {
@@ -110,6 +139,9 @@ describe("validateFieldMapping", () => {
       ...DEFAULT_FIELD_MAPPING,
       company: { ...DEFAULT_FIELD_MAPPING.company, properties: [{ from: "vat", to: "email" }] },
     });
-    expect(reserved).toEqual({ ok: false, fieldErrors: { "company.properties": [expect.stringContaining('"email" is a standard field')] } });
+    expect(reserved).toEqual({
+      ok: false,
+      fieldErrors: { "company.properties": [expect.stringContaining('"email" is a standard field')] },
+    });
   });
 });

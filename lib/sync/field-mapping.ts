@@ -3,13 +3,16 @@ import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, type PropertyMapping } fro
 
 // Pure: which OfficeRnD field fills each of the partner platform's fields, per location. Stored next to
 // the sync settings in InstallationLocation.settings under `fieldMapping` (lib/sync reads only its own
-// keys, so the two live side by side). `mapMember`/`mapCompany` apply a mapping to a synced document; lib/sync
+// keys, so the two live side by side). `mapMember`/`mapCompany` apply a mapping to a synced document;
+// lib/sync
 // writes their result into the copy (full, incremental and webhook writes, and re-maps on a change).
 
 const PROPERTY_KEY = /^[A-Za-z][\w.-]{0,63}$/;
 const MAX_PROPERTIES = 20;
 
-const properties = z.array(z.object({ from: z.string().regex(PROPERTY_KEY), to: z.string().regex(PROPERTY_KEY) })).max(MAX_PROPERTIES);
+const properties = z
+  .array(z.object({ from: z.string().regex(PROPERTY_KEY), to: z.string().regex(PROPERTY_KEY) }))
+  .max(MAX_PROPERTIES);
 
 export const fieldMappingSchema = z.object({
   member: z.object({
@@ -35,12 +38,17 @@ export const DEFAULT_FIELD_MAPPING: FieldMapping = {
   company: { name: "name", email: "email", tags: "tags", properties: [] },
 };
 
-/** Lenient read of the stored settings' `fieldMapping`: anything invalid gives the defaults for that entity. */
+/**
+ * Lenient read of the stored settings' `fieldMapping`: anything invalid gives the defaults for that entity.
+ */
 export function parseFieldMapping(settings: unknown): FieldMapping {
   const stored = isRecord(settings) && isRecord(settings.fieldMapping) ? settings.fieldMapping : {};
   const member = fieldMappingSchema.shape.member.safeParse(stored.member);
   const company = fieldMappingSchema.shape.company.safeParse(stored.company);
-  return { member: member.success ? member.data : DEFAULT_FIELD_MAPPING.member, company: company.success ? company.data : DEFAULT_FIELD_MAPPING.company };
+  return {
+    member: member.success ? member.data : DEFAULT_FIELD_MAPPING.member,
+    company: company.success ? company.data : DEFAULT_FIELD_MAPPING.company,
+  };
 }
 
 /** Partner fields a custom property may not fill: they are filled by the mapping's own choices. */
@@ -64,38 +72,50 @@ export function fieldMappingIssues(mapping: FieldMapping): FieldMappingIssue[] {
   for (const entity of ["member", "company"] as const) {
     const reserved = mapping[entity].properties.find(({ to }) => RESERVED_TARGETS.has(to));
     if (reserved) {
-      issues.push({ field: `${entity}.properties`, message: `"${reserved.to}" is a standard field: give the custom property another partner name.` });
+      issues.push({
+        field: `${entity}.properties`,
+        message: `"${reserved.to}" is a standard field: give the custom property another partner name.`,
+      });
     }
   }
   return issues;
 }
 
 /** Validates a proposed mapping (shape and rules); field errors are keyed by the form's field names. */
-export function validateFieldMapping(input: unknown): { ok: true; mapping: FieldMapping } | { ok: false; fieldErrors: Record<string, string[]> } {
+export function validateFieldMapping(
+  input: unknown,
+): { ok: true; mapping: FieldMapping } | { ok: false; fieldErrors: Record<string, string[]> } {
   const parsed = fieldMappingSchema.safeParse(input);
   const fieldErrors: Record<string, string[]> = {};
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       // "member.properties.0.to" is reported on the form's "member.properties" field.
       const key = issue.path.slice(0, 2).map(String).join(".") || "_form";
-      (fieldErrors[key] ??= []).push(issue.path.length > 2 ? `Entry ${Number(issue.path[2]) + 1}: ${issue.message}` : issue.message);
+      (fieldErrors[key] ??= []).push(
+        issue.path.length > 2 ? `Entry ${Number(issue.path[2]) + 1}: ${issue.message}` : issue.message,
+      );
     }
     return { ok: false, fieldErrors };
   }
   for (const issue of fieldMappingIssues(parsed.data)) (fieldErrors[issue.field] ??= []).push(issue.message);
-  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, mapping: parsed.data };
+  return Object.keys(fieldErrors).length > 0
+    ? { ok: false, fieldErrors }
+    : { ok: true, mapping: parsed.data };
 }
 
 /**
  * Parses "key" or "key=partnerKey" entries, one per line or comma-separated. Returns the mappings, or
  * the first problem in words (for the field's error message).
  */
-export function parsePropertyList(text: string): { ok: true; value: PropertyMapping[] } | { ok: false; message: string } {
+export function parsePropertyList(
+  text: string,
+): { ok: true; value: PropertyMapping[] } | { ok: false; message: string } {
   const entries = text
     .split(/[\n,]/)
     .map((entry) => entry.trim())
     .filter(Boolean);
-  if (entries.length > MAX_PROPERTIES) return { ok: false, message: `At most ${MAX_PROPERTIES} custom properties.` };
+  if (entries.length > MAX_PROPERTIES)
+    return { ok: false, message: `At most ${MAX_PROPERTIES} custom properties.` };
   const value: PropertyMapping[] = [];
   for (const entry of entries) {
     const [from = "", to = from, ...rest] = entry.split("=").map((part) => part.trim());
@@ -111,7 +131,13 @@ export function parsePropertyList(text: string): { ok: true; value: PropertyMapp
   return { ok: true, value };
 }
 
-export type PartnerMember = { name: string; email: string | null; company: string | null; tags: string[]; properties: Record<string, unknown> };
+export type PartnerMember = {
+  name: string;
+  email: string | null;
+  company: string | null;
+  tags: string[];
+  properties: Record<string, unknown>;
+};
 export type PartnerCompany = Omit<PartnerMember, "company">;
 
 /** A synced OfficeRnD member document as the partner platform's record. */
@@ -120,7 +146,12 @@ export function mapMember(
   { mapping, companyName }: { mapping: FieldMapping["member"]; companyName: string | null },
 ): PartnerMember {
   const name = text(document[mapping.name]) ?? text(document.name) ?? "";
-  const company = mapping.company === "none" ? null : mapping.company === "company.name" ? companyName : text(path(document, mapping.company));
+  const company =
+    mapping.company === "none"
+      ? null
+      : mapping.company === "company.name"
+        ? companyName
+        : text(path(document, mapping.company));
   return {
     name,
     email: mapping.email === "none" ? null : text(document.email),
@@ -130,7 +161,10 @@ export function mapMember(
   };
 }
 
-export function mapCompany(document: Record<string, unknown>, mapping: FieldMapping["company"]): PartnerCompany {
+export function mapCompany(
+  document: Record<string, unknown>,
+  mapping: FieldMapping["company"],
+): PartnerCompany {
   return {
     name: text(path(document, mapping.name)) ?? text(document.name) ?? "",
     email: mapping.email === "none" ? null : text(document.email),
@@ -146,13 +180,20 @@ function tagsOf(document: Record<string, unknown>, source: "tags" | "status" | "
   return typeof value === "string" && value ? [value] : [];
 }
 
-function propertiesOf(document: Record<string, unknown>, mappings: readonly PropertyMapping[]): Record<string, unknown> {
+function propertiesOf(
+  document: Record<string, unknown>,
+  mappings: readonly PropertyMapping[],
+): Record<string, unknown> {
   const source = isRecord(document.properties) ? document.properties : {};
-  return Object.fromEntries(mappings.filter(({ from }) => from in source).map(({ from, to }) => [to, source[from]]));
+  return Object.fromEntries(
+    mappings.filter(({ from }) => from in source).map(({ from, to }) => [to, source[from]]),
+  );
 }
 
 function path(document: Record<string, unknown>, dotted: string): unknown {
-  return dotted.split(".").reduce<unknown>((value, key) => (isRecord(value) ? value[key] : undefined), document);
+  return dotted
+    .split(".")
+    .reduce<unknown>((value, key) => (isRecord(value) ? value[key] : undefined), document);
 }
 
 function text(value: unknown): string | null {

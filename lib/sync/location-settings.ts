@@ -5,7 +5,15 @@ import { z } from "zod";
 // which never fails (a bad stored value falls back to the defaults field by field).
 
 /** OfficeRnD member statuses (spec §4, members filter `status`). */
-export const MEMBER_STATUSES = ["active", "former", "pending", "contact", "not_approved", "drop-in", "lead"] as const;
+export const MEMBER_STATUSES = [
+  "active",
+  "former",
+  "pending",
+  "contact",
+  "not_approved",
+  "drop-in",
+  "lead",
+] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 export const DEFAULT_LOCATION_SETTINGS = {
@@ -31,10 +39,17 @@ export type LocationSettings = z.infer<typeof locationSettingsSchema>;
 
 /** Lenient read of a stored value: each field that is missing or invalid takes its default. */
 export function parseLocationSettings(value: unknown): LocationSettings {
-  const input = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const input =
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   const field = <K extends keyof LocationSettings>(key: K): LocationSettings[K] => {
     const parsed = locationSettingsSchema.shape[key].safeParse(input[key]);
     return (parsed.success ? parsed.data : DEFAULT_LOCATION_SETTINGS[key]) as LocationSettings[K];
   };
-  return { syncMembers: field("syncMembers"), syncCompanies: field("syncCompanies"), memberStatuses: field("memberStatuses") };
+  return {
+    syncMembers: field("syncMembers"),
+    syncCompanies: field("syncCompanies"),
+    memberStatuses: field("memberStatuses"),
+  };
 }

@@ -38,10 +38,18 @@ export function partnerRecord(
   if (kind === "companies") return mapCompany(document, fieldMapping.company);
   if (kind !== "members") return null;
   const companyId = typeof document.company === "string" ? document.company : null;
-  return mapMember(document, { mapping: fieldMapping.member, companyName: (companyId && companyNames?.get(companyId)) || null });
+  return mapMember(document, {
+    mapping: fieldMapping.member,
+    companyName: (companyId && companyNames?.get(companyId)) || null,
+  });
 }
 
-export function toSyncRow(kind: EntityKind, record: AnyRecord, deletedAt: string | null = null, mapping: RowMapping = {}): SyncRow {
+export function toSyncRow(
+  kind: EntityKind,
+  record: AnyRecord,
+  deletedAt: string | null = null,
+  mapping: RowMapping = {},
+): SyncRow {
   const fields = record as Partial<MemberRecord>;
   const ids = {
     remoteId: record._id,
@@ -51,7 +59,15 @@ export function toSyncRow(kind: EntityKind, record: AnyRecord, deletedAt: string
   };
   // A tombstone keeps only ids and times (what orders versions): no data of entities we do not sync.
   if (deletedAt !== null)
-    return { ...ids, name: "", email: null, status: null, data: { _id: record._id, modifiedAt: record.modifiedAt ?? null }, mapped: null, deletedAt };
+    return {
+      ...ids,
+      name: "",
+      email: null,
+      status: null,
+      data: { _id: record._id, modifiedAt: record.modifiedAt ?? null },
+      mapped: null,
+      deletedAt,
+    };
   const partner = partnerRecord(kind, record as Record<string, unknown>, mapping);
   return {
     ...ids,
@@ -75,16 +91,32 @@ export function isInScope(kind: EntityKind, record: AnyRecord, scope: SyncScope)
   if (!settings) return false;
   if (kind === "companies") return settings.syncCompanies;
   const status = (record as MemberRecord).status;
-  return settings.syncMembers && status !== null && status !== undefined && (settings.memberStatuses as string[]).includes(status);
+  return (
+    settings.syncMembers &&
+    status !== null &&
+    status !== undefined &&
+    (settings.memberStatuses as string[]).includes(status)
+  );
 }
 
 /** Rows for a page: in-scope documents as live rows, the rest as tombstones stamped `observedAt`. */
-export function toPageRows(kind: EntityKind, records: readonly AnyRecord[], scope: SyncScope, observedAt: string, mapping: RowMapping = {}): SyncRow[] {
-  return records.map((record) => toSyncRow(kind, record, isInScope(kind, record, scope) ? null : observedAt, mapping));
+export function toPageRows(
+  kind: EntityKind,
+  records: readonly AnyRecord[],
+  scope: SyncScope,
+  observedAt: string,
+  mapping: RowMapping = {},
+): SyncRow[] {
+  return records.map((record) =>
+    toSyncRow(kind, record, isInScope(kind, record, scope) ? null : observedAt, mapping),
+  );
 }
 
 /** The newest `modifiedAt` among records and a previous maximum (ISO strings compare by time). */
-export function maxModifiedAt(previous: string | null, records: readonly { modifiedAt?: string | null }[]): string | null {
+export function maxModifiedAt(
+  previous: string | null,
+  records: readonly { modifiedAt?: string | null }[],
+): string | null {
   let newest = previous === null ? Number.NEGATIVE_INFINITY : Date.parse(previous);
   let newestText = previous;
   for (const record of records) {

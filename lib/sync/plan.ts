@@ -113,7 +113,16 @@ export function initialCheckpoint({
   lease: string;
 }): Checkpoint {
   const phases = phasesFor(kind, settings);
-  return { phases, settings, phase: phases[0] ?? "done", cursor: null, maxModifiedAt: null, since, lease, attempts: 0 };
+  return {
+    phases,
+    settings,
+    phase: phases[0] ?? "done",
+    cursor: null,
+    maxModifiedAt: null,
+    since,
+    lease,
+    attempts: 0,
+  };
 }
 
 /** The phase after `phase` in this run, "done" after the last one. */
@@ -126,7 +135,15 @@ export function nextPhase(phases: readonly Phase[], phase: Phase): CheckpointPha
  * Progress total: exact once the walk ended, otherwise an estimate from what is known (the rows the
  * copy already holds, and at least one more page while a next cursor exists).
  */
-export function estimateTotal({ done, knownRows, hasMore }: { done: number; knownRows: number; hasMore: boolean }): number {
+export function estimateTotal({
+  done,
+  knownRows,
+  hasMore,
+}: {
+  done: number;
+  knownRows: number;
+  hasMore: boolean;
+}): number {
   if (!hasMore) return Math.max(done, 0);
   return Math.max(knownRows, done + PAGE_LIMIT);
 }

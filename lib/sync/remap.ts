@@ -13,7 +13,12 @@ const TABLE: Record<"members" | "companies", string> = { members: `"Member"`, co
 
 export type RemapCounts = { members: number; companies: number };
 
-type StoredRow = { remoteId: string; data: Record<string, unknown>; version: string | null; companyName: string | null };
+type StoredRow = {
+  remoteId: string;
+  data: Record<string, unknown>;
+  version: string | null;
+  companyName: string | null;
+};
 
 /** Re-maps one location's live members and companies; returns how many rows changed. */
 export async function remapLocation({
@@ -104,7 +109,13 @@ async function writeBatch({
     const companyId = typeof row.data.company === "string" ? row.data.company : null;
     const companyNames = companyId && row.companyName ? new Map([[companyId, row.companyName]]) : undefined;
     const partner = partnerRecord(kind, row.data, { fieldMapping, companyNames }) ?? {};
-    return { remoteId: row.remoteId, version: row.version, name: String(partner.name ?? ""), email: (partner.email as string | null) ?? null, mapped: partner };
+    return {
+      remoteId: row.remoteId,
+      version: row.version,
+      name: String(partner.name ?? ""),
+      email: (partner.email as string | null) ?? null,
+      mapped: partner,
+    };
   });
   const result = await sqlPool().query(
     `UPDATE ${TABLE[kind]} t SET "name" = i."name", "email" = i."email", "mapped" = i."mapped"

@@ -27,15 +27,21 @@ export type SyncRequest = {
 export async function requestSync(request: SyncRequest): Promise<{ runIds: string[] }> {
   const installation = await db.installation.findUnique({
     where: { id: request.installationId },
-    select: { status: true, locationsKey: true, locations: { where: { syncEnabled: true }, select: { locationId: true } } },
+    select: {
+      status: true,
+      locationsKey: true,
+      locations: { where: { syncEnabled: true }, select: { locationId: true } },
+    },
   });
   if (!installation) throw new AppError("not_found", "No such installation.");
-  if (installation.status === "removed") throw new AppError("not_connected", "The integration was removed from OfficeRnD.");
+  if (installation.status === "removed")
+    throw new AppError("not_connected", "The integration was removed from OfficeRnD.");
 
   const enabled = installation.locations.map((location) => location.locationId);
   let targets: (string | null)[];
   if (request.locationId) {
-    if (!enabled.includes(request.locationId)) throw new AppError("not_found", "That location is not synced by this installation.");
+    if (!enabled.includes(request.locationId))
+      throw new AppError("not_found", "That location is not synced by this installation.");
     targets = [request.locationId];
   } else {
     targets = installation.locationsKey === "" ? [...enabled, null] : enabled;
@@ -45,7 +51,15 @@ export async function requestSync(request: SyncRequest): Promise<{ runIds: strin
   // One transaction for every location: a whole-installation request costs one round of statements.
   const runIds = await db.$transaction(async (tx) => {
     const ids: string[] = [];
-    for (const locationId of targets) ids.push(await queueRun(tx, { installationId: request.installationId, locationId, trigger: request.trigger, kind }));
+    for (const locationId of targets)
+      ids.push(
+        await queueRun(tx, {
+          installationId: request.installationId,
+          locationId,
+          trigger: request.trigger,
+          kind,
+        }),
+      );
     return ids;
   });
   try {
@@ -57,9 +71,17 @@ export async function requestSync(request: SyncRequest): Promise<{ runIds: strin
   return { runIds };
 }
 
-type QueueRunInput = { installationId: string; locationId: string | null; trigger: string; kind: RequestedKind };
+type QueueRunInput = {
+  installationId: string;
+  locationId: string | null;
+  trigger: string;
+  kind: RequestedKind;
+};
 
-async function queueRun(tx: Prisma.TransactionClient, { installationId, locationId, trigger, kind }: QueueRunInput): Promise<string> {
+async function queueRun(
+  tx: Prisma.TransactionClient,
+  { installationId, locationId, trigger, kind }: QueueRunInput,
+): Promise<string> {
   // The same lock a worker takes to start a run: a run cannot start while we decide to reuse it.
   await lockLocation(tx, installationId, locationId);
   const waiting = await tx.syncRun.findFirst({
@@ -69,11 +91,18 @@ async function queueRun(tx: Prisma.TransactionClient, { installationId, location
   });
   if (waiting) {
     // A full pass asked for while an automatic one waits: make the waiting one full.
-    if (kind === "full" && waiting.kind !== "full") await tx.syncRun.update({ where: { id: waiting.id }, data: { kind: "full" } });
+    if (kind === "full" && waiting.kind !== "full")
+      await tx.syncRun.update({ where: { id: waiting.id }, data: { kind: "full" } });
     return waiting.id;
   }
   const run = await tx.syncRun.create({
-    data: { installationId, locationId, kind: locationId === null ? "discover" : kind, trigger, status: "queued" },
+    data: {
+      installationId,
+      locationId,
+      kind: locationId === null ? "discover" : kind,
+      trigger,
+      status: "queued",
+    },
     select: { id: true },
   });
   return run.id;

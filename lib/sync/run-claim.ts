@@ -4,7 +4,15 @@ import { parseFieldMapping, type FieldMapping } from "@/lib/sync/field-mapping";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseLocationSettings, type LocationSettings } from "@/lib/sync/location-settings";
-import { checkpointSchema, decideRunKind, incrementalSince, initialCheckpoint, type Checkpoint, type RequestedKind, type RunKind } from "@/lib/sync/plan";
+import {
+  checkpointSchema,
+  decideRunKind,
+  incrementalSince,
+  initialCheckpoint,
+  type Checkpoint,
+  type RequestedKind,
+  type RunKind,
+} from "@/lib/sync/plan";
 
 // Starting a run: one worker at a time per installation location. Under a transaction-scoped advisory
 // lock on the location, a worker takes the location's oldest unfinished run, unless a live run holds it
@@ -46,9 +54,18 @@ export async function lockLocation(tx: Tx, installationId: string, locationId: s
 
 const UNFINISHED = ["queued", "running"];
 
-async function endRuns(tx: Tx, ids: string[], status: "failed" | "cancelled", error: string, now: Date): Promise<void> {
+async function endRuns(
+  tx: Tx,
+  ids: string[],
+  status: "failed" | "cancelled",
+  error: string,
+  now: Date,
+): Promise<void> {
   if (ids.length === 0) return;
-  await tx.syncRun.updateMany({ where: { id: { in: ids }, status: { in: UNFINISHED } }, data: { status, error, finishedAt: now } });
+  await tx.syncRun.updateMany({
+    where: { id: { in: ids }, status: { in: UNFINISHED } },
+    data: { status, error, finishedAt: now },
+  });
 }
 
 export async function claimNextRun({
@@ -68,7 +85,16 @@ export async function claimNextRun({
     const runs = await tx.syncRun.findMany({
       where: { installationId, locationId, status: { in: UNFINISHED } },
       orderBy: { createdAt: "asc" },
-      select: { id: true, status: true, kind: true, heartbeatAt: true, startedAt: true, checkpoint: true, done: true, error: true },
+      select: {
+        id: true,
+        status: true,
+        kind: true,
+        heartbeatAt: true,
+        startedAt: true,
+        checkpoint: true,
+        done: true,
+        error: true,
+      },
     });
     if (runs.length === 0) return { kind: "idle" };
     const allIds = runs.map((run) => run.id);
@@ -82,7 +108,13 @@ export async function claimNextRun({
       return { kind: "idle" };
     }
     if (installation.status === "reconnect_required") {
-      await endRuns(tx, allIds, "failed", "OfficeRnD no longer accepts this connection; reconnect the integration.", now);
+      await endRuns(
+        tx,
+        allIds,
+        "failed",
+        "OfficeRnD no longer accepts this connection; reconnect the integration.",
+        now,
+      );
       return { kind: "idle" };
     }
     if (!installation.syncEnabled) {
@@ -101,7 +133,9 @@ export async function claimNextRun({
     }
 
     const isLive = (run: (typeof runs)[number]) =>
-      run.status === "running" && run.heartbeatAt !== null && now.getTime() - run.heartbeatAt.getTime() < STALE_HEARTBEAT_MS;
+      run.status === "running" &&
+      run.heartbeatAt !== null &&
+      now.getTime() - run.heartbeatAt.getTime() < STALE_HEARTBEAT_MS;
     if (runs.some(isLive)) return { kind: "busy" };
 
     // Prefer resuming a run whose worker died over starting a queued one; other orphans are superseded.
@@ -110,27 +144,52 @@ export async function claimNextRun({
     for (const [index, run] of candidates.entries()) {
       const isOrphan = run.status === "running";
       if (isOrphan && index > 0) {
-        await endRuns(tx, [run.id], "failed", "Its worker stopped; a newer attempt took over the location.", now);
+        await endRuns(
+          tx,
+          [run.id],
+          "failed",
+          "Its worker stopped; a newer attempt took over the location.",
+          now,
+        );
         continue;
       }
       const saved = checkpointSchema.safeParse(run.checkpoint);
       const attempts = (saved.success ? saved.data.attempts : 0) + (isOrphan ? 1 : 0);
       if (attempts > MAX_RUN_ATTEMPTS) {
         // Keep the last attempt's reason: it is what the configuration page shows the admin.
-        await endRuns(tx, [run.id], "failed", `Gave up after ${MAX_RUN_ATTEMPTS} attempts${run.error ? `: ${run.error}` : "."}`, now);
+        await endRuns(
+          tx,
+          [run.id],
+          "failed",
+          `Gave up after ${MAX_RUN_ATTEMPTS} attempts${run.error ? `: ${run.error}` : "."}`,
+          now,
+        );
         continue;
       }
       const lease = randomUUID();
       const settings = parseLocationSettings(location?.settings);
-      const kind: RunKind | "discover" = locationId === null ? "discover" : resolveKind(run.kind, location, now);
-      const checkpoint: Checkpoint = saved.success ? { ...saved.data, lease, attempts } : freshCheckpoint({ kind, settings, location, lease });
+      const kind: RunKind | "discover" =
+        locationId === null ? "discover" : resolveKind(run.kind, location, now);
+      const checkpoint: Checkpoint = saved.success
+        ? { ...saved.data, lease, attempts }
+        : freshCheckpoint({ kind, settings, location, lease });
       const startedAt = run.startedAt ?? now;
       await tx.syncRun.update({
         where: { id: run.id },
-        data: { status: "running", kind, startedAt, heartbeatAt: now, checkpoint, phase: checkpoint.phase, workerId, claimedAt: now },
+        data: {
+          status: "running",
+          kind,
+          startedAt,
+          heartbeatAt: now,
+          checkpoint,
+          phase: checkpoint.phase,
+          workerId,
+          claimedAt: now,
+        },
       });
       // Only a full pass walks what the copy already holds; an incremental one reads just the changes.
-      const knownRows = locationId && kind === "full" ? await countKnownRows(tx, installationId, locationId) : 0;
+      const knownRows =
+        locationId && kind === "full" ? await countKnownRows(tx, installationId, locationId) : 0;
       const { orgSlug, regionUrl, locationsKey } = installation;
       return {
         kind: "claimed",
@@ -152,9 +211,18 @@ export async function claimNextRun({
   });
 }
 
-function resolveKind(stored: string, location: { syncWatermark: Date | null; lastFullSyncAt: Date | null } | null, now: Date): RunKind {
+function resolveKind(
+  stored: string,
+  location: { syncWatermark: Date | null; lastFullSyncAt: Date | null } | null,
+  now: Date,
+): RunKind {
   const requested: RequestedKind = stored === "full" || stored === "incremental" ? stored : "auto";
-  return decideRunKind({ requested, watermark: location?.syncWatermark ?? null, lastFullSyncAt: location?.lastFullSyncAt ?? null, now });
+  return decideRunKind({
+    requested,
+    watermark: location?.syncWatermark ?? null,
+    lastFullSyncAt: location?.lastFullSyncAt ?? null,
+    now,
+  });
 }
 
 function freshCheckpoint({
@@ -168,8 +236,19 @@ function freshCheckpoint({
   location: { syncWatermark: Date | null } | null;
   lease: string;
 }): Checkpoint {
-  if (kind === "discover") return { phases: ["locations"], settings, phase: "locations", cursor: null, maxModifiedAt: null, since: null, lease, attempts: 0 };
-  const since = kind === "incremental" && location?.syncWatermark ? incrementalSince(location.syncWatermark) : null;
+  if (kind === "discover")
+    return {
+      phases: ["locations"],
+      settings,
+      phase: "locations",
+      cursor: null,
+      maxModifiedAt: null,
+      since: null,
+      lease,
+      attempts: 0,
+    };
+  const since =
+    kind === "incremental" && location?.syncWatermark ? incrementalSince(location.syncWatermark) : null;
   return initialCheckpoint({ kind, settings, since, lease });
 }
 

@@ -33,7 +33,11 @@ export async function beat(run: Held, now = new Date()): Promise<boolean> {
 }
 
 /** Hands the run back as queued, to be resumed from `checkpoint` by the next job. */
-export async function releaseRun(run: Held, checkpoint: Checkpoint, error: string | null = null): Promise<boolean> {
+export async function releaseRun(
+  run: Held,
+  checkpoint: Checkpoint,
+  error: string | null = null,
+): Promise<boolean> {
   const { count } = await db.syncRun.updateMany({
     where: heldBy(run),
     data: { status: "queued", checkpoint, phase: checkpoint.phase, error, heartbeatAt: new Date() },
@@ -43,7 +47,10 @@ export async function releaseRun(run: Held, checkpoint: Checkpoint, error: strin
 
 export async function failRun(run: Held, error: string): Promise<void> {
   const now = new Date();
-  await db.syncRun.updateMany({ where: heldBy(run), data: { status: "failed", error, finishedAt: now, heartbeatAt: now } });
+  await db.syncRun.updateMany({
+    where: heldBy(run),
+    data: { status: "failed", error, finishedAt: now, heartbeatAt: now },
+  });
 }
 
 const SWEPT_KINDS: EntityKind[] = ["members", "companies", "locations"];
@@ -56,7 +63,11 @@ export type FinishResult = { deleted: number; needsReview: boolean };
  * that would delete too much (lib/sync/delete-guard.ts) deletes nothing: the run ends "needs_review"
  * with the numbers and a sample, for the admin to apply or keep (lib/configuration/deletion-review.ts).
  */
-export async function finishRun(run: ClaimedRun, checkpoint: Checkpoint, guard: DeleteGuard = envGuard()): Promise<FinishResult> {
+export async function finishRun(
+  run: ClaimedRun,
+  checkpoint: Checkpoint,
+  guard: DeleteGuard = envGuard(),
+): Promise<FinishResult> {
   const now = new Date();
   return db.$transaction(
     async (tx) => {
@@ -75,7 +86,13 @@ export async function finishRun(run: ClaimedRun, checkpoint: Checkpoint, guard: 
         },
       });
       if (held.count === 0) throw new LeaseLostError();
-      if (isSweep) await supersedeReviews(tx, { installationId: run.installationId, locationId: run.locationId!, exceptRunId: run.id, now });
+      if (isSweep)
+        await supersedeReviews(tx, {
+          installationId: run.installationId,
+          locationId: run.locationId!,
+          exceptRunId: run.id,
+          now,
+        });
       let deleted = 0;
       if (isSweep && !needsReview) {
         for (const kind of SWEPT_KINDS) {
@@ -94,7 +111,9 @@ export async function finishRun(run: ClaimedRun, checkpoint: Checkpoint, guard: 
       if (run.locationId) {
         const watermark = checkpoint.maxModifiedAt ? new Date(checkpoint.maxModifiedAt) : null;
         const location = await tx.installationLocation.findUnique({
-          where: { installationId_locationId: { installationId: run.installationId, locationId: run.locationId } },
+          where: {
+            installationId_locationId: { installationId: run.installationId, locationId: run.locationId },
+          },
           select: { syncWatermark: true },
         });
         const previous = location?.syncWatermark ?? null;
@@ -126,8 +145,19 @@ function envGuard(): DeleteGuard {
 }
 
 /** The review of what the sweep would delete, or null when it may go ahead. */
-async function planSweep(tx: Prisma.TransactionClient, run: ClaimedRun, guard: DeleteGuard, now: Date): Promise<DeletionReview | null> {
-  const plan = await planDeletions({ client: tx, installationId: run.installationId, locationId: run.locationId!, runId: run.id, runStartedAt: run.startedAt });
+async function planSweep(
+  tx: Prisma.TransactionClient,
+  run: ClaimedRun,
+  guard: DeleteGuard,
+  now: Date,
+): Promise<DeletionReview | null> {
+  const plan = await planDeletions({
+    client: tx,
+    installationId: run.installationId,
+    locationId: run.locationId!,
+    runId: run.id,
+    runStartedAt: run.startedAt,
+  });
   if (!isMassDeletion({ wouldDelete: plan.total, live: plan.liveTotal, guard })) return null;
   const sample = await sampleDeletions({
     client: tx,

@@ -3,7 +3,10 @@ import { db } from "@/lib/db";
 
 // Read side of sync runs, for the configuration page and operations.
 
-/** `needs_review`: a full pass the mass-delete breaker stopped before deleting (lib/configuration/deletion-review.ts). */
+/**
+ * `needs_review`: a full pass the mass-delete breaker stopped before deleting
+ * (lib/configuration/deletion-review.ts).
+ */
 export type SyncRunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "needs_review";
 
 export type SyncRunView = {
@@ -58,7 +61,11 @@ function locationFilter(locationId: string | null | undefined) {
 }
 
 /** Newest first. `locationId` undefined: every location's runs; null: discovery runs only. */
-export async function listRecentRuns(installationId: string, locationId?: string | null, limit = 20): Promise<SyncRunView[]> {
+export async function listRecentRuns(
+  installationId: string,
+  locationId?: string | null,
+  limit = 20,
+): Promise<SyncRunView[]> {
   const runs = await db.syncRun.findMany({
     where: { installationId, ...locationFilter(locationId) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -69,7 +76,10 @@ export async function listRecentRuns(installationId: string, locationId?: string
 }
 
 /** The run in progress, else the one waiting to start, else null. */
-export async function getActiveRun(installationId: string, locationId?: string | null): Promise<SyncRunView | null> {
+export async function getActiveRun(
+  installationId: string,
+  locationId?: string | null,
+): Promise<SyncRunView | null> {
   const runs = await db.syncRun.findMany({
     where: { installationId, ...locationFilter(locationId), status: { in: ["running", "queued"] } },
     orderBy: { createdAt: "asc" },

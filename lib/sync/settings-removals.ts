@@ -44,19 +44,32 @@ export async function countSettingsRemovals({
   // Settings saved with the location off still narrow what it holds: counted (and removed) the same.
   const { settings } = proposed;
   const reasons: RemovalReason[] = [];
-  if (!settings.syncMembers && memberCount > 0) reasons.push({ kind: "members", reason: "members_unticked", count: memberCount });
+  if (!settings.syncMembers && memberCount > 0)
+    reasons.push({ kind: "members", reason: "members_unticked", count: memberCount });
   if (settings.syncMembers) {
     for (const row of held.members) {
       if (!(settings.memberStatuses as string[]).includes(row.status ?? "")) {
-        reasons.push({ kind: "members", reason: "status_dropped", status: row.status ?? "", count: row.count });
+        reasons.push({
+          kind: "members",
+          reason: "status_dropped",
+          status: row.status ?? "",
+          count: row.count,
+        });
       }
     }
   }
-  if (!settings.syncCompanies && held.companies > 0) reasons.push({ kind: "companies", reason: "companies_unticked", count: held.companies });
+  if (!settings.syncCompanies && held.companies > 0)
+    reasons.push({ kind: "companies", reason: "companies_unticked", count: held.companies });
   reasons.sort((a, b) => b.count - a.count);
-  const members = reasons.filter((reason) => reason.kind === "members").reduce((sum, reason) => sum + reason.count, 0);
-  const companies = reasons.filter((reason) => reason.kind === "companies").reduce((sum, reason) => sum + reason.count, 0);
-  const kept = proposed.syncEnabled ? null : { members: memberCount - members, companies: held.companies - companies };
+  const members = reasons
+    .filter((reason) => reason.kind === "members")
+    .reduce((sum, reason) => sum + reason.count, 0);
+  const companies = reasons
+    .filter((reason) => reason.kind === "companies")
+    .reduce((sum, reason) => sum + reason.count, 0);
+  const kept = proposed.syncEnabled
+    ? null
+    : { members: memberCount - members, companies: held.companies - companies };
   return { members, companies, total: members + companies, reasons, kept };
 }
 
@@ -67,7 +80,13 @@ export type StatusCount = { status: string; count: number };
  * these statuses (52 held)"). Members outside the synced statuses are not stored, so statuses not
  * synced count 0 here.
  */
-export async function countMembersByStatus({ installationId, locationId }: { installationId: string; locationId: string }): Promise<StatusCount[]> {
+export async function countMembersByStatus({
+  installationId,
+  locationId,
+}: {
+  installationId: string;
+  locationId: string;
+}): Promise<StatusCount[]> {
   const { members } = await heldByStatus({ installationId, locationId, client: db });
   return members.map((row) => ({ status: row.status ?? "", count: row.count }));
 }

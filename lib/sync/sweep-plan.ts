@@ -11,9 +11,21 @@ type Counts = Record<EntityKind, number>;
 
 const KINDS: EntityKind[] = ["members", "companies", "locations"];
 
-export type SweepTarget = { client: RawClient; installationId: string; locationId: string; runId: string; runStartedAt: Date };
+export type SweepTarget = {
+  client: RawClient;
+  installationId: string;
+  locationId: string;
+  runId: string;
+  runStartedAt: Date;
+};
 
-export async function planDeletions({ client, installationId, locationId, runId, runStartedAt }: SweepTarget): Promise<{
+export async function planDeletions({
+  client,
+  installationId,
+  locationId,
+  runId,
+  runStartedAt,
+}: SweepTarget): Promise<{
   wouldDelete: Counts;
   live: Counts;
   total: number;
@@ -23,7 +35,13 @@ export async function planDeletions({ client, installationId, locationId, runId,
   const live: Counts = { members: 0, companies: 0, locations: 0 };
   for (const kind of KINDS) {
     const sql = sweepPlanSql(kind);
-    const [count] = await client.$queryRawUnsafe<{ count: number }[]>(sql.count, installationId, locationId, runId, runStartedAt.toISOString());
+    const [count] = await client.$queryRawUnsafe<{ count: number }[]>(
+      sql.count,
+      installationId,
+      locationId,
+      runId,
+      runStartedAt.toISOString(),
+    );
     const [held] = await client.$queryRawUnsafe<{ count: number }[]>(sql.live, installationId, locationId);
     wouldDelete[kind] = count?.count ?? 0;
     live[kind] = held?.count ?? 0;
@@ -32,7 +50,13 @@ export async function planDeletions({ client, installationId, locationId, runId,
   return { wouldDelete, live, total: sum(wouldDelete), liveTotal: sum(live) };
 }
 
-export async function sampleDeletions({ client, installationId, locationId, runId, runStartedAt }: SweepTarget): Promise<DeletionReview["sample"]> {
+export async function sampleDeletions({
+  client,
+  installationId,
+  locationId,
+  runId,
+  runStartedAt,
+}: SweepTarget): Promise<DeletionReview["sample"]> {
   const sample: DeletionReview["sample"] = [];
   for (const kind of KINDS) {
     const left = REVIEW_SAMPLE_SIZE - sample.length;

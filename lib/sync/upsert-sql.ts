@@ -13,8 +13,16 @@ import type { EntityKind } from "@/lib/sync/mapping";
 type TableSpec = { table: string; columns: readonly string[]; scopeColumn: "locationId" | "remoteId" };
 
 export const TABLES: Record<EntityKind, TableSpec> = {
-  members: { table: "Member", columns: ["locationId", "companyId", "name", "email", "status", "mapped"], scopeColumn: "locationId" },
-  companies: { table: "Company", columns: ["locationId", "name", "email", "status", "mapped"], scopeColumn: "locationId" },
+  members: {
+    table: "Member",
+    columns: ["locationId", "companyId", "name", "email", "status", "mapped"],
+    scopeColumn: "locationId",
+  },
+  companies: {
+    table: "Company",
+    columns: ["locationId", "name", "email", "status", "mapped"],
+    scopeColumn: "locationId",
+  },
   locations: { table: "SyncedLocation", columns: ["name"], scopeColumn: "remoteId" },
 };
 
@@ -28,7 +36,12 @@ const RECORD_TYPES: Record<string, string> = {
 };
 
 /** Columns a tombstone clears: it keeps only ids and times (issue 12 item 8). */
-const PERSONAL_COLUMNS: Record<string, string> = { name: "''", email: "NULL", status: "NULL", mapped: "NULL" };
+const PERSONAL_COLUMNS: Record<string, string> = {
+  name: "''",
+  email: "NULL",
+  status: "NULL",
+  mapped: "NULL",
+};
 
 const q = (name: string) => `"${name}"`;
 const utc = (expression: string) => `((${expression})::timestamptz AT TIME ZONE 'UTC')`;
@@ -53,7 +66,10 @@ const NEWER = `(
  *   $7 runId  $8 checkpoint (jsonb)  $9 phase  $10 lease  $11 progress total estimate (or null)
  *   $12 records of the page that could not be read (counted as failed)
  */
-export function upsertSql(kind: EntityKind, { withRunProgress = false }: { withRunProgress?: boolean } = {}): string {
+export function upsertSql(
+  kind: EntityKind,
+  { withRunProgress = false }: { withRunProgress?: boolean } = {},
+): string {
   const { table, columns } = TABLES[kind];
   const versioned = [...columns, "data", "remoteModifiedAt", "deletedAt"];
   const recordColumns = [
@@ -63,7 +79,16 @@ export function upsertSql(kind: EntityKind, { withRunProgress = false }: { withR
     `"remoteModifiedAt" text`,
     `"deletedAt" text`,
   ].join(", ");
-  const insertColumns = ["installationId", "remoteId", ...versioned, "lastSeenRunId", "createdAt", "updatedAt"].map(q).join(", ");
+  const insertColumns = [
+    "installationId",
+    "remoteId",
+    ...versioned,
+    "lastSeenRunId",
+    "createdAt",
+    "updatedAt",
+  ]
+    .map(q)
+    .join(", ");
   const selectValues = [
     "$1",
     `i."remoteId"`,
@@ -76,7 +101,9 @@ export function upsertSql(kind: EntityKind, { withRunProgress = false }: { withR
     utc("$4::text"),
   ].join(", ");
   const assignments = [
-    ...versioned.map((column) => `${q(column)} = CASE WHEN ${NEWER} THEN EXCLUDED.${q(column)} ELSE t.${q(column)} END`),
+    ...versioned.map(
+      (column) => `${q(column)} = CASE WHEN ${NEWER} THEN EXCLUDED.${q(column)} ELSE t.${q(column)} END`,
+    ),
     `"lastSeenRunId" = COALESCE(EXCLUDED."lastSeenRunId", t."lastSeenRunId")`,
     `"updatedAt" = CASE WHEN ${NEWER} THEN EXCLUDED."updatedAt" ELSE t."updatedAt" END`,
   ].join(",\n      ");

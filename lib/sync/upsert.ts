@@ -7,9 +7,22 @@ import { sweepSql, upsertSql } from "@/lib/sync/upsert-sql";
 // Executes the statements of upsert-sql.ts. Each call is one round trip: on the sync's `pg` pool, or
 // on a Prisma transaction client when it must be part of a transaction.
 
-export type WriteCounts = { rows: number; created: number; updated: number; deleted: number; unchanged: number };
+export type WriteCounts = {
+  rows: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+};
 
-export type RunProgress = { runId: string; checkpoint: unknown; phase: string; lease: string; totalEstimate: number | null; failed: number };
+export type RunProgress = {
+  runId: string;
+  checkpoint: unknown;
+  phase: string;
+  lease: string;
+  totalEstimate: number | null;
+  failed: number;
+};
 
 type RawClient = Pick<typeof db, "$queryRawUnsafe" | "$executeRawUnsafe">;
 
@@ -44,11 +57,28 @@ export async function writeRows({
   progress?: RunProgress;
   client?: RawClient;
 }): Promise<WriteCounts & { isRunUpdated: boolean }> {
-  const params: unknown[] = [installationId, JSON.stringify(rows), seenByRunId, stamp.toISOString(), observedAt?.toISOString() ?? null, isRemoval];
-  if (progress) params.push(progress.runId, JSON.stringify(progress.checkpoint), progress.phase, progress.lease, progress.totalEstimate, progress.failed);
+  const params: unknown[] = [
+    installationId,
+    JSON.stringify(rows),
+    seenByRunId,
+    stamp.toISOString(),
+    observedAt?.toISOString() ?? null,
+    isRemoval,
+  ];
+  if (progress)
+    params.push(
+      progress.runId,
+      JSON.stringify(progress.checkpoint),
+      progress.phase,
+      progress.lease,
+      progress.totalEstimate,
+      progress.failed,
+    );
   type Counts = { rows: number; created: number; updated: number; deleted: number; runUpdated: number };
   const sql = cachedUpsertSql(kind, progress !== undefined);
-  const result = client ? await client.$queryRawUnsafe<Counts[]>(sql, ...params) : (await sqlPool().query<Counts>(sql, params)).rows;
+  const result = client
+    ? await client.$queryRawUnsafe<Counts[]>(sql, ...params)
+    : (await sqlPool().query<Counts>(sql, params)).rows;
   const row = result[0] ?? { rows: 0, created: 0, updated: 0, deleted: 0, runUpdated: 0 };
   return {
     rows: row.rows,
@@ -78,5 +108,12 @@ export async function sweepRows({
   stamp?: Date;
   client?: RawClient;
 }): Promise<number> {
-  return client.$executeRawUnsafe(sweepSql(kind), installationId, locationId, runId, stamp.toISOString(), runStartedAt.toISOString());
+  return client.$executeRawUnsafe(
+    sweepSql(kind),
+    installationId,
+    locationId,
+    runId,
+    stamp.toISOString(),
+    runStartedAt.toISOString(),
+  );
 }

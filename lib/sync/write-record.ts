@@ -20,10 +20,16 @@ export async function mappedRow({
   if (kind === "locations") return toSyncRow(kind, record);
   const locationId = (record as { location?: string | null }).location ?? null;
   const location = locationId
-    ? await db.installationLocation.findUnique({ where: { installationId_locationId: { installationId, locationId } }, select: { settings: true } })
+    ? await db.installationLocation.findUnique({
+        where: { installationId_locationId: { installationId, locationId } },
+        select: { settings: true },
+      })
     : null;
   const fieldMapping = parseFieldMapping(location?.settings);
   const company = kind === "members" ? ((record as { company?: string | null }).company ?? null) : null;
-  const names = company && fieldMapping.member.company === "company.name" ? await companyNames(installationId, [company]) : undefined;
+  const names =
+    company && fieldMapping.member.company === "company.name"
+      ? await companyNames(installationId, [company])
+      : undefined;
   return toSyncRow(kind, record, null, { fieldMapping, companyNames: names });
 }

@@ -30,8 +30,16 @@ export async function loadDeliveryHealth(installationId: string, now = new Date(
   const [subscriptions, health, last, lastDay] = await Promise.all([
     db.webhookSubscription.count({ where: { installationId } }),
     db.webhookHealth.findUnique({ where: { installationId } }),
-    db.webhookEvent.findFirst({ where: { installationId }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
-    db.webhookEvent.groupBy({ by: ["status"], where: { installationId, receivedAt: { gte: dayAgo } }, _count: { _all: true } }),
+    db.webhookEvent.findFirst({
+      where: { installationId },
+      orderBy: { receivedAt: "desc" },
+      select: { receivedAt: true },
+    }),
+    db.webhookEvent.groupBy({
+      by: ["status"],
+      where: { installationId, receivedAt: { gte: dayAgo } },
+      _count: { _all: true },
+    }),
   ]);
   const subscriptionState: SubscriptionState = health?.subscriptionMissingSince
     ? "missing"

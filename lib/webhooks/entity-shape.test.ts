@@ -2,13 +2,38 @@ import { describe, expect, it } from "vitest";
 import { describeIssues, readEntityShape } from "@/lib/webhooks/entity-shape";
 
 const MODIFIED = "2026-11-29T10:00:00.000Z";
-const v2Member = { _id: "m1", name: "Ann", email: "ann@x.test", location: "loc1", company: "c1", status: "active", modifiedAt: MODIFIED, phone: "1" };
-const v1Member = { _id: "m1", name: "Ann", email: "ann@x.test", office: "loc1", team: "c1", status: "active", modifiedAt: MODIFIED };
-const v2Company = { _id: "c1", name: "Co", email: null, location: "loc1", status: "active", modifiedAt: MODIFIED };
+const v2Member = {
+  _id: "m1",
+  name: "Ann",
+  email: "ann@x.test",
+  location: "loc1",
+  company: "c1",
+  status: "active",
+  modifiedAt: MODIFIED,
+  phone: "1",
+};
+const v1Member = {
+  _id: "m1",
+  name: "Ann",
+  email: "ann@x.test",
+  office: "loc1",
+  team: "c1",
+  status: "active",
+  modifiedAt: MODIFIED,
+};
+const v2Company = {
+  _id: "c1",
+  name: "Co",
+  email: null,
+  location: "loc1",
+  status: "active",
+  modifiedAt: MODIFIED,
+};
 const v1Company = { _id: "c1", name: "Co", office: "loc1", status: "active", modifiedAt: MODIFIED };
 const location = { _id: "loc1", name: "HQ", modifiedAt: MODIFIED, timezone: "UTC" };
 
-const issuesOf = (result: ReturnType<typeof readEntityShape>) => (result.ok ? [] : result.issues.map((issue) => issue.path));
+const issuesOf = (result: ReturnType<typeof readEntityShape>) =>
+  result.ok ? [] : result.issues.map((issue) => issue.path);
 
 describe("readEntityShape: complete documents of either generation", () => {
   it("reads a v2 member as is, keeping the other fields", () => {
@@ -17,30 +42,55 @@ describe("readEntityShape: complete documents of either generation", () => {
 
   it("maps a v1 member's office and team to location and company", () => {
     const result = readEntityShape("members", v1Member);
-    expect(result).toMatchObject({ ok: true, generation: "v1", record: { _id: "m1", location: "loc1", company: "c1", status: "active", office: "loc1" } });
+    expect(result).toMatchObject({
+      ok: true,
+      generation: "v1",
+      record: { _id: "m1", location: "loc1", company: "c1", status: "active", office: "loc1" },
+    });
   });
 
   it("reads populated v1 references ({_id, name}) and a member without a company (null)", () => {
-    const result = readEntityShape("members", { ...v1Member, office: { _id: "loc1", name: "HQ" }, team: null });
+    const result = readEntityShape("members", {
+      ...v1Member,
+      office: { _id: "loc1", name: "HQ" },
+      team: null,
+    });
     expect(result).toMatchObject({ ok: true, generation: "v1", record: { location: "loc1", company: null } });
   });
 
   it("prefers the v2 field when both generations' fields are present", () => {
-    expect(readEntityShape("members", { ...v2Member, office: "loc9" })).toMatchObject({ ok: true, generation: "v2", record: { location: "loc1" } });
+    expect(readEntityShape("members", { ...v2Member, office: "loc9" })).toMatchObject({
+      ok: true,
+      generation: "v2",
+      record: { location: "loc1" },
+    });
   });
 
   it("reads v2 and v1 companies, and locations", () => {
-    expect(readEntityShape("companies", v2Company)).toMatchObject({ ok: true, generation: "v2", record: { location: "loc1" } });
-    expect(readEntityShape("companies", v1Company)).toMatchObject({ ok: true, generation: "v1", record: { location: "loc1", email: null } });
+    expect(readEntityShape("companies", v2Company)).toMatchObject({
+      ok: true,
+      generation: "v2",
+      record: { location: "loc1" },
+    });
+    expect(readEntityShape("companies", v1Company)).toMatchObject({
+      ok: true,
+      generation: "v1",
+      record: { location: "loc1", email: null },
+    });
     expect(readEntityShape("locations", location)).toMatchObject({ ok: true, record: location });
   });
 
   it("treats an explicit null location as a value (in no location), not as a gap", () => {
-    expect(readEntityShape("members", { ...v2Member, location: null })).toMatchObject({ ok: true, record: { location: null } });
+    expect(readEntityShape("members", { ...v2Member, location: null })).toMatchObject({
+      ok: true,
+      record: { location: null },
+    });
   });
 
   it("normalises modifiedAt to ISO", () => {
-    expect(readEntityShape("locations", { ...location, modifiedAt: "2026-11-29T11:00:00+01:00" })).toMatchObject({ record: { modifiedAt: MODIFIED } });
+    expect(
+      readEntityShape("locations", { ...location, modifiedAt: "2026-11-29T11:00:00+01:00" }),
+    ).toMatchObject({ record: { modifiedAt: MODIFIED } });
   });
 });
 
@@ -96,6 +146,9 @@ describe("readEntityShape: incomplete or odd documents are reported by path, nev
   it("a record read from the API may omit an empty company", () => {
     const { company: _company, ...withoutCompany } = v2Member;
     expect(readEntityShape("members", withoutCompany).ok).toBe(false);
-    expect(readEntityShape("members", withoutCompany, { isCompanyOptional: true })).toMatchObject({ ok: true, record: { company: null } });
+    expect(readEntityShape("members", withoutCompany, { isCompanyOptional: true })).toMatchObject({
+      ok: true,
+      record: { company: null },
+    });
   });
 });

@@ -11,7 +11,8 @@ export type ShapeIssue = { path: string; problem: string };
 export type Generation = "v1" | "v2";
 export type ModelRecord = LocationRecord | CompanyRecord | MemberRecord;
 
-export type ShapeResult = { ok: true; generation: Generation; record: ModelRecord } | { ok: false; issues: ShapeIssue[] };
+export type ShapeResult =
+  { ok: true; generation: Generation; record: ModelRecord } | { ok: false; issues: ShapeIssue[] };
 
 export type ShapeOptions = {
   /** Prefix of every issue path, e.g. `data.object` for a webhook body. */
@@ -44,11 +45,15 @@ function idOf(value: unknown): string | null | undefined {
 export function readEntityShape(kind: EntityKind, input: unknown, options: ShapeOptions = {}): ShapeResult {
   const at = (field: string) => (options.path ? `${options.path}.${field}` : field);
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    return { ok: false, issues: [{ path: options.path ?? "", problem: `expected an object, got ${typeName(input)}` }] };
+    return {
+      ok: false,
+      issues: [{ path: options.path ?? "", problem: `expected an object, got ${typeName(input)}` }],
+    };
   }
   const fields = input as Fields;
   const issues: ShapeIssue[] = [];
-  const wrongType = (field: string, expected: string) => issues.push({ path: at(field), problem: `expected ${expected}, got ${typeName(fields[field])}` });
+  const wrongType = (field: string, expected: string) =>
+    issues.push({ path: at(field), problem: `expected ${expected}, got ${typeName(fields[field])}` });
   const missing = (field: string, detail = "missing") => issues.push({ path: at(field), problem: detail });
 
   const id = fields._id;
@@ -58,7 +63,8 @@ export function readEntityShape(kind: EntityKind, input: unknown, options: Shape
   else if (typeof name !== "string") wrongType("name", "a string");
   const modifiedAt = fields.modifiedAt;
   if (modifiedAt === undefined) missing("modifiedAt");
-  else if (typeof modifiedAt !== "string" || Number.isNaN(Date.parse(modifiedAt))) wrongType("modifiedAt", "an ISO date");
+  else if (typeof modifiedAt !== "string" || Number.isNaN(Date.parse(modifiedAt)))
+    wrongType("modifiedAt", "an ISO date");
 
   let generation: Generation = "v2";
   let location: string | null = null;
@@ -79,13 +85,15 @@ export function readEntityShape(kind: EntityKind, input: unknown, options: Shape
       if (fields.status === undefined) missing("status");
       else wrongType("status", "a non-empty string");
     } else status = fields.status;
-    if (fields.email !== undefined && fields.email !== null && typeof fields.email !== "string") wrongType("email", "a string or null");
+    if (fields.email !== undefined && fields.email !== null && typeof fields.email !== "string")
+      wrongType("email", "a string or null");
     else email = (fields.email as string | null | undefined) ?? null;
   }
 
   if (kind === "members") {
     const belongs = readReference(fields, { v2: "company", v1: "team" }, { isNullable: true });
-    if (belongs.kind === "missing" && !options.isCompanyOptional) missing("company", "missing (neither company nor team)");
+    if (belongs.kind === "missing" && !options.isCompanyOptional)
+      missing("company", "missing (neither company nor team)");
     else if (belongs.kind === "wrong") wrongType(belongs.field, "an id or null");
     else if (belongs.kind === "found") {
       company = belongs.id;
@@ -94,16 +102,29 @@ export function readEntityShape(kind: EntityKind, input: unknown, options: Shape
   }
 
   if (issues.length > 0) return { ok: false, issues };
-  const base = { ...fields, _id: id as string, name: name as string, modifiedAt: new Date(Date.parse(modifiedAt as string)).toISOString() };
+  const base = {
+    ...fields,
+    _id: id as string,
+    name: name as string,
+    modifiedAt: new Date(Date.parse(modifiedAt as string)).toISOString(),
+  };
   if (kind === "locations") return { ok: true, generation, record: base as LocationRecord };
-  if (kind === "companies") return { ok: true, generation, record: { ...base, location, status, email } as CompanyRecord };
+  if (kind === "companies")
+    return { ok: true, generation, record: { ...base, location, status, email } as CompanyRecord };
   return { ok: true, generation, record: { ...base, location, company, status, email } as MemberRecord };
 }
 
-type Reference = { kind: "found"; field: string; id: string | null } | { kind: "wrong"; field: string } | { kind: "missing" };
+type Reference =
+  | { kind: "found"; field: string; id: string | null }
+  | { kind: "wrong"; field: string }
+  | { kind: "missing" };
 
 /** The v2 field wins when both are present; `null` is a value only where the reference is optional. */
-function readReference(fields: Fields, names: { v2: string; v1: string }, { isNullable = false } = {}): Reference {
+function readReference(
+  fields: Fields,
+  names: { v2: string; v1: string },
+  { isNullable = false } = {},
+): Reference {
   for (const field of [names.v2, names.v1]) {
     if (!(field in fields) || fields[field] === undefined) continue;
     const value = fields[field];

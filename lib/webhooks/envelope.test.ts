@@ -15,26 +15,41 @@ describe("webhookEnvelopeSchema", () => {
   });
 
   it("tolerates a numeric id and an odd createdAt, refuses a missing object id", () => {
-    expect(webhookEnvelopeSchema.parse({ id: 42, createdAt: 7, eventType: "x", data: { object: { _id: "a" } } })).toMatchObject({
+    expect(
+      webhookEnvelopeSchema.parse({ id: 42, createdAt: 7, eventType: "x", data: { object: { _id: "a" } } }),
+    ).toMatchObject({
       id: "42",
       createdAt: undefined,
     });
     expect(webhookEnvelopeSchema.safeParse({ eventType: "x", data: { object: {} } }).success).toBe(false);
-    expect(webhookEnvelopeSchema.safeParse({ eventType: "", data: { object: { _id: "a" } } }).success).toBe(false);
+    expect(webhookEnvelopeSchema.safeParse({ eventType: "", data: { object: { _id: "a" } } }).success).toBe(
+      false,
+    );
   });
 });
 
 describe("dedupeKeyFor", () => {
-  const envelope = (id?: string) => webhookEnvelopeSchema.parse({ id, eventType: "member.updated", data: { object: { _id: "m1" } } });
+  const envelope = (id?: string) =>
+    webhookEnvelopeSchema.parse({ id, eventType: "member.updated", data: { object: { _id: "m1" } } });
 
   it("uses the event id when present, scoped to the installation", () => {
-    const a = dedupeKeyFor({ installationId: "i1", envelope: envelope("e1"), rawBody: bytes("a"), timestamp: 1 });
-    expect(a).toBe(dedupeKeyFor({ installationId: "i1", envelope: envelope("e1"), rawBody: bytes("b"), timestamp: 2 }));
-    expect(a).not.toBe(dedupeKeyFor({ installationId: "i2", envelope: envelope("e1"), rawBody: bytes("a"), timestamp: 1 }));
+    const a = dedupeKeyFor({
+      installationId: "i1",
+      envelope: envelope("e1"),
+      rawBody: bytes("a"),
+      timestamp: 1,
+    });
+    expect(a).toBe(
+      dedupeKeyFor({ installationId: "i1", envelope: envelope("e1"), rawBody: bytes("b"), timestamp: 2 }),
+    );
+    expect(a).not.toBe(
+      dedupeKeyFor({ installationId: "i2", envelope: envelope("e1"), rawBody: bytes("a"), timestamp: 1 }),
+    );
   });
 
   it("otherwise hashes the raw body and the signed timestamp", () => {
-    const key = (body: string, t: number) => dedupeKeyFor({ installationId: "i1", envelope: envelope(), rawBody: bytes(body), timestamp: t });
+    const key = (body: string, t: number) =>
+      dedupeKeyFor({ installationId: "i1", envelope: envelope(), rawBody: bytes(body), timestamp: t });
     expect(key("{}", 1)).toBe(key("{}", 1));
     expect(key("{}", 1)).not.toBe(key("{}", 2));
     expect(key("{}", 1)).not.toBe(key("{ }", 1));
@@ -57,7 +72,10 @@ describe("entityEventOf", () => {
 
 describe("eventCreatedAt", () => {
   it("reads a valid createdAt only", () => {
-    const parse = (createdAt: unknown) => eventCreatedAt(webhookEnvelopeSchema.parse({ createdAt, eventType: "x", data: { object: { _id: "a" } } }));
+    const parse = (createdAt: unknown) =>
+      eventCreatedAt(
+        webhookEnvelopeSchema.parse({ createdAt, eventType: "x", data: { object: { _id: "a" } } }),
+      );
     expect(parse("2024-05-01T10:00:00.000Z")?.toISOString()).toBe("2024-05-01T10:00:00.000Z");
     expect(parse("yesterday")).toBeUndefined();
     expect(parse(undefined)).toBeUndefined();

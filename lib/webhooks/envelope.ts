@@ -41,7 +41,11 @@ export function dedupeKeyFor({
   return `${installationId}:sha256:${digest}`;
 }
 
-const ENTITY_PREFIXES: Record<string, EntityKind> = { member: "members", company: "companies", location: "locations" };
+const ENTITY_PREFIXES: Record<string, EntityKind> = {
+  member: "members",
+  company: "companies",
+  location: "locations",
+};
 const ACTIONS = ["created", "updated", "removed"] as const;
 export type EntityAction = (typeof ACTIONS)[number];
 

@@ -25,7 +25,14 @@ export type GapInput = {
 
 export type GapResult = { missed: RemoteChange[]; checkedThrough: string | null; inFlight: number };
 
-export function findMissedChanges({ changes, copyVersions, heardAt, settledBefore, previousCheckedThrough, skewMs = 5_000 }: GapInput): GapResult {
+export function findMissedChanges({
+  changes,
+  copyVersions,
+  heardAt,
+  settledBefore,
+  previousCheckedThrough,
+  skewMs = 5_000,
+}: GapInput): GapResult {
   const missed: RemoteChange[] = [];
   let checkedThrough = previousCheckedThrough;
   let inFlight = 0;
@@ -36,7 +43,8 @@ export function findMissedChanges({ changes, copyVersions, heardAt, settledBefor
       inFlight++;
       continue;
     }
-    if (checkedThrough === null || changedAt > Date.parse(checkedThrough)) checkedThrough = new Date(changedAt).toISOString();
+    if (checkedThrough === null || changedAt > Date.parse(checkedThrough))
+      checkedThrough = new Date(changedAt).toISOString();
     const copy = copyVersions.get(change.id);
     const isInCopy = copy !== undefined && copy !== null && Date.parse(copy) >= changedAt;
     const heard = heardAt.get(change.id);
@@ -47,7 +55,15 @@ export function findMissedChanges({ changes, copyVersions, heardAt, settledBefor
 }
 
 /** "webhooks missed: 3 changes since 14:02 UTC" (50+ when the first page was full). */
-export function gapMessage({ count, hasMore, since }: { count: number; hasMore: boolean; since: Date }): string {
+export function gapMessage({
+  count,
+  hasMore,
+  since,
+}: {
+  count: number;
+  hasMore: boolean;
+  since: Date;
+}): string {
   const time = since.toISOString().slice(11, 16);
   const what = `${count}${hasMore ? "+" : ""} ${count === 1 && !hasMore ? "change" : "changes"}`;
   return `webhooks missed: ${what} since ${time} UTC`;

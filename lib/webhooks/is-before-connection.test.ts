@@ -10,9 +10,27 @@ const at = (iso: string) => new Date(iso);
 
 describe("isBeforeConnection", () => {
   it.each([
-    { clause: "none: received, signed and created after the connection", receivedAt: AFTER, signedAt: AFTER, createdAt: AFTER, expected: false },
-    { clause: "none: no createdAt in the event", receivedAt: AFTER, signedAt: AFTER, createdAt: undefined, expected: false },
-    { clause: "receivedAt: received before the connection", receivedAt: at("2026-11-30T10:00:00.599Z"), signedAt: AFTER, createdAt: AFTER, expected: true },
+    {
+      clause: "none: received, signed and created after the connection",
+      receivedAt: AFTER,
+      signedAt: AFTER,
+      createdAt: AFTER,
+      expected: false,
+    },
+    {
+      clause: "none: no createdAt in the event",
+      receivedAt: AFTER,
+      signedAt: AFTER,
+      createdAt: undefined,
+      expected: false,
+    },
+    {
+      clause: "receivedAt: received before the connection",
+      receivedAt: at("2026-11-30T10:00:00.599Z"),
+      signedAt: AFTER,
+      createdAt: AFTER,
+      expected: true,
+    },
     {
       clause: "receivedAt: received at the very moment of connecting counts as after",
       receivedAt: CONNECTED,
@@ -34,8 +52,20 @@ describe("isBeforeConnection", () => {
       createdAt: AFTER,
       expected: false,
     },
-    { clause: "createdAt: created before the connection", receivedAt: AFTER, signedAt: AFTER, createdAt: at("2026-11-30T10:00:00.599Z"), expected: true },
-    { clause: "createdAt: created at the moment of connecting counts as after", receivedAt: AFTER, signedAt: AFTER, createdAt: CONNECTED, expected: false },
+    {
+      clause: "createdAt: created before the connection",
+      receivedAt: AFTER,
+      signedAt: AFTER,
+      createdAt: at("2026-11-30T10:00:00.599Z"),
+      expected: true,
+    },
+    {
+      clause: "createdAt: created at the moment of connecting counts as after",
+      receivedAt: AFTER,
+      signedAt: AFTER,
+      createdAt: CONNECTED,
+      expected: false,
+    },
   ])("$clause → $expected", ({ receivedAt, signedAt, createdAt, expected }) => {
     expect(isBeforeConnection({ receivedAt, signedAt, createdAt, connectedAt: CONNECTED })).toBe(expected);
   });

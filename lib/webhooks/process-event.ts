@@ -14,24 +14,47 @@ export type ProcessOutcome = { status: "processed" | "ignored" | "skipped"; deta
 export async function processWebhookEvent(eventId: string): Promise<ProcessOutcome> {
   const event = await db.webhookEvent.findUnique({
     where: { id: eventId },
-    select: { id: true, installationId: true, eventType: true, objectId: true, payload: true, signedAt: true, receivedAt: true, status: true },
+    select: {
+      id: true,
+      installationId: true,
+      eventType: true,
+      objectId: true,
+      payload: true,
+      signedAt: true,
+      receivedAt: true,
+      status: true,
+    },
   });
   if (!event) return { status: "skipped", detail: "no such event" };
-  if (event.status === "processed" || event.status === "ignored") return { status: "skipped", detail: `already ${event.status}` };
+  if (event.status === "processed" || event.status === "ignored")
+    return { status: "skipped", detail: `already ${event.status}` };
   await db.webhookEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
 
   try {
     const outcome = await dispatch(event);
-    await db.webhookEvent.update({ where: { id: eventId }, data: { status: outcome.status, error: outcome.detail ?? null, processedAt: new Date() } });
+    await db.webhookEvent.update({
+      where: { id: eventId },
+      data: { status: outcome.status, error: outcome.detail ?? null, processedAt: new Date() },
+    });
     return outcome;
   } catch (error) {
     const message = errorSummary(error);
-    await db.webhookEvent.update({ where: { id: eventId }, data: { status: "failed", error: message.slice(0, 500) } }).catch(() => {});
+    await db.webhookEvent
+      .update({ where: { id: eventId }, data: { status: "failed", error: message.slice(0, 500) } })
+      .catch(() => {});
     throw error;
   }
 }
 
-type StoredEvent = { id: string; installationId: string; eventType: string; objectId: string | null; payload: unknown; signedAt: Date; receivedAt: Date };
+type StoredEvent = {
+  id: string;
+  installationId: string;
+  eventType: string;
+  objectId: string | null;
+  payload: unknown;
+  signedAt: Date;
+  receivedAt: Date;
+};
 
 async function dispatch(event: StoredEvent): Promise<ProcessOutcome> {
   const envelope = webhookEnvelopeSchema.safeParse(event.payload);
@@ -47,7 +70,9 @@ async function dispatch(event: StoredEvent): Promise<ProcessOutcome> {
     occurredAt: eventCreatedAt(envelope.data) ?? event.signedAt,
     eventId: event.id,
   });
-  return result.outcome === "applied" ? { status: "processed", detail: result.reason } : { status: "ignored", detail: result.reason };
+  return result.outcome === "applied"
+    ? { status: "processed", detail: result.reason }
+    : { status: "ignored", detail: result.reason };
 }
 
 /**
@@ -61,9 +86,17 @@ async function handleRemoval(event: StoredEvent, createdAt: Date | undefined): P
     select: { integrationId: true, status: true, generation: true, connectedAt: true },
   });
   if (!installation) return { status: "ignored", detail: "installation gone" };
-  if (event.objectId !== installation.integrationId) return { status: "ignored", detail: "removal of another integration" };
+  if (event.objectId !== installation.integrationId)
+    return { status: "ignored", detail: "removal of another integration" };
   if (installation.status === "removed") return { status: "ignored", detail: "already removed" };
-  if (isBeforeConnection({ receivedAt: event.receivedAt, signedAt: event.signedAt, createdAt, connectedAt: installation.connectedAt })) {
+  if (
+    isBeforeConnection({
+      receivedAt: event.receivedAt,
+      signedAt: event.signedAt,
+      createdAt,
+      connectedAt: installation.connectedAt,
+    })
+  ) {
     return { status: "ignored", detail: "removal predates the current connection" };
   }
 
@@ -73,9 +106,15 @@ async function handleRemoval(event: StoredEvent, createdAt: Date | undefined): P
     reason: "integration.removed",
     expectedGeneration: installation.generation,
   });
-  if (result.outcome === "not_found") throw new AppError("not_found", "Installation vanished during teardown.");
-  log.info({ installationId: event.installationId, eventId: event.id, outcome: result.outcome }, "integration.removed handled");
-  return result.outcome === "removed" ? { status: "processed" } : { status: "ignored", detail: result.outcome };
+  if (result.outcome === "not_found")
+    throw new AppError("not_found", "Installation vanished during teardown.");
+  log.info(
+    { installationId: event.installationId, eventId: event.id, outcome: result.outcome },
+    "integration.removed handled",
+  );
+  return result.outcome === "removed"
+    ? { status: "processed" }
+    : { status: "ignored", detail: result.outcome };
 }
 
 /** Pure: did the event happen before the connection began? `t` of a signature has whole seconds only. */
@@ -91,5 +130,9 @@ export function isBeforeConnection({
   connectedAt: Date;
 }): boolean {
   const connectedSecond = Math.floor(connectedAt.getTime() / 1000) * 1000;
-  return receivedAt < connectedAt || signedAt.getTime() < connectedSecond || (createdAt !== undefined && createdAt < connectedAt);
+  return (
+    receivedAt < connectedAt ||
+    signedAt.getTime() < connectedSecond ||
+    (createdAt !== undefined && createdAt < connectedAt)
+  );
 }

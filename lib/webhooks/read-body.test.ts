@@ -41,6 +41,9 @@ describe("readBodyWithLimit", () => {
 
   it("accepts a body of exactly the limit and an empty body", async () => {
     expect((await readBodyWithLimit(post(streamOf([7, 7], 50)), 100)).ok).toBe(true);
-    expect(await readBodyWithLimit(new Request("http://x.test/", { method: "POST" }), 100)).toEqual({ ok: true, bytes: new Uint8Array(0) });
+    expect(await readBodyWithLimit(new Request("http://x.test/", { method: "POST" }), 100)).toEqual({
+      ok: true,
+      bytes: new Uint8Array(0),
+    });
   });
 });

@@ -5,7 +5,8 @@ export type BodyResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: 
 
 export async function readBodyWithLimit(request: Request, maxBytes: number): Promise<BodyResult> {
   const declared = request.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) return { ok: false, reason: "too_large" };
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes)
+    return { ok: false, reason: "too_large" };
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -35,7 +35,9 @@ export async function receiveWebhook({
     SELECT w."id" AS "webhookId", w."secretEnc" FROM "Installation" i LEFT JOIN "WebhookSubscription" w ON w."installationId" = i."id"
     WHERE i."id" = ${installationId}`;
   if (rows.length === 0) return errorResponse("not_found", "No such installation.");
-  const webhooks = rows.flatMap((row) => (row.webhookId && row.secretEnc ? [{ id: row.webhookId, secretEnc: row.secretEnc }] : []));
+  const webhooks = rows.flatMap((row) =>
+    row.webhookId && row.secretEnc ? [{ id: row.webhookId, secretEnc: row.secretEnc }] : [],
+  );
 
   const body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
   if (!body.ok) return errorResponse("payload_too_large", "The webhook body is larger than 256 KiB.");
@@ -70,7 +72,15 @@ export async function receiveWebhook({
     json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body.bytes));
   } catch {
     const start = new TextDecoder().decode(body.bytes.slice(0, 1));
-    log.warn({ installationId, path: "(body)", problem: start === "<" ? "HTML, not JSON" : "not JSON", bytes: body.bytes.byteLength }, "webhook body refused");
+    log.warn(
+      {
+        installationId,
+        path: "(body)",
+        problem: start === "<" ? "HTML, not JSON" : "not JSON",
+        bytes: body.bytes.byteLength,
+      },
+      "webhook body refused",
+    );
     return errorResponse("invalid_body", "The webhook body is not JSON.");
   }
   const envelope = webhookEnvelopeSchema.safeParse(json);
@@ -78,11 +88,19 @@ export async function receiveWebhook({
     const issue = envelope.error.issues[0];
     const path = issue && issue.path.length > 0 ? issue.path.join(".") : "(body)";
     log.warn({ installationId, path, problem: issue?.message }, "webhook body refused");
-    return errorResponse("invalid_body", `The webhook body is not an OfficeRnD event: ${path}: ${issue?.message ?? "invalid"}.`.slice(0, 200));
+    return errorResponse(
+      "invalid_body",
+      `The webhook body is not an OfficeRnD event: ${path}: ${issue?.message ?? "invalid"}.`.slice(0, 200),
+    );
   }
 
   const eventId = randomUUID();
-  const dedupeKey = dedupeKeyFor({ installationId, envelope: envelope.data, rawBody: body.bytes, timestamp: verified.timestamp });
+  const dedupeKey = dedupeKeyFor({
+    installationId,
+    envelope: envelope.data,
+    rawBody: body.bytes,
+    timestamp: verified.timestamp,
+  });
   const inserted = await db.$queryRaw<{ id: string }[]>`
     INSERT INTO "WebhookEvent" ("id", "installationId", "dedupeKey", "eventType", "objectId", "payload", "signedAt", "receivedAt")
     VALUES (${eventId}, ${installationId}, ${dedupeKey}, ${envelope.data.eventType}, ${envelope.data.data.object._id}, ${JSON.stringify(json)}::jsonb,
@@ -90,7 +108,10 @@ export async function receiveWebhook({
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING "id"`;
   addLogContext({ installationId, eventId: inserted[0]?.id ?? dedupeKey });
-  metrics.webhooksReceived.inc({ event_type: envelope.data.eventType, outcome: inserted.length === 0 ? "duplicate" : "stored" });
+  metrics.webhooksReceived.inc({
+    event_type: envelope.data.eventType,
+    outcome: inserted.length === 0 ? "duplicate" : "stored",
+  });
   if (inserted.length === 0) return Response.json(RECEIVED, { status: 200 });
 
   // The event is committed: that is what the 200 promises. The job is sent without holding the answer

@@ -55,10 +55,21 @@ export async function reconcileInstallationWebhooks(
       orgSlug: true,
       regionUrl: true,
       syncEnabled: true,
-      locations: { where: { syncEnabled: true }, select: { locationId: true, settings: true, lastSyncAt: true } },
+      locations: {
+        where: { syncEnabled: true },
+        select: { locationId: true, settings: true, lastSyncAt: true },
+      },
     },
   });
-  const result: ReconcileResult = { installationId, missed: 0, hasMore: false, message: null, healRunIds: [], subscription: null, error: null };
+  const result: ReconcileResult = {
+    installationId,
+    missed: 0,
+    hasMore: false,
+    message: null,
+    healRunIds: [],
+    subscription: null,
+    error: null,
+  };
   if (!installation) return result;
   const health = await db.webhookHealth.upsert({
     where: { installationId },
@@ -67,7 +78,9 @@ export async function reconcileInstallationWebhooks(
     select: { checkedThrough: true },
   });
   const checkedThrough = { ...((health.checkedThrough ?? {}) as Record<string, string>) };
-  const api = client ?? createOrgApi({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl });
+  const api =
+    client ??
+    createOrgApi({ installationId, orgSlug: installation.orgSlug, regionUrl: installation.regionUrl });
 
   let missed: RemoteChange[] = [];
   try {
@@ -88,18 +101,32 @@ export async function reconcileInstallationWebhooks(
   if (missed.length > 0) {
     const since = new Date(Math.min(...missed.map((change) => Date.parse(change.modifiedAt))));
     result.message = gapMessage({ count: missed.length, hasMore: result.hasMore, since });
-    result.healRunIds = (await requestSync({ installationId, trigger: "webhook.gap", kind: "incremental" })).runIds;
-    log.warn({ installationId, missed: missed.length, hasMore: result.hasMore, since: since.toISOString() }, result.message);
+    result.healRunIds = (
+      await requestSync({ installationId, trigger: "webhook.gap", kind: "incremental" })
+    ).runIds;
+    log.warn(
+      { installationId, missed: missed.length, hasMore: result.hasMore, since: since.toISOString() },
+      result.message,
+    );
     await recordAudit({
       accountId: installation.accountId,
       installationId,
       actor: "system",
       action: "webhooks.gap_healed",
-      after: { message: result.message, missed: missed.length, hasMore: result.hasMore, runIds: result.healRunIds },
+      after: {
+        message: result.message,
+        missed: missed.length,
+        hasMore: result.hasMore,
+        runIds: result.healRunIds,
+      },
     });
   }
 
-  result.subscription = await checkSubscription({ installationId, accountId: installation.accountId, now }).catch((error: unknown) => {
+  result.subscription = await checkSubscription({
+    installationId,
+    accountId: installation.accountId,
+    now,
+  }).catch((error: unknown) => {
     result.error ??= describe(error);
     return null;
   });
@@ -111,9 +138,17 @@ export async function reconcileInstallationWebhooks(
       lastCheckError: result.error,
       missedChanges: missed.length,
       hasMoreMissed: result.hasMore,
-      missedSince: missed.length > 0 ? new Date(Math.min(...missed.map((change) => Date.parse(change.modifiedAt)))) : null,
+      missedSince:
+        missed.length > 0
+          ? new Date(Math.min(...missed.map((change) => Date.parse(change.modifiedAt))))
+          : null,
       ...(missed.length > 0
-        ? { lastGapAt: now, lastGapMessage: result.message, totalMissed: { increment: missed.length }, healRunIds: result.healRunIds }
+        ? {
+            lastGapAt: now,
+            lastGapMessage: result.message,
+            totalMissed: { increment: missed.length },
+            healRunIds: result.healRunIds,
+          }
         : {}),
       updatedAt: now,
     },
@@ -138,18 +173,30 @@ async function checkKind({
   if (!start) return { missed: [], checkedThrough: null, hasMore: false };
   const locationIds = installation.locations.map((location) => location.locationId);
   const query = new URLSearchParams({ $limit: String(PAGE_LIMIT), "modifiedAt[$gt]": start });
-  if (locationIds.length > 0) query.set(kind === "locations" ? "_id[$in]" : "location[$in]", locationIds.join(","));
+  if (locationIds.length > 0)
+    query.set(kind === "locations" ? "_id[$in]" : "location[$in]", locationIds.join(","));
   const page = await api.listPage(kind, query);
 
-  const scope: SyncScope = new Map(installation.locations.map((location) => [location.locationId, parseLocationSettings(location.settings)]));
+  const scope: SyncScope = new Map(
+    installation.locations.map((location) => [location.locationId, parseLocationSettings(location.settings)]),
+  );
   const ids = page.results.map((record) => record._id);
-  const [copy, heard] = await Promise.all([copyVersions(kind, installation.id, ids), heardAt(installation.id, ids)]);
+  const [copy, heard] = await Promise.all([
+    copyVersions(kind, installation.id, ids),
+    heardAt(installation.id, ids),
+  ]);
   const changes: RemoteChange[] = page.results.flatMap((record) => {
     const shape = readEntityShape(kind, record, { isCompanyOptional: true });
     const modifiedAt = typeof record.modifiedAt === "string" ? record.modifiedAt : null;
     if (!modifiedAt) return [];
     const isHeldLive = copy.get(record._id)?.isLive === true;
-    return [{ id: record._id, modifiedAt, isRelevant: isHeldLive || (shape.ok && isInScope(kind, shape.record, scope)) }];
+    return [
+      {
+        id: record._id,
+        modifiedAt,
+        isRelevant: isHeldLive || (shape.ok && isInScope(kind, shape.record, scope)),
+      },
+    ];
   });
   const versions = new Map([...copy].map(([id, row]) => [id, row.version]));
   const found = findMissedChanges({
@@ -166,22 +213,50 @@ async function checkKind({
 async function newestInCopy(kind: EntityKind, installationId: string): Promise<string | null> {
   const args = { where: { installationId }, _max: { remoteModifiedAt: true } } as const;
   const aggregate =
-    kind === "members" ? await db.member.aggregate(args) : kind === "companies" ? await db.company.aggregate(args) : await db.syncedLocation.aggregate(args);
+    kind === "members"
+      ? await db.member.aggregate(args)
+      : kind === "companies"
+        ? await db.company.aggregate(args)
+        : await db.syncedLocation.aggregate(args);
   return aggregate._max.remoteModifiedAt?.toISOString() ?? null;
 }
 
-async function copyVersions(kind: EntityKind, installationId: string, ids: string[]): Promise<Map<string, { version: string | null; isLive: boolean }>> {
+async function copyVersions(
+  kind: EntityKind,
+  installationId: string,
+  ids: string[],
+): Promise<Map<string, { version: string | null; isLive: boolean }>> {
   if (ids.length === 0) return new Map();
-  const args = { where: { installationId, remoteId: { in: ids } }, select: { remoteId: true, remoteModifiedAt: true, deletedAt: true } } as const;
+  const args = {
+    where: { installationId, remoteId: { in: ids } },
+    select: { remoteId: true, remoteModifiedAt: true, deletedAt: true },
+  } as const;
   const rows =
-    kind === "members" ? await db.member.findMany(args) : kind === "companies" ? await db.company.findMany(args) : await db.syncedLocation.findMany(args);
-  return new Map(rows.map((row) => [row.remoteId, { version: row.remoteModifiedAt?.toISOString() ?? null, isLive: row.deletedAt === null }]));
+    kind === "members"
+      ? await db.member.findMany(args)
+      : kind === "companies"
+        ? await db.company.findMany(args)
+        : await db.syncedLocation.findMany(args);
+  return new Map(
+    rows.map((row) => [
+      row.remoteId,
+      { version: row.remoteModifiedAt?.toISOString() ?? null, isLive: row.deletedAt === null },
+    ]),
+  );
 }
 
 async function heardAt(installationId: string, ids: string[]): Promise<Map<string, Date>> {
   if (ids.length === 0) return new Map();
-  const groups = await db.webhookEvent.groupBy({ by: ["objectId"], where: { installationId, objectId: { in: ids } }, _max: { receivedAt: true } });
-  return new Map(groups.flatMap((group) => (group.objectId && group._max.receivedAt ? [[group.objectId, group._max.receivedAt] as const] : [])));
+  const groups = await db.webhookEvent.groupBy({
+    by: ["objectId"],
+    where: { installationId, objectId: { in: ids } },
+    _max: { receivedAt: true },
+  });
+  return new Map(
+    groups.flatMap((group) =>
+      group.objectId && group._max.receivedAt ? [[group.objectId, group._max.receivedAt] as const] : [],
+    ),
+  );
 }
 
 /**
@@ -196,7 +271,10 @@ export async function reconcileDueInstallations(now = new Date()): Promise<Recon
     where: {
       status: "active",
       // A new connection is first checked one interval after Connect (its webhooks were just created).
-      OR: [{ webhookHealth: null, connectedAt: { lt: cutoff } }, { webhookHealth: { lastCheckAt: { lt: cutoff } } }],
+      OR: [
+        { webhookHealth: null, connectedAt: { lt: cutoff } },
+        { webhookHealth: { lastCheckAt: { lt: cutoff } } },
+      ],
     },
     orderBy: { connectedAt: "asc" },
     select: { id: true },

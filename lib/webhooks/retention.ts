@@ -9,7 +9,10 @@ import { env } from "@/lib/env";
 const BATCH = 5_000;
 
 /** Drops old payloads in batches; returns how many events lost theirs. */
-export async function dropOldWebhookPayloads(now = new Date(), retentionDays = env().WEBHOOK_PAYLOAD_RETENTION_DAYS): Promise<number> {
+export async function dropOldWebhookPayloads(
+  now = new Date(),
+  retentionDays = env().WEBHOOK_PAYLOAD_RETENTION_DAYS,
+): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
   let dropped = 0;
   for (;;) {

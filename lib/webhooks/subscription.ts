@@ -20,14 +20,27 @@ export type SubscriptionCheck = { state: "ok" | "recreated"; remoteIds: string[]
 
 type Access = { regionUrl: string; slug: string; accessToken: string };
 
-async function accessFor(installationId: string): Promise<Access & { accountId: string; webhooks: { id: string; remoteId: string }[] }> {
+async function accessFor(
+  installationId: string,
+): Promise<Access & { accountId: string; webhooks: { id: string; remoteId: string }[] }> {
   const installation = await db.installation.findFirst({
     where: { id: installationId, status: "active" },
-    select: { accountId: true, orgSlug: true, regionUrl: true, webhooks: { select: { id: true, remoteId: true } } },
+    select: {
+      accountId: true,
+      orgSlug: true,
+      regionUrl: true,
+      webhooks: { select: { id: true, remoteId: true } },
+    },
   });
   if (!installation) throw new AppError("not_connected", "The installation is not active.");
   const accessToken = await getAccessToken(installationId);
-  return { accountId: installation.accountId, regionUrl: installation.regionUrl, slug: installation.orgSlug, accessToken, webhooks: installation.webhooks };
+  return {
+    accountId: installation.accountId,
+    regionUrl: installation.regionUrl,
+    slug: installation.orgSlug,
+    accessToken,
+    webhooks: installation.webhooks,
+  };
 }
 
 /** Lists OfficeRnD's subscriptions; recreates ours when none of the ones we store is there any more. */
@@ -42,21 +55,42 @@ export async function checkSubscription({
   try {
     const access = await accessFor(installationId);
     const remote = new Set(
-      (await createOrgApi({ orgSlug: access.slug, regionUrl: access.regionUrl, accessToken: access.accessToken }, { policy: LIST_POLICY }).listWebhooks()).map(
-        (webhook) => webhook.remoteId,
-      ),
+      (
+        await createOrgApi(
+          { orgSlug: access.slug, regionUrl: access.regionUrl, accessToken: access.accessToken },
+          { policy: LIST_POLICY },
+        ).listWebhooks()
+      ).map((webhook) => webhook.remoteId),
     );
-    const present = access.webhooks.filter((webhook) => remote.has(webhook.remoteId)).map((webhook) => webhook.remoteId);
+    const present = access.webhooks
+      .filter((webhook) => remote.has(webhook.remoteId))
+      .map((webhook) => webhook.remoteId);
     if (present.length > 0) {
-      await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionMissingSince: null, subscriptionError: null });
+      await saveHealth(installationId, {
+        subscriptionCheckedAt: now,
+        subscriptionMissingSince: null,
+        subscriptionError: null,
+      });
       return { state: "ok", remoteIds: present };
     }
-    const existing = await db.webhookHealth.findUnique({ where: { installationId }, select: { subscriptionMissingSince: true } });
-    await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionMissingSince: existing?.subscriptionMissingSince ?? now });
-    log.warn({ installationId, stored: access.webhooks.length }, "our webhook subscription is gone at OfficeRnD; recreating it");
+    const existing = await db.webhookHealth.findUnique({
+      where: { installationId },
+      select: { subscriptionMissingSince: true },
+    });
+    await saveHealth(installationId, {
+      subscriptionCheckedAt: now,
+      subscriptionMissingSince: existing?.subscriptionMissingSince ?? now,
+    });
+    log.warn(
+      { installationId, stored: access.webhooks.length },
+      "our webhook subscription is gone at OfficeRnD; recreating it",
+    );
     return await recreate(installationId, access, { actor: "system", now });
   } catch (error) {
-    await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionError: errorSummary(error).slice(0, 300) });
+    await saveHealth(installationId, {
+      subscriptionCheckedAt: now,
+      subscriptionError: errorSummary(error).slice(0, 300),
+    });
     throw error;
   }
 }
@@ -80,10 +114,17 @@ async function recreate(
   access: Access & { accountId: string; webhooks: { id: string; remoteId: string }[] },
   { actor, now }: { actor: string; now: Date },
 ): Promise<SubscriptionCheck> {
-  const created = await subscribeWebhooks({ installationId, regionUrl: access.regionUrl, slug: access.slug, accessToken: access.accessToken });
+  const created = await subscribeWebhooks({
+    installationId,
+    regionUrl: access.regionUrl,
+    slug: access.slug,
+    accessToken: access.accessToken,
+  });
   await db.$transaction(async (tx) => {
     // The old rows' secrets verify nothing any more: OfficeRnD no longer signs with them.
-    await tx.webhookSubscription.deleteMany({ where: { installationId, id: { in: access.webhooks.map((webhook) => webhook.id) } } });
+    await tx.webhookSubscription.deleteMany({
+      where: { installationId, id: { in: access.webhooks.map((webhook) => webhook.id) } },
+    });
     for (const subscription of created) {
       const id = subscription.id || randomUUID();
       await tx.webhookSubscription.create({
@@ -109,12 +150,26 @@ async function recreate(
       tx,
     );
   });
-  await saveHealth(installationId, { subscriptionCheckedAt: now, subscriptionRecreatedAt: now, subscriptionMissingSince: null, subscriptionError: null });
+  await saveHealth(installationId, {
+    subscriptionCheckedAt: now,
+    subscriptionRecreatedAt: now,
+    subscriptionMissingSince: null,
+    subscriptionError: null,
+  });
   return { state: "recreated", remoteIds: created.map((subscription) => subscription.remoteId) };
 }
 
-type HealthFields = { subscriptionCheckedAt?: Date; subscriptionMissingSince?: Date | null; subscriptionRecreatedAt?: Date; subscriptionError?: string | null };
+type HealthFields = {
+  subscriptionCheckedAt?: Date;
+  subscriptionMissingSince?: Date | null;
+  subscriptionRecreatedAt?: Date;
+  subscriptionError?: string | null;
+};
 
 async function saveHealth(installationId: string, data: HealthFields): Promise<void> {
-  await db.webhookHealth.upsert({ where: { installationId }, create: { installationId, ...data }, update: data });
+  await db.webhookHealth.upsert({
+    where: { installationId },
+    create: { installationId, ...data },
+    update: data,
+  });
 }

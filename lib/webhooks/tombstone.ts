@@ -18,5 +18,17 @@ export function tombstoneRow({
   version: string | null;
   deletedAt: string;
 }): SyncRow {
-  return toSyncRow(kind, { _id: remoteId, name: "", modifiedAt: version, location: locationId, company: null, status: null, email: null }, deletedAt);
+  return toSyncRow(
+    kind,
+    {
+      _id: remoteId,
+      name: "",
+      modifiedAt: version,
+      location: locationId,
+      company: null,
+      status: null,
+      email: null,
+    },
+    deletedAt,
+  );
 }

@@ -14,7 +14,11 @@ const BUSY_RETRY_SECONDS = 30;
 
 export class RetryLaterError extends Error {}
 
-export async function handleSyncJob(job: SyncLocationJob, deps: EngineDeps = {}, workerId: string | null = null): Promise<RunOutcome | "busy" | "idle"> {
+export async function handleSyncJob(
+  job: SyncLocationJob,
+  deps: EngineDeps = {},
+  workerId: string | null = null,
+): Promise<RunOutcome | "busy" | "idle"> {
   const claim = await claimNextRun({ ...job, workerId });
   if (claim.kind === "idle") return "idle";
   if (claim.kind === "busy") {
@@ -22,12 +26,24 @@ export async function handleSyncJob(job: SyncLocationJob, deps: EngineDeps = {},
     return "busy";
   }
   const outcome = await executeRun(claim.run, deps);
-  log.info({ runId: claim.run.id, installationId: job.installationId, locationId: job.locationId, kind: claim.run.kind, outcome }, "sync run step finished");
+  log.info(
+    {
+      runId: claim.run.id,
+      installationId: job.installationId,
+      locationId: job.locationId,
+      kind: claim.run.kind,
+      outcome,
+    },
+    "sync run step finished",
+  );
   // Throwing hands the job to pg-boss's retry with backoff; the run resumes from its checkpoint.
   if (outcome === "retry") throw new RetryLaterError(`sync run ${claim.run.id} will be retried`);
   // The next slice, or the next queued run of this location.
   const isMoreWaiting =
-    outcome === "continue" || (await db.syncRun.count({ where: { installationId: job.installationId, locationId: job.locationId, status: "queued" } })) > 0;
+    outcome === "continue" ||
+    (await db.syncRun.count({
+      where: { installationId: job.installationId, locationId: job.locationId, status: "queued" },
+    })) > 0;
   if (isMoreWaiting) await sendSyncJob(job);
   return outcome;
 }

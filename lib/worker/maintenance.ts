@@ -22,12 +22,17 @@ const BATCH = 200;
 const PAYLOAD_RETENTION_INTERVAL_MS = 60 * 60_000;
 let lastPayloadRetentionAt = 0;
 
-export async function runMaintenance(now = new Date()): Promise<{ resumed: number; redriven: number; scheduled: number }> {
+export async function runMaintenance(
+  now = new Date(),
+): Promise<{ resumed: number; redriven: number; scheduled: number }> {
   const resumed = await resumeStalledRuns(now);
   const redriven = await redriveEvents(now);
   const scheduled = await scheduleIncrementalSyncs(now);
   await pruneRateLimits();
-  if (now.getTime() - lastPayloadRetentionAt >= PAYLOAD_RETENTION_INTERVAL_MS || now.getTime() < lastPayloadRetentionAt) {
+  if (
+    now.getTime() - lastPayloadRetentionAt >= PAYLOAD_RETENTION_INTERVAL_MS ||
+    now.getTime() < lastPayloadRetentionAt
+  ) {
     lastPayloadRetentionAt = now.getTime();
     const dropped = await dropOldWebhookPayloads(now);
     if (dropped > 0) log.info({ dropped }, "old webhook payloads dropped");
@@ -51,7 +56,8 @@ async function resumeStalledRuns(now: Date): Promise<number> {
     select: { installationId: true, locationId: true },
     take: BATCH,
   });
-  for (const run of stalled) await sendSyncJob({ installationId: run.installationId, locationId: run.locationId });
+  for (const run of stalled)
+    await sendSyncJob({ installationId: run.installationId, locationId: run.locationId });
   return stalled.length;
 }
 
@@ -79,10 +85,18 @@ async function scheduleIncrementalSyncs(now: Date): Promise<number> {
   let scheduled = 0;
   for (const location of due) {
     const isPending = await db.syncRun.count({
-      where: { installationId: location.installationId, locationId: location.locationId, status: { in: ["queued", "running"] } },
+      where: {
+        installationId: location.installationId,
+        locationId: location.locationId,
+        status: { in: ["queued", "running"] },
+      },
     });
     if (isPending > 0) continue;
-    await requestSync({ installationId: location.installationId, locationId: location.locationId, trigger: "schedule" });
+    await requestSync({
+      installationId: location.installationId,
+      locationId: location.locationId,
+      trigger: "schedule",
+    });
     scheduled++;
   }
   return scheduled;

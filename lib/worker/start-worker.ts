@@ -6,7 +6,13 @@ import pg from "pg";
 import type PgBoss from "pg-boss";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { adoptAsSender, createBoss, ensureQueues, forgetSender, registerLocalConsumers } from "@/lib/jobs/boss";
+import {
+  adoptAsSender,
+  createBoss,
+  ensureQueues,
+  forgetSender,
+  registerLocalConsumers,
+} from "@/lib/jobs/boss";
 import { handleSyncJob } from "@/lib/worker/handle-sync-job";
 import { runMaintenance } from "@/lib/worker/maintenance";
 import { QUEUES, type SyncLocationJob, type WebhookEventJob } from "@/lib/jobs/queues";
@@ -23,7 +29,11 @@ const STOP_GRACE_MS = 5_000;
 const WEBHOOK_BATCH = 50;
 const WEBHOOK_PARALLELISM = 4;
 
-async function forEachLimited<T>(items: readonly T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  action: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await action(items[next++]!);
@@ -33,7 +43,12 @@ async function forEachLimited<T>(items: readonly T[], limit: number, action: (it
 
 export type Worker = { id: string; boss: PgBoss; stop: () => Promise<void> };
 
-export type WorkerOptions = { concurrency?: number; connectionString?: string; engine?: EngineDeps; pollingIntervalSeconds?: number };
+export type WorkerOptions = {
+  concurrency?: number;
+  connectionString?: string;
+  engine?: EngineDeps;
+  pollingIntervalSeconds?: number;
+};
 
 /**
  * V8 settings for a dedicated worker process, before its first database query:
@@ -75,7 +90,12 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
   });
   adoptAsSender(boss);
 
-  const beat = () => db.workerHeartbeat.upsert({ where: { id }, create: { id, seenAt: new Date() }, update: { seenAt: new Date() } });
+  const beat = () =>
+    db.workerHeartbeat.upsert({
+      where: { id },
+      create: { id, seenAt: new Date() },
+      update: { seenAt: new Date() },
+    });
   await beat();
   const heartbeat = setInterval(
     () => void beat().catch((error: unknown) => log.warn({ err: String(error) }, "worker heartbeat failed")),
@@ -97,30 +117,38 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
   const syncConsumers: string[] = [];
   for (let slot = 0; slot < concurrency; slot++) {
     const self: { id?: string } = {};
-    self.id = await boss.work<SyncLocationJob>(QUEUES.syncLocation, { ...polling, batchSize: 1 }, async ([job]) => {
-      if (!job) return;
-      try {
-        await handleSyncJob(job.data, engine, id);
-      } finally {
-        lookAgainAtOnce(self);
-      }
-    });
+    self.id = await boss.work<SyncLocationJob>(
+      QUEUES.syncLocation,
+      { ...polling, batchSize: 1 },
+      async ([job]) => {
+        if (!job) return;
+        try {
+          await handleSyncJob(job.data, engine, id);
+        } finally {
+          lookAgainAtOnce(self);
+        }
+      },
+    );
     syncConsumers.push(self.id);
   }
   registerLocalConsumers(QUEUES.syncLocation, syncConsumers);
   // Webhook jobs are short: take them in batches and run a few at a time. A failing event is failed
   // alone (pg-boss retries it with backoff); the rest of the batch completes.
   const webhooks: { id?: string } = {};
-  webhooks.id = await boss.work<WebhookEventJob>(QUEUES.webhookEvent, { ...polling, batchSize: WEBHOOK_BATCH }, async (jobs) => {
-    await forEachLimited(jobs, WEBHOOK_PARALLELISM, async (job) => {
-      try {
-        await processWebhookEvent(job.data.eventId);
-      } catch (error) {
-        await boss.fail(QUEUES.webhookEvent, job.id, { message: errorSummary(error) });
-      }
-    });
-    if (jobs.length > 0) lookAgainAtOnce(webhooks);
-  });
+  webhooks.id = await boss.work<WebhookEventJob>(
+    QUEUES.webhookEvent,
+    { ...polling, batchSize: WEBHOOK_BATCH },
+    async (jobs) => {
+      await forEachLimited(jobs, WEBHOOK_PARALLELISM, async (job) => {
+        try {
+          await processWebhookEvent(job.data.eventId);
+        } catch (error) {
+          await boss.fail(QUEUES.webhookEvent, job.id, { message: errorSummary(error) });
+        }
+      });
+      if (jobs.length > 0) lookAgainAtOnce(webhooks);
+    },
+  );
   registerLocalConsumers(QUEUES.webhookEvent, [webhooks.id]);
   await boss.work(QUEUES.maintenance, { pollingIntervalSeconds: 10 }, async () => {
     await runMaintenance();
@@ -143,7 +171,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
       await forgetSender(boss);
       registerLocalConsumers(QUEUES.syncLocation, []);
       registerLocalConsumers(QUEUES.webhookEvent, []);
-      await Promise.race([db.workerHeartbeat.delete({ where: { id } }).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      await Promise.race([
+        db.workerHeartbeat.delete({ where: { id } }).catch(() => {}),
+        new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+      ]);
       log.info({ workerId: id }, "sync worker stopped");
     },
   };

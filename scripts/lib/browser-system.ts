@@ -36,7 +36,9 @@ function playwrightChromium(): string | undefined {
 }
 
 async function canReachPlaywrightHost(): Promise<boolean> {
-  const hosts = process.env.PLAYWRIGHT_DOWNLOAD_HOST ? [process.env.PLAYWRIGHT_DOWNLOAD_HOST] : PLAYWRIGHT_HOSTS;
+  const hosts = process.env.PLAYWRIGHT_DOWNLOAD_HOST
+    ? [process.env.PLAYWRIGHT_DOWNLOAD_HOST]
+    : PLAYWRIGHT_HOSTS;
   for (const host of hosts) {
     try {
       await fetch(host, { method: "HEAD", signal: AbortSignal.timeout(4_000) });
@@ -55,4 +57,11 @@ function canUseApt(): boolean {
   return /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(release);
 }
 
-export const SYSTEM_MACHINE: Machine = { env: process.env, isExecutable, which, playwrightChromium, canReachPlaywrightHost, canUseApt };
+export const SYSTEM_MACHINE: Machine = {
+  env: process.env,
+  isExecutable,
+  which,
+  playwrightChromium,
+  canReachPlaywrightHost,
+  canUseApt,
+};

@@ -39,8 +39,16 @@ export type Machine = {
 };
 
 export type Found = { path: string; source: "env" | "playwright" | "system" };
-export type Install = { method: "playwright" | "apt"; command: string; steps: { command: string; args: string[] }[]; expectedPath: () => string | undefined };
-export type BrowserPlan = { kind: "found"; browser: Found } | { kind: "install"; install: Install } | { kind: "impossible"; message: string };
+export type Install = {
+  method: "playwright" | "apt";
+  command: string;
+  steps: { command: string; args: string[] }[];
+  expectedPath: () => string | undefined;
+};
+export type BrowserPlan =
+  | { kind: "found"; browser: Found }
+  | { kind: "install"; install: Install }
+  | { kind: "impossible"; message: string };
 
 const PLAYWRIGHT_INSTALL = "npx playwright install chromium";
 const APT_INSTALL = "apt-get install -y chromium";
@@ -53,7 +61,8 @@ const APT_INSTALL = "apt-get install -y chromium";
 export function findInstalledBrowser(machine: Machine): Found | undefined {
   const explicit = machine.env[BROWSER_ENV];
   if (explicit) {
-    if (!machine.isExecutable(explicit)) throw new Error(`${BROWSER_ENV}=${explicit} is not an executable file. Fix the path or unset it.`);
+    if (!machine.isExecutable(explicit))
+      throw new Error(`${BROWSER_ENV}=${explicit} is not an executable file. Fix the path or unset it.`);
     return { path: explicit, source: "env" };
   }
   if (machine.env[HIDE_BROWSER_ENV]) return undefined;
@@ -120,14 +129,20 @@ export async function ensureBrowser(
   if (plan.kind === "found") return plan.browser;
   if (plan.kind === "impossible") throw new Error(plan.message);
   const { install } = plan;
-  say(`No Chromium found: installing one with \`${install.command}\` (progress below; set ${BROWSER_ENV} to use another browser).`);
+  say(
+    `No Chromium found: installing one with \`${install.command}\` (progress below; set ${BROWSER_ENV} to use another browser).`,
+  );
   for (const step of install.steps) {
     if (!(await run(step)))
-      throw new Error(`Installing Chromium failed (\`${install.command}\`). Run it yourself, or set ${BROWSER_ENV}=/path/to/chromium, then npm test again.`);
+      throw new Error(
+        `Installing Chromium failed (\`${install.command}\`). Run it yourself, or set ${BROWSER_ENV}=/path/to/chromium, then npm test again.`,
+      );
   }
   const installed = install.expectedPath();
   if (!installed || !machine.isExecutable(installed))
-    throw new Error(`\`${install.command}\` finished but no Chromium is at ${installed ?? "the expected place"}. Set ${BROWSER_ENV}=/path/to/chromium.`);
+    throw new Error(
+      `\`${install.command}\` finished but no Chromium is at ${installed ?? "the expected place"}. Set ${BROWSER_ENV}=/path/to/chromium.`,
+    );
   say(`Chromium installed: ${installed}`);
   return { path: installed, source: install.method === "apt" ? "system" : "playwright" };
 }

@@ -27,13 +27,19 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export async function createDatabaseIfMissing(adminUrl: string, database: string, template?: string): Promise<void> {
+export async function createDatabaseIfMissing(
+  adminUrl: string,
+  database: string,
+  template?: string,
+): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (rowCount) return;
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}`);
+    await client.query(
+      `CREATE DATABASE ${pg.escapeIdentifier(database)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}`,
+    );
   } finally {
     await client.end();
   }
@@ -54,7 +60,10 @@ async function adoptLegacyDevDatabase(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname IN ('officernd_dev', $1)", [DEV_DATABASE]);
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname IN ('officernd_dev', $1)",
+      [DEV_DATABASE],
+    );
     if (rows.length !== 1 || rows[0]?.datname !== "officernd_dev") return;
     await client.query(`ALTER DATABASE officernd_dev RENAME TO ${pg.escapeIdentifier(DEV_DATABASE)}`);
   } catch {
@@ -70,8 +79,18 @@ export async function resolveDevDatabase(
 ): Promise<{ databaseUrl: string; isEmbedded: boolean; stop: () => Promise<void>; kill: () => void }> {
   const configured = process.env.DATABASE_URL;
   if (configured) return { databaseUrl: configured, isEmbedded: false, stop: async () => {}, kill: () => {} };
-  const server = await startEmbeddedPostgres({ projectDir: PROJECT_DIR, name: DEV_PG_DIR, port: DEV_PG_PORT, log });
+  const server = await startEmbeddedPostgres({
+    projectDir: PROJECT_DIR,
+    name: DEV_PG_DIR,
+    port: DEV_PG_PORT,
+    log,
+  });
   await adoptLegacyDevDatabase(server.adminUrl);
   await createDatabaseIfMissing(server.adminUrl, DEV_DATABASE);
-  return { databaseUrl: withDatabase(server.adminUrl, DEV_DATABASE), isEmbedded: true, stop: server.stop, kill: server.kill };
+  return {
+    databaseUrl: withDatabase(server.adminUrl, DEV_DATABASE),
+    isEmbedded: true,
+    stop: server.stop,
+    kill: server.kill,
+  };
 }

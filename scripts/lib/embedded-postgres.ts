@@ -4,7 +4,20 @@
 // killed run, and a port taken by another program.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, chownSync, chmodSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chownSync,
+  chmodSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -51,7 +64,9 @@ function postgresIds(): Ids {
   try {
     execFileSync("id", ["-u", PG_USER], { stdio: "ignore" });
   } catch {
-    execFileSync("sh", ["-c", `groupadd -f ${PG_USER}; useradd -g ${PG_USER} ${PG_USER}`], { stdio: "ignore" });
+    execFileSync("sh", ["-c", `groupadd -f ${PG_USER}; useradd -g ${PG_USER} ${PG_USER}`], {
+      stdio: "ignore",
+    });
   }
   const uid = Number(execFileSync("id", ["-u", PG_USER]).toString().trim());
   const gid = Number(execFileSync("id", ["-g", PG_USER]).toString().trim());
@@ -62,7 +77,8 @@ function postgresIds(): Ids {
 function binariesDir(ids: Ids): string {
   const own = path.join(platformPackageDir(), "native");
   if (!ids || isReachableByOthers(path.join(own, "bin", "postgres"))) return own;
-  const version = JSON.parse(readFileSync(path.join(platformPackageDir(), "package.json"), "utf8")).version as string;
+  const version = JSON.parse(readFileSync(path.join(platformPackageDir(), "package.json"), "utf8"))
+    .version as string;
   const mirror = path.join(SHARED_ROOT, `bin-${version}`);
   if (!existsSync(path.join(mirror, "bin", "postgres"))) {
     const staging = `${mirror}.tmp-${process.pid}`;
@@ -75,7 +91,11 @@ function binariesDir(ids: Ids): string {
 }
 
 /** `.data/<name>` in the project, or a per-project folder under /var/tmp when `postgres` cannot reach it. */
-export function resolveDataDir(projectDir: string, name: string, ids: Ids): { dataDir: string; isRelocated: boolean } {
+export function resolveDataDir(
+  projectDir: string,
+  name: string,
+  ids: Ids,
+): { dataDir: string; isRelocated: boolean } {
   const local = path.join(projectDir, ".data", name);
   if (!ids || isReachableByOthers(projectDir)) return { dataDir: local, isRelocated: false };
   const projectHash = createHash("sha256").update(path.resolve(projectDir)).digest("hex").slice(0, 12);
@@ -109,7 +129,11 @@ export function isPortOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
 }
 
 async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+  for (
+    const deadline = Date.now() + timeoutMs;
+    Date.now() < deadline;
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  ) {
     if (await isPortOpen(port)) return true;
   }
   return false;
@@ -124,7 +148,11 @@ function readPostmasterPid(dataDir: string): { pid: number; port: number } | und
 
 function run(binary: string, args: string[], ids: Ids): void {
   try {
-    execFileSync(binary, args, { stdio: ["ignore", "ignore", "pipe"], ...(ids ?? {}), env: { ...process.env, LC_ALL: "C" } });
+    execFileSync(binary, args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      ...(ids ?? {}),
+      env: { ...process.env, LC_ALL: "C" },
+    });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
     throw new Error(`${path.basename(binary)} failed: ${stderr || (error as Error).message}`);
@@ -142,7 +170,14 @@ function initialise(binDir: string, dataDir: string, ids: Ids): void {
   try {
     run(
       path.join(binDir, "bin", "initdb"),
-      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${PG_USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${PG_USER}`,
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
       ids,
     );
   } finally {
@@ -153,7 +188,13 @@ function initialise(binDir: string, dataDir: string, ids: Ids): void {
 function waitForReady(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let log = "";
-    const timer = setTimeout(() => reject(new Error(`PostgreSQL did not become ready on port ${port} within ${timeoutMs / 1000}s.\n${log}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`PostgreSQL did not become ready on port ${port} within ${timeoutMs / 1000}s.\n${log}`),
+        ),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       if (!log.includes("ready to accept connections")) return;
@@ -204,7 +245,14 @@ export async function startEmbeddedPostgres(options: {
   const ids = postgresIds();
   const { dataDir, isRelocated } = resolveDataDir(options.projectDir, options.name, ids);
   const adminUrl = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  const notOwned = { adminUrl, port: options.port, dataDir, isOwned: false, stop: async () => {}, kill: () => {} };
+  const notOwned = {
+    adminUrl,
+    port: options.port,
+    dataDir,
+    isOwned: false,
+    stop: async () => {},
+    kill: () => {},
+  };
 
   const lock = readPostmasterPid(dataDir);
   if (lock && isProcessAlive(lock.pid)) {
@@ -216,7 +264,9 @@ export async function startEmbeddedPostgres(options: {
       log(`PostgreSQL already running from ${dataDir} (pid ${lock.pid}); reusing it.`);
       return notOwned;
     }
-    throw new Error(`PostgreSQL (pid ${lock.pid}) holds ${dataDir} but does not answer on port ${options.port}. Stop it with: kill ${lock.pid}`);
+    throw new Error(
+      `PostgreSQL (pid ${lock.pid}) holds ${dataDir} but does not answer on port ${options.port}. Stop it with: kill ${lock.pid}`,
+    );
   }
   if (lock) {
     log(`Removing stale PostgreSQL lock ${path.join(dataDir, "postmaster.pid")} (pid ${lock.pid} is gone).`);
@@ -229,7 +279,10 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const binDir = binariesDir(ids);
-  if (isRelocated) log(`The project folder is not readable by the '${PG_USER}' user; keeping PostgreSQL data in ${dataDir}.`);
+  if (isRelocated)
+    log(
+      `The project folder is not readable by the '${PG_USER}' user; keeping PostgreSQL data in ${dataDir}.`,
+    );
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     log(`Initialising PostgreSQL data in ${dataDir} ...`);
     initialise(binDir, dataDir, ids);
@@ -248,7 +301,9 @@ export async function startEmbeddedPostgres(options: {
       "unix_socket_directories=",
       "-c",
       "max_connections=300",
-      ...(options.isDisposable ? ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"] : []),
+      ...(options.isDisposable
+        ? ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]
+        : []),
     ],
     {
       stdio: ["ignore", "ignore", "pipe"],
@@ -261,5 +316,12 @@ export async function startEmbeddedPostgres(options: {
   );
   await waitForReady(child, options.port, 30_000);
   child.stderr?.resume();
-  return { adminUrl, port: options.port, dataDir, isOwned: true, stop: () => stopChild(child), kill: () => child.kill("SIGQUIT") };
+  return {
+    adminUrl,
+    port: options.port,
+    dataDir,
+    isOwned: true,
+    stop: () => stopChild(child),
+    kill: () => child.kill("SIGQUIT"),
+  };
 }

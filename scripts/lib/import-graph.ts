@@ -36,7 +36,8 @@ export function importSpecifiers(text: string): string[] {
 /** The repository-relative target of an import, or null for a package. */
 export function resolveSpecifier({ file, specifier }: { file: string; specifier: string }): string | null {
   if (specifier.startsWith("@/")) return specifier.slice(2);
-  if (specifier.startsWith(".")) return path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+  if (specifier.startsWith("."))
+    return path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
   return null;
 }
 
@@ -141,6 +142,12 @@ export function cyclicComponents(edges: Edge[]): string[][] {
 export function explainPair({ edges, pair }: { edges: Edge[]; pair: [string, string] }): string {
   const [a, b] = pair;
   const direction = (from: string, to: string) =>
-    [...new Set(edges.filter((edge) => edge.from === from && edge.to === to).map((edge) => `${edge.file} → ${edge.specifier}`))].join(", ");
+    [
+      ...new Set(
+        edges
+          .filter((edge) => edge.from === from && edge.to === to)
+          .map((edge) => `${edge.file} → ${edge.specifier}`),
+      ),
+    ].join(", ");
   return `${a} ↔ ${b}\n  ${direction(a, b)}\n  ${direction(b, a)}`;
 }

@@ -29,7 +29,9 @@ export function checksumOf(sql: string): string {
 
 export function readMigrations(migrationsDir: string): MigrationFile[] {
   return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, "migration.sql")))
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, "migration.sql")),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
@@ -38,10 +40,18 @@ export function readMigrations(migrationsDir: string): MigrationFile[] {
     });
 }
 
-type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null };
+type AppliedRow = {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+};
 
 /** Throws when the recorded history cannot be continued safely. Pure, so it is tested by table. */
-export function planMigrations(files: MigrationFile[], applied: AppliedRow[]): { pending: MigrationFile[]; alreadyApplied: string[] } {
+export function planMigrations(
+  files: MigrationFile[],
+  applied: AppliedRow[],
+): { pending: MigrationFile[]; alreadyApplied: string[] } {
   const live = applied.filter((row) => row.rolled_back_at === null);
   const failed = live.find((row) => row.finished_at === null);
   if (failed)
@@ -51,7 +61,10 @@ export function planMigrations(files: MigrationFile[], applied: AppliedRow[]): {
   const byName = new Map(live.map((row) => [row.migration_name, row]));
   for (const row of live) {
     const file = files.find((candidate) => candidate.name === row.migration_name);
-    if (!file) throw new Error(`Migration ${row.migration_name} is applied in the database but missing from prisma/migrations.`);
+    if (!file)
+      throw new Error(
+        `Migration ${row.migration_name} is applied in the database but missing from prisma/migrations.`,
+      );
     if (file.checksum !== row.checksum)
       throw new Error(
         `Migration ${row.migration_name} was edited after it was applied (checksum differs). Add a new migration instead of changing an applied one.`,
@@ -85,13 +98,15 @@ async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
   await client.query("BEGIN");
   try {
     const id = randomUUID();
-    await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
-      id,
-      file.checksum,
-      file.name,
-    ]);
+    await client.query(
+      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
+      [id, file.checksum, file.name],
+    );
     await client.query(file.sql);
-    await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+    await client.query(
+      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
+      [id],
+    );
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");

@@ -21,7 +21,12 @@ export function startProcess(
     deadlineMs?: number;
   } = {},
 ): Managed {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const file = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
   const forward = (chunk: Buffer) => {
     file?.write(chunk);
@@ -74,7 +79,8 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 export async function waitForHttp(url: string, timeoutMs: number, managed?: Managed): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (managed && managed.child.exitCode !== null) throw new Error(`${managed.name} exited with code ${managed.child.exitCode} before ${url} answered.`);
+    if (managed && managed.child.exitCode !== null)
+      throw new Error(`${managed.name} exited with code ${managed.child.exitCode} before ${url} answered.`);
     try {
       await fetch(url, { signal: AbortSignal.timeout(2_000) });
       return;
@@ -85,9 +91,16 @@ export async function waitForHttp(url: string, timeoutMs: number, managed?: Mana
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s.`);
 }
 
-export function runToCompletion(name: string, command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<void> {
+export function runToCompletion(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: "inherit" });
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed with exit code ${code}.`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${name} failed with exit code ${code}.`)),
+    );
   });
 }

@@ -19,8 +19,12 @@ describe("run tags", () => {
   it("finds a detached grandchild by the tag in its environment, also under a nested run's tag list, and kills it", async () => {
     const tag = `run-test-${process.pid}-${Date.now()}`;
     // A shell that starts `sleep` in a new session (as our children do) and exits: sleep is re-parented.
-    const shell = spawn("sh", ["-c", "setsid sleep 30 & echo $!"], { env: { ...process.env, [RUN_TAG_ENV]: `outer-run,${tag},inner-run` } });
-    const pid = await new Promise<number>((resolve) => shell.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    const shell = spawn("sh", ["-c", "setsid sleep 30 & echo $!"], {
+      env: { ...process.env, [RUN_TAG_ENV]: `outer-run,${tag},inner-run` },
+    });
+    const pid = await new Promise<number>((resolve) =>
+      shell.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
     await new Promise((resolve) => shell.once("exit", resolve));
     // Until `setsid` has exec'd `sleep`, /proc/<pid>/environ can read empty (seen once in CI): wait for it.
     for (let attempt = 0; attempt < 100 && !readCommand(pid).startsWith("sleep"); attempt++) await sleep(20);
@@ -33,7 +37,11 @@ describe("run tags", () => {
 });
 
 /** A process whose first stop never finishes (a worker stuck on a frozen database): only `force` ends it. */
-function startStuckProcess(): Promise<{ signal: (name: NodeJS.Signals) => void; exited: Promise<number | null>; output: () => string }> {
+function startStuckProcess(): Promise<{
+  signal: (name: NodeJS.Signals) => void;
+  exited: Promise<number | null>;
+  output: () => string;
+}> {
   const script = path.join(mkdtempSync(path.join(tmpdir(), "stop-signals-")), "child.ts");
   const shutdownModule = fileURLToPath(new URL("./shutdown.ts", import.meta.url));
   writeFileSync(
@@ -44,26 +52,33 @@ setInterval(() => {}, 1000);
 console.log("ready");
 `,
   );
-  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve) => {
     child.stdout.on("data", () => {
-      if (output.includes("ready")) resolve({ signal: (name) => child.kill(name), exited, output: () => output });
+      if (output.includes("ready"))
+        resolve({ signal: (name) => child.kill(name), exited, output: () => output });
     });
   });
 }
 
 describe("onStopSignals", () => {
-  it("takes the same Ctrl-C delivered twice at once as one, and a later second signal as 'stop now'", { timeout: 30_000 }, async () => {
-    const child = await startStuckProcess();
-    child.signal("SIGINT");
-    child.signal("SIGTERM"); // the duplicate: npm forwarding the terminal's signal
-    await sleep(DUPLICATE_SIGNAL_MS + 300);
-    expect(child.output().trim().split("\n")).toEqual(["ready", "stopping on SIGINT"]);
-    child.signal("SIGINT");
-    expect(await child.exited).toBe(130);
-    expect(child.output()).toContain("forced by SIGINT");
-  });
+  it(
+    "takes the same Ctrl-C delivered twice at once as one, and a later second signal as 'stop now'",
+    { timeout: 30_000 },
+    async () => {
+      const child = await startStuckProcess();
+      child.signal("SIGINT");
+      child.signal("SIGTERM"); // the duplicate: npm forwarding the terminal's signal
+      await sleep(DUPLICATE_SIGNAL_MS + 300);
+      expect(child.output().trim().split("\n")).toEqual(["ready", "stopping on SIGINT"]);
+      child.signal("SIGINT");
+      expect(await child.exited).toBe(130);
+      expect(child.output()).toContain("forced by SIGINT");
+    },
+  );
 });

@@ -75,7 +75,10 @@ export function killTagged(tag: string): number {
  * (or forwarded by npm) and are ignored, so the orchestrator is never killed half-way by its own default
  * handler.
  */
-export function onStopSignals(stop: (signal: NodeJS.Signals) => void, force: (signal: NodeJS.Signals) => void): void {
+export function onStopSignals(
+  stop: (signal: NodeJS.Signals) => void,
+  force: (signal: NodeJS.Signals) => void,
+): void {
   let firstAt: number | undefined;
   const handle = (signal: NodeJS.Signals) => {
     if (firstAt === undefined) {
@@ -96,7 +99,9 @@ export async function stopInOrder(stages: Stoppable[][], log: (line: string) => 
     await Promise.all(
       stage.map((member) =>
         member.stop().catch((error: unknown) => {
-          log(`${member.name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+          log(
+            `${member.name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`,
+          );
           member.kill();
         }),
       ),

@@ -26,7 +26,11 @@ const emulator: EmulatorHandle = {
 await db.$executeRawUnsafe(`TRUNCATE "SyncRun", "Installation" CASCADE`);
 await emulator.control("/_emulator/faults", { path: "/api/v2/**", latencyMs: 1_000 });
 const installation = await connectInstallation({ emulator, org: "acme-coworking" });
-const { runIds } = await requestSync({ installationId: installation.installationId, trigger: "dev-stop-test", kind: "full" });
+const { runIds } = await requestSync({
+  installationId: installation.installationId,
+  trigger: "dev-stop-test",
+  kind: "full",
+});
 console.log(`SYNC_REQUESTED ${runIds.join(",")}`);
 await stopSender();
 await db.$disconnect();

@@ -4,13 +4,21 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { PROJECT_DIR } from "../../scripts/lib/database.ts";
 
-export type EmulatorProcess = { url: string; stop: () => Promise<void>; control: <T = unknown>(route: string, body?: unknown, method?: string) => Promise<T> };
+export type EmulatorProcess = {
+  url: string;
+  stop: () => Promise<void>;
+  control: <T = unknown>(route: string, body?: unknown, method?: string) => Promise<T>;
+};
 
 export function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
-  const child = spawn(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), ["emulator/src/main.ts", "--port", "0", "--token-rate-limit", "0", ...args], {
-    cwd: PROJECT_DIR,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"),
+    ["emulator/src/main.ts", "--port", "0", "--token-rate-limit", "0", ...args],
+    {
+      cwd: PROJECT_DIR,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Emulator did not start:\n${output}`)), 30_000);
@@ -35,7 +43,8 @@ export function startEmulatorProcess(args: string[] = []): Promise<EmulatorProce
             headers: { "content-type": "application/json" },
             body: body === undefined ? undefined : JSON.stringify(body),
           });
-          if (!response.ok) throw new Error(`${method} ${route} → ${response.status}: ${await response.text()}`);
+          if (!response.ok)
+            throw new Error(`${method} ${route} → ${response.status}: ${await response.text()}`);
           return (await response.json()) as T;
         },
       });

@@ -6,13 +6,28 @@ import { hashPassword } from "@/lib/auth/password";
 
 export const randomHex = (bytes = 12) => randomBytes(bytes).toString("hex");
 
-export async function createUserWithAccount(options: { email?: string; password?: string; accountName?: string; role?: "owner" | "admin" | "member" } = {}) {
+export async function createUserWithAccount(
+  options: {
+    email?: string;
+    password?: string;
+    accountName?: string;
+    role?: "owner" | "admin" | "member";
+  } = {},
+) {
   const password = options.password ?? "correct-horse-battery";
   const user = await db.user.create({
-    data: { email: options.email ?? `user-${randomHex(4)}@example.com`, name: "Test User", passwordHash: await hashPassword(password) },
+    data: {
+      email: options.email ?? `user-${randomHex(4)}@example.com`,
+      name: "Test User",
+      passwordHash: await hashPassword(password),
+    },
   });
-  const account = await db.account.create({ data: { name: options.accountName ?? `Account ${randomHex(3)}` } });
-  await db.accountMember.create({ data: { accountId: account.id, userId: user.id, role: options.role ?? "owner" } });
+  const account = await db.account.create({
+    data: { name: options.accountName ?? `Account ${randomHex(3)}` },
+  });
+  await db.accountMember.create({
+    data: { accountId: account.id, userId: user.id, role: options.role ?? "owner" },
+  });
   return { user, account, password };
 }
 
@@ -48,8 +63,14 @@ export async function createInstallation(options: {
         .join(","),
       status: options.status ?? "active",
       secretEnc: encryptSecret(secret, `installation:${id}:secret`),
-      accessTokenEnc: encryptSecret(options.accessToken ?? "access-" + randomHex(), `installation:${id}:access`),
-      refreshTokenEnc: encryptSecret(options.refreshToken ?? "refresh-" + randomHex(), `installation:${id}:refresh`),
+      accessTokenEnc: encryptSecret(
+        options.accessToken ?? "access-" + randomHex(),
+        `installation:${id}:access`,
+      ),
+      refreshTokenEnc: encryptSecret(
+        options.refreshToken ?? "refresh-" + randomHex(),
+        `installation:${id}:refresh`,
+      ),
       tokenScope: "officernd.api.read officernd.api.write",
       tokenExpiresAt: options.tokenExpiresAt ?? new Date(Date.now() + 3600_000),
       locations: { create: locations.map((location) => ({ locationId: location.id, name: location.name })) },

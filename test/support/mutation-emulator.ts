@@ -5,10 +5,17 @@
 // from a fresh emulator.
 import { inject } from "vitest";
 
-export type EmulatorProcess = { url: string; stop: () => Promise<void>; control: <T = unknown>(route: string, body?: unknown, method?: string) => Promise<T> };
+export type EmulatorProcess = {
+  url: string;
+  stop: () => Promise<void>;
+  control: <T = unknown>(route: string, body?: unknown, method?: string) => Promise<T>;
+};
 
 export async function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
-  const response = await fetch(inject("mutationEmulatorBroker"), { method: "POST", body: JSON.stringify(args) });
+  const response = await fetch(inject("mutationEmulatorBroker"), {
+    method: "POST",
+    body: JSON.stringify(args),
+  });
   if (!response.ok) throw new Error(`Emulator broker: ${response.status} ${await response.text()}`);
   const { url } = (await response.json()) as { url: string };
   const control = async <T>(route: string, body?: unknown, method = body === undefined ? "GET" : "POST") => {

@@ -27,7 +27,10 @@ type Running = { url: string; child: ChildProcess };
 function spawnEmulator(args: string[]): Promise<Running> {
   const tsx = path.join(PROJECT_DIR, "node_modules", ".bin", "tsx");
   const script = `"${tsx}" emulator/src/main.ts "$@" & c=$!; trap 'kill $c 2>/dev/null; exit 0' TERM INT; while kill -0 ${process.pid} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done; kill $c 2>/dev/null`;
-  const child = spawn("sh", ["-c", script, "sh", "--port", "0", "--token-rate-limit", "0", ...args], { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("sh", ["-c", script, "sh", "--port", "0", "--token-rate-limit", "0", ...args], {
+    cwd: PROJECT_DIR,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Emulator did not start:\n${output}`)), 60_000);

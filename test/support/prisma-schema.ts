@@ -18,7 +18,10 @@ function fieldList(attribute: string): string[] {
   return match?.[1]?.split(",").map((field) => field.trim()) ?? [];
 }
 
-export function parsePrismaSchema(source: string): { tables: ExpectedTable[]; enums: Record<string, string[]> } {
+export function parsePrismaSchema(source: string): {
+  tables: ExpectedTable[];
+  enums: Record<string, string[]>;
+} {
   const withoutComments = source.replace(/\/\/.*$/gm, "");
   const enums: Record<string, string[]> = {};
   for (const [, name, body] of withoutComments.matchAll(/enum\s+(\w+)\s*\{([^}]*)\}/g)) {
@@ -36,9 +39,12 @@ export function parsePrismaSchema(source: string): { tables: ExpectedTable[]; en
     for (const raw of body!.split("\n")) {
       const line = raw.trim();
       if (!line) continue;
-      if (line.startsWith("@@id")) indexes.push({ columns: fieldList(line), isUnique: true, isPrimary: true });
-      else if (line.startsWith("@@unique")) indexes.push({ columns: fieldList(line), isUnique: true, isPrimary: false });
-      else if (line.startsWith("@@index")) indexes.push({ columns: fieldList(line), isUnique: false, isPrimary: false });
+      if (line.startsWith("@@id"))
+        indexes.push({ columns: fieldList(line), isUnique: true, isPrimary: true });
+      else if (line.startsWith("@@unique"))
+        indexes.push({ columns: fieldList(line), isUnique: true, isPrimary: false });
+      else if (line.startsWith("@@index"))
+        indexes.push({ columns: fieldList(line), isUnique: false, isPrimary: false });
       if (line.startsWith("@@")) continue;
       const [fieldName, rawType = "", ...rest] = line.split(/\s+/);
       const baseType = rawType.replace(/[?[\]]/g, "");
@@ -53,8 +59,10 @@ export function parsePrismaSchema(source: string): { tables: ExpectedTable[]; en
         isNullable: rawType.endsWith("?") || isList,
         hasDefault: /@default\((?!uuid\(\)|cuid\(\))/.test(attributes),
       });
-      if (attributes.includes("@id")) indexes.push({ columns: [fieldName!], isUnique: true, isPrimary: true });
-      if (/@unique\b/.test(attributes)) indexes.push({ columns: [fieldName!], isUnique: true, isPrimary: false });
+      if (attributes.includes("@id"))
+        indexes.push({ columns: [fieldName!], isUnique: true, isPrimary: true });
+      if (/@unique\b/.test(attributes))
+        indexes.push({ columns: [fieldName!], isUnique: true, isPrimary: false });
     }
     return { name: name!, columns, indexes };
   });

@@ -9,7 +9,11 @@ import type { ConnectedInstallation } from "../../bench/lib/emulator-org";
 export const FAST: EngineDeps = { client: { policy: { baseDelayMs: 20, maxDelayMs: 200 } } };
 
 /** Claims and executes runs of the location until none is left; returns the outcomes. */
-export async function drain(installationId: string, locationId: string | null, deps: EngineDeps = FAST): Promise<string[]> {
+export async function drain(
+  installationId: string,
+  locationId: string | null,
+  deps: EngineDeps = FAST,
+): Promise<string[]> {
   const outcomes: string[] = [];
   for (let step = 0; step < 50; step++) {
     const claim = await claimNextRun({ installationId, locationId });
@@ -31,7 +35,10 @@ export async function syncLocation(
 
 /** An OfficeRnD admin's viewer of the installation, as authorizeConfigure would return it. */
 export async function adminViewer(installationId: string): Promise<ConfigureViewer> {
-  const installation = await db.installation.findUniqueOrThrow({ where: { id: installationId }, select: { accountId: true } });
+  const installation = await db.installation.findUniqueOrThrow({
+    where: { id: installationId },
+    select: { accountId: true },
+  });
   return {
     installationId,
     accountId: installation.accountId,

@@ -3,16 +3,37 @@
 // running `npm run dev` is untouched). Every test file then gets its own database from a template.
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { createDatabaseIfMissing, MIGRATIONS_DIR, PROJECT_DIR, withDatabase } from "../../scripts/lib/database.ts";
+import {
+  createDatabaseIfMissing,
+  MIGRATIONS_DIR,
+  PROJECT_DIR,
+  withDatabase,
+} from "../../scripts/lib/database.ts";
 import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres.ts";
 import { migrate, readMigrations } from "../../scripts/lib/migrations.ts";
 
 export const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54329);
 
-export async function ensureTestServer(): Promise<{ adminUrl: string; stop: () => Promise<void>; kill: () => void }> {
-  if (process.env.TEST_DATABASE_ADMIN_URL) return { adminUrl: process.env.TEST_DATABASE_ADMIN_URL, stop: async () => {}, kill: () => {} };
-  if (process.env.DATABASE_URL) return { adminUrl: withDatabase(process.env.DATABASE_URL, "postgres"), stop: async () => {}, kill: () => {} };
-  const server = await startEmbeddedPostgres({ projectDir: PROJECT_DIR, name: "postgres-test", port: TEST_PG_PORT, isDisposable: true, log: () => {} });
+export async function ensureTestServer(): Promise<{
+  adminUrl: string;
+  stop: () => Promise<void>;
+  kill: () => void;
+}> {
+  if (process.env.TEST_DATABASE_ADMIN_URL)
+    return { adminUrl: process.env.TEST_DATABASE_ADMIN_URL, stop: async () => {}, kill: () => {} };
+  if (process.env.DATABASE_URL)
+    return {
+      adminUrl: withDatabase(process.env.DATABASE_URL, "postgres"),
+      stop: async () => {},
+      kill: () => {},
+    };
+  const server = await startEmbeddedPostgres({
+    projectDir: PROJECT_DIR,
+    name: "postgres-test",
+    port: TEST_PG_PORT,
+    isDisposable: true,
+    log: () => {},
+  });
   return { adminUrl: server.adminUrl, stop: server.stop, kill: server.kill };
 }
 
@@ -31,7 +52,10 @@ export async function ensureTemplate(adminUrl: string): Promise<string> {
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(4242001)");
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate", [template]);
+    const { rowCount } = await client.query(
+      "SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate",
+      [template],
+    );
     if (!rowCount) {
       await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(template)}`);
       await createDatabaseIfMissing(adminUrl, template);

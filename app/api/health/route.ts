@@ -3,4 +3,6 @@ import { withErrors } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrors("health", async () => Response.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }));
+export const GET = withErrors("health", async () =>
+  Response.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }),
+);

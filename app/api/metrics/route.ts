@@ -16,9 +16,14 @@ function isAuthorised(request: Request): boolean {
 }
 
 export const GET = withErrors("metrics", async (request: Request): Promise<Response> => {
-  if (!isAuthorised(request)) return errorResponse("unauthorized", "A valid metrics bearer token is required.", { "WWW-Authenticate": "Bearer" });
+  if (!isAuthorised(request))
+    return errorResponse("unauthorized", "A valid metrics bearer token is required.", {
+      "WWW-Authenticate": "Bearer",
+    });
   try {
-    return new Response(await metrics.registry.metrics(), { headers: { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" } });
+    return new Response(await metrics.registry.metrics(), {
+      headers: { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" },
+    });
   } catch {
     return errorResponse("unavailable", "Metrics are unavailable while the database is unreachable.");
   }

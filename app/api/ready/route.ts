@@ -30,11 +30,18 @@ function sharedReadiness(): Promise<ReadinessCheck[]> {
 export const GET = withErrors("ready", async (request: Request) => {
   const decision = limiter.hit(clientIp(request.headers) ?? "unknown");
   if (!decision.isAllowed) {
-    return errorResponse("rate_limited", "Too many readiness probes. Please retry after the time in Retry-After.", {
-      "Retry-After": String(decision.retryAfterSeconds),
-    });
+    return errorResponse(
+      "rate_limited",
+      "Too many readiness probes. Please retry after the time in Retry-After.",
+      {
+        "Retry-After": String(decision.retryAfterSeconds),
+      },
+    );
   }
   const checks = await sharedReadiness();
   const isReady = checks.every((check) => check.isOk);
-  return Response.json({ status: isReady ? "ready" : "not_ready", checks }, { status: isReady ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { status: isReady ? "ready" : "not_ready", checks },
+    { status: isReady ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -8,13 +8,18 @@ import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
 import { disconnectInstallation, type DisconnectResult } from "@/lib/configuration/disconnect";
 import { locationFormSchema } from "@/lib/configuration/location-form";
 import { requestLocationSync, type SyncNowResult } from "@/lib/configuration/request-location-sync";
-import { updateLocationSettings, type UpdateLocationResult } from "@/lib/configuration/update-location-settings";
+import {
+  updateLocationSettings,
+  type UpdateLocationResult,
+} from "@/lib/configuration/update-location-settings";
 import { previewFieldMapping, type MappingPreview } from "@/lib/configuration/preview-mapping";
 import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/validated-action";
 
 const locationIdSchema = z.string().min(1).max(100);
 const noFields = z.object({});
-const disconnectSchema = z.object({ confirm: z.literal("on", { error: "Tick the box to confirm that you want to disconnect." }) });
+const disconnectSchema = z.object({
+  confirm: z.literal("on", { error: "Tick the box to confirm that you want to disconnect." }),
+});
 
 export async function saveLocationSettings(
   installationId: string,
@@ -26,7 +31,8 @@ export async function saveLocationSettings(
     {
       schema: locationFormSchema,
       authorize: () => authorizeCurrentRequest(installationId, "write"),
-      handler: (form, viewer) => updateLocationSettings({ viewer, locationId: locationIdSchema.parse(locationId), form }),
+      handler: (form, viewer) =>
+        updateLocationSettings({ viewer, locationId: locationIdSchema.parse(locationId), form }),
     },
     formData,
   );
@@ -44,7 +50,8 @@ export async function syncLocationNow(
     {
       schema: noFields,
       authorize: () => authorizeCurrentRequest(installationId, "write"),
-      handler: (_input, viewer) => requestLocationSync({ viewer, locationId: locationIdSchema.parse(locationId) }),
+      handler: (_input, viewer) =>
+        requestLocationSync({ viewer, locationId: locationIdSchema.parse(locationId) }),
     },
     formData,
   );
@@ -73,12 +80,21 @@ export async function disconnect(
  * Three real records of the location as we hold them and as the mapping in the form would make them.
  * Reads our copy only; the form's other fields are validated too, so their errors show as on Save.
  */
-export async function previewMapping(installationId: string, locationId: string, formData: FormData): Promise<ActionResult<MappingPreview>> {
+export async function previewMapping(
+  installationId: string,
+  locationId: string,
+  formData: FormData,
+): Promise<ActionResult<MappingPreview>> {
   return runValidatedAction(
     {
       schema: locationFormSchema,
       authorize: () => authorizeCurrentRequest(installationId, "read"),
-      handler: (form, viewer) => previewFieldMapping({ viewer, locationId: locationIdSchema.parse(locationId), proposed: form.fieldMapping }),
+      handler: (form, viewer) =>
+        previewFieldMapping({
+          viewer,
+          locationId: locationIdSchema.parse(locationId),
+          proposed: form.fieldMapping,
+        }),
     },
     formData,
   );

@@ -36,7 +36,11 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
   const isOfficeRndAdmin = viewer.kind === "officernd-admin";
 
   return (
-    <LiveStatusProvider installationId={installationId} isPartnerView={!isOfficeRndAdmin} initial={toLiveStatus(configuration, now)}>
+    <LiveStatusProvider
+      installationId={installationId}
+      isPartnerView={!isOfficeRndAdmin}
+      initial={toLiveStatus(configuration, now)}
+    >
       <a
         href="#done"
         className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-20 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-semibold focus:shadow"
@@ -47,15 +51,28 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
         <main className="flex-1 space-y-4 px-3 py-4 sm:px-6 sm:py-8">
           <ConfigureHeader
             viewer={viewer}
-            diagnosis={<DiagnosisBanner installationId={installationId} canEdit={viewer.canEdit} officeRndUrl={new URL(configuration.returnUrl).origin} />}
+            diagnosis={
+              <DiagnosisBanner
+                installationId={installationId}
+                canEdit={viewer.canEdit}
+                officeRndUrl={new URL(configuration.returnUrl).origin}
+              />
+            }
           />
-          <DeletionReviewPanel installationId={installationId} viewer={viewer} locations={configuration.locations} />
+          <DeletionReviewPanel
+            installationId={installationId}
+            viewer={viewer}
+            locations={configuration.locations}
+          />
           {installation.status === "reconnect_required" ? (
             <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-              OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD to resume syncing.
+              OfficeRnD no longer accepts this connection. Reconnect the integration from OfficeRnD to resume
+              syncing.
             </p>
           ) : null}
-          {isRemoved ? <RemovedNotice isOfficeRndAdmin={isOfficeRndAdmin} returnUrl={configuration.returnUrl} /> : null}
+          {isRemoved ? (
+            <RemovedNotice isOfficeRndAdmin={isOfficeRndAdmin} returnUrl={configuration.returnUrl} />
+          ) : null}
 
           {configuration.locations.length === 0 ? (
             <Card title="Locations">
@@ -84,7 +101,9 @@ export default async function ConfigurePage({ params }: { params: Promise<{ inst
         </main>
 
         <footer className="sticky bottom-0 z-10 flex items-center justify-between gap-3 border-t border-slate-200 bg-white/95 px-3 py-3 backdrop-blur sm:px-6">
-          <p className="text-xs text-slate-600">{isRemoved ? "This integration is disconnected." : "Each location saves on its own."}</p>
+          <p className="text-xs text-slate-600">
+            {isRemoved ? "This integration is disconnected." : "Each location saves on its own."}
+          </p>
           {isOfficeRndAdmin ? (
             <a id="done" href={configuration.returnUrl} className={buttonClass("primary")}>
               {isRemoved ? "Return to OfficeRnD" : "Done"}

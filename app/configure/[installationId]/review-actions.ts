@@ -10,7 +10,9 @@ import { resolveDeletionReview } from "@/lib/configuration/deletion-review";
 import { previewSync, type SyncPreview } from "@/lib/configuration/preview-sync";
 
 const idSchema = z.string().min(1).max(100);
-const decisionSchema = z.object({ decision: z.enum(["apply", "keep"], { error: "Choose Apply deletions or Keep records." }) });
+const decisionSchema = z.object({
+  decision: z.enum(["apply", "keep"], { error: "Choose Apply deletions or Keep records." }),
+});
 const noFields = z.object({});
 
 export type ReviewResult = { decision: "apply" | "keep"; deleted: number; kept: number };
@@ -25,7 +27,10 @@ export async function resolveReview(
     {
       schema: decisionSchema,
       authorize: () => authorizeCurrentRequest(installationId, "write"),
-      handler: async ({ decision }, viewer) => ({ decision, ...(await resolveDeletionReview({ viewer, runId: idSchema.parse(runId), decision })) }),
+      handler: async ({ decision }, viewer) => ({
+        decision,
+        ...(await resolveDeletionReview({ viewer, runId: idSchema.parse(runId), decision })),
+      }),
     },
     formData,
   );

@@ -10,12 +10,27 @@ type Copy = { title: string; text: string };
 const COPY: Partial<Record<string, Copy>> = {
   // Expired and forged links look alike on purpose: the visitor never learns which check failed.
   invalid_signature: { title: "This link has expired", text: "Open the configuration again from OfficeRnD." },
-  conflict: { title: "This link was already used", text: "Each configuration link works once. Open the configuration again from OfficeRnD." },
-  not_connected: { title: "This integration is not connected", text: "Connect the integration again from OfficeRnD, then open its configuration." },
-  reconnect_required: { title: "This integration needs reconnecting", text: "Reconnect the integration from OfficeRnD, then open its configuration." },
-  unavailable: { title: "Temporarily unavailable", text: "We could not open the configuration just now. Try again in a minute from OfficeRnD." },
+  conflict: {
+    title: "This link was already used",
+    text: "Each configuration link works once. Open the configuration again from OfficeRnD.",
+  },
+  not_connected: {
+    title: "This integration is not connected",
+    text: "Connect the integration again from OfficeRnD, then open its configuration.",
+  },
+  reconnect_required: {
+    title: "This integration needs reconnecting",
+    text: "Reconnect the integration from OfficeRnD, then open its configuration.",
+  },
+  unavailable: {
+    title: "Temporarily unavailable",
+    text: "We could not open the configuration just now. Try again in a minute from OfficeRnD.",
+  },
 };
-const FALLBACK: Copy = { title: "This link cannot be used", text: "Open the configuration again from OfficeRnD." };
+const FALLBACK: Copy = {
+  title: "This link cannot be used",
+  text: "Open the configuration again from OfficeRnD.",
+};
 
 export const renderLinkErrorPage: ErrorRenderer = ({ status, body, headers }) => {
   const copy = COPY[body.error] ?? FALLBACK;

@@ -18,7 +18,10 @@ import { SignOutLink } from "../_components/sign-out-link";
 
 export const metadata: Metadata = { title: "Connect OfficeRnD", robots: { index: false } };
 
-type Props = { params: Promise<{ id: string }>; searchParams?: Promise<{ step?: string | string[]; after?: string | string[] }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams?: Promise<{ step?: string | string[]; after?: string | string[] }>;
+};
 
 // The Connect popup after GET /connect: sign in if needed, pick an account, confirm, or see how it ended.
 export default async function ConnectPage({ params, searchParams }: Props) {
@@ -31,7 +34,13 @@ export default async function ConnectPage({ params, searchParams }: Props) {
 
   // Cancelling is the admin's own choice, so it is told calmly (a status), not as an alert.
   if (view.kind === "failed")
-    return <OutcomeView tone={view.reason === "cancelled" ? "neutral" : "problem"} {...FAILURES[view.reason]} returnUrl={view.returnUrl} />;
+    return (
+      <OutcomeView
+        tone={view.reason === "cancelled" ? "neutral" : "problem"}
+        {...FAILURES[view.reason]}
+        returnUrl={view.returnUrl}
+      />
+    );
   if (view.kind === "completed") {
     return (
       <OutcomeView
@@ -44,7 +53,14 @@ export default async function ConnectPage({ params, searchParams }: Props) {
   }
 
   const locationsText = describeLocations(view.locations, { isAll: view.isAllLocations });
-  const summary = <OrganisationSummary orgName={view.orgName} orgSlug={view.orgSlug} locations={view.locations} isAllLocations={view.isAllLocations} />;
+  const summary = (
+    <OrganisationSummary
+      orgName={view.orgName}
+      orgSlug={view.orgSlug}
+      locations={view.locations}
+      isAllLocations={view.isAllLocations}
+    />
+  );
   const returnLink = (
     <a href={view.returnUrl} className="text-sm text-slate-600 underline underline-offset-2">
       Return to OfficeRnD without connecting
@@ -54,7 +70,10 @@ export default async function ConnectPage({ params, searchParams }: Props) {
   if (view.kind === "sign_in" && query.step === "signup") {
     return (
       <PopupShell title={`Connect ${view.orgName}`}>
-        <p className="text-sm text-slate-600">Create a partner account to connect this OfficeRnD organisation to it. You become the account&apos;s owner.</p>
+        <p className="text-sm text-slate-600">
+          Create a partner account to connect this OfficeRnD organisation to it. You become the account&apos;s
+          owner.
+        </p>
         {summary}
         <SignUpForm callbackUrl={here} signInHref={here} />
         <p className="text-sm text-slate-600">
@@ -72,14 +91,18 @@ export default async function ConnectPage({ params, searchParams }: Props) {
     return (
       <PopupShell title={`Connect ${view.orgName}`}>
         <p className="text-sm text-slate-600">
-          Sign in to your partner account to connect OfficeRnD organisation <strong>{view.orgName}</strong> ({locationsText}).
+          Sign in to your partner account to connect OfficeRnD organisation <strong>{view.orgName}</strong> (
+          {locationsText}).
         </p>
         {summary}
         {query.after === "signup" ? <AfterSignUpNote /> : null}
         <SignInForm callbackUrl={here} />
         <p className="text-sm text-slate-600">
           New here?{" "}
-          <Link href={`${here}?step=signup`} className="font-semibold text-brand-700 underline underline-offset-2">
+          <Link
+            href={`${here}?step=signup`}
+            className="font-semibold text-brand-700 underline underline-offset-2"
+          >
             Create an account
           </Link>
         </p>
@@ -97,9 +120,13 @@ export default async function ConnectPage({ params, searchParams }: Props) {
   if (view.kind === "no_accounts") {
     return (
       <PopupShell title={`Connect ${view.orgName}`}>
-        <p role="alert" aria-label="No account" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          You are not an owner or admin of any partner account, so there is nothing to connect {view.orgName} to. Ask an account owner to make you an admin, or
-          sign out and sign in as someone who is.
+        <p
+          role="alert"
+          aria-label="No account"
+          className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          You are not an owner or admin of any partner account, so there is nothing to connect {view.orgName}{" "}
+          to. Ask an account owner to make you an admin, or sign out and sign in as someone who is.
         </p>
         <a href={view.returnUrl} className={`${buttonClass("secondary")} self-start`}>
           Return to OfficeRnD

@@ -18,7 +18,14 @@ type Props = {
  * Connect / Cancel. A plain HTML form posting to the complete route (works without JavaScript); the
  * script only names the chosen account in the summary and blocks a double submit.
  */
-export function ConfirmForm({ action, orgName, locationsText, accounts, defaultAccountId, currentAccountName }: Props) {
+export function ConfirmForm({
+  action,
+  orgName,
+  locationsText,
+  accounts,
+  defaultAccountId,
+  currentAccountName,
+}: Props) {
   const [accountId, setAccountId] = useState(defaultAccountId);
   const [submitting, setSubmitting] = useState<"connect" | "cancel" | null>(null);
   const isSubmitted = useRef(false);
@@ -38,7 +45,10 @@ export function ConfirmForm({ action, orgName, locationsText, accounts, defaultA
           <legend className="px-1 text-sm font-semibold">Connect to which account?</legend>
           <div className="mt-1 flex flex-col gap-2">
             {accounts.map((account) => (
-              <label key={account.id} className="flex cursor-pointer items-center gap-3 rounded-md px-2 py-2 hover:bg-slate-50 has-[:checked]:bg-brand-50">
+              <label
+                key={account.id}
+                className="flex cursor-pointer items-center gap-3 rounded-md px-2 py-2 hover:bg-slate-50 has-[:checked]:bg-brand-50"
+              >
                 <input
                   type="radio"
                   name="accountId"
@@ -58,15 +68,23 @@ export function ConfirmForm({ action, orgName, locationsText, accounts, defaultA
         <input type="hidden" name="accountId" value={accountId} />
       )}
       <p id="connect-summary" className="rounded-md bg-brand-50 p-3 text-sm text-ink ring-1 ring-brand-100">
-        Connect OfficeRnD organisation <strong>{orgName}</strong> ({locationsText}) to account <strong>{accountName}</strong>.
+        Connect OfficeRnD organisation <strong>{orgName}</strong> ({locationsText}) to account{" "}
+        <strong>{accountName}</strong>.
       </p>
       {currentAccountName ? (
         <p className="text-sm text-slate-600">
-          This integration is already connected to <strong>{currentAccountName}</strong>. Connecting again replaces that connection; nothing is duplicated.
+          This integration is already connected to <strong>{currentAccountName}</strong>. Connecting again
+          replaces that connection; nothing is duplicated.
         </p>
       ) : null}
       <div className="flex gap-3">
-        <Button type="submit" name="intent" value="connect" aria-describedby="connect-summary" className="flex-1">
+        <Button
+          type="submit"
+          name="intent"
+          value="connect"
+          aria-describedby="connect-summary"
+          className="flex-1"
+        >
           {submitting === "connect" ? "Connecting…" : `Connect ${orgName}`}
         </Button>
         <Button type="submit" name="intent" value="cancel" variant="secondary">

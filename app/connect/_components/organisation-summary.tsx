@@ -16,8 +16,13 @@ export function OrganisationSummary({ orgName, orgSlug, locations, isAllLocation
       <p className="text-sm text-slate-600">
         Slug <code className="rounded bg-slate-100 px-1 text-ink">{orgSlug}</code>
       </p>
-      <h3 className="mt-3 text-sm font-semibold">{isAllLocations ? `All locations (${locations.length})` : `Locations (${locations.length})`}</h3>
-      <ul aria-label="Locations to connect" className="mt-1 max-h-28 list-inside list-disc overflow-y-auto text-sm text-slate-700">
+      <h3 className="mt-3 text-sm font-semibold">
+        {isAllLocations ? `All locations (${locations.length})` : `Locations (${locations.length})`}
+      </h3>
+      <ul
+        aria-label="Locations to connect"
+        className="mt-1 max-h-28 list-inside list-disc overflow-y-auto text-sm text-slate-700"
+      >
         {locations.map((location) => (
           <li key={location.id}>{location.name}</li>
         ))}

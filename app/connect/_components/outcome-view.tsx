@@ -8,10 +8,24 @@ const TONES = {
 } as const;
 
 /** How the popup ended (failed, cancelled, connected): plain words and the way back to OfficeRnD. */
-export function OutcomeView({ title, text, returnUrl, tone }: { title: string; text: string; returnUrl: string; tone: keyof typeof TONES }) {
+export function OutcomeView({
+  title,
+  text,
+  returnUrl,
+  tone,
+}: {
+  title: string;
+  text: string;
+  returnUrl: string;
+  tone: keyof typeof TONES;
+}) {
   return (
     <PopupShell title={title}>
-      <p role={tone === "problem" ? "alert" : "status"} aria-label="Connection outcome" className={`rounded-md p-3 text-sm ${TONES[tone]}`}>
+      <p
+        role={tone === "problem" ? "alert" : "status"}
+        aria-label="Connection outcome"
+        className={`rounded-md p-3 text-sm ${TONES[tone]}`}
+      >
         {text}
       </p>
       <a href={returnUrl} className={`${buttonClass("primary")} self-start`}>

@@ -12,7 +12,17 @@ const TABS = [
 ] as const;
 
 /** Header, account switcher and section tabs around every dashboard page. */
-export function DashboardShell({ context, path, title, children }: { context: DashboardContext; path: string; title: string; children: ReactNode }) {
+export function DashboardShell({
+  context,
+  path,
+  title,
+  children,
+}: {
+  context: DashboardContext;
+  path: string;
+  title: string;
+  children: ReactNode;
+}) {
   const { user, scope } = context;
   const account = scope?.current.id;
   return (
@@ -31,7 +41,9 @@ export function DashboardShell({ context, path, title, children }: { context: Da
             </a>
           </p>
         </div>
-        {scope && scope.accounts.length > 1 ? <AccountSwitcher accounts={scope.accounts} currentId={scope.current.id} path={path} /> : null}
+        {scope && scope.accounts.length > 1 ? (
+          <AccountSwitcher accounts={scope.accounts} currentId={scope.current.id} path={path} />
+        ) : null}
       </header>
       {scope ? (
         <nav aria-label="Dashboard sections" className="mt-6 border-b border-slate-200">
@@ -69,7 +81,9 @@ export function DashboardShell({ context, path, title, children }: { context: Da
           children
         ) : (
           <Card title="No account yet">
-            <p className="text-sm text-slate-600">You are not a member of any partner account. Ask an account owner to add you.</p>
+            <p className="text-sm text-slate-600">
+              You are not a member of any partner account. Ask an account owner to add you.
+            </p>
           </Card>
         )}
       </main>

@@ -7,7 +7,15 @@ import { MEMBER_STATUSES } from "@/lib/sync/location-settings";
 const SORT_LABELS = { name: "Name A–Z", "-name": "Name Z–A", "-updated": "Recently updated" } as const;
 
 /** Search, filters and sort as a GET form: every view of the directory is a shareable URL. */
-export function DirectoryFilters({ account, query, locations }: { account: string; query: DirectoryQuery; locations: LocationName[] }) {
+export function DirectoryFilters({
+  account,
+  query,
+  locations,
+}: {
+  account: string;
+  query: DirectoryQuery;
+  locations: LocationName[];
+}) {
   // Statuses are OfficeRnD member statuses: the filter is offered for members only.
   const isMembers = query.kind === "members";
   return (
@@ -32,13 +40,25 @@ export function DirectoryFilters({ account, query, locations }: { account: strin
         <label htmlFor="directory-q" className="block text-sm font-medium">
           Search name or email
         </label>
-        <input id="directory-q" name="q" type="search" defaultValue={query.q} maxLength={100} className={INPUT_CLASS} />
+        <input
+          id="directory-q"
+          name="q"
+          type="search"
+          defaultValue={query.q}
+          maxLength={100}
+          className={INPUT_CLASS}
+        />
       </div>
       <div>
         <label htmlFor="directory-location" className="block text-sm font-medium">
           Location
         </label>
-        <select id="directory-location" name="location" defaultValue={query.locationId ?? ""} className={INPUT_CLASS}>
+        <select
+          id="directory-location"
+          name="location"
+          defaultValue={query.locationId ?? ""}
+          className={INPUT_CLASS}
+        >
           <option value="">All locations</option>
           {locations.map((location) => (
             <option key={location.locationId} value={location.locationId}>
@@ -52,7 +72,12 @@ export function DirectoryFilters({ account, query, locations }: { account: strin
           <label htmlFor="directory-status" className="block text-sm font-medium">
             Member status
           </label>
-          <select id="directory-status" name="status" defaultValue={query.status ?? ""} className={INPUT_CLASS}>
+          <select
+            id="directory-status"
+            name="status"
+            defaultValue={query.status ?? ""}
+            className={INPUT_CLASS}
+          >
             <option value="">Any status</option>
             {MEMBER_STATUSES.map((status) => (
               <option key={status} value={status}>

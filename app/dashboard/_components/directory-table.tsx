@@ -7,10 +7,26 @@ import { statusLabel } from "@/lib/audit/audit-words";
 import { directoryHref, type DirectoryQuery } from "@/lib/dashboard/directory-query";
 import type { DirectoryPage } from "@/lib/dashboard/list-directory";
 
-export function DirectoryTable({ account, query, page, now }: { account: string; query: DirectoryQuery; page: DirectoryPage; now: Date }) {
+export function DirectoryTable({
+  account,
+  query,
+  page,
+  now,
+}: {
+  account: string;
+  query: DirectoryQuery;
+  page: DirectoryPage;
+  now: Date;
+}) {
   const noun = query.kind === "members" ? "members" : "companies";
   const base = { account, path: "/dashboard/directory" };
-  const filters = { kind: query.kind, q: query.q, sort: query.sort, locationId: query.locationId, status: query.status };
+  const filters = {
+    kind: query.kind,
+    q: query.q,
+    sort: query.sort,
+    locationId: query.locationId,
+    status: query.status,
+  };
   return (
     <section aria-labelledby="directory-results">
       <h3 id="directory-results" className="text-base font-semibold" aria-live="polite">
@@ -48,10 +64,20 @@ export function DirectoryTable({ account, query, page, now }: { account: string;
                     {query.kind === "members" ? <td>{row.companyName ?? "—"}</td> : null}
                     <td>{row.tags.length > 0 ? row.tags.join(", ") : "—"}</td>
                     <td>{row.locationName ?? row.locationId ?? "—"}</td>
-                    <td>{row.status ? <Badge tone={row.status === "active" ? "good" : "neutral"}>{statusLabel(row.status)}</Badge> : "—"}</td>
+                    <td>
+                      {row.status ? (
+                        <Badge tone={row.status === "active" ? "good" : "neutral"}>
+                          {statusLabel(row.status)}
+                        </Badge>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
                     <td>
                       {row.orgName}
-                      {row.isDisconnected ? <span className="block text-xs text-slate-600">disconnected, kept</span> : null}
+                      {row.isDisconnected ? (
+                        <span className="block text-xs text-slate-600">disconnected, kept</span>
+                      ) : null}
                     </td>
                     <td className="whitespace-nowrap">
                       <RelativeTime date={row.updatedAt} now={now} />
@@ -66,16 +92,25 @@ export function DirectoryTable({ account, query, page, now }: { account: string;
       <nav aria-label="Directory pages" className="mt-3 flex flex-wrap items-center gap-3 text-sm">
         {page.rows.length > 0 ? (
           <span data-testid="page-position" className="tabular-nums text-slate-700">
-            {formatCount(page.firstPosition)}–{formatCount(page.firstPosition + page.rows.length - 1)} of {formatCount(page.total)}
+            {formatCount(page.firstPosition)}–{formatCount(page.firstPosition + page.rows.length - 1)} of{" "}
+            {formatCount(page.total)}
           </span>
         ) : null}
         {page.previous ? (
-          <Link href={directoryHref(base, { ...filters, before: page.previous })} className="font-semibold text-brand-700 underline" rel="prev">
+          <Link
+            href={directoryHref(base, { ...filters, before: page.previous })}
+            className="font-semibold text-brand-700 underline"
+            rel="prev"
+          >
             ← Previous
           </Link>
         ) : null}
         {page.next ? (
-          <Link href={directoryHref(base, { ...filters, after: page.next })} className="font-semibold text-brand-700 underline" rel="next">
+          <Link
+            href={directoryHref(base, { ...filters, after: page.next })}
+            className="font-semibold text-brand-700 underline"
+            rel="next"
+          >
             Next →
           </Link>
         ) : null}

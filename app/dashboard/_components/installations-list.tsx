@@ -5,12 +5,19 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { formatCount } from "@/lib/format";
 import type { InstallationSummary } from "@/lib/dashboard/list-installations";
 
-export function InstallationsList({ installations, now }: { installations: InstallationSummary[]; now: Date }) {
+export function InstallationsList({
+  installations,
+  now,
+}: {
+  installations: InstallationSummary[];
+  now: Date;
+}) {
   if (installations.length === 0) {
     return (
       <Card title="Installations">
         <p className="text-sm text-slate-600">
-          No OfficeRnD organisation is connected to this account yet. In OfficeRnD, open the integration and press <strong>Connect</strong>.
+          No OfficeRnD organisation is connected to this account yet. In OfficeRnD, open the integration and
+          press <strong>Connect</strong>.
         </p>
       </Card>
     );
@@ -25,7 +32,8 @@ export function InstallationsList({ installations, now }: { installations: Insta
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <div className="min-w-0">
                   <h3 className="text-base font-semibold">
-                    {installation.orgName} <span className="font-normal text-slate-600">· {installation.locationsLabel}</span>
+                    {installation.orgName}{" "}
+                    <span className="font-normal text-slate-600">· {installation.locationsLabel}</span>
                   </h3>
                   <p className="text-xs text-slate-600" data-testid="installation-since">
                     <code>{installation.orgSlug}</code> ·{" "}
@@ -61,7 +69,8 @@ export function InstallationsList({ installations, now }: { installations: Insta
                     <ul className="space-y-0.5" data-testid="held-per-location">
                       {installation.locations.map((location) => (
                         <li key={location.locationId}>
-                          {location.name}: {formatCount(location.members)} {location.members === 1 ? "member" : "members"} · {formatCount(location.companies)}{" "}
+                          {location.name}: {formatCount(location.members)}{" "}
+                          {location.members === 1 ? "member" : "members"} · {formatCount(location.companies)}{" "}
                           {location.companies === 1 ? "company" : "companies"}
                         </li>
                       ))}
@@ -70,11 +79,20 @@ export function InstallationsList({ installations, now }: { installations: Insta
                 </dd>
               </dl>
               {isRemoved ? (
-                <p className="mt-4 text-xs text-slate-600">The synced data and the audit log are kept. Connect again from OfficeRnD to resume.</p>
+                <p className="mt-4 text-xs text-slate-600">
+                  The synced data and the audit log are kept. Connect again from OfficeRnD to resume.
+                </p>
               ) : (
                 <p className="mt-4">
-                  <Link href={`/configure/${installation.id}?as=partner`} className="text-sm font-semibold text-brand-700 underline">
-                    Configure<span className="sr-only"> {`${installation.orgName} · ${installation.locationsLabel}`}</span>
+                  <Link
+                    href={`/configure/${installation.id}?as=partner`}
+                    className="text-sm font-semibold text-brand-700 underline"
+                  >
+                    Configure
+                    <span className="sr-only">
+                      {" "}
+                      {`${installation.orgName} · ${installation.locationsLabel}`}
+                    </span>
                   </Link>
                 </p>
               )}

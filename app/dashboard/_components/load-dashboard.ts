@@ -8,7 +8,10 @@ import { AppError } from "@/lib/errors";
 export type SearchParams = Record<string, string | string[] | undefined>;
 export type DashboardContext = { user: SessionUser; scope: AccountScope | null; isForbidden: boolean };
 
-/** The signed-in user (or a redirect to sign-in) and the account chosen by `?account=`, else the one remembered from the switcher. */
+/**
+ * The signed-in user (or a redirect to sign-in) and the account chosen by `?account=`, else the one
+ * remembered from the switcher.
+ */
 export async function loadDashboard(searchParams: SearchParams, path: string): Promise<DashboardContext> {
   const user = await getSessionUser();
   const account = typeof searchParams.account === "string" ? searchParams.account : null;
@@ -19,13 +22,20 @@ export async function loadDashboard(searchParams: SearchParams, path: string): P
   if (!account) {
     // A remembered account the user has since left is simply forgotten: the first account opens.
     const remembered = await readRememberedAccount();
-    const scope = remembered ? await resolveAccountScope({ userId: user.id, requestedAccountId: remembered }).catch(() => null) : null;
+    const scope = remembered
+      ? await resolveAccountScope({ userId: user.id, requestedAccountId: remembered }).catch(() => null)
+      : null;
     if (scope) return { user, scope, isForbidden: false };
   }
   try {
-    return { user, scope: await resolveAccountScope({ userId: user.id, requestedAccountId: account }), isForbidden: false };
+    return {
+      user,
+      scope: await resolveAccountScope({ userId: user.id, requestedAccountId: account }),
+      isForbidden: false,
+    };
   } catch (error) {
-    if (error instanceof AppError && error.code === "forbidden") return { user, scope: null, isForbidden: true };
+    if (error instanceof AppError && error.code === "forbidden")
+      return { user, scope: null, isForbidden: true };
     throw error;
   }
 }

@@ -19,7 +19,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const account = context.scope?.current.id;
   const before = single(params.before);
   const filter = parseFilter(params);
-  const page = account ? await listAuditEvents({ userId: context.user.id, accountId: account, before, filter }) : null;
+  const page = account
+    ? await listAuditEvents({ userId: context.user.id, accountId: account, before, filter })
+    : null;
   const now = new Date();
   const isFiltered = filter.installationId !== null || filter.group !== null;
   return (
@@ -38,7 +40,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <label htmlFor="audit-installation" className="block text-sm font-medium">
                 Installation
               </label>
-              <select id="audit-installation" name="installation" defaultValue={filter.installationId ?? ""} className={INPUT_CLASS}>
+              <select
+                id="audit-installation"
+                name="installation"
+                defaultValue={filter.installationId ?? ""}
+                className={INPUT_CLASS}
+              >
                 <option value="">All installations</option>
                 {page.installations.map((installation) => (
                   <option key={installation.id} value={installation.id}>
@@ -51,7 +58,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <label htmlFor="audit-action" className="block text-sm font-medium">
                 What happened
               </label>
-              <select id="audit-action" name="action" defaultValue={filter.group ?? ""} className={INPUT_CLASS}>
+              <select
+                id="audit-action"
+                name="action"
+                defaultValue={filter.group ?? ""}
+                className={INPUT_CLASS}
+              >
                 <option value="">Everything</option>
                 {Object.entries(AUDIT_ACTION_GROUPS).map(([value, group]) => (
                   <option key={value} value={value}>
@@ -65,9 +77,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </button>
           </form>
           {page.entries.length === 0 ? (
-            <p className="text-sm text-slate-600">{isFiltered ? "Nothing matches these filters." : "Nothing has happened in this account yet."}</p>
+            <p className="text-sm text-slate-600">
+              {isFiltered ? "Nothing matches these filters." : "Nothing has happened in this account yet."}
+            </p>
           ) : (
-            <ol className="divide-y divide-slate-100" data-testid="audit-table" aria-label="Audit events, newest first">
+            <ol
+              className="divide-y divide-slate-100"
+              data-testid="audit-table"
+              aria-label="Audit events, newest first"
+            >
               {page.entries.map((entry) => (
                 <AuditRow key={entry.id} entry={entry} now={now} />
               ))}
@@ -132,11 +150,18 @@ function AuditRow({ entry, now }: { entry: AuditEntry; now: Date }) {
               <ul className="space-y-0.5">
                 {shown.map((change) => (
                   <li key={change.path}>
-                    <code>{change.path}</code>: {change.before === null ? "(none)" : <del className="text-slate-600">{change.before}</del>} →{" "}
-                    {change.after === null ? "(none)" : <ins className="no-underline">{change.after}</ins>}
+                    <code>{change.path}</code>:{" "}
+                    {change.before === null ? (
+                      "(none)"
+                    ) : (
+                      <del className="text-slate-600">{change.before}</del>
+                    )}{" "}
+                    → {change.after === null ? "(none)" : <ins className="no-underline">{change.after}</ins>}
                   </li>
                 ))}
-                {entry.changes.length > MAX_CHANGES ? <li className="text-slate-600">and {entry.changes.length - MAX_CHANGES} more</li> : null}
+                {entry.changes.length > MAX_CHANGES ? (
+                  <li className="text-slate-600">and {entry.changes.length - MAX_CHANGES} more</li>
+                ) : null}
               </ul>
             )}
           </dd>
@@ -151,7 +176,10 @@ function single(value: string | string[] | undefined): string | null {
   return first && first.length <= 100 ? first : null;
 }
 
-/** Lenient: an unknown installation id shows nothing (the query is account-scoped), an unknown group is ignored. */
+/**
+ * Lenient: an unknown installation id shows nothing (the query is account-scoped), an unknown group is
+ * ignored.
+ */
 function parseFilter(params: SearchParams): AuditFilter {
   const installationId = single(params.installation);
   const group = single(params.action);

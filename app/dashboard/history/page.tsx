@@ -26,7 +26,9 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
               now={now}
               runs={history.runs.map((run) => ({
                 ...run,
-                where: run.locationName ? `${run.orgName} · ${run.locationName}` : `${run.orgName} · all locations`,
+                where: run.locationName
+                  ? `${run.orgName} · ${run.locationName}`
+                  : `${run.orgName} · all locations`,
               }))}
             />
           </Card>

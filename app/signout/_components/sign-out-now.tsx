@@ -5,7 +5,15 @@ import { signOut } from "next-auth/react";
 import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 
-export function SignOutNow({ isSignedIn, isAutomatic, callbackUrl }: { isSignedIn: boolean; isAutomatic: boolean; callbackUrl: string }) {
+export function SignOutNow({
+  isSignedIn,
+  isAutomatic,
+  callbackUrl,
+}: {
+  isSignedIn: boolean;
+  isAutomatic: boolean;
+  callbackUrl: string;
+}) {
   const hasStarted = useRef(false);
   useEffect(() => {
     if (!isSignedIn || !isAutomatic || hasStarted.current) return;

@@ -11,7 +11,11 @@ import { newCompanyRecord, newLocationRecord, newMemberRecord } from "./record-t
 export const ENTITY_KINDS = ["members", "companies", "locations"] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
-const EVENT_PREFIX: Record<EntityKind, string> = { members: "member", companies: "company", locations: "location" };
+const EVENT_PREFIX: Record<EntityKind, string> = {
+  members: "member",
+  companies: "company",
+  locations: "location",
+};
 
 export function eventTypeOf(kind: EntityKind, action: "created" | "updated" | "removed"): string {
   return `${EVENT_PREFIX[kind]}.${action}`;
@@ -51,7 +55,9 @@ function publishRecordEvent(
     orgSlug: organization.slug,
     eventType: eventTypeOf(kind, action),
     object: isV1 ? toV1Shape(kind, record) : record,
-    ...(previousAttributes ? { previousAttributes: isV1 ? toV1Shape(kind, previousAttributes) : previousAttributes } : {}),
+    ...(previousAttributes
+      ? { previousAttributes: isV1 ? toV1Shape(kind, previousAttributes) : previousAttributes }
+      : {}),
   });
 }
 
@@ -61,9 +67,18 @@ function settableFields(fields: Record<string, unknown>): Record<string, unknown
 
 export function createRecord(
   context: EmulatorContext,
-  { organization, kind, fields }: { organization: Organization; kind: EntityKind; fields: Record<string, unknown> },
+  {
+    organization,
+    kind,
+    fields,
+  }: { organization: Organization; kind: EntityKind; fields: Record<string, unknown> },
 ): BaseRecord {
-  const record = TEMPLATES[kind]({ organization, id: newId(context), nowMs: context.clock.nowMs(), fields: settableFields(fields) });
+  const record = TEMPLATES[kind]({
+    organization,
+    id: newId(context),
+    nowMs: context.clock.nowMs(),
+    fields: settableFields(fields),
+  });
   collectionOf(organization, kind).insert(record);
   publishRecordEvent(context, { organization, kind, action: "created", record });
   return record;
@@ -71,7 +86,12 @@ export function createRecord(
 
 export function updateRecord(
   context: EmulatorContext,
-  { organization, kind, id, fields }: { organization: Organization; kind: EntityKind; id: string; fields: Record<string, unknown> },
+  {
+    organization,
+    kind,
+    id,
+    fields,
+  }: { organization: Organization; kind: EntityKind; id: string; fields: Record<string, unknown> },
 ): BaseRecord | undefined {
   const collection = collectionOf(organization, kind);
   const previous = collection.get(id);

@@ -6,7 +6,12 @@ import { isoDay } from "../data/timeline";
 
 const NO_ADDRESS: Address = { country: "", state: "", city: "", street: "", zip: "" };
 
-type TemplateInput = { organization: Organization; id: string; nowMs: number; fields: Record<string, unknown> };
+type TemplateInput = {
+  organization: Organization;
+  id: string;
+  nowMs: number;
+  fields: Record<string, unknown>;
+};
 
 function locationAddress(organization: Organization, locationId: unknown): Address {
   const location = typeof locationId === "string" ? organization.locations.get(locationId) : undefined;
@@ -38,7 +43,13 @@ export function newMemberRecord({ organization, id, nowMs, fields }: TemplateInp
     isBillingPerson: true,
     isContactPerson: false,
     address: locationAddress(organization, location),
-    billingDetails: { billingName: name, vatNumber: null, registrationNumber: null, paymentMethod: null, billingAddress: null },
+    billingDetails: {
+      billingName: name,
+      vatNumber: null,
+      registrationNumber: null,
+      paymentMethod: null,
+      billingAddress: null,
+    },
     portalPrivacy: { isVisible: true, showContactDetails: false, showSocialProfiles: false },
     socialProfiles: { linkedin: null, twitter: null, instagram: null, facebook: null },
     properties: {},

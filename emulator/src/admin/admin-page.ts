@@ -20,7 +20,11 @@ function locationNames(view: OrganizationView, ids: string[]): string {
   return ids.map((id) => view.locations.find((location) => location._id === id)?.name ?? id).join(", ");
 }
 
-function integrationCard(view: OrganizationView, integration: IntegrationView, isHighlighted: boolean): SafeHtml {
+function integrationCard(
+  view: OrganizationView,
+  integration: IntegrationView,
+  isHighlighted: boolean,
+): SafeHtml {
   const sync = integration.syncEnabled === null ? "never toggled" : integration.syncEnabled ? "on" : "off";
   return html`<article
     class="integration${isHighlighted ? " highlight" : ""}"
@@ -39,7 +43,9 @@ function integrationCard(view: OrganizationView, integration: IntegrationView, i
     }
     <div class="top">
       <h3 id="integration-${integration._id}">Integration <code>${integration._id}</code></h3>
-      <span class="badge ${integration.connected ? "ok" : "warn"}">${integration.connected ? "Connected" : "Not connected"}</span>
+      <span class="badge ${integration.connected ? "ok" : "warn"}"
+        >${integration.connected ? "Connected" : "Not connected"}</span
+      >
     </div>
     <dl class="facts">
       <dt>Locations</dt>
@@ -149,10 +155,16 @@ function webhookSection(context: EmulatorContext, slug: string): SafeHtml {
 }
 
 /** GET / – OfficeRnD's admin side of the integration for one organisation. */
-export function renderAdminPage(context: EmulatorContext, organization: Organization, { highlight = null }: { highlight?: string | null } = {}): string {
+export function renderAdminPage(
+  context: EmulatorContext,
+  organization: Organization,
+  { highlight = null }: { highlight?: string | null } = {},
+): string {
   const view = organizationView(organization);
   const organizations = [...context.state.dataset.organizations.values()];
-  const integrations = context.state.integrations.list(organization.slug).map((integration) => integrationView(context, integration));
+  const integrations = context.state.integrations
+    .list(organization.slug)
+    .map((integration) => integrationView(context, integration));
   const urls = partnerUrls(context.config.partnerUrl);
   const body = html`<header>
       <span class="brand">OfficeRnD emulator</span>
@@ -164,7 +176,8 @@ export function renderAdminPage(context: EmulatorContext, organization: Organiza
       <section class="panel" aria-labelledby="org-heading">
         <h1 id="org-heading">${view.name}</h1>
         <p class="muted">
-          Slug <code>${view.slug}</code> · id <code>${view._id}</code> · region <code>${context.publicUrl}</code> · partner Connect URL
+          Slug <code>${view.slug}</code> · id <code>${view._id}</code> · region
+          <code>${context.publicUrl}</code> · partner Connect URL
           <code>${urls.connect}</code>
         </p>
         <table>
@@ -205,5 +218,10 @@ export function renderAdminPage(context: EmulatorContext, organization: Organiza
       </section>
       ${webhookSection(context, organization.slug)}
     </main>`;
-  return page({ title: `${view.name} – OfficeRnD emulator`, body, styles: ADMIN_STYLES, script: ADMIN_SCRIPT });
+  return page({
+    title: `${view.name} – OfficeRnD emulator`,
+    body,
+    styles: ADMIN_STYLES,
+    script: ADMIN_SCRIPT,
+  });
 }

@@ -30,8 +30,12 @@ async function returnOutcome(context: EmulatorContext, integrationId: string | n
   if (!integration || !organization) return { kind: "unknown" };
   const result = await performSignedCall(context, { integration, organization, target: "healthcheck" });
   const body = (result.body ?? {}) as { accountName?: unknown; message?: unknown };
-  if (result.status === 200 && typeof body.accountName === "string") return { kind: "connected", accountName: body.accountName };
-  return { kind: "not_connected", message: typeof body.message === "string" ? body.message : (result.error ?? `HTTP ${result.status}`) };
+  if (result.status === 200 && typeof body.accountName === "string")
+    return { kind: "connected", accountName: body.accountName };
+  return {
+    kind: "not_connected",
+    message: typeof body.message === "string" ? body.message : (result.error ?? `HTTP ${result.status}`),
+  };
 }
 
 const adminSignedCallSchema = signedCallSchema.pick({ target: true, enabled: true });
@@ -45,7 +49,11 @@ export function registerAdminRoutes(router: Router<EmulatorContext>): void {
   });
 
   router.on("GET", "/connect/external-integration/return", async ({ req, res, context }) => {
-    sendHtml(res, 200, renderReturnPage(await returnOutcome(context, connectingIntegrationId(req.headers.cookie))));
+    sendHtml(
+      res,
+      200,
+      renderReturnPage(await returnOutcome(context, connectingIntegrationId(req.headers.cookie))),
+    );
   });
 
   router.on("POST", "/admin/orgs/:slug/integrations", async ({ req, res, params, context }) => {
@@ -63,25 +71,49 @@ export function registerAdminRoutes(router: Router<EmulatorContext>): void {
   router.on("GET", "/admin/integrations/:id/connect", ({ res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
     // Remembers which integration this browser is connecting, for the return page.
-    res.setHeader("set-cookie", `${CONNECTING_COOKIE}=${encodeURIComponent(integration._id)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600`);
+    res.setHeader(
+      "set-cookie",
+      `${CONNECTING_COOKIE}=${encodeURIComponent(integration._id)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600`,
+    );
     redirect(res, startConnect(context, integration).connectUrl);
   });
 
   router.on("GET", "/admin/integrations/:id/configure", ({ res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
-    redirect(res, signedPartnerUrl(context, { integration, organization: organizationOr404(context, integration.orgSlug), target: "configure" }));
+    redirect(
+      res,
+      signedPartnerUrl(context, {
+        integration,
+        organization: organizationOr404(context, integration.orgSlug),
+        target: "configure",
+      }),
+    );
   });
 
   router.on("POST", "/admin/integrations/:id/signed-call", async ({ req, res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
     const body = await parseBody(req, adminSignedCallSchema);
-    sendJson(res, 200, await performSignedCall(context, { ...body, integration, organization: organizationOr404(context, integration.orgSlug) }));
+    sendJson(
+      res,
+      200,
+      await performSignedCall(context, {
+        ...body,
+        integration,
+        organization: organizationOr404(context, integration.orgSlug),
+      }),
+    );
   });
 
   router.on("POST", "/admin/integrations/:id/activity", ({ res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
     const organization = organizationOr404(context, integration.orgSlug);
-    sendJson(res, 200, { changes: generateActivity(context, { organization, count: ACTIVITY_PER_CLICK, locationIds: integration.locations }) });
+    sendJson(res, 200, {
+      changes: generateActivity(context, {
+        organization,
+        count: ACTIVITY_PER_CLICK,
+        locationIds: integration.locations,
+      }),
+    });
   });
 
   router.on("POST", "/admin/integrations/:id/remove", ({ res, params, context }) => {

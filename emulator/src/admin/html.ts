@@ -1,6 +1,12 @@
 // Minimal HTML templating: every interpolated value goes through escapeHtml unless marked safe.
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 export type SafeHtml = { readonly html: string };
 
@@ -13,13 +19,29 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   let out = strings[0] ?? "";
   values.forEach((value, index) => {
     const items = Array.isArray(value) ? value : [value];
-    out += items.map((item) => (typeof item === "object" && item !== null && "html" in item ? (item as SafeHtml).html : escapeHtml(item))).join("");
+    out += items
+      .map((item) =>
+        typeof item === "object" && item !== null && "html" in item
+          ? (item as SafeHtml).html
+          : escapeHtml(item),
+      )
+      .join("");
     out += strings[index + 1] ?? "";
   });
   return { html: out };
 }
 
-export function page({ title, body, styles, script }: { title: string; body: SafeHtml; styles: string; script?: string }): string {
+export function page({
+  title,
+  body,
+  styles,
+  script,
+}: {
+  title: string;
+  body: SafeHtml;
+  styles: string;
+  script?: string;
+}): string {
   return `<!doctype html>
 <html lang="en">
 <head>

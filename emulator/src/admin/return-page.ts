@@ -2,7 +2,10 @@ import { html, page } from "./html";
 import { ADMIN_STYLES } from "./admin-styles";
 
 /** What OfficeRnD found when the pop-up came back: the healthcheck's answer for that integration. */
-export type ReturnOutcome = { kind: "connected"; accountName: string } | { kind: "not_connected"; message: string } | { kind: "unknown" };
+export type ReturnOutcome =
+  | { kind: "connected"; accountName: string }
+  | { kind: "not_connected"; message: string }
+  | { kind: "unknown" };
 
 /**
  * GET /connect/external-integration/return – where the partner sends the Connect pop-up when it is
@@ -13,7 +16,11 @@ export type ReturnOutcome = { kind: "connected"; accountName: string } | { kind:
  */
 export function renderReturnPage(outcome: ReturnOutcome = { kind: "unknown" }): string {
   const isConnected = outcome.kind === "connected";
-  const title = isConnected ? "Integration connected" : outcome.kind === "not_connected" ? "Integration not connected" : "Connection finished";
+  const title = isConnected
+    ? "Integration connected"
+    : outcome.kind === "not_connected"
+      ? "Integration not connected"
+      : "Connection finished";
   const text =
     outcome.kind === "connected"
       ? `Connected to ${outcome.accountName}. You can close this window and return to OfficeRnD.`

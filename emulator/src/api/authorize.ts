@@ -42,12 +42,15 @@ export function authorizeApiRequest({
   const organization = findOrganization(context, slug);
   if (!organization) throw nestError(404, `Organization ${slug} not found`);
   const behaviour = profile(context);
-  if (behaviour.separateRegion && access !== ACCESS.organization && !isRegionRequest(context, req)) throw nestError(404, `Organization ${slug} not found`);
+  if (behaviour.separateRegion && access !== ACCESS.organization && !isRegionRequest(context, req))
+    throw nestError(404, `Organization ${slug} not found`);
   const acceptsLegacy = version === "v1" || behaviour.v2AcceptsLegacyScopes;
   if (!isAccessGranted({ granted: token.scopes, access, acceptsLegacy }))
     throw nestError(
       403,
-      acceptsLegacy ? `Insufficient scope: requires ${access.scope} or officernd.api.${access.permission}` : `Insufficient scope: requires ${access.scope}`,
+      acceptsLegacy
+        ? `Insufficient scope: requires ${access.scope} or officernd.api.${access.permission}`
+        : `Insufficient scope: requires ${access.scope}`,
     );
   const limiter = access.permission === "read" ? context.state.readLimiter : context.state.writeLimiter;
   const decision = limiter.take(slug);
@@ -56,7 +59,12 @@ export function authorizeApiRequest({
     "x-ratelimit-remaining": String(decision.remaining),
     "x-ratelimit-reset": String(decision.resetSeconds),
   };
-  if (!decision.allowed) throw nestError(429, "ThrottlerException: Too Many Requests", { ...rateHeaders, "retry-after": String(decision.retryAfterSeconds) });
-  if (res && decision.limit > 0) for (const [name, value] of Object.entries(rateHeaders)) res.setHeader(name, value);
+  if (!decision.allowed)
+    throw nestError(429, "ThrottlerException: Too Many Requests", {
+      ...rateHeaders,
+      "retry-after": String(decision.retryAfterSeconds),
+    });
+  if (res && decision.limit > 0)
+    for (const [name, value] of Object.entries(rateHeaders)) res.setHeader(name, value);
   return { token, organization };
 }

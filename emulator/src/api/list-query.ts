@@ -10,12 +10,19 @@ export const MAX_LIMIT = 50;
 /** Extra equality filters a resource accepts, with how to read the query value. */
 export type EqualityFields = Readonly<Record<string, "string" | "boolean">>;
 
-export type ListQuery = { filter: RecordFilter; limit: number; cursor: Cursor | null; select: string[] | null };
+export type ListQuery = {
+  filter: RecordFilter;
+  limit: number;
+  cursor: Cursor | null;
+  select: string[] | null;
+};
 
 const OPERATORS = ["$gte", "$gt", "$lte", "$lt"] as const;
 
 function values(params: URLSearchParams, name: string): string[] | undefined {
-  const listed = [...params.getAll(name), ...params.getAll(`${name}[$in]`)].flatMap((value) => value.split(",")).map((value) => value.trim());
+  const listed = [...params.getAll(name), ...params.getAll(`${name}[$in]`)]
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim());
   const present = listed.filter((value) => value !== "");
   return params.has(name) || params.has(`${name}[$in]`) ? present : undefined;
 }
@@ -70,7 +77,10 @@ function cursorOf(params: URLSearchParams, errors: string[]): Cursor | null {
 /** Parses a list request; invalid values answer 400 with NestJS's list of messages. */
 export function parseListQuery(
   params: URLSearchParams,
-  { equalityFields = {}, hasLocation = true }: { equalityFields?: EqualityFields; hasLocation?: boolean } = {},
+  {
+    equalityFields = {},
+    hasLocation = true,
+  }: { equalityFields?: EqualityFields; hasLocation?: boolean } = {},
 ): ListQuery {
   const errors: string[] = [];
   const limit = limitOf(params, errors);
@@ -82,7 +92,8 @@ export function parseListQuery(
   for (const [field, type] of Object.entries(equalityFields)) {
     const raw = params.get(field);
     if (raw === null) continue;
-    if (type === "boolean" && raw !== "true" && raw !== "false") errors.push(`${field} must be a boolean value`);
+    if (type === "boolean" && raw !== "true" && raw !== "false")
+      errors.push(`${field} must be a boolean value`);
     equals[field] = type === "boolean" ? raw === "true" : raw;
   }
   const filter: RecordFilter = {
@@ -95,7 +106,12 @@ export function parseListQuery(
   };
   if (errors.length > 0) throw nestError(400, errors);
   const select = params.get("$select");
-  return { filter, limit, cursor, select: select ? select.split(/[,\s]+/).filter((field) => field !== "") : null };
+  return {
+    filter,
+    limit,
+    cursor,
+    select: select ? select.split(/[,\s]+/).filter((field) => field !== "") : null,
+  };
 }
 
 /** `$select`: only the named fields, always with `_id`. */
@@ -103,6 +119,8 @@ export function project<T extends { _id: string }>(record: T, select: string[] |
   if (!select) return record;
   const fields = record as Record<string, unknown>;
   return Object.fromEntries(
-    ["_id", ...select.filter((field) => field !== "_id")].filter((field) => field in fields).map((field) => [field, fields[field]]),
+    ["_id", ...select.filter((field) => field !== "_id")]
+      .filter((field) => field in fields)
+      .map((field) => [field, fields[field]]),
   ) as Partial<T>;
 }

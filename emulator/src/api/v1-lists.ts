@@ -55,7 +55,12 @@ export function sendV1List<T extends Identified>({
     translated.append(kind ? fromV1FilterName(kind, name) : name, value);
   }
   const query = parseListQuery(translated, { equalityFields, hasLocation });
-  const page = paginate({ collection, filter: query.filter, limit: v1Limit(params), cursor: v1Cursor(params) });
+  const page = paginate({
+    collection,
+    filter: query.filter,
+    limit: v1Limit(params),
+    cursor: v1Cursor(params),
+  });
   const headers: Record<string, string> = {};
   // v1 cursors are the v2 ones re-labelled; the header carries the boundary of this page.
   if (page.cursorNext) headers["rnd-cursor-next"] = page.cursorNext;

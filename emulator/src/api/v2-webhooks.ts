@@ -35,27 +35,60 @@ export function createSubscription(
 
 export function registerV2WebhookRoutes(router: Router<EmulatorContext>): void {
   router.on("GET", BASE, ({ req, res, url, params, context }) => {
-    const { organization } = authorizeApiRequest({ req, res, version: "v2", context, slug: params.slug ?? "", access: ACCESS.webhooksRead });
+    const { organization } = authorizeApiRequest({
+      req,
+      res,
+      version: "v2",
+      context,
+      slug: params.slug ?? "",
+      access: ACCESS.webhooksRead,
+    });
     const query = parseListQuery(url.searchParams, { hasLocation: false });
-    const page = paginate({ collection: context.state.webhooks.collection(organization.slug), filter: query.filter, limit: query.limit, cursor: query.cursor });
+    const page = paginate({
+      collection: context.state.webhooks.collection(organization.slug),
+      filter: query.filter,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     sendJson(res, 200, { ...page, results: page.results.map(webhookV2Shape) });
   });
 
   router.on("POST", BASE, async ({ req, res, params, context }) => {
-    const { organization, token } = authorizeApiRequest({ req, res, version: "v2", context, slug: params.slug ?? "", access: ACCESS.webhooksCreate });
+    const { organization, token } = authorizeApiRequest({
+      req,
+      res,
+      version: "v2",
+      context,
+      slug: params.slug ?? "",
+      access: ACCESS.webhooksCreate,
+    });
     const input = parseWebhookBody(await readJsonBody(req), { enabledField: "isEnabled" });
     sendJson(res, 201, webhookV2Shape(createSubscription(context, { organization, token, input })));
   });
 
   router.on("GET", `${BASE}/:id`, ({ req, res, params, context }) => {
-    const { organization } = authorizeApiRequest({ req, res, version: "v2", context, slug: params.slug ?? "", access: ACCESS.webhooksRead });
+    const { organization } = authorizeApiRequest({
+      req,
+      res,
+      version: "v2",
+      context,
+      slug: params.slug ?? "",
+      access: ACCESS.webhooksRead,
+    });
     const webhook = context.state.webhooks.collection(organization.slug).get(params.id ?? "");
     if (!webhook) throw nestError(404, "Webhook not found");
     sendJson(res, 200, webhookV2Shape(webhook));
   });
 
   router.on("DELETE", `${BASE}/:id`, ({ req, res, params, context }) => {
-    const { organization } = authorizeApiRequest({ req, res, version: "v2", context, slug: params.slug ?? "", access: ACCESS.webhooksDelete });
+    const { organization } = authorizeApiRequest({
+      req,
+      res,
+      version: "v2",
+      context,
+      slug: params.slug ?? "",
+      access: ACCESS.webhooksDelete,
+    });
     const removed = context.state.webhooks.collection(organization.slug).remove(params.id ?? "");
     if (!removed) throw nestError(404, "Webhook not found");
     sendJson(res, 200, webhookV2Shape(removed));

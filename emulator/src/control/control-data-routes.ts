@@ -1,4 +1,11 @@
-import { ENTITY_KINDS, collectionOf, createRecord, removeRecord, updateRecord, type EntityKind } from "../activity/mutations";
+import {
+  ENTITY_KINDS,
+  collectionOf,
+  createRecord,
+  removeRecord,
+  updateRecord,
+  type EntityKind,
+} from "../activity/mutations";
 import { generateActivity } from "../activity/generate-activity";
 import type { EmulatorContext } from "../context";
 import { nestError } from "../http/errors";
@@ -11,7 +18,8 @@ import { organizationOr404 } from "./control-routes";
 // subscriptions, events and deliveries, and NDJSON snapshots to compare with the app's database.
 
 function kindOr404(kind: string | undefined): EntityKind {
-  if (!ENTITY_KINDS.includes(kind as EntityKind)) throw nestError(404, `Unknown kind ${kind ?? ""}; use ${ENTITY_KINDS.join(", ")}`);
+  if (!ENTITY_KINDS.includes(kind as EntityKind))
+    throw nestError(404, `Unknown kind ${kind ?? ""}; use ${ENTITY_KINDS.join(", ")}`);
   return kind as EntityKind;
 }
 
@@ -24,33 +32,54 @@ export function registerControlDataRoutes(router: Router<EmulatorContext>): void
   router.on("POST", RECORD, async ({ req, res, params, context }) => {
     const organization = organizationOr404(context, params.slug ?? "");
     const kind = kindOr404(params.kind);
-    sendJson(res, 201, createRecord(context, { organization, kind, fields: await parseBody(req, recordFieldsSchema) }));
+    sendJson(
+      res,
+      201,
+      createRecord(context, { organization, kind, fields: await parseBody(req, recordFieldsSchema) }),
+    );
   });
   router.on("GET", `${RECORD}/:id`, ({ res, params, context }) => {
-    const record = collectionOf(organizationOr404(context, params.slug ?? ""), kindOr404(params.kind)).get(params.id ?? "");
+    const record = collectionOf(organizationOr404(context, params.slug ?? ""), kindOr404(params.kind)).get(
+      params.id ?? "",
+    );
     if (!record) throw nestError(404, "Record not found");
     sendJson(res, 200, record);
   });
   router.on("PATCH", `${RECORD}/:id`, async ({ req, res, params, context }) => {
     const organization = organizationOr404(context, params.slug ?? "");
     const fields = await parseBody(req, recordFieldsSchema);
-    const record = updateRecord(context, { organization, kind: kindOr404(params.kind), id: params.id ?? "", fields });
+    const record = updateRecord(context, {
+      organization,
+      kind: kindOr404(params.kind),
+      id: params.id ?? "",
+      fields,
+    });
     if (!record) throw nestError(404, "Record not found");
     sendJson(res, 200, record);
   });
   router.on("DELETE", `${RECORD}/:id`, ({ res, params, context }) => {
-    const removed = removeRecord(context, { organization: organizationOr404(context, params.slug ?? ""), kind: kindOr404(params.kind), id: params.id ?? "" });
+    const removed = removeRecord(context, {
+      organization: organizationOr404(context, params.slug ?? ""),
+      kind: kindOr404(params.kind),
+      id: params.id ?? "",
+    });
     if (!removed) throw nestError(404, "Record not found");
     sendJson(res, 200, removed);
   });
 
   router.on("POST", "/_emulator/activity", async ({ req, res, context }) => {
     const body = await parseBody(req, activitySchema);
-    const changes = generateActivity(context, { organization: organizationOr404(context, body.org), count: body.count ?? 6, locationIds: body.locations });
+    const changes = generateActivity(context, {
+      organization: organizationOr404(context, body.org),
+      count: body.count ?? 6,
+      locationIds: body.locations,
+    });
     sendJson(res, 200, { changes });
   });
 
-  router.on("GET", "/_emulator/webhooks", ({ res, url, context }) => sendJson(res, 200, context.state.webhooks.list(url.searchParams.get("org") ?? undefined)));
+  router.on("GET", "/_emulator/webhooks", ({ res, url, context }) =>
+    sendJson(res, 200, context.state.webhooks.list(url.searchParams.get("org") ?? undefined)),
+  );
 
   // Deletes a subscription behind the partner's back (as an admin could in OfficeRnD's settings).
   router.on("DELETE", "/_emulator/webhooks/:id", ({ res, params, context }) => {
@@ -61,7 +90,9 @@ export function registerControlDataRoutes(router: Router<EmulatorContext>): void
   });
 
   // Lose webhook deliveries: the next `count` (omitted: every one until DELETE) are never sent.
-  const dropsView = (context: EmulatorContext) => ({ remaining: Number.isFinite(context.state.webhookDrops) ? context.state.webhookDrops : "all" });
+  const dropsView = (context: EmulatorContext) => ({
+    remaining: Number.isFinite(context.state.webhookDrops) ? context.state.webhookDrops : "all",
+  });
   router.on("GET", "/_emulator/webhook-drops", ({ res, context }) => sendJson(res, 200, dropsView(context)));
   router.on("POST", "/_emulator/webhook-drops", async ({ req, res, context }) => {
     const { count } = await parseBody(req, webhookDropsSchema);
@@ -78,7 +109,9 @@ export function registerControlDataRoutes(router: Router<EmulatorContext>): void
     sendJson(
       res,
       200,
-      context.state.dispatcher.events.all().filter((event) => matches(event.orgSlug, org) && matches(event.eventType, eventType)),
+      context.state.dispatcher.events
+        .all()
+        .filter((event) => matches(event.orgSlug, org) && matches(event.eventType, eventType)),
     );
   });
 
@@ -86,8 +119,14 @@ export function registerControlDataRoutes(router: Router<EmulatorContext>): void
     const wanted = (name: string) => url.searchParams.get(name);
     const deliveries = context.state.dispatcher.deliveries
       .all()
-      .filter((delivery) => matches(delivery.orgSlug, wanted("org")) && matches(delivery.eventType, wanted("eventType")))
-      .filter((delivery) => matches(delivery.status, wanted("status")) && matches(delivery.webhookId, wanted("webhookId")));
+      .filter(
+        (delivery) =>
+          matches(delivery.orgSlug, wanted("org")) && matches(delivery.eventType, wanted("eventType")),
+      )
+      .filter(
+        (delivery) =>
+          matches(delivery.status, wanted("status")) && matches(delivery.webhookId, wanted("webhookId")),
+      );
     sendJson(res, 200, deliveries);
   });
 
@@ -108,6 +147,9 @@ export function registerControlDataRoutes(router: Router<EmulatorContext>): void
     if (!kind) throw nestError(400, `kind is required: ${ENTITY_KINDS.join(", ")}`);
     const location = url.searchParams.get("location");
     const filter = location && kind !== "locations" ? { locations: new Set([location]) } : {};
-    await streamNdjson(res, collectionOf(organization, kindOr404(kind)).scan(filter, { direction: "forward" }));
+    await streamNdjson(
+      res,
+      collectionOf(organization, kindOr404(kind)).scan(filter, { direction: "forward" }),
+    );
   });
 }

@@ -52,7 +52,10 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
     sendJson(res, 200, context.config);
   });
 
-  const clockView = (context: EmulatorContext) => ({ now: context.clock.nowIso(), offsetSeconds: context.clock.offsetSeconds });
+  const clockView = (context: EmulatorContext) => ({
+    now: context.clock.nowIso(),
+    offsetSeconds: context.clock.offsetSeconds,
+  });
   router.on("GET", "/_emulator/clock", ({ res, context }) => sendJson(res, 200, clockView(context)));
   router.on("POST", "/_emulator/clock", async ({ req, res, context }) => {
     context.clock.shift((await parseBody(req, clockSchema)).seconds);
@@ -69,7 +72,10 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
   });
   router.on("POST", "/_emulator/integrations", async ({ req, res, context }) => {
     const body = await parseBody(req, integrationSchema);
-    const integration = addIntegration(context, { organization: organizationOr404(context, body.org), locationIds: body.locations ?? [] });
+    const integration = addIntegration(context, {
+      organization: organizationOr404(context, body.org),
+      locationIds: body.locations ?? [],
+    });
     sendJson(res, 201, integrationView(context, integration));
   });
   router.on("GET", "/_emulator/integrations/:id", ({ res, params, context }) =>
@@ -81,18 +87,34 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
     const { locations, settingsAppClientId } = await parseBody(req, integrationLocationsSchema);
     if (settingsAppClientId !== undefined) integration.settingsAppClientId = settingsAppClientId;
     if (locations !== undefined)
-      editIntegrationLocations(context, { integration, organization: organizationOr404(context, integration.orgSlug), locationIds: locations });
+      editIntegrationLocations(context, {
+        integration,
+        organization: organizationOr404(context, integration.orgSlug),
+        locationIds: locations,
+      });
     sendJson(res, 200, integrationView(context, integration));
   });
   router.on("DELETE", "/_emulator/integrations/:id", ({ res, params, context }) => {
     const integration = integrationOr404(context, params.id ?? "");
     const { event, deliveries } = removeIntegration(context, integration);
-    sendJson(res, 200, { integration: integrationView(context, integration), eventId: event.id, deliveryIds: deliveries.map((delivery) => delivery._id) });
+    sendJson(res, 200, {
+      integration: integrationView(context, integration),
+      eventId: event.id,
+      deliveryIds: deliveries.map((delivery) => delivery._id),
+    });
   });
 
   router.on("POST", "/_emulator/authorization-codes", async ({ req, res, context }) => {
-    const integration = integrationOr404(context, (await parseBody(req, authorizationCodeSchema)).integrationId);
-    sendJson(res, 201, { ...startConnect(context, integration), org: integration.orgSlug, integrationId: integration._id, locations: integration.locations });
+    const integration = integrationOr404(
+      context,
+      (await parseBody(req, authorizationCodeSchema)).integrationId,
+    );
+    sendJson(res, 201, {
+      ...startConnect(context, integration),
+      org: integration.orgSlug,
+      integrationId: integration._id,
+      locations: integration.locations,
+    });
   });
 
   // Mints a token without the token endpoint's rate limit, for tests that only need API access.
@@ -105,7 +127,12 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
       issuesFlexScopes: profile(context).issuesFlexScopes,
     });
     if (!check.ok) throw nestError(400, check.description);
-    const grant = { clientId: DEMO_APP.clientId, orgSlug: body.org, integrationId: body.integrationId ?? null, scopes: check.scopes };
+    const grant = {
+      clientId: DEMO_APP.clientId,
+      orgSlug: body.org,
+      integrationId: body.integrationId ?? null,
+      scopes: check.scopes,
+    };
     const issued = context.state.tokens.issueTokens({
       grant,
       lifetimeSeconds: context.config.tokenLifetime,
@@ -123,10 +150,16 @@ export function registerControlRoutes(router: Router<EmulatorContext>): void {
   });
 
   // Requests answered as OfficeRnD since the last reset or clear (counts by route and status).
-  router.on("GET", "/_emulator/requests", ({ res, context }) => sendJson(res, 200, context.state.requests.view()));
-  router.on("DELETE", "/_emulator/requests", ({ res, context }) => sendJson(res, 200, { cleared: context.state.requests.clear() }));
+  router.on("GET", "/_emulator/requests", ({ res, context }) =>
+    sendJson(res, 200, context.state.requests.view()),
+  );
+  router.on("DELETE", "/_emulator/requests", ({ res, context }) =>
+    sendJson(res, 200, { cleared: context.state.requests.clear() }),
+  );
 
-  router.on("GET", "/_emulator/faults", ({ res, context }) => sendJson(res, 200, context.faults.list().map(describeFault)));
+  router.on("GET", "/_emulator/faults", ({ res, context }) =>
+    sendJson(res, 200, context.faults.list().map(describeFault)),
+  );
   router.on("POST", "/_emulator/faults", async ({ req, res, context }) =>
     sendJson(res, 201, describeFault(context.faults.add(await parseBody(req, faultSchema)))),
   );

@@ -20,19 +20,32 @@ export const clockSchema = z.object({ seconds: z.number() }).strict();
 
 export const configSchema = runtimeConfigSchema.partial().strict();
 
-export const integrationSchema = z.object({ org: z.string(), locations: z.array(z.string()).optional() }).strict();
+export const integrationSchema = z
+  .object({ org: z.string(), locations: z.array(z.string()).optional() })
+  .strict();
 
-/** The admin edits the integration's locations; a test may also set what its `settings.appClientId` says (null = none). */
+/**
+ * The admin edits the integration's locations; a test may also set what its `settings.appClientId` says (null
+ * = none).
+ */
 export const integrationLocationsSchema = z
-  .object({ locations: z.array(z.string()).optional(), settingsAppClientId: z.string().min(1).nullable().optional() })
+  .object({
+    locations: z.array(z.string()).optional(),
+    settingsAppClientId: z.string().min(1).nullable().optional(),
+  })
   .strict()
-  .refine((body) => body.locations !== undefined || body.settingsAppClientId !== undefined, "locations or settingsAppClientId is required");
+  .refine(
+    (body) => body.locations !== undefined || body.settingsAppClientId !== undefined,
+    "locations or settingsAppClientId is required",
+  );
 
 export const webhookDropsSchema = z.object({ count: z.int().min(1).optional() }).strict();
 
 export const authorizationCodeSchema = z.object({ integrationId: z.string() }).strict();
 
-export const tokenSchema = z.object({ org: z.string(), scope: z.string(), integrationId: z.string().optional() }).strict();
+export const tokenSchema = z
+  .object({ org: z.string(), scope: z.string(), integrationId: z.string().optional() })
+  .strict();
 
 export const signedCallSchema = z
   .object({
@@ -45,7 +58,13 @@ export const signedCallSchema = z
   })
   .strict();
 
-export const activitySchema = z.object({ org: z.string(), count: z.int().min(1).max(10_000).optional(), locations: z.array(z.string()).optional() }).strict();
+export const activitySchema = z
+  .object({
+    org: z.string(),
+    count: z.int().min(1).max(10_000).optional(),
+    locations: z.array(z.string()).optional(),
+  })
+  .strict();
 
 export const recordFieldsSchema = z.record(z.string(), z.unknown());
 

@@ -71,6 +71,8 @@ export function stateView(context: EmulatorContext) {
       homeOrg: DEMO_APP.homeOrgSlug,
     },
     organizations: [...dataset.organizations.values()].map(organizationView),
-    integrations: context.state.integrations.list().map((integration) => integrationView(context, integration)),
+    integrations: context.state.integrations
+      .list()
+      .map((integration) => integrationView(context, integration)),
   };
 }

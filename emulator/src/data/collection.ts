@@ -55,12 +55,18 @@ export class Collection<T extends Identified> {
       return;
     }
     const forward = position.direction === "forward";
-    const generated = scanGenerated({ source: this.source, filter, position, isOverridden: (id) => this.overlay.has(id) });
+    const generated = scanGenerated({
+      source: this.source,
+      filter,
+      position,
+      isOverridden: (id) => this.overlay.has(id),
+    });
     const changed = this.scanOverlay(filter, position);
     let a = generated.next();
     let b = changed.next();
     while (!a.done || !b.done) {
-      const takeGenerated = b.done || (!a.done && (forward ? a.value._id < b.value._id : a.value._id > b.value._id));
+      const takeGenerated =
+        b.done || (!a.done && (forward ? a.value._id < b.value._id : a.value._id > b.value._id));
       if (takeGenerated && !a.done) {
         yield a.value;
         a = generated.next();
@@ -90,7 +96,9 @@ export class Collection<T extends Identified> {
       counts.set(key, (counts.get(key) ?? 0) + delta);
     };
     const { count, slotIds } = this.source;
-    slotIds.forEach((id, slot) => add(id, count > slot ? Math.floor((count - 1 - slot) / slotIds.length) + 1 : 0));
+    slotIds.forEach((id, slot) =>
+      add(id, count > slot ? Math.floor((count - 1 - slot) / slotIds.length) + 1 : 0),
+    );
     for (const [id, record] of this.overlay) {
       const index = this.source.indexOf(id);
       if (index !== undefined) add(slotIds[index % slotIds.length], -1);
@@ -115,7 +123,10 @@ export class Collection<T extends Identified> {
     let index = forward
       ? position.after === undefined
         ? 0
-        : firstIndexWhere({ count: this.overlayIds.length, test: (i) => (this.overlayIds[i] ?? "") > (position.after ?? "") })
+        : firstIndexWhere({
+            count: this.overlayIds.length,
+            test: (i) => (this.overlayIds[i] ?? "") > (position.after ?? ""),
+          })
       : (position.before === undefined ? this.overlayIds.length : this.overlayPosition(position.before)) - 1;
     for (; index >= 0 && index < this.overlayIds.length; index += forward ? 1 : -1) {
       const record = this.overlay.get(this.overlayIds[index] ?? "");

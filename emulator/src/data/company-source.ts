@@ -32,26 +32,43 @@ export function companyName({ seed, org, index }: { seed: number; org: number; i
   return round === 0 ? `${word} ${noun}` : `${word} ${noun} ${round + 1}`;
 }
 
-export function companySource({ seed, org, count, locations, adminUserId }: GeneratedSourceInput): RecordSource<CompanyRecord> {
+export function companySource({
+  seed,
+  org,
+  count,
+  locations,
+  adminUserId,
+}: GeneratedSourceInput): RecordSource<CompanyRecord> {
   const hashOf = (index: number, salt: number) => hash32(seed, org, KIND.company, index, salt);
   const createdAtMsOf = (index: number) => generatedCreatedAtMs({ index, count });
-  const modifiedAtMsOf = (index: number) => generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hashOf(index, 1) });
+  const modifiedAtMsOf = (index: number) =>
+    generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hashOf(index, 1) });
   const statusOf = (index: number) => pickWeighted(STATUS_WEIGHTS, hashOf(index, 2));
-  const { idOf, indexOf } = generatedIdCodec({ tag: { seed, org, kind: KIND.company }, count, createdAtMsOf });
+  const { idOf, indexOf } = generatedIdCodec({
+    tag: { seed, org, kind: KIND.company },
+    count,
+    createdAtMsOf,
+  });
   return {
     count,
     slotIds: locations.map((location) => location.id),
     maxModifiedLagMs: MODIFIED_LAG_MS,
     idOf,
     indexOf,
-    traitsOf: (index) => ({ status: statusOf(index), createdAtMs: createdAtMsOf(index), modifiedAtMs: modifiedAtMsOf(index) }),
+    traitsOf: (index) => ({
+      status: statusOf(index),
+      createdAtMs: createdAtMsOf(index),
+      modifiedAtMs: modifiedAtMsOf(index),
+    }),
     build: (index) => {
       const location = locations[index % locations.length];
       const name = companyName({ seed, org, index });
       const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example`;
       const suffix = pick(COMPANY_SUFFIXES, hashOf(index, 3));
       const hasAllowance = unit(hashOf(index, 4)) < 0.3;
-      const address = { ...(location?.definition.address ?? { country: "", state: "", city: "", street: "", zip: "" }) };
+      const address = {
+        ...(location?.definition.address ?? { country: "", state: "", city: "", street: "", zip: "" }),
+      };
       return {
         _id: idOf(index),
         name,
@@ -65,11 +82,16 @@ export function companySource({ seed, org, count, locations, adminUserId }: Gene
         address,
         billingDetails: {
           billingName: `${name} ${suffix}`,
-          vatNumber: unit(hashOf(index, 5)) < 0.5 ? `GB${100_000_000 + (hashOf(index, 6) % 899_999_999)}` : null,
+          vatNumber:
+            unit(hashOf(index, 5)) < 0.5 ? `GB${100_000_000 + (hashOf(index, 6) % 899_999_999)}` : null,
           registrationNumber: null,
           billingAddress: address,
         },
-        portalPrivacy: { isVisible: true, showContactDetails: unit(hashOf(index, 7)) < 0.7, showSocialProfiles: false },
+        portalPrivacy: {
+          isVisible: true,
+          showContactDetails: unit(hashOf(index, 7)) < 0.7,
+          showSocialProfiles: false,
+        },
         hasActiveMembersAllowance: hasAllowance,
         activeMembersAllowanceLimit: hasAllowance ? 5 + (hashOf(index, 8) % 20) : null,
         tags: unit(hashOf(index, 9)) < 0.2 ? ["enterprise"] : [],

@@ -30,8 +30,20 @@ export type Dataset = DatasetSize & { organizations: Map<string, Organization> }
 
 const ORGANIZATION_CREATED_MS = Date.UTC(2018, 0, 15);
 
-function fixedId({ seed, org, kind }: { seed: number; org: number; kind: (typeof KIND)["organization"] | (typeof KIND)["user"] }): string {
-  return generatedId({ seconds: ORGANIZATION_CREATED_MS / 1000, tag: generatedIdPrefixTag({ seed, org, kind }), index: 0 });
+function fixedId({
+  seed,
+  org,
+  kind,
+}: {
+  seed: number;
+  org: number;
+  kind: (typeof KIND)["organization"] | (typeof KIND)["user"];
+}): string {
+  return generatedId({
+    seconds: ORGANIZATION_CREATED_MS / 1000,
+    tag: generatedIdPrefixTag({ seed, org, kind }),
+    index: 0,
+  });
 }
 
 function createOrganization(definition: OrganizationDefinition, size: DatasetSize): Organization {
@@ -40,11 +52,19 @@ function createOrganization(definition: OrganizationDefinition, size: DatasetSiz
   const adminUserId = fixedId({ seed, org, kind: KIND.user });
   const definitions = locationDefinitions(definition, size.locations);
   const locations = new Collection(locationSource({ seed, organization: definition, definitions }));
-  const generatedLocations = definitions.map((locationDefinition, index) => ({ id: locations.source.idOf(index), definition: locationDefinition }));
+  const generatedLocations = definitions.map((locationDefinition, index) => ({
+    id: locations.source.idOf(index),
+    definition: locationDefinition,
+  }));
   const companySourceInput = { seed, org, count: size.companies, locations: generatedLocations, adminUserId };
   const companies = new Collection(companySource(companySourceInput));
   const members = new Collection(
-    memberSource({ ...companySourceInput, count: size.members, companies: size.companies, companyIdOf: (index) => companies.source.idOf(index) }),
+    memberSource({
+      ...companySourceInput,
+      count: size.members,
+      companies: size.companies,
+      companyIdOf: (index) => companies.source.idOf(index),
+    }),
   );
   return {
     _id: fixedId({ seed, org, kind: KIND.organization }),
@@ -60,6 +80,8 @@ function createOrganization(definition: OrganizationDefinition, size: DatasetSiz
 
 /** Builds both organisations; `members` and `companies` are counts per organisation. Costs O(1) memory. */
 export function createDataset(size: DatasetSize): Dataset {
-  const organizations = new Map(ORGANIZATIONS.map((definition) => [definition.slug, createOrganization(definition, size)] as const));
+  const organizations = new Map(
+    ORGANIZATIONS.map((definition) => [definition.slug, createOrganization(definition, size)] as const),
+  );
   return { ...size, organizations };
 }

@@ -13,7 +13,8 @@ export type ScanPosition = { direction: ScanDirection; after?: string; before?: 
  */
 function indexWindow<T extends Identified>(source: RecordSource<T>, filter: RecordFilter): [number, number] {
   const createdAtOf = (index: number) => source.traitsOf(index).createdAtMs;
-  const firstCreatedFrom = (ms: number) => firstIndexWhere({ count: source.count, test: (index) => createdAtOf(index) >= ms });
+  const firstCreatedFrom = (ms: number) =>
+    firstIndexWhere({ count: source.count, test: (index) => createdAtOf(index) >= ms });
   let low = 0;
   let high = source.count;
   if (filter.createdAt) {
@@ -28,12 +29,27 @@ function indexWindow<T extends Identified>(source: RecordSource<T>, filter: Reco
 }
 
 /** Location slots the filter allows, or undefined for all of them. */
-function allowedSlots<T extends Identified>(source: RecordSource<T>, filter: RecordFilter): number[] | undefined {
+function allowedSlots<T extends Identified>(
+  source: RecordSource<T>,
+  filter: RecordFilter,
+): number[] | undefined {
   if (!filter.locations) return undefined;
   return source.slotIds.flatMap((id, slot) => (filter.locations?.has(id) ? [slot] : []));
 }
 
-function* indexesInSlots({ from, to, step, stride, slots }: { from: number; to: number; step: 1 | -1; stride: number; slots: number[] | undefined }) {
+function* indexesInSlots({
+  from,
+  to,
+  step,
+  stride,
+  slots,
+}: {
+  from: number;
+  to: number;
+  step: 1 | -1;
+  stride: number;
+  slots: number[] | undefined;
+}) {
   const isInside = (index: number) => (step === 1 ? index < to : index >= to);
   if (slots?.length === 1 && slots[0] !== undefined) {
     // One location: jump straight from one of its records to the next.
@@ -64,8 +80,10 @@ export function* scanGenerated<T extends Identified>({
   const slots = allowedSlots(source, filter);
   if (slots?.length === 0 || source.count === 0) return;
   const [low, high] = indexWindow(source, filter);
-  const firstAbove = (id: string) => firstIndexWhere({ count: source.count, test: (index) => source.idOf(index) > id });
-  const firstAtOrAbove = (id: string) => firstIndexWhere({ count: source.count, test: (index) => source.idOf(index) >= id });
+  const firstAbove = (id: string) =>
+    firstIndexWhere({ count: source.count, test: (index) => source.idOf(index) > id });
+  const firstAtOrAbove = (id: string) =>
+    firstIndexWhere({ count: source.count, test: (index) => source.idOf(index) >= id });
   const forward = position.direction === "forward";
   const from = forward
     ? Math.max(low, position.after ? firstAbove(position.after) : 0)

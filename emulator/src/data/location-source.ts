@@ -29,15 +29,26 @@ export function locationSource({
   definitions: readonly LocationDefinition[];
 }): RecordSource<LocationRecord> {
   const modifiedAtMsOf = (index: number) =>
-    generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hash32(seed, organization.number, KIND.location, index) });
-  const { idOf, indexOf } = generatedIdCodec({ tag: { seed, org: organization.number, kind: KIND.location }, count: definitions.length, createdAtMsOf });
+    generatedModifiedAtMs({
+      createdAtMs: createdAtMsOf(index),
+      hash: hash32(seed, organization.number, KIND.location, index),
+    });
+  const { idOf, indexOf } = generatedIdCodec({
+    tag: { seed, org: organization.number, kind: KIND.location },
+    count: definitions.length,
+    createdAtMsOf,
+  });
   return {
     count: definitions.length,
     slotIds: [],
     maxModifiedLagMs: MODIFIED_LAG_MS,
     idOf,
     indexOf,
-    traitsOf: (index) => ({ status: null, createdAtMs: createdAtMsOf(index), modifiedAtMs: modifiedAtMsOf(index) }),
+    traitsOf: (index) => ({
+      status: null,
+      createdAtMs: createdAtMsOf(index),
+      modifiedAtMs: modifiedAtMsOf(index),
+    }),
     build: (index) => {
       const definition = definitions[index];
       if (!definition) throw new Error(`no location ${index}`);
@@ -52,7 +63,13 @@ export function locationSource({
         image: `//cdn.officernd.example/${organization.slug}/locations/${definition.code.toLowerCase()}.jpg`,
         code: definition.code,
         properties: { floorCount: 2 + (index % 3) },
-        targetRevenuePerPeriod: [{ startDate: isoDay(yearStart), endDate: isoDay(Date.UTC(2025, 11, 31)), target: definition.monthlyTarget * 12 }],
+        targetRevenuePerPeriod: [
+          {
+            startDate: isoDay(yearStart),
+            endDate: isoDay(Date.UTC(2025, 11, 31)),
+            target: definition.monthlyTarget * 12,
+          },
+        ],
         createdAt: isoDate(createdAtMsOf(index)),
         modifiedAt: isoDate(modifiedAtMsOf(index)),
       };

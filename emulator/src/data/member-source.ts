@@ -22,12 +22,16 @@ export function memberSource({
   companies,
   companyIdOf,
   ...input
-}: GeneratedSourceInput & { companies: number; companyIdOf: (index: number) => string }): RecordSource<MemberRecord> {
+}: GeneratedSourceInput & {
+  companies: number;
+  companyIdOf: (index: number) => string;
+}): RecordSource<MemberRecord> {
   const { seed, org, count, locations } = input;
   const slots = locations.length;
   const hashOf = (index: number, salt: number) => hash32(seed, org, KIND.member, index, salt);
   const createdAtMsOf = (index: number) => generatedCreatedAtMs({ index, count });
-  const modifiedAtMsOf = (index: number) => generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hashOf(index, 1) });
+  const modifiedAtMsOf = (index: number) =>
+    generatedModifiedAtMs({ createdAtMs: createdAtMsOf(index), hash: hashOf(index, 1) });
   const statusOf = (index: number) => pickWeighted(STATUS_WEIGHTS, hashOf(index, 2));
   const { idOf, indexOf } = generatedIdCodec({ tag: { seed, org, kind: KIND.member }, count, createdAtMsOf });
 
@@ -44,7 +48,11 @@ export function memberSource({
     maxModifiedLagMs: MODIFIED_LAG_MS,
     idOf,
     indexOf,
-    traitsOf: (index) => ({ status: statusOf(index), createdAtMs: createdAtMsOf(index), modifiedAtMs: modifiedAtMsOf(index) }),
+    traitsOf: (index) => ({
+      status: statusOf(index),
+      createdAtMs: createdAtMsOf(index),
+      modifiedAtMs: modifiedAtMsOf(index),
+    }),
     build: (index) => {
       const location = locations[index % slots];
       const first = pick(FIRST_NAMES, hashOf(index, 5));
@@ -58,7 +66,10 @@ export function memberSource({
         _id: idOf(index),
         name,
         email: `${handle}.${index + 1}@${company ? `${company.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example` : "members.example"}`,
-        phone: unit(hashOf(index, 8)) < 0.85 ? `+44 7700 ${String(900_000 + (hashOf(index, 9) % 100_000)).padStart(6, "0")}` : null,
+        phone:
+          unit(hashOf(index, 8)) < 0.85
+            ? `+44 7700 ${String(900_000 + (hashOf(index, 9) % 100_000)).padStart(6, "0")}`
+            : null,
         image: null,
         description: "",
         location: location?.id ?? null,
@@ -67,7 +78,9 @@ export function memberSource({
         startDate: isoDay(createdAtMsOf(index)),
         isBillingPerson: companyIndex === undefined || unit(hashOf(index, 10)) < 0.1,
         isContactPerson: unit(hashOf(index, 11)) < 0.1,
-        address: { ...(location?.definition.address ?? { country: "", state: "", city: "", street: "", zip: "" }) },
+        address: {
+          ...(location?.definition.address ?? { country: "", state: "", city: "", street: "", zip: "" }),
+        },
         billingDetails: {
           billingName: name,
           vatNumber: null,
@@ -80,8 +93,14 @@ export function memberSource({
           showContactDetails: unit(hashOf(index, 14)) < 0.5,
           showSocialProfiles: unit(hashOf(index, 15)) < 0.5,
         },
-        socialProfiles: { linkedin: `https://www.linkedin.com/in/${handle.replace(".", "-")}-${index + 1}`, twitter: null, instagram: null, facebook: null },
-        properties: unit(hashOf(index, 16)) < 0.25 ? { favouriteDesk: `D${1 + (hashOf(index, 17) % 80)}` } : {},
+        socialProfiles: {
+          linkedin: `https://www.linkedin.com/in/${handle.replace(".", "-")}-${index + 1}`,
+          twitter: null,
+          instagram: null,
+          facebook: null,
+        },
+        properties:
+          unit(hashOf(index, 16)) < 0.25 ? { favouriteDesk: `D${1 + (hashOf(index, 17) % 80)}` } : {},
         tags: unit(tagHash) < 0.15 ? [pick(MEMBER_TAGS, tagHash >>> 4)] : [],
         createdAt: isoDate(createdAtMsOf(index)),
         modifiedAt: isoDate(modifiedAtMsOf(index)),

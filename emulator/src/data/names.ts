@@ -20,7 +20,18 @@ export const COMPANY_WORDS = [
   "Vertex", "Lumen", "Falcon", "Willow", "Granite", "Echo",
 ];
 
-export const COMPANY_NOUNS = ["Labs", "Studio", "Ventures", "Works", "Digital", "Analytics", "Design", "Partners", "Systems", "Collective"];
+export const COMPANY_NOUNS = [
+  "Labs",
+  "Studio",
+  "Ventures",
+  "Works",
+  "Digital",
+  "Analytics",
+  "Design",
+  "Partners",
+  "Systems",
+  "Collective",
+];
 
 export const COMPANY_SUFFIXES = ["Ltd", "GmbH", "Inc", "LLC", "OOD", "Lda"];
 

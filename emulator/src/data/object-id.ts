@@ -22,7 +22,15 @@ export function generatedIdPrefixTag({ seed, org, kind }: GeneratedIdTag): strin
   return hex(seed & 0xff, 2) + hex(org, 2) + hex(kind, 2);
 }
 
-export function generatedId({ seconds, tag, index }: { seconds: number; tag: string; index: number }): string {
+export function generatedId({
+  seconds,
+  tag,
+  index,
+}: {
+  seconds: number;
+  tag: string;
+  index: number;
+}): string {
   return hex(seconds, 8) + tag + hex(index, INDEX_HEX_DIGITS);
 }
 

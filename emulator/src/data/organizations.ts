@@ -40,7 +40,13 @@ export const ORGANIZATIONS: readonly OrganizationDefinition[] = [
         timezone: "Europe/London",
         isOpen: true,
         isPublic: true,
-        address: { country: "GB", state: "England", city: "London", street: "12 Rivington Street", zip: "EC2A 3DU" },
+        address: {
+          country: "GB",
+          state: "England",
+          city: "London",
+          street: "12 Rivington Street",
+          zip: "EC2A 3DU",
+        },
         monthlyTarget: 120_000,
       },
       {
@@ -49,7 +55,13 @@ export const ORGANIZATIONS: readonly OrganizationDefinition[] = [
         timezone: "Europe/London",
         isOpen: true,
         isPublic: true,
-        address: { country: "GB", state: "England", city: "Manchester", street: "1 Spinningfields Square", zip: "M3 3AP" },
+        address: {
+          country: "GB",
+          state: "England",
+          city: "Manchester",
+          street: "1 Spinningfields Square",
+          zip: "M3 3AP",
+        },
         monthlyTarget: 60_000,
       },
       {
@@ -83,7 +95,13 @@ export const ORGANIZATIONS: readonly OrganizationDefinition[] = [
         timezone: "Europe/Sofia",
         isOpen: true,
         isPublic: true,
-        address: { country: "BG", state: "Sofia City", city: "Sofia", street: "47A Tsarigradsko Shose Blvd", zip: "1124" },
+        address: {
+          country: "BG",
+          state: "Sofia City",
+          city: "Sofia",
+          street: "47A Tsarigradsko Shose Blvd",
+          zip: "1124",
+        },
         monthlyTarget: 40_000,
       },
       {
@@ -92,7 +110,13 @@ export const ORGANIZATIONS: readonly OrganizationDefinition[] = [
         timezone: "Europe/Lisbon",
         isOpen: true,
         isPublic: true,
-        address: { country: "PT", state: "Lisboa", city: "Lisbon", street: "Rua da Cintura do Porto 2", zip: "1200-109" },
+        address: {
+          country: "PT",
+          state: "Lisboa",
+          city: "Lisbon",
+          street: "Rua da Cintura do Porto 2",
+          zip: "1200-109",
+        },
         monthlyTarget: 45_000,
       },
     ],
@@ -100,11 +124,16 @@ export const ORGANIZATIONS: readonly OrganizationDefinition[] = [
 ];
 
 /** The organisation's location definitions for `--locations count` (undefined = its fixed list). */
-export function locationDefinitions(definition: OrganizationDefinition, count: number | undefined): LocationDefinition[] {
+export function locationDefinitions(
+  definition: OrganizationDefinition,
+  count: number | undefined,
+): LocationDefinition[] {
   const fixed = definition.locations;
   const brand = definition.extraLocations;
   if (!brand || count === undefined) return fixed;
   if (count <= fixed.length) return fixed.slice(0, count);
-  const extras = Array.from({ length: count - fixed.length }, (_, extra) => extraLocationDefinition({ ...brand, extra }));
+  const extras = Array.from({ length: count - fixed.length }, (_, extra) =>
+    extraLocationDefinition({ ...brand, extra }),
+  );
   return [...fixed, ...extras];
 }

@@ -8,12 +8,25 @@ import type { Identified, RecordFilter } from "./record-filter";
 
 export type Cursor = { id: string; position: number; direction: "next" | "prev" };
 
-type PageRequest<T extends Identified> = { collection: Collection<T>; filter: RecordFilter; limit: number; cursor: Cursor | null };
+type PageRequest<T extends Identified> = {
+  collection: Collection<T>;
+  filter: RecordFilter;
+  limit: number;
+  cursor: Cursor | null;
+};
 
-export type Page<T> = { results: T[]; cursorNext: string | null; cursorPrev: string | null; rangeStart: number; rangeEnd: number };
+export type Page<T> = {
+  results: T[];
+  cursorNext: string | null;
+  cursorPrev: string | null;
+  rangeStart: number;
+  rangeEnd: number;
+};
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ id: cursor.id, p: cursor.position, d: cursor.direction })).toString("base64url");
+  return Buffer.from(JSON.stringify({ id: cursor.id, p: cursor.position, d: cursor.direction })).toString(
+    "base64url",
+  );
 }
 
 export function decodeCursor(text: string): Cursor | undefined {
@@ -39,7 +52,12 @@ function take<T>(items: Iterator<T>, count: number): T[] {
   return taken;
 }
 
-export function paginate<T extends Identified>({ collection, filter, limit, cursor }: PageRequest<T>): Page<T> {
+export function paginate<T extends Identified>({
+  collection,
+  filter,
+  limit,
+  cursor,
+}: PageRequest<T>): Page<T> {
   if (cursor?.direction === "prev") return pageBefore({ collection, filter, limit, cursor });
   // One record more than asked tells whether another page follows.
   const found = take(collection.scan(filter, { direction: "forward", after: cursor?.id }), limit + 1);
@@ -51,7 +69,8 @@ export function paginate<T extends Identified>({ collection, filter, limit, curs
   const rangeEnd = rangeStart + results.length - 1;
   return {
     results,
-    cursorNext: found.length > limit ? encodeCursor({ id: last._id, position: rangeEnd, direction: "next" }) : null,
+    cursorNext:
+      found.length > limit ? encodeCursor({ id: last._id, position: rangeEnd, direction: "next" }) : null,
     cursorPrev: cursor ? encodeCursor({ id: first._id, position: rangeStart, direction: "prev" }) : null,
     rangeStart,
     rangeEnd,
@@ -59,7 +78,12 @@ export function paginate<T extends Identified>({ collection, filter, limit, curs
 }
 
 // Only reached with a `$cursorPrev`, so the cursor is always there.
-function pageBefore<T extends Identified>({ collection, filter, limit, cursor }: PageRequest<T> & { cursor: Cursor }): Page<T> {
+function pageBefore<T extends Identified>({
+  collection,
+  filter,
+  limit,
+  cursor,
+}: PageRequest<T> & { cursor: Cursor }): Page<T> {
   const found = take(collection.scan(filter, { direction: "backward", before: cursor.id }), limit + 1);
   const results = found.slice(0, limit).reverse();
   const first = results[0];

@@ -39,9 +39,20 @@ export function matchesFilter(record: Identified, filter: RecordFilter): boolean
 }
 
 /** The cheap part of the filter, checked on generated traits before a record is built. */
-export function traitsMayMatch(traits: { status: string | null; createdAtMs: number; modifiedAtMs: number }, filter: RecordFilter): boolean {
+export function traitsMayMatch(
+  traits: { status: string | null; createdAtMs: number; modifiedAtMs: number },
+  filter: RecordFilter,
+): boolean {
   if (filter.statuses && !filter.statuses.has(String(traits.status))) return false;
-  if (filter.createdAt && (traits.createdAtMs < filter.createdAt.min || traits.createdAtMs > filter.createdAt.max)) return false;
-  if (filter.modifiedAt && (traits.modifiedAtMs < filter.modifiedAt.min || traits.modifiedAtMs > filter.modifiedAt.max)) return false;
+  if (
+    filter.createdAt &&
+    (traits.createdAtMs < filter.createdAt.min || traits.createdAtMs > filter.createdAt.max)
+  )
+    return false;
+  if (
+    filter.modifiedAt &&
+    (traits.modifiedAtMs < filter.modifiedAt.min || traits.modifiedAtMs > filter.modifiedAt.max)
+  )
+    return false;
   return true;
 }

@@ -26,7 +26,12 @@ export type CompanyRecord = BaseRecord & {
   status: string;
   startDate: string;
   address: Address;
-  billingDetails: { billingName: string; vatNumber: string | null; registrationNumber: string | null; billingAddress: Address | null };
+  billingDetails: {
+    billingName: string;
+    vatNumber: string | null;
+    registrationNumber: string | null;
+    billingAddress: Address | null;
+  };
   portalPrivacy: { isVisible: boolean; showContactDetails: boolean; showSocialProfiles: boolean };
   hasActiveMembersAllowance: boolean;
   activeMembersAllowanceLimit: number | null;
@@ -57,10 +62,31 @@ export type MemberRecord = BaseRecord & {
     billingAddress: Address | null;
   };
   portalPrivacy: { isVisible: boolean; showContactDetails: boolean; showSocialProfiles: boolean };
-  socialProfiles: { linkedin: string | null; twitter: string | null; instagram: string | null; facebook: string | null };
+  socialProfiles: {
+    linkedin: string | null;
+    twitter: string | null;
+    instagram: string | null;
+    facebook: string | null;
+  };
   properties: Record<string, unknown>;
   tags: string[];
 };
 
-export const MEMBER_STATUSES = ["active", "former", "pending", "contact", "not_approved", "drop-in", "lead"] as const;
-export const COMPANY_STATUSES = ["active", "former", "pending", "inactive", "not_approved", "drop-in", "lead"] as const;
+export const MEMBER_STATUSES = [
+  "active",
+  "former",
+  "pending",
+  "contact",
+  "not_approved",
+  "drop-in",
+  "lead",
+] as const;
+export const COMPANY_STATUSES = [
+  "active",
+  "former",
+  "pending",
+  "inactive",
+  "not_approved",
+  "drop-in",
+  "lead",
+] as const;

@@ -23,7 +23,13 @@ export function generatedModifiedAtMs({ createdAtMs, hash }: { createdAtMs: numb
 }
 
 /** First index in [0, count) for which a monotone (false…false, true…true) test holds; count when none. */
-export function firstIndexWhere({ count, test }: { count: number; test: (index: number) => boolean }): number {
+export function firstIndexWhere({
+  count,
+  test,
+}: {
+  count: number;
+  test: (index: number) => boolean;
+}): number {
   let low = 0;
   let high = count;
   while (low < high) {

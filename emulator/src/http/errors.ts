@@ -7,7 +7,11 @@ export class HttpError extends Error {
     readonly body: unknown,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(typeof body === "object" && body !== null && "message" in body ? String((body as { message: unknown }).message) : `HTTP ${status}`);
+    super(
+      typeof body === "object" && body !== null && "message" in body
+        ? String((body as { message: unknown }).message)
+        : `HTTP ${status}`,
+    );
   }
 }
 
@@ -20,11 +24,24 @@ export function nestErrorBody(status: number, message: string | string[]) {
   return { statusCode: status, message, error: reasonPhrase(status) };
 }
 
-export function nestError(status: number, message: string | string[], headers?: Record<string, string>): HttpError {
+export function nestError(
+  status: number,
+  message: string | string[],
+  headers?: Record<string, string>,
+): HttpError {
   return new HttpError(status, nestErrorBody(status, message), headers);
 }
 
 /** RFC 6749 §5.2 error body of the token endpoint. */
-export function oauthError(status: number, error: string, description: string, headers?: Record<string, string>): HttpError {
-  return new HttpError(status, { error, error_description: description }, { "cache-control": "no-store", ...headers });
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers?: Record<string, string>,
+): HttpError {
+  return new HttpError(
+    status,
+    { error, error_description: description },
+    { "cache-control": "no-store", ...headers },
+  );
 }

@@ -29,7 +29,13 @@ export const faultSchema = z
 
 export type FaultInput = z.infer<typeof faultSchema>;
 
-export type Fault = FaultInput & { id: string; hits: number; skipped: number; remaining: number | null; pattern: RegExp };
+export type Fault = FaultInput & {
+  id: string;
+  hits: number;
+  skipped: number;
+  remaining: number | null;
+  pattern: RegExp;
+};
 
 function globToRegExp(glob: string): RegExp {
   const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*");
@@ -42,7 +48,14 @@ export class FaultStore {
 
   add(input: FaultInput): Fault {
     this.counter += 1;
-    const fault: Fault = { ...input, id: `fault-${this.counter}`, hits: 0, skipped: 0, remaining: input.times ?? null, pattern: globToRegExp(input.path) };
+    const fault: Fault = {
+      ...input,
+      id: `fault-${this.counter}`,
+      hits: 0,
+      skipped: 0,
+      remaining: input.times ?? null,
+      pattern: globToRegExp(input.path),
+    };
     this.faults.push(fault);
     return fault;
   }
@@ -92,12 +105,22 @@ export async function applyFault(fault: Fault, req: IncomingMessage, res: Server
     return true;
   }
   if (fault.garbage) {
-    sendText(res, fault.status ?? 200, '{"results":[{"_id":"5f0c\u0000\u0007<html>not json', "application/json; charset=utf-8");
+    sendText(
+      res,
+      fault.status ?? 200,
+      '{"results":[{"_id":"5f0c\u0000\u0007<html>not json',
+      "application/json; charset=utf-8",
+    );
     return true;
   }
   if (fault.emptyList) {
     const isV1 = new URL(req.url ?? "/", "http://emulator.invalid").pathname.startsWith("/api/v1/");
-    sendJson(res, fault.status ?? 200, isV1 ? [] : { results: [], cursorNext: null, cursorPrev: null, rangeStart: 0, rangeEnd: 0 }, { ...fault.headers });
+    sendJson(
+      res,
+      fault.status ?? 200,
+      isV1 ? [] : { results: [], cursorNext: null, cursorPrev: null, rangeStart: 0, rangeEnd: 0 },
+      { ...fault.headers },
+    );
     return true;
   }
   if (fault.status === undefined) return false;

@@ -6,7 +6,9 @@ export type RequestCount = { route: string; status: number; count: number };
 
 /** "GET /api/v2/organizations/acme/members/6b0d…" → "GET /api/v2/organizations/:slug/members/:id". */
 export function routeOf(method: string, pathname: string): string {
-  const path = pathname.replace(/\/organizations\/[^/]+/, "/organizations/:slug").replace(/\/[0-9a-f]{24}(?=\/|$)/g, "/:id");
+  const path = pathname
+    .replace(/\/organizations\/[^/]+/, "/organizations/:slug")
+    .replace(/\/[0-9a-f]{24}(?=\/|$)/g, "/:id");
   return `${method} ${path}`;
 }
 
@@ -23,8 +25,11 @@ export class RequestLog {
 
   /** Totals: all requests, API v1, API v2, the token endpoint; then each route and status. */
   view() {
-    const routes = [...this.counts.values()].sort((a, b) => a.route.localeCompare(b.route) || a.status - b.status);
-    const sum = (test: (entry: RequestCount) => boolean) => routes.filter(test).reduce((total, entry) => total + entry.count, 0);
+    const routes = [...this.counts.values()].sort(
+      (a, b) => a.route.localeCompare(b.route) || a.status - b.status,
+    );
+    const sum = (test: (entry: RequestCount) => boolean) =>
+      routes.filter(test).reduce((total, entry) => total + entry.count, 0);
     return {
       total: sum(() => true),
       apiV1: sum((entry) => entry.route.includes(" /api/v1/")),

@@ -15,7 +15,9 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The media type without parameters, lower-cased (`application/json; charset=utf-8` → `application/json`). */
+/**
+ * The media type without parameters, lower-cased (`application/json; charset=utf-8` → `application/json`).
+ */
 export function mediaType(req: IncomingMessage): string {
   return (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }

@@ -28,7 +28,8 @@ export type Integration = {
 
 /** `settings.appClientId` as the API shows it (left out when a test removed it). */
 function appClientIdSetting(integration: Integration): { appClientId?: string } {
-  const value = integration.settingsAppClientId === undefined ? integration.appClientId : integration.settingsAppClientId;
+  const value =
+    integration.settingsAppClientId === undefined ? integration.appClientId : integration.settingsAppClientId;
   return value === null ? {} : { appClientId: value };
 }
 
@@ -61,7 +62,9 @@ export function isConnected(integration: Integration): boolean {
 export class IntegrationStore {
   private readonly integrations = new Map<string, Integration>();
 
-  create(input: Pick<Integration, "_id" | "orgSlug" | "appClientId" | "locations" | "user" | "createdAt">): Integration {
+  create(
+    input: Pick<Integration, "_id" | "orgSlug" | "appClientId" | "locations" | "user" | "createdAt">,
+  ): Integration {
     const integration: Integration = {
       ...input,
       secret: randomBytes(32).toString("hex"),
@@ -79,7 +82,9 @@ export class IntegrationStore {
   }
 
   list(orgSlug?: string): Integration[] {
-    return [...this.integrations.values()].filter((integration) => orgSlug === undefined || integration.orgSlug === orgSlug);
+    return [...this.integrations.values()].filter(
+      (integration) => orgSlug === undefined || integration.orgSlug === orgSlug,
+    );
   }
 
   remove(id: string): Integration | undefined {

@@ -6,13 +6,18 @@ import { integrationEventShape, isConnected, type Integration } from "./integrat
 
 function checkLocations(organization: Organization, locationIds: string[]): void {
   const unknown = locationIds.filter((id) => !organization.locations.get(id));
-  if (unknown.length > 0) throw nestError(400, `Unknown location(s) for ${organization.slug}: ${unknown.join(", ")}`);
+  if (unknown.length > 0)
+    throw nestError(400, `Unknown location(s) for ${organization.slug}: ${unknown.join(", ")}`);
 }
 
 /** The admin edits the integration's locations in OfficeRnD (empty = all). No webhook: none is documented. */
 export function editIntegrationLocations(
   context: EmulatorContext,
-  { integration, organization, locationIds }: { integration: Integration; organization: Organization; locationIds: string[] },
+  {
+    integration,
+    organization,
+    locationIds,
+  }: { integration: Integration; organization: Organization; locationIds: string[] },
 ): Integration {
   checkLocations(organization, locationIds);
   integration.locations = [...new Set(locationIds)];
@@ -29,7 +34,12 @@ export function applyProfileLocationEdit(
   context: EmulatorContext,
   { integration, organization }: { integration: Integration; organization: Organization },
 ): void {
-  if (!profile(context).editsLocationsAfterConnect || !isConnected(integration) || integration.locationsEditedAt !== null) return;
+  if (
+    !profile(context).editsLocationsAfterConnect ||
+    !isConnected(integration) ||
+    integration.locationsEditedAt !== null
+  )
+    return;
   const all = [...organization.locations.scan({}, { direction: "forward" })].map((location) => location._id);
   const missing = all.filter((id) => !integration.locations.includes(id));
   const locationIds =
@@ -43,7 +53,10 @@ export function applyProfileLocationEdit(
 }
 
 /** "Add integration" in OfficeRnD's admin: a fresh, unconnected integration for some or all locations. */
-export function addIntegration(context: EmulatorContext, { organization, locationIds }: { organization: Organization; locationIds: string[] }): Integration {
+export function addIntegration(
+  context: EmulatorContext,
+  { organization, locationIds }: { organization: Organization; locationIds: string[] },
+): Integration {
   checkLocations(organization, locationIds);
   return context.state.integrations.create({
     _id: newId(context),
@@ -62,5 +75,9 @@ export function addIntegration(context: EmulatorContext, { organization, locatio
  */
 export function removeIntegration(context: EmulatorContext, integration: Integration) {
   context.state.integrations.remove(integration._id);
-  return context.state.dispatcher.publish({ orgSlug: integration.orgSlug, eventType: "integration.removed", object: integrationEventShape(integration) });
+  return context.state.dispatcher.publish({
+    orgSlug: integration.orgSlug,
+    eventType: "integration.removed",
+    object: integrationEventShape(integration),
+  });
 }

@@ -21,7 +21,13 @@ export type SignedCallInput = {
   quoteOrganizationId?: boolean;
 };
 
-export type SignedCallResult = { url: string; status: number | null; body: unknown; durationMs: number; error?: string };
+export type SignedCallResult = {
+  url: string;
+  status: number | null;
+  body: unknown;
+  durationMs: number;
+  error?: string;
+};
 
 const CALL_TIMEOUT_MS = 10_000;
 
@@ -34,8 +40,14 @@ export function signedPartnerUrl(context: EmulatorContext, input: SignedCallInpu
   const { integration, organization, target } = input;
   const behaviour = profile(context);
   applyProfileLocationEdit(context, { integration, organization });
-  const shouldQuote = input.quoteOrganizationId ?? (target === "sync" && context.config.quoteSyncOrganizationId);
-  const memberId = input.memberId === undefined ? (target === "configure" ? organization.adminUserId : null) : input.memberId;
+  const shouldQuote =
+    input.quoteOrganizationId ?? (target === "sync" && context.config.quoteSyncOrganizationId);
+  const memberId =
+    input.memberId === undefined
+      ? target === "configure"
+        ? organization.adminUserId
+        : null
+      : input.memberId;
   const params: Array<[string, string]> = [
     ["slug", organization.slug],
     ["locations", integration.locations.join(behaviour.locationSeparator)],
@@ -53,7 +65,13 @@ export function signedPartnerUrl(context: EmulatorContext, input: SignedCallInpu
     if (signedParams !== params) signedParams.push(["enabled", String(input.enabled ?? true)]);
   }
   const timestamp = context.clock.signingSeconds() + (input.timestampOffset ?? 0);
-  return buildSignedUrl({ baseUrl: partnerUrls(context.config.partnerUrl)[target], params, signedParams, secret: integration.secret, timestamp });
+  return buildSignedUrl({
+    baseUrl: partnerUrls(context.config.partnerUrl)[target],
+    params,
+    signedParams,
+    secret: integration.secret,
+    timestamp,
+  });
 }
 
 function parseBody(text: string): unknown {
@@ -65,17 +83,35 @@ function parseBody(text: string): unknown {
 }
 
 /** Makes the signed GET from the emulator's server, as OfficeRnD does for Healthcheck and Sync. */
-export async function performSignedCall(context: EmulatorContext, input: SignedCallInput): Promise<SignedCallResult> {
+export async function performSignedCall(
+  context: EmulatorContext,
+  input: SignedCallInput,
+): Promise<SignedCallResult> {
   const url = signedPartnerUrl(context, input);
   const startedMs = performance.now();
   try {
-    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(CALL_TIMEOUT_MS), headers: { accept: "application/json" } });
+    const response = await fetch(url, {
+      redirect: "manual",
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      headers: { accept: "application/json" },
+    });
     const body = parseBody(await response.text());
     const isOk = response.status >= 200 && response.status < 300;
     if (input.target === "sync" && isOk) input.integration.syncEnabled = input.enabled ?? true;
     return { url, status: response.status, body, durationMs: Math.round(performance.now() - startedMs) };
   } catch (error) {
-    const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    return { url, status: null, body: null, durationMs: Math.round(performance.now() - startedMs), error: message };
+    const message =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
+    return {
+      url,
+      status: null,
+      body: null,
+      durationMs: Math.round(performance.now() - startedMs),
+      error: message,
+    };
   }
 }

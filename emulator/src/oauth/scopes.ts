@@ -39,8 +39,10 @@ export function checkRequestedScopes({
   if (scopes.length === 0) return { ok: false, description: "scope is required" };
   for (const scope of scopes) {
     const permission = permissionOfScope(scope);
-    if (!permission || (!issuesFlexScopes && scope.startsWith("flex."))) return { ok: false, description: `unknown scope: ${scope}` };
-    if (!appPermissions.includes(permission)) return { ok: false, description: `the application has no ${permission} permission for scope ${scope}` };
+    if (!permission || (!issuesFlexScopes && scope.startsWith("flex.")))
+      return { ok: false, description: `unknown scope: ${scope}` };
+    if (!appPermissions.includes(permission))
+      return { ok: false, description: `the application has no ${permission} permission for scope ${scope}` };
   }
   return { ok: true, scopes };
 }
@@ -54,7 +56,10 @@ export function isAccessGranted({
   access: ApiAccess;
   acceptsLegacy?: boolean;
 }): boolean {
-  return granted.includes(access.scope) || (acceptsLegacy && granted.includes(access.permission === "read" ? LEGACY_READ : LEGACY_WRITE));
+  return (
+    granted.includes(access.scope) ||
+    (acceptsLegacy && granted.includes(access.permission === "read" ? LEGACY_READ : LEGACY_WRITE))
+  );
 }
 
 /** The scopes each API resource needs (spec §1, §3f, §4). */

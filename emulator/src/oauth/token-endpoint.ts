@@ -11,7 +11,16 @@ import { tokenResponse, type Grant } from "./token-store";
 // POST /oauth/token – OfficeRnD's identity server (spec §1): form-encoded only, client credentials in
 // the body, grants authorization_code / refresh_token (rotating) / client_credentials, RFC 6749 errors.
 
-const FIELDS = ["grant_type", "client_id", "client_secret", "scope", "code", "redirect_uri", "redirect_url", "refresh_token"];
+const FIELDS = [
+  "grant_type",
+  "client_id",
+  "client_secret",
+  "scope",
+  "code",
+  "redirect_uri",
+  "redirect_url",
+  "refresh_token",
+];
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -38,7 +47,11 @@ function required(fields: Map<string, string>, name: string): string {
 }
 
 function requestedScopes(context: EmulatorContext, requested: string | undefined): string[] {
-  const check = checkRequestedScopes({ requested, appPermissions: context.config.appPermissions, issuesFlexScopes: profile(context).issuesFlexScopes });
+  const check = checkRequestedScopes({
+    requested,
+    appPermissions: context.config.appPermissions,
+    issuesFlexScopes: profile(context).issuesFlexScopes,
+  });
   if (!check.ok) throw oauthError(400, "invalid_scope", check.description);
   return check.scopes;
 }
@@ -49,7 +62,11 @@ function grantFromCode(context: EmulatorContext, fields: Map<string, string>, cl
   const redirectUri = fields.get("redirect_uri") ?? fields.get("redirect_url");
   if (redirectUri === undefined) throw oauthError(400, "invalid_request", "redirect_uri is required");
   const scopes = requestedScopes(context, fields.get("scope"));
-  const redeemed = context.state.tokens.redeemCode({ code, clientId, redirectUri: redirectUri.replace(/\/+$/, "") });
+  const redeemed = context.state.tokens.redeemCode({
+    code,
+    clientId,
+    redirectUri: redirectUri.replace(/\/+$/, ""),
+  });
   if (!redeemed.ok) throw oauthError(400, "invalid_grant", redeemed.reason);
   const integration = context.state.integrations.get(redeemed.code.integrationId);
   if (!integration) throw oauthError(400, "invalid_grant", "the integration for this code was removed");
@@ -57,18 +74,27 @@ function grantFromCode(context: EmulatorContext, fields: Map<string, string>, cl
   return { clientId, orgSlug: redeemed.code.orgSlug, integrationId: integration._id, scopes };
 }
 
-function grantFromRefreshToken(context: EmulatorContext, fields: Map<string, string>, clientId: string): Grant {
+function grantFromRefreshToken(
+  context: EmulatorContext,
+  fields: Map<string, string>,
+  clientId: string,
+): Grant {
   const token = required(fields, "refresh_token");
   // Checked before rotation so a bad scope does not burn the refresh token.
   const scope = fields.get("scope");
   const scopes = scope === undefined ? undefined : requestedScopes(context, scope);
   const grant = context.state.tokens.consumeRefreshToken({ token, clientId });
   if (!grant) throw oauthError(400, "invalid_grant", "refresh token is invalid, expired or already used");
-  if (scopes?.some((item) => !grant.scopes.includes(item))) throw oauthError(400, "invalid_scope", "scope exceeds the scope originally granted");
+  if (scopes?.some((item) => !grant.scopes.includes(item)))
+    throw oauthError(400, "invalid_scope", "scope exceeds the scope originally granted");
   return { ...grant, scopes: scopes ?? grant.scopes };
 }
 
-export async function handleTokenRequest({ req, res, context }: RouteRequest<EmulatorContext>): Promise<void> {
+export async function handleTokenRequest({
+  req,
+  res,
+  context,
+}: RouteRequest<EmulatorContext>): Promise<void> {
   if (mediaType(req) !== "application/x-www-form-urlencoded") {
     throw oauthError(400, "invalid_request", "the request body must be application/x-www-form-urlencoded");
   }
@@ -76,15 +102,23 @@ export async function handleTokenRequest({ req, res, context }: RouteRequest<Emu
   const clientId = fields.get("client_id");
   const limit = context.state.tokenLimiter.take(clientId ?? `anonymous:${req.socket.remoteAddress ?? ""}`);
   if (!limit.allowed) {
-    throw oauthError(429, "too_many_requests", `token requests are limited to ${context.config.tokenRateLimit} per minute`, {
-      "retry-after": String(limit.retryAfterSeconds),
-    });
+    throw oauthError(
+      429,
+      "too_many_requests",
+      `token requests are limited to ${context.config.tokenRateLimit} per minute`,
+      {
+        "retry-after": String(limit.retryAfterSeconds),
+      },
+    );
   }
   const grantType = required(fields, "grant_type");
   if (!["authorization_code", "refresh_token", "client_credentials"].includes(grantType)) {
     throw oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported`);
   }
-  if (clientId !== DEMO_APP.clientId || !sameSecret(fields.get("client_secret") ?? "", DEMO_APP.clientSecret)) {
+  if (
+    clientId !== DEMO_APP.clientId ||
+    !sameSecret(fields.get("client_secret") ?? "", DEMO_APP.clientSecret)
+  ) {
     throw oauthError(401, "invalid_client", "client authentication failed");
   }
   const isClientCredentials = grantType === "client_credentials";
@@ -93,12 +127,20 @@ export async function handleTokenRequest({ req, res, context }: RouteRequest<Emu
       ? grantFromCode(context, fields, clientId)
       : grantType === "refresh_token"
         ? grantFromRefreshToken(context, fields, clientId)
-        : { clientId, orgSlug: DEMO_APP.homeOrgSlug, integrationId: null, scopes: requestedScopes(context, fields.get("scope")) };
+        : {
+            clientId,
+            orgSlug: DEMO_APP.homeOrgSlug,
+            integrationId: null,
+            scopes: requestedScopes(context, fields.get("scope")),
+          };
   const { config, state } = context;
   const issued = state.tokens.issueTokens({
     grant,
     lifetimeSeconds: config.tokenLifetime,
     refreshLifetimeSeconds: isClientCredentials ? null : config.refreshTokenLifetime,
   });
-  sendJson(res, 200, tokenResponse({ grant, issued, lifetimeSeconds: config.tokenLifetime }), { "cache-control": "no-store", pragma: "no-cache" });
+  sendJson(res, 200, tokenResponse({ grant, issued, lifetimeSeconds: config.tokenLifetime }), {
+    "cache-control": "no-store",
+    pragma: "no-cache",
+  });
 }

@@ -7,7 +7,14 @@ export type AccessToken = Grant & { token: string; expiresAtMs: number };
 
 type RefreshToken = Grant & { expiresAtMs: number };
 
-export type AuthorizationCode = { clientId: string; orgSlug: string; integrationId: string; redirectUri: string; expiresAtMs: number; used: boolean };
+export type AuthorizationCode = {
+  clientId: string;
+  orgSlug: string;
+  integrationId: string;
+  redirectUri: string;
+  expiresAtMs: number;
+  used: boolean;
+};
 
 /** The token endpoint's success body (spec §1); client_credentials grants carry no refresh token. */
 export function tokenResponse({
@@ -68,18 +75,34 @@ export class TokenStore {
     if (!found || found.clientId !== clientId) return { ok: false, reason: "authorization code is invalid" };
     if (found.used) return { ok: false, reason: "authorization code has already been used" };
     if (found.expiresAtMs <= this.nowMs()) return { ok: false, reason: "authorization code has expired" };
-    if (found.redirectUri !== redirectUri) return { ok: false, reason: "redirect_uri does not match the registered Connect URL" };
+    if (found.redirectUri !== redirectUri)
+      return { ok: false, reason: "redirect_uri does not match the registered Connect URL" };
     found.used = true;
     return { ok: true, code: found };
   }
 
-  issueTokens({ grant, lifetimeSeconds, refreshLifetimeSeconds }: { grant: Grant; lifetimeSeconds: number; refreshLifetimeSeconds: number | null }) {
+  issueTokens({
+    grant,
+    lifetimeSeconds,
+    refreshLifetimeSeconds,
+  }: {
+    grant: Grant;
+    lifetimeSeconds: number;
+    refreshLifetimeSeconds: number | null;
+  }) {
     this.prune();
     const accessToken = opaqueToken(32);
-    this.accessTokens.set(accessToken, { ...grant, token: accessToken, expiresAtMs: this.nowMs() + lifetimeSeconds * 1000 });
+    this.accessTokens.set(accessToken, {
+      ...grant,
+      token: accessToken,
+      expiresAtMs: this.nowMs() + lifetimeSeconds * 1000,
+    });
     if (refreshLifetimeSeconds === null) return { accessToken, refreshToken: null };
     const refreshToken = opaqueToken(32);
-    this.refreshTokens.set(refreshToken, { ...grant, expiresAtMs: this.nowMs() + refreshLifetimeSeconds * 1000 });
+    this.refreshTokens.set(refreshToken, {
+      ...grant,
+      expiresAtMs: this.nowMs() + refreshLifetimeSeconds * 1000,
+    });
     return { accessToken, refreshToken };
   }
 
@@ -100,7 +123,10 @@ export class TokenStore {
 
   private prune(): void {
     const now = this.nowMs();
-    for (const store of [this.codes, this.accessTokens, this.refreshTokens] as Map<string, { expiresAtMs: number }>[]) {
+    for (const store of [this.codes, this.accessTokens, this.refreshTokens] as Map<
+      string,
+      { expiresAtMs: number }
+    >[]) {
       if (store.size < PRUNE_THRESHOLD) continue;
       for (const [key, value] of store) if (value.expiresAtMs <= now) store.delete(key);
     }

@@ -30,6 +30,17 @@ export function signQueryParams({
 }
 
 /** Signs a webhook body (spec §3b): the message is `<raw body>.<t>`, keyed by the webhook's secret. */
-export function signWebhookBody({ rawBody, secret, timestamp }: { rawBody: string; secret: string; timestamp: number }): string {
-  return formatSignature({ timestamp, digest: hmacSha256Hex({ key: secret, message: `${rawBody}.${timestamp}` }) });
+export function signWebhookBody({
+  rawBody,
+  secret,
+  timestamp,
+}: {
+  rawBody: string;
+  secret: string;
+  timestamp: number;
+}): string {
+  return formatSignature({
+    timestamp,
+    digest: hmacSha256Hex({ key: secret, message: `${rawBody}.${timestamp}` }),
+  });
 }

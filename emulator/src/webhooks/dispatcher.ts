@@ -51,7 +51,9 @@ export class WebhookDispatcher {
     };
     this.events.add(event);
     const body = eventBody(event, config().eventIds && profileBehaviour(config().profile).eventIds);
-    const targets = this.deps.subscriptions(orgSlug).filter((webhook) => webhook.isEnabled && webhook.eventTypes.includes(eventType));
+    const targets = this.deps
+      .subscriptions(orgSlug)
+      .filter((webhook) => webhook.isEnabled && webhook.eventTypes.includes(eventType));
     const deliveries = targets.map((webhook) => {
       const delivery: Delivery = {
         _id: newId(),
@@ -90,7 +92,8 @@ export class WebhookDispatcher {
     this.aborter.abort();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const delivery of this.deliveries.all()) if (delivery.status === "pending") this.finish(delivery, "cancelled");
+    for (const delivery of this.deliveries.all())
+      if (delivery.status === "pending") this.finish(delivery, "cancelled");
   }
 
   private async attempt(delivery: Delivery): Promise<void> {
@@ -109,10 +112,18 @@ export class WebhookDispatcher {
     delivery.attempts.push(attempt);
     delivery.nextAttemptAt = null;
     try {
-      const signature = signWebhookBody({ rawBody: delivery.body, secret: webhook.secret, timestamp: clock.signingSeconds() });
+      const signature = signWebhookBody({
+        rawBody: delivery.body,
+        secret: webhook.secret,
+        timestamp: clock.signingSeconds(),
+      });
       const response = await fetch(delivery.url, {
         method: "POST",
-        headers: { "content-type": "application/json", "officernd-signature": signature, "user-agent": "OfficeRnD-Webhooks (emulator)" },
+        headers: {
+          "content-type": "application/json",
+          "officernd-signature": signature,
+          "user-agent": "OfficeRnD-Webhooks (emulator)",
+        },
         body: delivery.body,
         redirect: "manual",
         signal: AbortSignal.any([AbortSignal.timeout(config().webhookTimeoutMs), this.aborter.signal]),
@@ -129,7 +140,8 @@ export class WebhookDispatcher {
     }
     attempt.durationMs = Math.round(performance.now() - startedMs);
     if (this.aborter.signal.aborted) return this.finish(delivery, "cancelled");
-    if (attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300) return this.finish(delivery, "succeeded");
+    if (attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300)
+      return this.finish(delivery, "succeeded");
     if (delivery.attempts.length >= config().webhookMaxAttempts) return this.finish(delivery, "failed");
     const delayMs = config().webhookRetryBaseMs * 2 ** (delivery.attempts.length - 1);
     delivery.nextAttemptAt = new Date(clock.nowMs() + delayMs).toISOString();

@@ -26,7 +26,14 @@ export const GLOBEX = "globex-spaces";
 export const CLIENT = { id: "demo-partner-app", secret: "demo-partner-secret" };
 
 export async function startHarness(options: Partial<EmulatorOptions> = {}) {
-  const emulator = await startEmulator({ port: 0, tokenRateLimit: 0, readRateLimit: 0, writeRateLimit: 0, webhookRetryBaseMs: 20, ...options });
+  const emulator = await startEmulator({
+    port: 0,
+    tokenRateLimit: 0,
+    readRateLimit: 0,
+    writeRateLimit: 0,
+    webhookRetryBaseMs: 20,
+    ...options,
+  });
   const { url } = emulator;
 
   async function request<T = Json>(path: string, init: RequestInit = {}): Promise<JsonResponse<T>> {
@@ -34,13 +41,18 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}) {
   }
 
   /** A control-API call; fails the test on a non-2xx answer unless `allowError`. */
-  async function control<T = Json>(path: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<T> {
+  async function control<T = Json>(
+    path: string,
+    body?: unknown,
+    method = body === undefined ? "GET" : "POST",
+  ): Promise<T> {
     const response = await request<T>(`/_emulator${path}`, {
       method,
       headers: { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (response.status >= 300) throw new Error(`${method} /_emulator${path} → ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status >= 300)
+      throw new Error(`${method} /_emulator${path} → ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
@@ -61,13 +73,22 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}) {
   function api<T = Json>(path: string, accessToken: string, init: RequestInit = {}) {
     return request<T>(path, {
       ...init,
-      headers: { authorization: `Bearer ${accessToken}`, ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers },
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(init.body ? { "content-type": "application/json" } : {}),
+        ...init.headers,
+      },
     });
   }
 
   async function state() {
     return control<{
-      organizations: Array<{ _id: string; slug: string; adminUserId: string; locations: Array<{ _id: string; memberCount: number; companyCount: number }> }>;
+      organizations: Array<{
+        _id: string;
+        slug: string;
+        adminUserId: string;
+        locations: Array<{ _id: string; memberCount: number; companyCount: number }>;
+      }>;
     }>("/state");
   }
 
@@ -82,5 +103,16 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}) {
       .map((line) => JSON.parse(line) as T);
   }
 
-  return { url, regionUrl: emulator.regionUrl, close: emulator.close, request, control, tokenRequest, token, api, state, snapshot };
+  return {
+    url,
+    regionUrl: emulator.regionUrl,
+    close: emulator.close,
+    request,
+    control,
+    tokenRequest,
+    token,
+    api,
+    state,
+    snapshot,
+  };
 }

@@ -6,12 +6,20 @@ import type { Harness, Json } from "./harness";
 const MAX_PAGES = 1000;
 
 /** Every page of the list at `path` (each must answer 200) and the records on them, in order. */
-export async function readAllPages(emulator: Harness, token: string, path: string, query: Record<string, string> = {}) {
+export async function readAllPages(
+  emulator: Harness,
+  token: string,
+  path: string,
+  query: Record<string, string> = {},
+) {
   const pages: Json[] = [];
   let next: string | null = null;
   do {
     const params: URLSearchParams = new URLSearchParams({ ...query, ...(next ? { $cursorNext: next } : {}) });
-    const response: { status: number; body: Json } = await emulator.api(`${path}?${params.toString()}`, token);
+    const response: { status: number; body: Json } = await emulator.api(
+      `${path}?${params.toString()}`,
+      token,
+    );
     expect(response.status).toBe(200);
     pages.push(response.body);
     next = response.body.cursorNext;

@@ -3,11 +3,19 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Received = { method: string; url: URL; headers: IncomingMessage["headers"]; rawBody: string; at: number };
+export type Received = {
+  method: string;
+  url: URL;
+  headers: IncomingMessage["headers"];
+  rawBody: string;
+  at: number;
+};
 
 export type Reply = { status: number; body?: unknown; delayMs?: number };
 
-export async function startReceiver(reply: (request: Received, index: number) => Reply = () => ({ status: 200, body: { status: "received" } })) {
+export async function startReceiver(
+  reply: (request: Received, index: number) => Reply = () => ({ status: 200, body: { status: "received" } }),
+) {
   const received: Received[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const server = createServer((req, res) => {
@@ -42,7 +50,10 @@ export async function startReceiver(reply: (request: Received, index: number) =>
     waitFor: (count: number, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         if (received.length >= count) return resolve();
-        const timer = setTimeout(() => reject(new Error(`expected ${count} requests, got ${received.length}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} requests, got ${received.length}`)),
+          timeoutMs,
+        );
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
       }),
     close: () =>

@@ -1,6 +1,10 @@
 // GET|POST /api/auth/* – next-auth 4 (sign-in, sign-out, session, CSRF)
 import NextAuth from "next-auth";
-import { CALLBACK_COOKIES, hasInvalidCallbackCookie, withoutInvalidCallbackUrls } from "@/lib/auth/auth-request";
+import {
+  CALLBACK_COOKIES,
+  hasInvalidCallbackCookie,
+  withoutInvalidCallbackUrls,
+} from "@/lib/auth/auth-request";
 import { authOptions } from "@/lib/auth/options";
 import { clearedCookie } from "@/lib/cookies";
 import { env } from "@/lib/env";
@@ -19,11 +23,17 @@ async function handler(request: Request, context: Context): Promise<Response> {
   const appUrl = env().APP_URL;
   if (hasInvalidCallbackCookie(request, appUrl)) {
     // next-auth would answer 500; clear the cookie so the next attempt works.
-    const response = errorResponse("bad_request", "The sign-in callback cookie was invalid and has been cleared. Please try again.");
+    const response = errorResponse(
+      "bad_request",
+      "The sign-in callback cookie was invalid and has been cleared. Please try again.",
+    );
     for (const name of CALLBACK_COOKIES) response.headers.append("Set-Cookie", clearedCookie(name, "/"));
     return response;
   }
-  const handle = NextAuth(authOptions()) as (req: Request, ctx: { params: { nextauth: string[] } }) => Promise<Response>;
+  const handle = NextAuth(authOptions()) as (
+    req: Request,
+    ctx: { params: { nextauth: string[] } },
+  ) => Promise<Response>;
   return handle(withoutInvalidCallbackUrls(request, appUrl), { params });
 }
 

@@ -9,10 +9,14 @@ export const dynamic = "force-dynamic";
  * Its signature goes into the ledger first, so the same signed query can no longer open /configure or
  * toggle /api/officernd/sync (the signature covers no path); a repeated probe still answers.
  */
-export const GET = withSignedRequest("officernd-healthcheck", async ({ signed }) => healthcheckAnswer(signed.installation), {
-  ledger: "record",
-  renderError: healthcheckError,
-});
+export const GET = withSignedRequest(
+  "officernd-healthcheck",
+  async ({ signed }) => healthcheckAnswer(signed.installation),
+  {
+    ledger: "record",
+    renderError: healthcheckError,
+  },
+);
 
 const notAllowed = signedMethodNotAllowed("officernd-healthcheck", { renderError: healthcheckError });
 export const POST = notAllowed;

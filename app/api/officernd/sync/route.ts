@@ -23,7 +23,11 @@ export const GET = withSignedRequest("officernd-sync", async ({ signed }) => {
     trigger: "officernd-sync-url",
     auditDetails: { memberId: signed.memberId },
   });
-  const body = { syncEnabled: result.syncEnabled, accountName: installation.accountName, ...(result.replayed ? { replayed: true } : {}) };
+  const body = {
+    syncEnabled: result.syncEnabled,
+    accountName: installation.accountName,
+    ...(result.replayed ? { replayed: true } : {}),
+  };
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 });
 

@@ -19,10 +19,15 @@ export function ConfigureHeader({ viewer, diagnosis }: { viewer: ConfigureViewer
   const isRemoved = installation.status === "removed";
   const ending = installation.ending;
   return (
-    <header className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" data-testid="configure-header">
+    <header
+      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5"
+      data-testid="configure-header"
+    >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
-          <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">OfficeRnD integration · configuration</p>
+          <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">
+            OfficeRnD integration · configuration
+          </p>
           <h1 className="mt-1 text-xl font-bold sm:text-2xl">
             <span data-testid="org-name">{installation.orgName}</span>
             <span className="sr-only"> · </span>
@@ -31,7 +36,8 @@ export function ConfigureHeader({ viewer, diagnosis }: { viewer: ConfigureViewer
             </span>
           </h1>
           <p className="text-sm text-slate-600">
-            <code className="text-xs">{installation.orgSlug}</code> · {isRemoved ? "was connected to " : "connected to "}
+            <code className="text-xs">{installation.orgSlug}</code> ·{" "}
+            {isRemoved ? "was connected to " : "connected to "}
             <strong data-testid="account-name">{installation.accountName}</strong>
           </p>
         </div>
@@ -69,7 +75,8 @@ export function ConfigureHeader({ viewer, diagnosis }: { viewer: ConfigureViewer
             <>
               <Badge tone="good">Subscribed</Badge>{" "}
               <span className="text-slate-600">
-                {webhooks.eventTypes.length} event types · last event <RelativeTime date={toDate(webhooks.lastEventAt)} now={now} />
+                {webhooks.eventTypes.length} event types · last event{" "}
+                <RelativeTime date={toDate(webhooks.lastEventAt)} now={now} />
                 {webhooks.failedEvents > 0 ? ` · ${webhooks.failedEvents} failed` : ""}
               </span>
             </>
@@ -89,7 +96,10 @@ export function ConfigureHeader({ viewer, diagnosis }: { viewer: ConfigureViewer
             : `Signed in as a partner user (${viewer.role}): you can view this configuration but not change it.`}
       </p>
       {isStale ? (
-        <p role="status" className="mt-2 rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
+        <p
+          role="status"
+          className="mt-2 rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200"
+        >
           Your session has ended, so this page no longer updates. Open the configuration again from OfficeRnD.
         </p>
       ) : null}

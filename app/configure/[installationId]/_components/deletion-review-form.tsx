@@ -16,7 +16,10 @@ export function DeletionReviewForm({
   total: number;
   locationName: string;
 }) {
-  const [state, formAction, isPending] = useActionState(resolveReview.bind(null, installationId, runId), null);
+  const [state, formAction, isPending] = useActionState(
+    resolveReview.bind(null, installationId, runId),
+    null,
+  );
   return (
     <form action={formAction} className="mt-3 flex flex-wrap items-center gap-3">
       <Button type="submit" name="decision" value="apply" variant="danger" disabled={isPending}>
@@ -26,7 +29,11 @@ export function DeletionReviewForm({
         Keep records<span className="sr-only">: {locationName}</span>
       </Button>
       <p role="status" className="text-sm">
-        {state?.ok ? (state.data.decision === "apply" ? `${state.data.deleted} records deleted.` : "Records kept.") : null}
+        {state?.ok
+          ? state.data.decision === "apply"
+            ? `${state.data.deleted} records deleted.`
+            : "Records kept."
+          : null}
         {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
       </p>
     </form>

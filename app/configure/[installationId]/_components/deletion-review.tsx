@@ -25,16 +25,27 @@ export async function DeletionReviewPanel({
   return (
     <>
       {pending.map((item) => (
-        <PendingReviewCard key={item.runId} installationId={installationId} item={item} canEdit={viewer.canEdit} />
+        <PendingReviewCard
+          key={item.runId}
+          installationId={installationId}
+          item={item}
+          canEdit={viewer.canEdit}
+        />
       ))}
       {viewer.canEdit && syncing.length > 0 ? (
         <Card title="Preview sync">
           <p className="mb-3 text-sm text-slate-600">
-            Reads everything from OfficeRnD as a full sync would and shows what it would create, update and delete. Nothing is changed.
+            Reads everything from OfficeRnD as a full sync would and shows what it would create, update and
+            delete. Nothing is changed.
           </p>
           <div className="space-y-3">
             {syncing.map((location) => (
-              <SyncPreviewForm key={location.locationId} installationId={installationId} locationId={location.locationId} locationName={location.name} />
+              <SyncPreviewForm
+                key={location.locationId}
+                installationId={installationId}
+                locationId={location.locationId}
+                locationName={location.name}
+              />
             ))}
           </div>
         </Card>
@@ -43,21 +54,37 @@ export async function DeletionReviewPanel({
   );
 }
 
-function PendingReviewCard({ installationId, item, canEdit }: { installationId: string; item: PendingReview; canEdit: boolean }) {
+function PendingReviewCard({
+  installationId,
+  item,
+  canEdit,
+}: {
+  installationId: string;
+  item: PendingReview;
+  canEdit: boolean;
+}) {
   const { review } = item;
   const headingId = `review-${item.runId}`;
   const parts = (["members", "companies", "locations"] as const)
     .filter((kind) => review.wouldDelete[kind] > 0)
-    .map((kind) => `${formatCount(review.wouldDelete[kind])} of ${formatCount(review.live[kind])} ${KIND_LABELS[kind]}`);
+    .map(
+      (kind) =>
+        `${formatCount(review.wouldDelete[kind])} of ${formatCount(review.live[kind])} ${KIND_LABELS[kind]}`,
+    );
   return (
-    <section aria-labelledby={headingId} className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300 sm:p-5" data-testid="deletion-review">
+    <section
+      aria-labelledby={headingId}
+      className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300 sm:p-5"
+      data-testid="deletion-review"
+    >
       <h2 id={headingId} className="text-base font-semibold text-amber-950">
         Sync paused before deleting: {item.locationName}
       </h2>
       <p className="mt-1 text-sm text-amber-950">
-        The last full sync would remove {formatCount(review.total)} records ({review.percent} % of what this location holds): {parts.join(", ")}. That is more
-        than the safety limit ({review.guard.percent} % or {formatCount(review.guard.max)} records), so nothing was deleted. Check in OfficeRnD whether they
-        were really removed.
+        The last full sync would remove {formatCount(review.total)} records ({review.percent} % of what this
+        location holds): {parts.join(", ")}. That is more than the safety limit ({review.guard.percent} % or{" "}
+        {formatCount(review.guard.max)} records), so nothing was deleted. Check in OfficeRnD whether they were
+        really removed.
       </p>
       {review.sample.length > 0 ? (
         <>
@@ -73,9 +100,16 @@ function PendingReviewCard({ installationId, item, canEdit }: { installationId: 
         </>
       ) : null}
       {canEdit ? (
-        <DeletionReviewForm installationId={installationId} runId={item.runId} total={review.total} locationName={item.locationName} />
+        <DeletionReviewForm
+          installationId={installationId}
+          runId={item.runId}
+          total={review.total}
+          locationName={item.locationName}
+        />
       ) : (
-        <p className="mt-3 text-sm text-amber-950">An owner or admin of the account can apply or refuse these deletions.</p>
+        <p className="mt-3 text-sm text-amber-950">
+          An owner or admin of the account can apply or refuse these deletions.
+        </p>
       )}
     </section>
   );

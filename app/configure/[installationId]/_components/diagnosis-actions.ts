@@ -9,18 +9,34 @@ import { recreateWebhooksFix, retrySync, type FixResult } from "@/lib/configurat
 
 const noFields = z.object({});
 
-export async function retrySyncAction(installationId: string, _previous: ActionState<FixResult>, formData: FormData): Promise<ActionResult<FixResult>> {
+export async function retrySyncAction(
+  installationId: string,
+  _previous: ActionState<FixResult>,
+  formData: FormData,
+): Promise<ActionResult<FixResult>> {
   const result = await runValidatedAction(
-    { schema: noFields, authorize: () => authorizeCurrentRequest(installationId, "write"), handler: (_input, viewer) => retrySync({ viewer }) },
+    {
+      schema: noFields,
+      authorize: () => authorizeCurrentRequest(installationId, "write"),
+      handler: (_input, viewer) => retrySync({ viewer }),
+    },
     formData,
   );
   if (result.ok) refresh();
   return result;
 }
 
-export async function recreateWebhooksAction(installationId: string, _previous: ActionState<FixResult>, formData: FormData): Promise<ActionResult<FixResult>> {
+export async function recreateWebhooksAction(
+  installationId: string,
+  _previous: ActionState<FixResult>,
+  formData: FormData,
+): Promise<ActionResult<FixResult>> {
   const result = await runValidatedAction(
-    { schema: noFields, authorize: () => authorizeCurrentRequest(installationId, "write"), handler: (_input, viewer) => recreateWebhooksFix({ viewer }) },
+    {
+      schema: noFields,
+      authorize: () => authorizeCurrentRequest(installationId, "write"),
+      handler: (_input, viewer) => recreateWebhooksFix({ viewer }),
+    },
     formData,
   );
   if (result.ok) refresh();

@@ -7,7 +7,15 @@ import { DiagnosisFix } from "./diagnosis-fix";
  * The healthcheck's diagnosis in the configuration header (issue 13 part 4): what is wrong and since
  * when, what to do, and the one-click fix where one exists. Nothing when the installation is healthy.
  */
-export async function DiagnosisBanner({ installationId, canEdit, officeRndUrl }: { installationId: string; canEdit: boolean; officeRndUrl: string }) {
+export async function DiagnosisBanner({
+  installationId,
+  canEdit,
+  officeRndUrl,
+}: {
+  installationId: string;
+  canEdit: boolean;
+  officeRndUrl: string;
+}) {
   const diagnosis = await diagnoseInstallation(installationId);
   if (!diagnosis) return null;
   const isSevere = diagnosis.status !== 503;
@@ -42,8 +50,17 @@ export async function DiagnosisBanner({ installationId, canEdit, officeRndUrl }:
  * OfficeRnD's admin page at exactly this integration (org and integration id), where Connect is; connecting
  * it again updates this same installation (same id), not a new one.
  */
-async function ReconnectLink({ installationId, officeRndUrl }: { installationId: string; officeRndUrl: string }) {
-  const installation = await db.installation.findUnique({ where: { id: installationId }, select: { orgSlug: true, integrationId: true } });
+async function ReconnectLink({
+  installationId,
+  officeRndUrl,
+}: {
+  installationId: string;
+  officeRndUrl: string;
+}) {
+  const installation = await db.installation.findUnique({
+    where: { id: installationId },
+    select: { orgSlug: true, integrationId: true },
+  });
   if (!installation) return null;
   return (
     <p className="mt-3 flex flex-wrap items-center gap-2">
@@ -56,13 +73,22 @@ async function ReconnectLink({ installationId, officeRndUrl }: { installationId:
       >
         Reconnect in OfficeRnD
       </a>
-      <span className="text-xs">Opens this integration in OfficeRnD: press Connect there. This page updates when it is connected again.</span>
+      <span className="text-xs">
+        Opens this integration in OfficeRnD: press Connect there. This page updates when it is connected
+        again.
+      </span>
     </p>
   );
 }
 
-/** OfficeRnD's admin page at one integration (the emulator highlights it; see README "When something goes wrong"). */
-export function officeRndIntegrationUrl(officeRndUrl: string, { orgSlug, integrationId }: { orgSlug: string; integrationId: string }): string {
+/**
+ * OfficeRnD's admin page at one integration (the emulator highlights it; see README "When something goes
+ * wrong").
+ */
+export function officeRndIntegrationUrl(
+  officeRndUrl: string,
+  { orgSlug, integrationId }: { orgSlug: string; integrationId: string },
+): string {
   const url = new URL("/", officeRndUrl);
   url.searchParams.set("org", orgSlug);
   url.searchParams.set("integration", integrationId);

@@ -4,10 +4,19 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { recreateWebhooksAction, retrySyncAction } from "./diagnosis-actions";
 
-const LABELS = { retry_sync: ["Retry sync", "Queuing…"], recreate_webhooks: ["Recreate webhooks", "Recreating…"] } as const;
+const LABELS = {
+  retry_sync: ["Retry sync", "Queuing…"],
+  recreate_webhooks: ["Recreate webhooks", "Recreating…"],
+} as const;
 
 /** One click on the diagnosis banner: Retry sync or Recreate webhooks; the page refreshes on success. */
-export function DiagnosisFix({ installationId, fix }: { installationId: string; fix: "retry_sync" | "recreate_webhooks" }) {
+export function DiagnosisFix({
+  installationId,
+  fix,
+}: {
+  installationId: string;
+  fix: "retry_sync" | "recreate_webhooks";
+}) {
   const action = fix === "retry_sync" ? retrySyncAction : recreateWebhooksAction;
   const [state, formAction, isPending] = useActionState(action.bind(null, installationId), null);
   const [label, pending] = LABELS[fix];

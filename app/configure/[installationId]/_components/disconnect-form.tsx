@@ -5,7 +5,10 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { errorId, FieldError } from "@/components/ui/field";
 import { disconnect } from "../actions";
 
-/** Disconnect behind an explicit confirmation (a checkbox the server requires, so it holds without JavaScript too). */
+/**
+ * Disconnect behind an explicit confirmation (a checkbox the server requires, so it holds without JavaScript
+ * too).
+ */
 export function DisconnectForm({ installationId, orgName }: { installationId: string; orgName: string }) {
   const [state, formAction, isPending] = useActionState(disconnect.bind(null, installationId), null);
   const id = useId();
@@ -16,8 +19,10 @@ export function DisconnectForm({ installationId, orgName }: { installationId: st
       <div role="status" className="space-y-3 text-sm" data-testid="disconnected">
         <p>
           Disconnected from {orgName}. Syncing has stopped, our webhooks were removed
-          {state.data.remoteWebhooksFailed > 0 ? ` (${state.data.remoteWebhooksFailed} could not be removed at OfficeRnD)` : ""} and the access tokens were
-          deleted.
+          {state.data.remoteWebhooksFailed > 0
+            ? ` (${state.data.remoteWebhooksFailed} could not be removed at OfficeRnD)`
+            : ""}{" "}
+          and the access tokens were deleted.
         </p>
         <a href={state.data.returnUrl} className={buttonClass("primary")}>
           Return to OfficeRnD
@@ -28,8 +33,8 @@ export function DisconnectForm({ installationId, orgName }: { installationId: st
   return (
     <form action={formAction} className="space-y-3">
       <p className="text-sm text-slate-600">
-        Disconnecting removes our webhook subscriptions at OfficeRnD, deletes the access tokens and stops every sync. Data already synced and the audit log are
-        kept.
+        Disconnecting removes our webhook subscriptions at OfficeRnD, deletes the access tokens and stops
+        every sync. Data already synced and the audit log are kept.
       </p>
       <div>
         <label className="flex items-start gap-2 text-sm">

@@ -88,7 +88,11 @@ export function LiveStatusProvider({
     };
   }, [isPartnerView, installationId, router]);
 
-  return <LiveContext.Provider value={{ status, now: toDate(status.now) ?? new Date(0), isStale }}>{children}</LiveContext.Provider>;
+  return (
+    <LiveContext.Provider value={{ status, now: toDate(status.now) ?? new Date(0), isStale }}>
+      {children}
+    </LiveContext.Provider>
+  );
 }
 
 export function useLive(): Live {

@@ -4,7 +4,13 @@ import { LiveEvents, LiveRuns, LocationSummary, OfficeRndTotalsPending } from ".
 import { LocationSettingsForm } from "./location-settings-form";
 import { SyncNowForm } from "./sync-now-form";
 
-type Props = { installationId: string; card: LocationCardData; canEdit: boolean; isRemoved: boolean; isOpen: boolean };
+type Props = {
+  installationId: string;
+  card: LocationCardData;
+  canEdit: boolean;
+  isRemoved: boolean;
+  isOpen: boolean;
+};
 
 /**
  * One location as a disclosure: the summary row (name, sync state, what we hold, last sync) is always
@@ -14,7 +20,11 @@ type Props = { installationId: string; card: LocationCardData; canEdit: boolean;
 export function LocationCard({ installationId, card, canEdit, isRemoved, isOpen }: Props) {
   const headingId = `location-${card.locationId}`;
   return (
-    <section aria-labelledby={headingId} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-location-id={card.locationId}>
+    <section
+      aria-labelledby={headingId}
+      className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      data-location-id={card.locationId}
+    >
       <details open={isOpen} className="group">
         <summary className="flex cursor-pointer list-none items-start gap-2 rounded-lg p-4 sm:px-5 [&::-webkit-details-marker]:hidden">
           <span aria-hidden="true" className="mt-1 text-slate-500 transition-transform group-open:rotate-90">
@@ -32,7 +42,12 @@ export function LocationCard({ installationId, card, canEdit, isRemoved, isOpen 
             <LastRun locationId={card.locationId} locationName={card.name} />
             <OfficeRndTotalsPending locationId={card.locationId} />
             {isRemoved ? null : (
-              <SyncNowForm installationId={installationId} locationId={card.locationId} locationName={card.name} isDisabled={!canEdit || !card.isSyncing} />
+              <SyncNowForm
+                installationId={installationId}
+                locationId={card.locationId}
+                locationName={card.name}
+                isDisabled={!canEdit || !card.isSyncing}
+              />
             )}
           </div>
 

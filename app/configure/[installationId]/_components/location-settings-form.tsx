@@ -44,8 +44,20 @@ const MAPPING_FIELDS = [
 ];
 
 /** A location's sync switch, scope and field mapping; saved together, validated on the server. */
-export function LocationSettingsForm({ installationId, locationId, locationName, isSyncing, settings, fieldMapping, memberStatusCounts, canEdit }: Props) {
-  const [state, formAction, isPending] = useActionState(saveLocationSettings.bind(null, installationId, locationId), null);
+export function LocationSettingsForm({
+  installationId,
+  locationId,
+  locationName,
+  isSyncing,
+  settings,
+  fieldMapping,
+  memberStatusCounts,
+  canEdit,
+}: Props) {
+  const [state, formAction, isPending] = useActionState(
+    saveLocationSettings.bind(null, installationId, locationId),
+    null,
+  );
   const id = useId();
   const errors: FieldErrors = state && !state.ok ? state.fieldErrors : {};
   const hasMappingError = MAPPING_FIELDS.some((field) => errors[field]);
@@ -59,7 +71,8 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
   const heldMembers = memberStatusCounts.reduce((sum, row) => sum + row.count, 0);
   // A save that would remove records saved nothing: it asks first (until answered or dismissed).
   const [dismissed, setDismissed] = useState<unknown>(null);
-  const removals = state?.ok && state.data.needsConfirmation && dismissed !== state ? state.data.needsConfirmation : null;
+  const removals =
+    state?.ok && state.data.needsConfirmation && dismissed !== state ? state.data.needsConfirmation : null;
 
   // After a refused save, the first invalid field takes focus (and scrolls into view): in the popup the
   // message would otherwise sit screens away from the field. Other failures focus the message itself;
@@ -105,17 +118,30 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
     formRef.current?.reset();
   }
 
-  const describedBy = (field: string) => (errors[field] ? { "aria-describedby": errorId(`${id}-${field}`) } : {});
+  const describedBy = (field: string) =>
+    errors[field] ? { "aria-describedby": errorId(`${id}-${field}`) } : {};
 
   return (
-    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate aria-label={`Settings for ${locationName}`}>
+    <form
+      ref={formRef}
+      action={formAction}
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={`Settings for ${locationName}`}
+    >
       <fieldset disabled={!canEdit || isPending} className="space-y-4">
         <label className="flex items-center gap-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-          <input type="checkbox" name="syncEnabled" defaultChecked={isSyncing} className="size-5 accent-brand-600" />
+          <input
+            type="checkbox"
+            name="syncEnabled"
+            defaultChecked={isSyncing}
+            className="size-5 accent-brand-600"
+          />
           <span>
             <span className="block text-sm font-semibold">Sync {locationName}</span>
             <span className="block text-xs text-slate-600">
-              Copy this location&apos;s data to your account and keep it up to date. Turning it off stops the updates and keeps the data already copied.
+              Copy this location&apos;s data to your account and keep it up to date. Turning it off stops the
+              updates and keeps the data already copied.
             </span>
           </span>
         </label>
@@ -135,7 +161,13 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
               Members
             </label>
             <label className="flex items-center gap-2">
-              <input type="checkbox" name="syncCompanies" defaultChecked={settings.syncCompanies} className="size-4 accent-brand-600" /> Companies
+              <input
+                type="checkbox"
+                name="syncCompanies"
+                defaultChecked={settings.syncCompanies}
+                className="size-4 accent-brand-600"
+              />{" "}
+              Companies
             </label>
           </div>
           <FieldError id={`${id}-syncMembers`} messages={errors.syncMembers} />
@@ -143,7 +175,8 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
 
         <fieldset {...describedBy("memberStatuses")}>
           <legend className="text-sm font-medium">
-            Only sync members with these statuses ({heldMembers.toLocaleString("en-GB")} {heldMembers === 1 ? "member" : "members"} held)
+            Only sync members with these statuses ({heldMembers.toLocaleString("en-GB")}{" "}
+            {heldMembers === 1 ? "member" : "members"} held)
           </legend>
           <div className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm">
             {OFFERED_MEMBER_STATUSES.map((status) => (
@@ -162,8 +195,8 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
             ))}
           </div>
           <FieldHint>
-            Counts are the members we hold in each status. Members in other statuses are not copied; dropping a status removes the members held in it (you are
-            asked first).
+            Counts are the members we hold in each status. Members in other statuses are not copied; dropping
+            a status removes the members held in it (you are asked first).
           </FieldHint>
           <FieldError id={`${id}-memberStatuses`} messages={errors.memberStatuses} />
         </fieldset>
@@ -194,7 +227,12 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
               errors={errors}
             />
           </div>
-          <MappingPreview installationId={installationId} locationId={locationId} formRef={formRef} isOpen={isMappingOpen || hasMappingError} />
+          <MappingPreview
+            installationId={installationId}
+            locationId={locationId}
+            formRef={formRef}
+            isOpen={isMappingOpen || hasMappingError}
+          />
         </details>
 
         {removals ? (
@@ -211,7 +249,9 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
             </p>
             <ul className="list-disc pl-5">
               {removals.reasons.map((reason) => (
-                <li key={reason.reason === "status_dropped" ? `status-${reason.status}` : reason.reason}>{describeReason(reason)}</li>
+                <li key={reason.reason === "status_dropped" ? `status-${reason.status}` : reason.reason}>
+                  {describeReason(reason)}
+                </li>
               ))}
             </ul>
             <p>They stay in OfficeRnD. Nothing has been saved yet.</p>
@@ -229,7 +269,9 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit">{isPending ? "Saving…" : "Save"}</Button>
           <p ref={statusRef} tabIndex={-1} role="status" className="text-sm" data-testid="settings-status">
-            {state?.ok && !state.data.needsConfirmation ? savedMessage(state.data, isRunActive, isTurningOff ? locationName : null) : null}
+            {state?.ok && !state.data.needsConfirmation
+              ? savedMessage(state.data, isRunActive, isTurningOff ? locationName : null)
+              : null}
             {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
           </p>
         </div>
@@ -241,21 +283,29 @@ export function LocationSettingsForm({ installationId, locationId, locationName,
 function savedMessage(result: UpdateLocationResult, isRunActive: boolean, turnedOff: string | null): string {
   if (!result.changed) return "No changes to save.";
   const parts = ["Saved."];
-  if (turnedOff) parts.push(`Sync is off for ${turnedOff}: the data already copied is kept, and no longer updated.`);
-  if (result.removed && result.removed.members + result.removed.companies > 0) parts.push(`Removed ${describeRemovals(result.removed)} from the copy.`);
-  if (result.remapped && result.remapped.members + result.remapped.companies > 0) parts.push(`Re-mapped ${describeRemovals(result.remapped)} already held.`);
+  if (turnedOff)
+    parts.push(`Sync is off for ${turnedOff}: the data already copied is kept, and no longer updated.`);
+  if (result.removed && result.removed.members + result.removed.companies > 0)
+    parts.push(`Removed ${describeRemovals(result.removed)} from the copy.`);
+  if (result.remapped && result.remapped.members + result.remapped.companies > 0)
+    parts.push(`Re-mapped ${describeRemovals(result.remapped)} already held.`);
   if (result.syncQueued && isRunActive) parts.push("A sync has been queued.");
   return parts.join(" ");
 }
 
 function describeRemovals({ members, companies }: { members: number; companies: number }): string {
-  const parts = [members > 0 ? plural(members, "member", "members") : null, companies > 0 ? plural(companies, "company", "companies") : null];
+  const parts = [
+    members > 0 ? plural(members, "member", "members") : null,
+    companies > 0 ? plural(companies, "company", "companies") : null,
+  ];
   return parts.filter(Boolean).join(" and ") || "nothing";
 }
 
 function describeReason(reason: SettingsRemovals["reasons"][number]): string {
-  if (reason.reason === "members_unticked") return `${plural(reason.count, "member", "members")}: Members is unticked`;
-  if (reason.reason === "companies_unticked") return `${plural(reason.count, "company", "companies")}: Companies is unticked`;
+  if (reason.reason === "members_unticked")
+    return `${plural(reason.count, "member", "members")}: Members is unticked`;
+  if (reason.reason === "companies_unticked")
+    return `${plural(reason.count, "company", "companies")}: Companies is unticked`;
   const label = (STATUS_LABELS as Record<string, string>)[reason.status] ?? reason.status;
   return `${plural(reason.count, "member", "members")} with status ${label}: that status is no longer synced`;
 }

@@ -59,13 +59,20 @@ export function MappingPreview({
 
   if (!isOpen) return null;
   return (
-    <section aria-label="Preview of the mapping" className="space-y-2 px-3 pb-3" data-testid="mapping-preview" aria-busy={isLoading}>
+    <section
+      aria-label="Preview of the mapping"
+      className="space-y-2 px-3 pb-3"
+      data-testid="mapping-preview"
+      aria-busy={isLoading}
+    >
       <h4 className="text-sm font-semibold">Preview with three of your records</h4>
       {problem ? <p className="text-xs text-red-700">{problem}</p> : null}
       {!preview ? (
         <p className="text-xs text-slate-600">Loading records…</p>
       ) : preview.members.length === 0 && preview.companies.length === 0 ? (
-        <p className="text-xs text-slate-600">No records of this location are held yet: sync it first to preview the mapping.</p>
+        <p className="text-xs text-slate-600">
+          No records of this location are held yet: sync it first to preview the mapping.
+        </p>
       ) : (
         <>
           <Samples title="Members" samples={preview.members} describe={describeMember} />
@@ -76,21 +83,39 @@ export function MappingPreview({
   );
 }
 
-function Samples<T>({ title, samples, describe }: { title: string; samples: MappingSample<T>[]; describe: (record: T) => string }) {
+function Samples<T>({
+  title,
+  samples,
+  describe,
+}: {
+  title: string;
+  samples: MappingSample<T>[];
+  describe: (record: T) => string;
+}) {
   if (samples.length === 0) return null;
   return (
     <div>
       <h5 className="text-xs font-semibold uppercase tracking-wide text-slate-600">{title}</h5>
       <ol className="mt-1 space-y-1.5 text-xs">
         {samples.map((sample) => (
-          <li key={sample.remoteId} className="rounded bg-slate-50 p-2 ring-1 ring-slate-200" data-testid="mapping-sample">
+          <li
+            key={sample.remoteId}
+            className="rounded bg-slate-50 p-2 ring-1 ring-slate-200"
+            data-testid="mapping-sample"
+          >
             <p>
-              <span className="font-semibold">Before:</span> <span data-testid="sample-before">{describe(sample.before)}</span>
+              <span className="font-semibold">Before:</span>{" "}
+              <span data-testid="sample-before">{describe(sample.before)}</span>
             </p>
             <p>
-              <span className="font-semibold">After:</span> <span data-testid="sample-after">{describe(sample.after)}</span>
+              <span className="font-semibold">After:</span>{" "}
+              <span data-testid="sample-after">{describe(sample.after)}</span>
             </p>
-            <p className="text-slate-600">{sample.changedFields.length === 0 ? "No change" : `Changes: ${sample.changedFields.join(", ")}`}</p>
+            <p className="text-slate-600">
+              {sample.changedFields.length === 0
+                ? "No change"
+                : `Changes: ${sample.changedFields.join(", ")}`}
+            </p>
           </li>
         ))}
       </ol>
@@ -99,13 +124,26 @@ function Samples<T>({ title, samples, describe }: { title: string; samples: Mapp
 }
 
 function describeMember(member: PartnerMember): string {
-  return [member.name || "(no name)", member.email ?? "no email", member.company ?? "no company", tagsOf(member.tags), propertiesOf(member.properties)]
+  return [
+    member.name || "(no name)",
+    member.email ?? "no email",
+    member.company ?? "no company",
+    tagsOf(member.tags),
+    propertiesOf(member.properties),
+  ]
     .filter(Boolean)
     .join(" · ");
 }
 
 function describeCompany(company: PartnerCompany): string {
-  return [company.name || "(no name)", company.email ?? "no email", tagsOf(company.tags), propertiesOf(company.properties)].filter(Boolean).join(" · ");
+  return [
+    company.name || "(no name)",
+    company.email ?? "no email",
+    tagsOf(company.tags),
+    propertiesOf(company.properties),
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 function tagsOf(tags: string[]): string {
@@ -114,5 +152,9 @@ function tagsOf(tags: string[]): string {
 
 function propertiesOf(properties: Record<string, unknown>): string {
   const entries = Object.entries(properties);
-  return entries.length === 0 ? "" : entries.map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`).join(", ");
+  return entries.length === 0
+    ? ""
+    : entries
+        .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+        .join(", ");
 }

@@ -9,11 +9,21 @@ import { env } from "@/lib/env";
  * way in for admins; a partner user who is already signed in is sent to the dashboard, never asked
  * to sign in again.
  */
-export async function OpenFromOfficeRnd({ title, text, signInPath }: { title: string; text: string; signInPath?: string }) {
+export async function OpenFromOfficeRnd({
+  title,
+  text,
+  signInPath,
+}: {
+  title: string;
+  text: string;
+  signInPath?: string;
+}) {
   const user = await getSessionUser();
   return (
     <main className="mx-auto max-w-md px-4 py-10">
-      <p className="text-xs font-semibold uppercase tracking-wide text-brand-600">Partner for OfficeRnD · Configuration</p>
+      <p className="text-xs font-semibold uppercase tracking-wide text-brand-600">
+        Partner for OfficeRnD · Configuration
+      </p>
       <Card className="mt-2">
         <h1 className="text-lg font-semibold">{title}</h1>
         <p className="mt-2 text-sm text-slate-600">{text}</p>
@@ -32,7 +42,10 @@ export async function OpenFromOfficeRnd({ title, text, signInPath }: { title: st
         ) : signInPath ? (
           <p className="mt-3 text-sm">
             Partner user?{" "}
-            <Link href={`/signin?callbackUrl=${encodeURIComponent(signInPath)}`} className="font-semibold text-brand-700 underline">
+            <Link
+              href={`/signin?callbackUrl=${encodeURIComponent(signInPath)}`}
+              className="font-semibold text-brand-700 underline"
+            >
               Sign in
             </Link>
           </p>

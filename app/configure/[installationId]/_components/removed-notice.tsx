@@ -11,7 +11,13 @@ import { useLive } from "./live-status";
  * (right after Disconnect, or when OfficeRnD removed the integration while the page was open), so
  * the result is on screen and announced, never two screens below.
  */
-export function RemovedNotice({ isOfficeRndAdmin, returnUrl }: { isOfficeRndAdmin: boolean; returnUrl: string }) {
+export function RemovedNotice({
+  isOfficeRndAdmin,
+  returnUrl,
+}: {
+  isOfficeRndAdmin: boolean;
+  returnUrl: string;
+}) {
   const { status, now } = useLive();
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -43,12 +49,16 @@ export function RemovedNotice({ isOfficeRndAdmin, returnUrl }: { isOfficeRndAdmi
         )}
       </p>
       <p className="mt-2 text-sm text-slate-600">
-        Syncing has stopped and the access to OfficeRnD was deleted. The data already synced and the audit log are kept; connect again from OfficeRnD to resume.
+        Syncing has stopped and the access to OfficeRnD was deleted. The data already synced and the audit log
+        are kept; connect again from OfficeRnD to resume.
       </p>
       {isRemovedInOfficeRnd ? null : (
-        <p className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="remove-in-officernd">
-          OfficeRnD still lists the integration for {installation.orgName} as connected. Remove it in OfficeRnD too (its Integrations settings), so that it
-          stops offering Sync and Configure.
+        <p
+          className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+          data-testid="remove-in-officernd"
+        >
+          OfficeRnD still lists the integration for {installation.orgName} as connected. Remove it in
+          OfficeRnD too (its Integrations settings), so that it stops offering Sync and Configure.
         </p>
       )}
       <a href={officeRndLink} className={`${buttonClass("primary")} mt-3`}>

@@ -17,7 +17,10 @@ export function SyncNowForm({
   locationName: string;
   isDisabled: boolean;
 }) {
-  const [state, formAction, isPending] = useActionState(syncLocationNow.bind(null, installationId, locationId), null);
+  const [state, formAction, isPending] = useActionState(
+    syncLocationNow.bind(null, installationId, locationId),
+    null,
+  );
   const isRunActive = useLiveLocation(locationId)?.progress?.group === "active";
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">
@@ -26,7 +29,11 @@ export function SyncNowForm({
         <span className="sr-only">: {locationName}</span>
       </Button>
       <p role="status" className="text-sm">
-        {state?.ok && isRunActive ? (state.data.alreadyRunning ? "A sync is already under way." : "Sync queued.") : null}
+        {state?.ok && isRunActive
+          ? state.data.alreadyRunning
+            ? "A sync is already under way."
+            : "Sync queued."
+          : null}
         {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
       </p>
     </form>

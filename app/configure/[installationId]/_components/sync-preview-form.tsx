@@ -6,8 +6,19 @@ import type { PreviewEntry } from "@/lib/configuration/preview-sync";
 import { previewLocationSync } from "../review-actions";
 
 /** "Preview sync" for one location: a full pass that writes nothing, and what it would change. */
-export function SyncPreviewForm({ installationId, locationId, locationName }: { installationId: string; locationId: string; locationName: string }) {
-  const [state, formAction, isPending] = useActionState(previewLocationSync.bind(null, installationId, locationId), null);
+export function SyncPreviewForm({
+  installationId,
+  locationId,
+  locationName,
+}: {
+  installationId: string;
+  locationId: string;
+  locationName: string;
+}) {
+  const [state, formAction, isPending] = useActionState(
+    previewLocationSync.bind(null, installationId, locationId),
+    null,
+  );
   const preview = state?.ok ? state.data : null;
   return (
     <form action={formAction} className="space-y-2" data-testid="sync-preview">
@@ -23,13 +34,21 @@ export function SyncPreviewForm({ installationId, locationId, locationName }: { 
         {preview ? (
           <div className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
             <p>
-              A sync now would create <strong>{preview.created}</strong>, update <strong>{preview.updated}</strong> and delete{" "}
-              <strong>{preview.isComplete ? preview.deleted : "an unknown number of"}</strong> records ({preview.unchanged} unchanged, {preview.read} read).
+              A sync now would create <strong>{preview.created}</strong>, update{" "}
+              <strong>{preview.updated}</strong> and delete{" "}
+              <strong>{preview.isComplete ? preview.deleted : "an unknown number of"}</strong> records (
+              {preview.unchanged} unchanged, {preview.read} read).
             </p>
             {preview.wouldNeedReview ? (
-              <p className="mt-1 font-medium text-amber-900">That is more than the safety limit: the sync would pause and ask before deleting.</p>
+              <p className="mt-1 font-medium text-amber-900">
+                That is more than the safety limit: the sync would pause and ask before deleting.
+              </p>
             ) : null}
-            {!preview.isComplete ? <p className="mt-1">The preview stopped at its page limit; deletions are only known after a complete pass.</p> : null}
+            {!preview.isComplete ? (
+              <p className="mt-1">
+                The preview stopped at its page limit; deletions are only known after a complete pass.
+              </p>
+            ) : null}
             <Sample title="Would be deleted" entries={preview.samples.deleted} />
             <Sample title="Would be created" entries={preview.samples.created} />
             <Sample title="Would be updated" entries={preview.samples.updated} />
@@ -48,7 +67,8 @@ function Sample({ title, entries }: { title: string; entries: PreviewEntry[] }) 
       <ul className="list-disc pl-5">
         {entries.map((entry) => (
           <li key={`${entry.kind}:${entry.remoteId}`}>
-            {entry.name || entry.remoteId} <span className="text-slate-600">({entry.kind.replace(/s$/, "")})</span>
+            {entry.name || entry.remoteId}{" "}
+            <span className="text-slate-600">({entry.kind.replace(/s$/, "")})</span>
           </li>
         ))}
       </ul>

@@ -17,7 +17,11 @@ export async function WebhookDelivery({ installationId, now }: { installationId:
   const subscription = SUBSCRIPTION[health.subscriptionState];
   return (
     <Card title="Webhook delivery">
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm" aria-label="Webhook delivery" data-testid="webhook-delivery">
+      <dl
+        className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm"
+        aria-label="Webhook delivery"
+        data-testid="webhook-delivery"
+      >
         <dt className="text-slate-600">Subscription</dt>
         <dd data-testid="webhook-subscription">
           <Badge tone={subscription.tone}>{subscription.label}</Badge>
@@ -35,7 +39,9 @@ export async function WebhookDelivery({ installationId, now }: { installationId:
         <dt className="text-slate-600">Last 24 hours</dt>
         <dd>
           {health.eventsLastDay} {health.eventsLastDay === 1 ? "event" : "events"}
-          {health.failedLastDay > 0 ? <span className="text-red-800"> · {health.failedLastDay} failed</span> : null}
+          {health.failedLastDay > 0 ? (
+            <span className="text-red-800"> · {health.failedLastDay} failed</span>
+          ) : null}
         </dd>
         <dt className="text-slate-600">Missed webhooks</dt>
         <dd data-testid="webhook-gap">
@@ -43,7 +49,8 @@ export async function WebhookDelivery({ installationId, now }: { installationId:
             <span className="text-slate-600">Not checked yet (every {health.checkEveryMinutes} min)</span>
           ) : health.missedChanges > 0 ? (
             <>
-              <Badge tone="warn">{health.lastGapMessage}</Badge> <span className="text-slate-600">· healed by an incremental sync</span>
+              <Badge tone="warn">{health.lastGapMessage}</Badge>{" "}
+              <span className="text-slate-600">· healed by an incremental sync</span>
             </>
           ) : (
             <>

@@ -18,7 +18,10 @@ export const dynamic = "force-dynamic";
 /** The confirmation form is two short fields; anything larger is not ours. */
 const MAX_FORM_BYTES = 16 * 1024;
 
-const formSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("connect"), accountId: z.uuid() }), z.object({ intent: z.literal("cancel") })]);
+const formSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("connect"), accountId: z.uuid() }),
+  z.object({ intent: z.literal("cancel") }),
+]);
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -30,13 +33,18 @@ export const POST = withRedirects(
     const page = `${appUrl}/connect/${encodeURIComponent(id)}`;
     if (!isSameOriginRequest(request.headers, appUrl)) {
       log.warn({ pendingId: id, reason: "cross_site" }, "connect form refused");
-      return new Response("Cross-site form submissions are refused.", { status: 403, headers: { "Cache-Control": "no-store" } });
+      return new Response("Cross-site form submissions are refused.", {
+        status: 403,
+        headers: { "Cache-Control": "no-store" },
+      });
     }
     // Nothing is read from the body before the id is known to exist.
     if (!(await pendingExists(id))) return errorResponse("not_found", "No such connection request.");
     const body = await readBodyWithLimit(request, MAX_FORM_BYTES);
     if (!body.ok) return errorResponse("payload_too_large", "The form is larger than 16 KiB.");
-    const form = formSchema.safeParse(Object.fromEntries(new URLSearchParams(new TextDecoder().decode(body.bytes))));
+    const form = formSchema.safeParse(
+      Object.fromEntries(new URLSearchParams(new TextDecoder().decode(body.bytes))),
+    );
     // A malformed form changes nothing: back to the page, which still shows the confirmation.
     if (!form.success) return redirectTo(page, 303);
     const state = (await cookies()).get(STATE_COOKIE)?.value;
@@ -44,11 +52,18 @@ export const POST = withRedirects(
     if (form.data.intent === "cancel") {
       const cancelled = await cancelConnection({ pendingId: id, state });
       // Cancelling returns to OfficeRnD at once, as a success does; anything else shows why on the page.
-      return cancelled.reason === "cancelled" ? redirectTo(cancelled.returnUrl, 302, clearState) : redirectTo(page, 303);
+      return cancelled.reason === "cancelled"
+        ? redirectTo(cancelled.returnUrl, 302, clearState)
+        : redirectTo(page, 303);
     }
     const user = await getSessionUser();
     if (!user) return redirectTo(page, 303);
-    const result = await completeConnection({ pendingId: id, state, userId: user.id, accountId: form.data.accountId });
+    const result = await completeConnection({
+      pendingId: id,
+      state,
+      userId: user.id,
+      accountId: form.data.accountId,
+    });
     if (!result.ok) return redirectTo(page, 303);
     // OfficeRnD's return page closes the popup (spec §2 step 5); the state cookie has done its job.
     return redirectTo(result.returnUrl, 302, clearState);

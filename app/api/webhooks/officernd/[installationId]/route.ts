@@ -1,4 +1,5 @@
-// POST /api/webhooks/officernd/<installationId> – signed webhook events from OfficeRnD (persisted, then processed by a job)
+// POST /api/webhooks/officernd/<installationId> – signed webhook events from OfficeRnD (persisted, then
+// processed by a job)
 import { withErrors } from "@/lib/http/respond";
 import { assertInstallationIdShape, receiveWebhook } from "@/lib/webhooks/receive";
 
