@@ -34,7 +34,7 @@ async function waitFor<T>(
   what: string,
   timeoutMs: number,
   probe: () => Promise<T | undefined> | T | undefined,
-  output: () => string,
+  output: () => string | Promise<string>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -43,7 +43,7 @@ async function waitFor<T>(
     await sleep(250);
   }
   throw new Error(
-    `${what} did not happen within ${timeoutMs / 1000} s. Output so far:\n${output().slice(-4000)}`,
+    `${what} did not happen within ${timeoutMs / 1000} s. Output so far:\n${(await output()).slice(-4000)}`,
   );
 }
 
@@ -163,7 +163,21 @@ describe.sequential("npm run dev stops completely on Ctrl-C", () => {
               );
               return Number(rows[0]?.count) > 0 ? true : undefined;
             },
-            () => `${fixtureOutput}\n${output}`,
+            // What the runs and their jobs were doing, for a wait that ran out (seen once at load 20).
+            async () => {
+              const runs = await client.query<{ trigger: string; status: string; count: string }>(
+                `SELECT trigger, status, count(*) FROM "SyncRun" GROUP BY 1, 2 ORDER BY 1, 2`,
+              );
+              const jobs = await client
+                .query<{ name: string; state: string; count: string }>(
+                  `SELECT name, state, count(*) FROM pgboss.job GROUP BY 1, 2 ORDER BY 1, 2`,
+                )
+                .catch((error: unknown) => ({
+                  rows: [{ name: "pgboss.job", state: String(error), count: "?" }],
+                }));
+              const table = (rows: { count: string }[]) => rows.map((row) => JSON.stringify(row)).join("\n");
+              return `${fixtureOutput}\n${output}\nruns:\n${table(runs.rows)}\njobs:\n${table(jobs.rows)}`;
+            },
           );
         } finally {
           await client.end();
