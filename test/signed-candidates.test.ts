@@ -3,13 +3,14 @@
 // whose stored secret cannot be decrypted never matches and never hides the others; the same for a
 // webhook subscription whose secret cannot be decrypted.
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as receiveWebhook } from "@/app/api/webhooks/officernd/[installationId]/route";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { resolveSignedInstallation } from "@/lib/installations/resolve-signed-installation";
 import { stopSender } from "@/lib/jobs/boss";
+import { log } from "@/lib/log";
 import { buildSignedQuery, signWebhook } from "@/lib/officernd/signature";
 import { closeSqlPool } from "@/lib/sql-pool";
 import { createSignedFixture, nowSeconds, officeRndParams, type SignedFixture } from "./signed-helpers";
@@ -168,6 +169,38 @@ describe("what resolveSignedInstallation reports", () => {
       organizationId: oldest!.orgId,
       memberId: "member-7",
     });
+  });
+
+  it("a signed organizationId other than the stored one is accepted (the secret verified) and noted in the log", async () => {
+    const [oldest] = siblings;
+    const warn = vi.spyOn(log, "warn");
+    try {
+      const noted = () =>
+        warn.mock.calls.filter(
+          ([, message]) => message === "signed organizationId differs from the stored one",
+        );
+      const withOrgId = (orgId: string | null) =>
+        sign(
+          officeRndParams(oldest!).flatMap(([name, value]): [string, string][] =>
+            name !== "organizationId" ? [[name, value]] : orgId === null ? [] : [[name, orgId]],
+          ),
+          oldest!.secret,
+        );
+
+      expect(await resolveSignedInstallation(withOrgId(oldest!.orgId))).toMatchObject({ ok: true });
+      expect(await resolveSignedInstallation(withOrgId(null))).toMatchObject({ ok: true });
+      expect(noted()).toEqual([]);
+
+      const other = `org-${randomHex(6)}`;
+      const result = await resolveSignedInstallation(withOrgId(other));
+      expect(result).toMatchObject({ ok: true, organizationId: other });
+      expect(result.ok && result.installation.id).toBe(oldest!.installation.id);
+      expect(noted()).toEqual([
+        [{ installationId: oldest!.installation.id, slug: oldest!.installation.orgSlug }, expect.any(String)],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("verifies at the time it is given", async () => {
