@@ -213,6 +213,27 @@ for (const [name, contentType, body] of UNREADABLE_FORMS) {
   });
 }
 
+// proxy.ts does not see /api/: an /api/ path no route claims is answered by app/api/[...path]/route.ts, so
+// an unreadable form POST there never reaches Next's not-found page and its server-action parser (the fuzz
+// once found a 500 at POST /api/installations/./progress with an empty multipart body).
+test("an /api/ path no route claims answers a JSON 404, whatever the method and body", async ({
+  request,
+}) => {
+  for (const path of ["/api/installations/progress", "/api/nothing/deeper", "/api/officernd"]) {
+    for (const [contentType, body] of [...UNREADABLE_FORMS.map(([, type, data]) => [type, data]), ["", ""]]) {
+      const response = await request.fetch(path, {
+        method: body ? "POST" : "GET",
+        headers: contentType ? { "content-type": contentType } : {},
+        data: body || undefined,
+        maxRedirects: 0,
+      });
+      expect(response.status(), `${path} ${contentType}`).toBe(404);
+      expect(await response.json(), path).toEqual({ error: "not_found", message: expect.any(String) });
+      expect(response.headers()["x-request-id"], path).toBeTruthy();
+    }
+  }
+});
+
 test("10,000 random requests to every public route: no 5xx, nothing forged accepted, memory flat", async ({
   request,
 }) => {
