@@ -235,6 +235,16 @@ describe("the organisation, the secret and the locations", () => {
     await expectPendingFailed(await popupFor(), "officernd_unavailable");
   });
 
+  it("a failed Connect abandons the location list read beside it: no retry of it reaches OfficeRnD afterwards", async () => {
+    await fault({ path: "/api/*/organizations/*/integrations/*", status: 404, times: 1 });
+    // The list answers 500 only after the integration's 404 has ended the flow; a live call would retry it.
+    await fault({ path: "/api/v2/organizations/*/locations", status: 500, latencyMs: 400, times: 5 });
+    await expectPendingFailed(await popupFor(), "secret_not_found");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const [locationsFault] = await emulator.control<{ path: string; hits: number }[]>("/_emulator/faults");
+    expect(locationsFault).toMatchObject({ path: "/api/v2/organizations/*/locations", hits: 1 });
+  });
+
   it("falls back to API v1 for location names when v2 does not have the route", async () => {
     const message = "Cannot GET /api/v2/organizations/acme-coworking/locations";
     await fault({

@@ -93,6 +93,9 @@ export async function startConnection(
   });
   const context = { pendingId, orgSlug: params.org_slug, integrationId: params.integrationId };
   let regionUrl: string | null = null;
+  // The location list is read beside the integration; if the flow ends first (a failure), its call and
+  // retries are abandoned, so nothing of this Connect reaches OfficeRnD afterwards.
+  const abandon = new AbortController();
   try {
     const organization = await getOrganization({
       slug: params.org_slug,
@@ -103,7 +106,7 @@ export async function startConnection(
     regionUrl = trustedRegionUrl(organization.regionUrl);
     const api = createOrgApi(
       { orgSlug: params.org_slug, regionUrl, accessToken: tokens.accessToken },
-      { policy: CONNECT_POLICY },
+      { policy: CONNECT_POLICY, signal: abandon.signal },
     );
     const known = api.listLocations();
     // Handled below; keeps an early failure of the list from going unhandled while the integration is read.
@@ -134,6 +137,8 @@ export async function startConnection(
     log.warn({ ...context, reason, detail: errorSummary(error) }, "connect failed");
     await markPendingFailed(pendingId, reason, { regionUrl });
     return { kind: "started", pendingId, state, failure: reason };
+  } finally {
+    abandon.abort();
   }
 }
 
