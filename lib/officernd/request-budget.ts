@@ -19,6 +19,8 @@ export type BudgetOptions = {
   perMinute: number;
   burst?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The process clock for the local reserve's age (tests pass a simulated one). */
+  now?: () => number;
 };
 
 const DEFAULT_BURST = 10;
@@ -131,6 +133,7 @@ export function createRequestBudget({
   perMinute,
   burst = DEFAULT_BURST,
   sleep = defaultSleep,
+  now = Date.now,
 }: BudgetOptions): RequestBudget {
   const key = budgetKey(orgSlug);
   if (perMinute <= 0) return { acquire: async () => {}, penalize: async () => {} };
@@ -142,7 +145,7 @@ export function createRequestBudget({
   const reserveKey = `${key} ${perMinute} ${effectiveBurst}`;
   const takeReserved = (): boolean => {
     const reserve = reserves.get(reserveKey);
-    if (!reserve || reserve.count <= 0 || Date.now() - reserve.takenAt > RESERVE_TTL_MS) return false;
+    if (!reserve || reserve.count <= 0 || now() - reserve.takenAt > RESERVE_TTL_MS) return false;
     reserve.count--;
     return true;
   };
@@ -153,9 +156,16 @@ export function createRequestBudget({
         const waitMs = await tryTakeRequest({ key, intervalMs, burst: effectiveBurst, count: chunk });
         if (waitMs === 0) {
           // Added to what another run of this process may have taken meanwhile; this request is one of them.
+          // The merged reserve keeps the older grant's time: renewing it would let that grant's
+          // requests be spent after they expired.
+          const at = now();
           const reserve = reserves.get(reserveKey);
-          const fresh = reserve && Date.now() - reserve.takenAt <= RESERVE_TTL_MS ? reserve.count : 0;
-          reserves.set(reserveKey, { count: fresh + chunk - 1, takenAt: Date.now() });
+          const isFresh =
+            reserve !== undefined && reserve.count > 0 && at - reserve.takenAt <= RESERVE_TTL_MS;
+          reserves.set(reserveKey, {
+            count: (isFresh ? reserve.count : 0) + chunk - 1,
+            takenAt: isFresh ? Math.min(reserve.takenAt, at) : at,
+          });
           return;
         }
         await sleep(waitMs, signal);
