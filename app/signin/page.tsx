@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SwitchFormLink } from "@/components/auth/switch-form-link";
 import { safeCallback } from "@/lib/auth/safe-callback";
 import { signInErrorMessage } from "@/lib/auth/sign-in-error";
 import { AfterSignUpNote } from "@/components/auth/after-sign-up-note";
@@ -41,15 +41,12 @@ export default async function SignInPage({ searchParams }: Props) {
       ) : null}
       {query.after === "signup" ? <AfterSignUpNote /> : null}
       <SignInForm callbackUrl={callbackUrl} />
-      <p className="mt-6 text-sm text-slate-600">
-        No account yet?{" "}
-        <Link
-          href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-          className="font-semibold text-brand-700 underline underline-offset-2"
-        >
-          Create one
-        </Link>
-      </p>
+      <SwitchFormLink
+        question="No account yet?"
+        href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+        label="Create one"
+        className="mt-6 text-sm text-slate-600"
+      />
     </main>
   );
 }

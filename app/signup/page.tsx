@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeCallback } from "@/lib/auth/safe-callback";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { SwitchFormLink } from "@/components/auth/switch-form-link";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -21,12 +21,12 @@ export default async function SignUpPage({ searchParams }: Props) {
       <h1 className="text-2xl font-bold">Create an account</h1>
       <p className="mt-1 text-sm text-slate-600">You become the owner of a new partner account.</p>
       <SignUpForm callbackUrl={callbackUrl} signInHref={signInHref} />
-      <p className="mt-6 text-sm text-slate-600">
-        Already have an account?{" "}
-        <Link href={signInHref} className="font-semibold text-brand-700 underline underline-offset-2">
-          Sign in instead.
-        </Link>
-      </p>
+      <SwitchFormLink
+        question="Already have an account?"
+        href={signInHref}
+        label="Sign in instead."
+        className="mt-6 text-sm text-slate-600"
+      />
     </main>
   );
 }

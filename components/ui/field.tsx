@@ -21,3 +21,35 @@ export function FieldHint({ children }: { children: ReactNode }) {
 
 export const INPUT_CLASS =
   "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 disabled:bg-slate-100 disabled:text-slate-500";
+
+/** A labelled `<select>` of a form (GET filters, the account switcher). */
+export function SelectField({
+  id,
+  name,
+  label,
+  defaultValue,
+  options,
+  className = INPUT_CLASS,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  defaultValue: string;
+  options: { value: string; label: string }[];
+  className?: string;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={defaultValue} className={className}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

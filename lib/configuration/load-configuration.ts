@@ -8,7 +8,8 @@ import {
   apiGenerationInfoOf,
   describeApiGeneration,
 } from "@/lib/officernd/api-generation-store";
-import { describeLocations, describeSyncScope } from "@/lib/installations/describe-locations";
+import { describeSyncScope } from "@/lib/installations/describe-locations";
+import { summarizeInstallation } from "@/lib/dashboard/list-installations";
 import { loadEndings, type Ending } from "@/lib/audit/load-endings";
 import { describeProgress, type ProgressView } from "@/lib/configuration/describe-progress";
 import { SUCCEEDED_RUN_STATUSES } from "@/lib/sync/run-status";
@@ -156,17 +157,8 @@ export async function loadConfiguration({
   const isRemoved = row.status === "removed";
   return {
     installation: {
-      id,
-      orgName: row.orgName,
-      orgSlug: row.orgSlug,
+      ...summarizeInstallation({ ...row, id }),
       accountName: row.account.name,
-      status: row.status,
-      syncEnabled: row.syncEnabled,
-      coversAllLocations: row.locationsKey === "",
-      locationsLabel: describeLocations({
-        coversAll: row.locationsKey === "",
-        names: row.locations.map((location) => location.name),
-      }),
       syncScope: describeSyncScope({ installationSyncEnabled: row.syncEnabled, isRemoved, locations }),
       connectedAt: row.connectedAt,
       removedAt: row.removedAt,

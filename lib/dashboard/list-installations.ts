@@ -24,6 +24,33 @@ export type InstallationSummary = {
   lastSyncAt: Date | null;
 };
 
+/** What names an installation and what it covers: the dashboard's list and the configuration page alike. */
+export function summarizeInstallation(row: {
+  id: string;
+  orgName: string;
+  orgSlug: string;
+  status: InstallationStatus;
+  syncEnabled: boolean;
+  locationsKey: string;
+  locations: { name: string }[];
+}): Pick<
+  InstallationSummary,
+  "id" | "orgName" | "orgSlug" | "status" | "syncEnabled" | "coversAllLocations" | "locationsLabel"
+> {
+  return {
+    id: row.id,
+    orgName: row.orgName,
+    orgSlug: row.orgSlug,
+    status: row.status,
+    syncEnabled: row.syncEnabled,
+    coversAllLocations: row.locationsKey === "",
+    locationsLabel: describeLocations({
+      coversAll: row.locationsKey === "",
+      names: row.locations.map((location) => location.name),
+    }),
+  };
+}
+
 /** The account's installations, newest first, for a member of the account. */
 export async function listInstallations({
   userId,
@@ -78,16 +105,7 @@ export async function listInstallations({
     groups.find((group) => group.installationId === installationId && group.locationId === locationId)?._count
       ._all ?? 0;
   return rows.map((row) => ({
-    id: row.id,
-    orgName: row.orgName,
-    orgSlug: row.orgSlug,
-    status: row.status,
-    syncEnabled: row.syncEnabled,
-    coversAllLocations: row.locationsKey === "",
-    locationsLabel: describeLocations({
-      coversAll: row.locationsKey === "",
-      names: row.locations.map((location) => location.name),
-    }),
+    ...summarizeInstallation(row),
     syncScope: describeSyncScope({
       installationSyncEnabled: row.syncEnabled,
       isRemoved: row.status === "removed",

@@ -114,20 +114,13 @@ export async function applyEntityEvent({
         : typeof object.office === "string"
           ? object.office
           : null;
-    const counts = await writeRows({
+    const counts = await writeTombstone({
       kind,
       installationId,
-      rows: [
-        tombstoneRow({
-          kind,
-          remoteId: object._id,
-          locationId: kind === "locations" ? null : location,
-          version,
-          deletedAt: now.toISOString(),
-        }),
-      ],
-      isRemoval: true,
-      stamp: now,
+      remoteId: object._id,
+      locationId: kind === "locations" ? null : location,
+      version,
+      now,
     });
     return { outcome: "applied", reason: "removed", source: "webhook", counts };
   }
@@ -169,19 +162,12 @@ export async function applyEntityEvent({
   }
   const incomplete = shape.ok ? "" : `; webhook object: ${describeIssues(shape.issues)}`;
   if (fresh === null || fresh === undefined) {
-    const counts = await writeRows({
+    const counts = await writeTombstone({
       kind,
       installationId,
-      rows: [
-        tombstoneRow({
-          kind,
-          remoteId: object._id,
-          version: now.toISOString(),
-          deletedAt: now.toISOString(),
-        }),
-      ],
-      isRemoval: true,
-      stamp: now,
+      remoteId: object._id,
+      version: now.toISOString(),
+      now,
     });
     return {
       outcome: "applied",
@@ -206,6 +192,30 @@ export async function applyEntityEvent({
 }
 
 /** A location created in an organisation the installation covers entirely joins the sync. */
+function writeTombstone({
+  kind,
+  installationId,
+  remoteId,
+  locationId,
+  version,
+  now,
+}: {
+  kind: EntityKind;
+  installationId: string;
+  remoteId: string;
+  locationId?: string | null;
+  version: string;
+  now: Date;
+}): Promise<WriteCounts> {
+  return writeRows({
+    kind,
+    installationId,
+    rows: [tombstoneRow({ kind, remoteId, locationId, version, deletedAt: now.toISOString() })],
+    isRemoval: true,
+    stamp: now,
+  });
+}
+
 function isNewLocation(context: Context, action: EntityAction): boolean {
   return context.kind === "locations" && action === "created" && context.locationsKey === "";
 }

@@ -1,11 +1,8 @@
 "use server";
-// Server actions of the configuration page. Each authorises the current request for the installation
-// it names (bound arguments come from the client, so they are checked, never trusted), validates its
-// form with zod, and answers an ActionResult for useActionState.
-import { refresh } from "next/cache";
+// Server actions of the configuration page (runInstallationAction: authorise, validate, run, refresh).
 import { z } from "zod";
-import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
 import { disconnectInstallation, type DisconnectResult } from "@/lib/configuration/disconnect";
+import { runInstallationAction } from "@/lib/configuration/installation-action";
 import { locationFormSchema } from "@/lib/configuration/location-form";
 import { requestLocationSync, type SyncNowResult } from "@/lib/configuration/request-location-sync";
 import {
@@ -13,10 +10,9 @@ import {
   type UpdateLocationResult,
 } from "@/lib/configuration/update-location-settings";
 import { previewFieldMapping, type MappingPreview } from "@/lib/configuration/preview-mapping";
-import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/validated-action";
+import type { ActionResult, ActionState } from "@/lib/validated-action";
 
 const locationIdSchema = z.string().min(1).max(100);
-const noFields = z.object({});
 const disconnectSchema = z.object({
   confirm: z.literal("on", { error: "Tick the box to confirm that you want to disconnect." }),
 });
@@ -27,17 +23,17 @@ export async function saveLocationSettings(
   _previous: ActionState<UpdateLocationResult>,
   formData: FormData,
 ): Promise<ActionResult<UpdateLocationResult>> {
-  const result = await runValidatedAction(
+  return runInstallationAction(
     {
+      installationId,
+      intent: "write",
       schema: locationFormSchema,
-      authorize: () => authorizeCurrentRequest(installationId, "write"),
       handler: (form, viewer) =>
         updateLocationSettings({ viewer, locationId: locationIdSchema.parse(locationId), form }),
+      refreshOnSuccess: true,
     },
     formData,
   );
-  if (result.ok) refresh();
-  return result;
 }
 
 export async function syncLocationNow(
@@ -46,17 +42,17 @@ export async function syncLocationNow(
   _previous: ActionState<SyncNowResult>,
   formData: FormData,
 ): Promise<ActionResult<SyncNowResult>> {
-  const result = await runValidatedAction(
+  return runInstallationAction(
     {
-      schema: noFields,
-      authorize: () => authorizeCurrentRequest(installationId, "write"),
+      installationId,
+      intent: "write",
+      schema: z.object({}),
       handler: (_input, viewer) =>
         requestLocationSync({ viewer, locationId: locationIdSchema.parse(locationId) }),
+      refreshOnSuccess: true,
     },
     formData,
   );
-  if (result.ok) refresh();
-  return result;
 }
 
 export async function disconnect(
@@ -64,16 +60,16 @@ export async function disconnect(
   _previous: ActionState<DisconnectResult>,
   formData: FormData,
 ): Promise<ActionResult<DisconnectResult>> {
-  const result = await runValidatedAction(
+  return runInstallationAction(
     {
+      installationId,
+      intent: "write",
       schema: disconnectSchema,
-      authorize: () => authorizeCurrentRequest(installationId, "write"),
       handler: (_input, viewer) => disconnectInstallation({ viewer }),
+      refreshOnSuccess: true,
     },
     formData,
   );
-  if (result.ok) refresh();
-  return result;
 }
 
 /**
@@ -85,16 +81,18 @@ export async function previewMapping(
   locationId: string,
   formData: FormData,
 ): Promise<ActionResult<MappingPreview>> {
-  return runValidatedAction(
+  return runInstallationAction(
     {
+      installationId,
+      intent: "read",
       schema: locationFormSchema,
-      authorize: () => authorizeCurrentRequest(installationId, "read"),
       handler: (form, viewer) =>
         previewFieldMapping({
           viewer,
           locationId: locationIdSchema.parse(locationId),
           proposed: form.fieldMapping,
         }),
+      refreshOnSuccess: false,
     },
     formData,
   );

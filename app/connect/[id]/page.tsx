@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import Link from "next/link";
 import { AfterSignUpNote } from "@/components/auth/after-sign-up-note";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { SwitchFormLink } from "@/components/auth/switch-form-link";
 import { getSessionUser } from "@/lib/auth/session";
 import { loadConnectView } from "@/lib/connect/connect-view";
 import { FAILURES } from "@/lib/connect/failures";
@@ -76,12 +76,12 @@ export default async function ConnectPage({ params, searchParams }: Props) {
         </p>
         {summary}
         <SignUpForm callbackUrl={here} signInHref={here} />
-        <p className="text-sm text-slate-600">
-          Already have an account?{" "}
-          <Link href={here} className="font-semibold text-brand-700 underline underline-offset-2">
-            Sign in instead.
-          </Link>
-        </p>
+        <SwitchFormLink
+          question="Already have an account?"
+          href={here}
+          label="Sign in instead."
+          className="text-sm text-slate-600"
+        />
         {returnLink}
       </PopupShell>
     );
@@ -97,15 +97,12 @@ export default async function ConnectPage({ params, searchParams }: Props) {
         {summary}
         {query.after === "signup" ? <AfterSignUpNote /> : null}
         <SignInForm callbackUrl={here} />
-        <p className="text-sm text-slate-600">
-          New here?{" "}
-          <Link
-            href={`${here}?step=signup`}
-            className="font-semibold text-brand-700 underline underline-offset-2"
-          >
-            Create an account
-          </Link>
-        </p>
+        <SwitchFormLink
+          question="New here?"
+          href={`${here}?step=signup`}
+          label="Create an account"
+          className="text-sm text-slate-600"
+        />
         {returnLink}
       </PopupShell>
     );

@@ -1,5 +1,6 @@
 import type { AccountChoice } from "@/lib/accounts/memberships";
 import { buttonClass } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/field";
 import { chooseAccount } from "../actions";
 
 /**
@@ -17,23 +18,17 @@ export function AccountSwitcher({
   return (
     <form action={chooseAccount} className="flex items-end gap-2">
       <input type="hidden" name="path" value={path} />
-      <div>
-        <label htmlFor="account-switcher" className="block text-sm font-medium">
-          Account
-        </label>
-        <select
-          id="account-switcher"
-          name="account"
-          defaultValue={currentId}
-          className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-        >
-          {accounts.map((account) => (
-            <option key={account.id} value={account.id}>
-              {account.name} ({account.role})
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="account-switcher"
+        name="account"
+        label="Account"
+        defaultValue={currentId}
+        options={accounts.map((account) => ({
+          value: account.id,
+          label: `${account.name} (${account.role})`,
+        }))}
+        className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+      />
       <button type="submit" className={buttonClass("secondary")}>
         Switch
       </button>

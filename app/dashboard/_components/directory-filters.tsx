@@ -1,5 +1,5 @@
 import { buttonClass } from "@/components/ui/button";
-import { INPUT_CLASS } from "@/components/ui/field";
+import { INPUT_CLASS, SelectField } from "@/components/ui/field";
 import type { DirectoryQuery } from "@/lib/dashboard/directory-query";
 import type { LocationName } from "@/lib/dashboard/list-account-locations";
 import { statusLabel } from "@/lib/audit/audit-words";
@@ -27,15 +27,16 @@ export function DirectoryFilters({
       className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_2fr_1fr_1fr_1fr_auto] lg:items-end"
     >
       <input type="hidden" name="account" value={account} />
-      <div>
-        <label htmlFor="directory-kind" className="block text-sm font-medium">
-          Show
-        </label>
-        <select id="directory-kind" name="kind" defaultValue={query.kind} className={INPUT_CLASS}>
-          <option value="members">Members</option>
-          <option value="companies">Companies</option>
-        </select>
-      </div>
+      <SelectField
+        id="directory-kind"
+        name="kind"
+        label="Show"
+        defaultValue={query.kind}
+        options={[
+          { value: "members", label: "Members" },
+          { value: "companies", label: "Companies" },
+        ]}
+      />
       <div>
         <label htmlFor="directory-q" className="block text-sm font-medium">
           Search name or email
@@ -49,56 +50,35 @@ export function DirectoryFilters({
           className={INPUT_CLASS}
         />
       </div>
-      <div>
-        <label htmlFor="directory-location" className="block text-sm font-medium">
-          Location
-        </label>
-        <select
-          id="directory-location"
-          name="location"
-          defaultValue={query.locationId ?? ""}
-          className={INPUT_CLASS}
-        >
-          <option value="">All locations</option>
-          {locations.map((location) => (
-            <option key={location.locationId} value={location.locationId}>
-              {location.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="directory-location"
+        name="location"
+        label="Location"
+        defaultValue={query.locationId ?? ""}
+        options={[
+          { value: "", label: "All locations" },
+          ...locations.map((location) => ({ value: location.locationId, label: location.name })),
+        ]}
+      />
       {isMembers ? (
-        <div>
-          <label htmlFor="directory-status" className="block text-sm font-medium">
-            Member status
-          </label>
-          <select
-            id="directory-status"
-            name="status"
-            defaultValue={query.status ?? ""}
-            className={INPUT_CLASS}
-          >
-            <option value="">Any status</option>
-            {MEMBER_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {statusLabel(status)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="directory-status"
+          name="status"
+          label="Member status"
+          defaultValue={query.status ?? ""}
+          options={[
+            { value: "", label: "Any status" },
+            ...MEMBER_STATUSES.map((status) => ({ value: status, label: statusLabel(status) })),
+          ]}
+        />
       ) : null}
-      <div>
-        <label htmlFor="directory-sort" className="block text-sm font-medium">
-          Sort
-        </label>
-        <select id="directory-sort" name="sort" defaultValue={query.sort} className={INPUT_CLASS}>
-          {Object.entries(SORT_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="directory-sort"
+        name="sort"
+        label="Sort"
+        defaultValue={query.sort}
+        options={Object.entries(SORT_LABELS).map(([value, label]) => ({ value, label }))}
+      />
       <button type="submit" className={buttonClass("primary")}>
         Apply
       </button>

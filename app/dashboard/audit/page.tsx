@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { INPUT_CLASS } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { listAuditEvents, type AuditEntry, type AuditFilter } from "@/lib/dashboard/audit-log";
 import { AUDIT_ACTION_GROUPS, type AuditActionGroup } from "@/lib/audit/audit-words";
@@ -36,42 +36,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             className="mb-4 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
           >
             <input type="hidden" name="account" value={account} />
-            <div>
-              <label htmlFor="audit-installation" className="block text-sm font-medium">
-                Installation
-              </label>
-              <select
-                id="audit-installation"
-                name="installation"
-                defaultValue={filter.installationId ?? ""}
-                className={INPUT_CLASS}
-              >
-                <option value="">All installations</option>
-                {page.installations.map((installation) => (
-                  <option key={installation.id} value={installation.id}>
-                    {installation.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="audit-action" className="block text-sm font-medium">
-                What happened
-              </label>
-              <select
-                id="audit-action"
-                name="action"
-                defaultValue={filter.group ?? ""}
-                className={INPUT_CLASS}
-              >
-                <option value="">Everything</option>
-                {Object.entries(AUDIT_ACTION_GROUPS).map(([value, group]) => (
-                  <option key={value} value={value}>
-                    {group.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="audit-installation"
+              name="installation"
+              label="Installation"
+              defaultValue={filter.installationId ?? ""}
+              options={[
+                { value: "", label: "All installations" },
+                ...page.installations.map((installation) => ({
+                  value: installation.id,
+                  label: installation.label,
+                })),
+              ]}
+            />
+            <SelectField
+              id="audit-action"
+              name="action"
+              label="What happened"
+              defaultValue={filter.group ?? ""}
+              options={[
+                { value: "", label: "Everything" },
+                ...Object.entries(AUDIT_ACTION_GROUPS).map(([value, group]) => ({
+                  value,
+                  label: group.label,
+                })),
+              ]}
+            />
             <button type="submit" className={buttonClass("secondary")}>
               Filter
             </button>

@@ -1,29 +1,17 @@
 "use server";
-// Server actions behind the diagnosis banner's one-click fixes: authorise the current request to
-// change the installation it names (a bound argument from the client, so checked), then fix.
-import { refresh } from "next/cache";
+// The diagnosis banner's one-click fixes.
 import { z } from "zod";
-import { authorizeCurrentRequest } from "@/lib/configuration/credentials";
-import { runValidatedAction, type ActionResult, type ActionState } from "@/lib/validated-action";
+import { runInstallationAction } from "@/lib/configuration/installation-action";
+import type { ActionResult, ActionState } from "@/lib/validated-action";
 import { recreateWebhooksFix, retrySync, type FixResult } from "@/lib/configuration/diagnosis-fixes";
-
-const noFields = z.object({});
+import type { ConfigureViewer } from "@/lib/configuration/access";
 
 export async function retrySyncAction(
   installationId: string,
   _previous: ActionState<FixResult>,
   formData: FormData,
 ): Promise<ActionResult<FixResult>> {
-  const result = await runValidatedAction(
-    {
-      schema: noFields,
-      authorize: () => authorizeCurrentRequest(installationId, "write"),
-      handler: (_input, viewer) => retrySync({ viewer }),
-    },
-    formData,
-  );
-  if (result.ok) refresh();
-  return result;
+  return runFix(installationId, retrySync, formData);
 }
 
 export async function recreateWebhooksAction(
@@ -31,14 +19,22 @@ export async function recreateWebhooksAction(
   _previous: ActionState<FixResult>,
   formData: FormData,
 ): Promise<ActionResult<FixResult>> {
-  const result = await runValidatedAction(
+  return runFix(installationId, recreateWebhooksFix, formData);
+}
+
+async function runFix(
+  installationId: string,
+  fix: (options: { viewer: ConfigureViewer }) => Promise<FixResult>,
+  formData: FormData,
+): Promise<ActionResult<FixResult>> {
+  return runInstallationAction(
     {
-      schema: noFields,
-      authorize: () => authorizeCurrentRequest(installationId, "write"),
-      handler: (_input, viewer) => recreateWebhooksFix({ viewer }),
+      installationId,
+      intent: "write",
+      schema: z.object({}),
+      handler: (_input, viewer) => fix({ viewer }),
+      refreshOnSuccess: true,
     },
     formData,
   );
-  if (result.ok) refresh();
-  return result;
 }
