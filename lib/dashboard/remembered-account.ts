@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { nextCookieOptions } from "@/lib/cookies";
 import { env } from "@/lib/env";
 
 // The dashboard remembers the account last chosen with the switcher (a plain preference cookie: it
@@ -16,11 +17,15 @@ export async function readRememberedAccount(): Promise<string | null> {
 
 /** Server actions only (cookies cannot be set while rendering). */
 export async function rememberAccount(accountId: string): Promise<void> {
-  (await cookies()).set(COOKIE, accountId, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().APP_URL.startsWith("https:"),
-    path: "/dashboard",
-    maxAge: ONE_YEAR_SECONDS,
-  });
+  (await cookies()).set(
+    COOKIE,
+    accountId,
+    nextCookieOptions({
+      path: "/dashboard",
+      maxAgeSeconds: ONE_YEAR_SECONDS,
+      httpOnly: true,
+      secure: env().APP_URL.startsWith("https:"),
+      sameSite: "Lax",
+    }),
+  );
 }

@@ -16,9 +16,11 @@ const WRAPPERS: Record<string, string> = {
   signedMethodNotAllowed: "@/lib/http/signed-request",
   withRedirects: "@/lib/http/redirect-route",
 };
-/** Handlers deliberately outside: a constant synchronous answer that does no work. */
+/** Handlers deliberately outside the wrappers. */
 const EXEMPT: Record<string, string[]> = {
-  // 405 for HEAD so a link preview cannot spend the one-time code; proxy.ts gives it request id and headers.
+  // A constant 405 (else Next answers HEAD by running GET, which spends OfficeRnD's one-time code). It stays
+  // a plain synchronous function because test/connect-failures.test.ts calls `HEAD().status` and every
+  // wrapper is async; it cannot fail, and proxy.ts gives it the request id and security headers.
   "app/connect/route.ts": ["HEAD"],
 };
 
