@@ -43,14 +43,10 @@ const schema = z.object({
   OFFICERND_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Requests per minute to one OfficeRnD organisation's API, shared by every worker (0 = no budget). */
   OFFICERND_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
-  /** Sync and webhook jobs one worker process runs at the same time. */
   // Public endpoints, per app instance (in-process): N instances admit at most N × these. 0 = off.
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_PER_ORG_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
-  /**
-   * Signed requests (and Connect codes) that fail verification, per client IP and minute; then 429 before any
-   * work.
-   */
+  /** Failed verifications (signed requests, Connect codes) per client IP and minute; then 429 before work. */
   RATE_LIMIT_FAILED_VERIFICATIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
@@ -59,19 +55,14 @@ const schema = z.object({
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Minutes between webhook-gap checks per installation (0 = off). */
   WEBHOOK_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
-  /**
-   * Mass-delete breaker: a full pass that would remove more than this % of a location's records stops for
-   * review.
-   */
+  /** Mass-delete breaker: a full pass removing more than this % of a location's records stops for review. */
   SYNC_DELETE_GUARD_PERCENT: z.coerce.number().min(0).max(100).default(20),
   /** …or more than this many records at once. */
   SYNC_DELETE_GUARD_MAX: z.coerce.number().int().min(0).default(500),
   ALLOW_MULTIPLE_ACCOUNTS_PER_ORG: booleanString.default(true),
   /** Required by the app server in production (lib/startup.ts); `/api/metrics` answers 401 without it. */
   METRICS_TOKEN: z.string().min(16).optional(),
-  /**
-   * Proxies in front of the app that append to X-Forwarded-For (0: ignore it, use the connection's address).
-   */
+  /** Proxies in front that append to X-Forwarded-For (0: ignore it, use the connection's address). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /**
    * Hosts OfficeRnD may name as an organisation's region (`regionInfo.regionUrl`), comma-separated,
@@ -164,7 +155,6 @@ export function env(): Env {
   return cached;
 }
 
-/** Tests change process.env between cases (e.g. a freshly started emulator's URL). */
 export function resetEnvForTests(): void {
   cached = undefined;
 }

@@ -1,10 +1,8 @@
 import { z } from "zod";
 
-// The one failure table (issue 15 §2). Each layer keeps its own failure names where they mean different
-// things (an OfficeRnD call that timed out, a signature that is stale, an installation whose sync keeps
-// failing), and this file alone says which public `error` code each becomes, with its HTTP status and,
-// where OfficeRnD's admin reads it in a failing healthcheck, the `action` to take. JSON errors are flat
-// `{ error, message }` (plus `action` on the healthcheck) because OfficeRnD shows `message`.
+// The one failure table (issue 15 §2): each layer keeps its own failure names, and this file alone maps
+// them to the public `error` code, its HTTP status and, for a failing healthcheck, the admin's `action`.
+// JSON errors are flat `{ error, message }` because OfficeRnD shows `message`.
 
 type PublicError = { status: number; action?: string };
 
@@ -75,7 +73,6 @@ export const ERROR_STATUS = Object.fromEntries(
 export const DEFAULT_ACTION =
   "OfficeRnD's call was not in the expected form; check again, and contact the integration's support if it persists.";
 
-/** What OfficeRnD's admin does about a failed healthcheck answering `code`. */
 export function adminActionFor(code: string): string {
   const entry: PublicError | undefined = Object.hasOwn(PUBLIC_ERRORS, code)
     ? PUBLIC_ERRORS[code as ErrorCode]
@@ -99,9 +96,8 @@ export const UPSTREAM_FAILURE_CODES = {
 } as const satisfies Record<string, ErrorCode>;
 
 /**
- * Why a signed GET was refused (the verifier's `VerifyFailureReason`, then the resolver's own reasons,
- * lib/installations/resolve-signed-installation.ts) → code. The reason itself only reaches the log and
- * the refused-calls list: every signature problem and an unknown slug answer alike.
+ * Why a signed GET was refused (verifier, then resolver) → code. The reason itself only reaches the log
+ * and the refused-calls list: every signature problem and an unknown slug answer alike.
  */
 export const SIGNED_REQUEST_FAILURE_CODES = {
   missing: "invalid_signature",
@@ -114,17 +110,13 @@ export const SIGNED_REQUEST_FAILURE_CODES = {
   removed: "not_connected",
   no_locations: "invalid_query",
   locations_mismatch: "not_connected",
-  /**
-   * OfficeRnD could not confirm changed locations; an AppError below 500 (e.g. reconnect_required) keeps its
-   * own code.
-   */
+  /** An AppError below 500 (e.g. reconnect_required) keeps its own code. */
   locations_unconfirmed: "unavailable",
 } as const satisfies Record<string, ErrorCode>;
 
 /**
- * What the healthcheck and the configuration page diagnose about an installation (`InstallationFailure`,
- * lib/installations/diagnosis-table.ts, which words the message) → code, with the action where it
- * differs from the code's own.
+ * What the healthcheck and the configuration page diagnose (`InstallationFailure`) → code, with the
+ * action where it differs from the code's own.
  */
 export const INSTALLATION_FAILURE_CODES = {
   not_connected: { code: "not_connected" },
@@ -139,9 +131,8 @@ export const INSTALLATION_FAILURE_CODES = {
 } as const satisfies Record<string, { code: ErrorCode; action?: string }>;
 
 /**
- * Connect's failure reasons (`FailureReason`, lib/connect/failures.ts) are the popup's own vocabulary:
- * they answer no JSON but name the page (`/connect/failed?reason=…`). An OfficeRnD call failure becomes
- * one of them here; any other refusal by OfficeRnD is `identity_error` (token endpoint) or `api_error`.
+ * Connect's failure reasons answer no JSON: they name the page `/connect/failed?reason=…`. Any other
+ * refusal by OfficeRnD is `identity_error` (token endpoint) or `api_error`.
  */
 export const CONNECT_REASON_OF_UPSTREAM = {
   busy: "officernd_busy",
@@ -170,7 +161,6 @@ export class AppError extends Error {
 }
 
 export type ErrorBody = { error: ErrorCode; message: string };
-/** What anything thrown becomes: a status, a flat `{ error, message }` body and extra headers. */
 export type ErrorAnswer = { status: number; body: ErrorBody; headers: Record<string, string> };
 
 /** Turns anything thrown into a status and a body that leaks nothing internal. */

@@ -56,7 +56,6 @@ export function addLogContext(fields: LogFields): void {
   if (store) Object.assign(store, fields);
 }
 
-/** Applies LOG_LEVEL once the environment has been validated. */
 export function configureLogLevel(): void {
   log.level = env().LOG_LEVEL;
 }

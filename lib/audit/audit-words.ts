@@ -128,7 +128,6 @@ function describeRemoval(after: Record<string, unknown>): string {
   return parts.filter(Boolean).join(" and ");
 }
 
-/** OfficeRnD member statuses as people say them. */
 export const MEMBER_STATUS_LABELS: Record<string, string> = {
   active: "Active",
   former: "Former",

@@ -1,12 +1,9 @@
 import { NextRequest } from "next/server";
 
-// next-auth 4 answers 500 ("problem with the server configuration") when a request carries a
-// callbackUrl, in the query or in its callback-url cookie, that is not an http(s) URL or a path
-// (core/lib/assert.js). Clients choose both: an invalid query value is dropped before next-auth sees
-// it (next-auth then uses its default), and an invalid cookie is cleared with a 400, because next-auth
-// reads cookies from next/headers, not from the request it is given. Likewise `error=` is copied
-// unencoded into a redirect's Location header, so only error names pass. Found by e2e/api/fuzz.spec.ts
-// (`/api/auth/csrf?callbackUrl=+`, `/api/auth/error?error=%00`).
+// next-auth 4 answers 500 when a callbackUrl (query or its cookie) is neither an http(s) URL nor a path
+// (core/lib/assert.js), and copies `error=` unencoded into a Location header. Clients choose all three, so
+// a bad query value is dropped before next-auth sees it, a bad cookie is cleared with a 400 (next-auth
+// reads cookies from next/headers, not the request), and only error names pass. Found by the e2e fuzz.
 
 export const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
 const ERROR_NAME = /^[A-Za-z0-9:_-]{1,64}$/;

@@ -27,10 +27,7 @@ type CreateOptions = {
   memberId?: string | null;
 };
 
-/**
- * Starts a session for one installation and returns the Set-Cookie value to send. Throws
- * AppError `conflict` when the signed link in `replayClaim` was already used.
- */
+/** Returns the Set-Cookie value; AppError `conflict` when the signed link was already used. */
 export async function createConfigureSession(
   installationId: string,
   options: CreateOptions = {},
@@ -84,7 +81,6 @@ export async function getConfigureSession(): Promise<ConfigureSession | null> {
   return findConfigureSession(store.get(configureCookieName())?.value);
 }
 
-/** Whether the current request may configure `installationId`, and if not, why. */
 export async function checkConfigureAccess(installationId: string): Promise<ConfigureAccess> {
   const session = await getConfigureSession();
   if (!session) return { kind: "no_session" };

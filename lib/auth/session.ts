@@ -4,7 +4,6 @@ import { authOptions } from "@/lib/auth/options";
 
 export type SessionUser = { id: string; email: string; name: string };
 
-/** The signed-in partner-platform user, or null. */
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   const user = session?.user as { id?: string; email?: string | null; name?: string | null } | undefined;

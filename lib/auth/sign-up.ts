@@ -31,11 +31,9 @@ export type SignUpResult =
   | { ok: false; error: string; fieldErrors: FieldErrors };
 
 /**
- * Validates, then creates the user and their account (role owner). Never echoes the password.
- *
- * A registered email answers exactly like a new one (`ok`, same work, same time: the password is
- * hashed and the insert attempted either way), so sign-up cannot be used to find out who has an
- * account; `created` is null then, and the form's sign-in with that password decides what happens.
+ * Creates the user and their account (role owner); never echoes the password. A registered email answers
+ * exactly like a new one (`ok`, same work: hashed and insert attempted), so sign-up cannot reveal who has
+ * an account; `created` is null then, and the form's sign-in with that password decides.
  */
 export async function signUp(raw: unknown, context: { ip?: string | null } = {}): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(raw);

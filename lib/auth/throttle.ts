@@ -4,14 +4,10 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientIpFrom } from "@/lib/net/client-ip";
 
-// Sign-in and sign-up limits, in the RateLimitBucket table so every app instance sees the same counts.
-//
-// Sign-in failures are counted per (email, client address), never per email alone: someone who
-// hammers an account from their address only slows themselves down, and the owner signing in from
-// anywhere else is not affected (issue 12, item 4). After FREE_FAILURES failures of one pair, each
-// further failure makes the pair wait longer before its next attempt (30 s, 1, 2, 4 … up to 15 min).
-// One address is also limited across emails (guessing many accounts), generously because offices
-// share an address behind NAT.
+// Sign-in and sign-up limits, in RateLimitBucket so every app instance sees the same counts. Failures
+// count per (email, client address), never per email alone, so hammering an account from one address does
+// not lock its owner out elsewhere (issue 12 item 4); past FREE_FAILURES the pair waits 30 s, 1, 2, 4 … 15
+// min. One address is also limited across emails, generously: offices share an address behind NAT.
 
 export type Limit = { max: number; windowMs: number };
 
@@ -52,7 +48,6 @@ export async function limitedForSeconds(key: string, limit: Limit, now = new Dat
   return Math.max(1, Math.ceil((bucket.resetAt.getTime() - now.getTime()) / 1000));
 }
 
-/** True while the bucket has used up its window. */
 export async function isLimited(key: string, limit: Limit, now = new Date()): Promise<boolean> {
   return (await limitedForSeconds(key, limit, now)) > 0;
 }
@@ -72,7 +67,6 @@ export async function hit(key: string, limit: Limit, now = new Date()): Promise<
   return rows[0]?.count ?? 1;
 }
 
-/** Sets a "wait until" bucket (count 1, resetAt = until). */
 async function waitUntil(key: string, until: Date): Promise<void> {
   await db.rateLimitBucket.upsert({
     where: { key },
@@ -121,9 +115,8 @@ export async function recordLoginSuccess(input: { email: string; ip: string | nu
 }
 
 /**
- * The client's address, the one every limit is keyed by: the connection's own address, or with
- * TRUSTED_PROXY_HOPS=N the Nth X-Forwarded-For entry from the right (lib/net/client-ip.ts). Null
- * when unknown (e.g. a handler called outside an HTTP server).
+ * The address every limit is keyed by: the connection's, or with TRUSTED_PROXY_HOPS=N the Nth
+ * X-Forwarded-For entry from the right. Null when unknown (a handler called outside an HTTP server).
  */
 export function clientIp(headers: Parameters<typeof clientIpFrom>[0]): string | null {
   return clientIpFrom(headers, env().TRUSTED_PROXY_HOPS);

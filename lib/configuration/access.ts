@@ -26,10 +26,9 @@ export type ConfigureViewer = {
 const EDIT_ROLES: readonly AccountRole[] = ["owner", "admin"];
 
 /**
- * The viewer for `installationId`, or AppError: `unauthorized` with no credentials at all,
- * `forbidden` for credentials that do not cover this installation (whether or not it exists, so
- * ids cannot be probed) or a read-only role asking to write, `conflict` for a write to a
- * disconnected installation.
+ * The viewer for `installationId`, or AppError: `unauthorized` without credentials, `forbidden` for
+ * credentials not covering it (existing or not, so ids cannot be probed) or a reader asking to write,
+ * `conflict` for a write to a disconnected installation.
  */
 export async function authorizeConfigure({
   credentials,

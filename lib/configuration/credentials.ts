@@ -5,22 +5,16 @@ import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { authorizeConfigure, type ConfigureIntent, type ConfigureViewer } from "@/lib/configuration/access";
 import { errorSummary, log } from "@/lib/log";
 
-/**
- * How the configuration page was opened, when a partner user came from our own dashboard: its links carry
- * `?as=partner`, which proxy.ts passes on in this request header (for the page, its server actions and its
- * refreshes alike: they all go to the page's own URL). Anything else, including a forged value, is ignored.
- */
+// Dashboard links open the configuration page with `?as=partner`; proxy.ts passes it on in this header
+// (page, server actions and refreshes all go to the page's own URL). Any other value is ignored.
 export const CONFIGURE_AS_HEADER = "x-configure-as";
 export type ConfigureAs = "partner" | null;
 
 /**
- * The current request's credentials checked against `installationId` (pages, actions, routes).
- *
- * One browser can hold both credentials for the same installation: OfficeRnD's launch session (a cookie
- * that lasts 30 minutes) and a partner sign-in. Who acts follows how the page was opened: from OfficeRnD
- * (the signed link; the default) the OfficeRnD admin, from the dashboard (`as=partner`) the signed-in
- * user, so a partner user's save is audited under their name even while an OfficeRnD session is alive.
- * Either way only credentials the request really holds count; without the preferred one, the other is used.
+ * The current request's credentials checked against `installationId`. One browser may hold OfficeRnD's
+ * launch session (30 minutes) and a partner sign-in for the same installation: who acts follows how the
+ * page was opened (from OfficeRnD by default, `as=partner` from the dashboard), so a partner user's save is
+ * audited under their name. Only credentials the request really holds count.
  */
 export async function authorizeCurrentRequest(
   installationId: string,

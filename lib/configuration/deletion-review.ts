@@ -9,10 +9,8 @@ import type { EntityKind } from "@/lib/sync/mapping";
 import { lockLocation } from "@/lib/sync/run-claim";
 import { sweepRows } from "@/lib/sync/upsert";
 
-// The admin's side of the mass-delete breaker: the passes waiting for review, and "Apply deletions" /
-// "Keep records" (both audited). Applying runs the held sweep of that pass: what it did not see and
-// nobody wrote since it started. Only the location's newest full pass may be applied, since a later
-// pass re-marks what it saw.
+// The admin's side of the mass-delete breaker: passes waiting for review, "Apply deletions" / "Keep
+// records" (audited). Only the location's newest full pass may be applied: a later pass re-marks what it saw.
 
 export type PendingReview = {
   runId: string;

@@ -46,9 +46,8 @@ export type LocationCard = {
   /** Members we hold per OfficeRnD status (others are not stored), for the status filter's numbers. */
   memberStatusCounts: StatusCount[];
   /**
-   * What OfficeRnD listed for this location in its last successful full pass: the run's total less the
-   * location record itself, i.e. its companies and its members in the synced statuses (a full pass asks
-   * OfficeRnD for those statuses only). Null until a full pass has succeeded.
+   * What OfficeRnD listed for this location in its last successful full pass (the run's total less the
+   * location itself); null until one succeeded.
    */
   atOfficeRnd: { records: number; countedAt: Date } | null;
   progress: ProgressView | null;
@@ -83,9 +82,7 @@ export type Configuration = {
     tokenExpiresAt: Date | null;
     lastHealthcheckAt: Date | null;
     lastSuccessfulSyncAt: Date | null;
-    /**
-     * Which OfficeRnD API generation the installation uses and why: "OfficeRnD API: v2 (API v2 answered)".
-     */
+    /** Which API generation the installation uses and why: "OfficeRnD API: v2 (API v2 answered)". */
     officeRndApi: string;
     /** `isActive` false once disconnected: stored subscriptions then no longer deliver anything to us. */
     webhooks: {

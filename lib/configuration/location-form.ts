@@ -124,8 +124,6 @@ export type LocationForm = {
   syncEnabled: boolean;
   settings: LocationSettings;
   fieldMapping: FieldMapping;
-  /**
-   * Records the admin confirmed to remove (lib/sync/settings-removals.ts); a save removing more asks again.
-   */
+  /** Records the admin confirmed to remove; a save removing more asks again. */
   confirmRemovals?: number;
 };

@@ -1,9 +1,8 @@
 import { z } from "zod";
 
-// The four query parameters OfficeRnD opens the Connect URL with (spec §2): code, org_slug,
-// locations (comma-separated ids, "" for every location) and integrationId. A Connect URL without
-// `locations` at all is not "every location": Connect then takes the integration's own list
-// (issue 11 §4), so absent (null) and "" ([]) stay distinct here.
+// The Connect URL's query (spec §2): code, org_slug, locations (comma-separated ids, "" = every
+// location) and integrationId. No `locations` at all means "the integration's own list" (issue 11 §4),
+// so absent (null) and "" ([]) stay distinct.
 
 const remoteId = z
   .string()

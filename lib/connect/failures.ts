@@ -117,7 +117,6 @@ export class ConnectFailure extends Error {
   }
 }
 
-/** Maps whatever a step threw to the reason the admin sees. */
 export function failureReasonOf(error: unknown): FailureReason {
   if (error instanceof ConnectFailure) return error.reason;
   if (error instanceof OfficeRndError) {

@@ -12,10 +12,8 @@ import { stateMatches } from "@/lib/connect/state";
 // here, encrypted, and are wiped as soon as the row is used, fails or expires.
 
 export const PENDING_TTL_MS = 10 * 60_000;
-/**
- * The state cookie outlives the request by far: a popup left open past the 10 minutes must still be
- * recognised, so that it is told "expired" rather than "belongs to another window".
- */
+// Outlives the 10 minutes by far: a popup left open longer must be told "expired", not "belongs to
+// another window".
 export const STATE_COOKIE_MAX_AGE_SECONDS = 24 * 60 * 60;
 const KEEP_FINISHED_MS = 7 * 24 * 60 * 60_000;
 
@@ -102,8 +100,7 @@ export async function markPendingReady(
     where: { id },
     data: {
       status: "ready",
-      // The locations the connection covers, when only the integration's own list could say (no `locations`
-      // parameter).
+      // Only the integration's own list could say (no `locations` parameter).
       ...(input.locationsKey === undefined ? {} : { locationsKey: input.locationsKey }),
       orgId: input.orgId,
       orgName: input.orgName,

@@ -1,8 +1,6 @@
-// Pure: may an organisation's `regionInfo.regionUrl` be trusted? It becomes the host that receives the
-// organisation's bearer token and the popup's return link, so it must be OfficeRnD's: https and a
-// host in OFFICERND_REGION_HOSTS (default `*.officernd.com`). The host of OFFICERND_APP_URL is
-// trusted too, and keeps its scheme: that is how the emulator (http://localhost, any port) works in
-// development and tests, while real OfficeRnD (https) never allows http.
+// Pure: may an organisation's `regionInfo.regionUrl` be trusted? It receives the organisation's bearer
+// token and the popup's return link, so it must be https and a host in OFFICERND_REGION_HOSTS (default
+// `*.officernd.com`). OFFICERND_APP_URL's host is trusted too, with its scheme: the emulator's http.
 
 export type RegionCheck = { ok: true; regionUrl: string } | { ok: false; problem: string };
 

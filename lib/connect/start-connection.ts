@@ -24,12 +24,10 @@ import { getOrganization } from "@/lib/officernd/organization";
 import { exchangeAuthorizationCode } from "@/lib/officernd/token-endpoint";
 import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 
-// GET /connect, server side: validate OfficeRnD's parameters, then at once (codes live about a minute)
-// exchange the code, find the organisation's region, fetch the integration's signing secret and the
-// location names, and open a pending connection bound to this browser; the admin confirms afterwards.
-// The code exchange draws from OfficeRnD's token budget (5 a minute for the whole client), so an
-// anonymous caller with a made-up code must not be able to use it up: exchanges are limited per client
-// IP, and nothing is stored before an exchange succeeded.
+// GET /connect, server side: at once (codes live about a minute) exchange the code, find the region, fetch
+// the integration's secret and the location names, and open a pending connection bound to this browser.
+// The exchange draws from OfficeRnD's token budget (5 a minute for the whole client), so exchanges are
+// limited per client IP and nothing is stored before one succeeded.
 
 export type StartResult =
   | { kind: "invalid"; problem: string }

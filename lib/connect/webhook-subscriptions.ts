@@ -94,9 +94,8 @@ export async function unsubscribeWebhooks({
 }
 
 /**
- * After a reconnect: removes every other remote subscription that points at this installation's URL
- * (the previous connection's, and any a crashed earlier attempt left behind), so OfficeRnD keeps
- * exactly the one we store. Best effort, like unsubscribeWebhooks.
+ * After a reconnect: removes every other remote subscription to this installation's URL (the previous
+ * connection's, a crashed attempt's), so OfficeRnD keeps exactly the one we store. Best effort.
  */
 export async function removeStaleWebhooks({
   installationId,

@@ -18,15 +18,13 @@ export function decryptSecret(ciphertext: string, context = ""): string {
   return decryptWith(appKeyring(), ciphertext, context);
 }
 
-/** How long a decrypted secret is kept in memory. */
 export const SECRET_CACHE_TTL_MS = 60_000;
 const SECRET_CACHE_MAX = 10_000;
 const secretCache = new Map<string, { plaintext: string; expiresAt: number }>();
 
 /**
- * decryptSecret for the signed routes' hot path, remembered for at most 60 s per ciphertext and
- * context. A changed secret (reconnect, new webhook, keys:rotate) is stored as a new ciphertext, so it
- * is never answered from the cache: invalidation on change needs no message between instances.
+ * decryptSecret for the signed routes' hot path, cached per ciphertext and context. A changed secret is a
+ * new ciphertext, so it never comes from the cache: no invalidation message between instances.
  */
 export function decryptSecretCached(ciphertext: string, context = "", now = Date.now()): string {
   const key = `${context}\u0000${ciphertext}`;

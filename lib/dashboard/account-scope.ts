@@ -10,9 +10,8 @@ import type { AccountRole } from "@/lib/generated/prisma/client";
 export type AccountScope = { accounts: AccountChoice[]; current: AccountChoice };
 
 /**
- * The user's accounts and the selected one: `requestedAccountId` when the user is a member of it,
- * otherwise their first account. Null when the user belongs to no account. Throws AppError
- * `forbidden` when an account is asked for that the user is not a member of.
+ * The user's accounts and the selected one (`requestedAccountId`, else their first); null without any.
+ * AppError `forbidden` when the requested account is not theirs.
  */
 export async function resolveAccountScope({
   userId,
@@ -47,9 +46,7 @@ export async function requireAccountMember({
   return membership.role;
 }
 
-/**
- * Ids of the account's installations; `liveOnly` leaves out removed ones (their data is no longer synced).
- */
+/** `liveOnly` leaves out removed installations (their data is no longer synced). */
 export async function accountInstallationIds({
   accountId,
   liveOnly = false,

@@ -22,12 +22,10 @@ export type AuditEntry = {
   actor: string;
   /** The actor in words: "You", a user's name, "An OfficeRnD admin", "OfficeRnD", "The system". */
   actorLabel: string;
-  /** The whole event as a sentence starting with the actor. */
   sentence: string;
   action: string;
   before: Prisma.JsonValue;
   after: Prisma.JsonValue;
-  /** The leaves that differ between before and after. */
   changes: AuditChange[];
   createdAt: Date;
 };
@@ -41,9 +39,8 @@ export type AuditPage = {
 };
 
 /**
- * The account's audit events, newest first, AUDIT_PAGE_SIZE at a time (`before` is the id of the
- * last entry of the previous page), for a member of the account, optionally for one installation
- * and one group of actions. Opening the configuration is not listed (it changes nothing).
+ * The account's audit events, newest first, a page at a time (`before`: the previous page's last id), for a
+ * member of the account. Opening the configuration is not listed (it changes nothing).
  */
 export async function listAuditEvents({
   userId,

@@ -1,9 +1,6 @@
 // Pure: the daily buckets and bar geometry of the "records synced" chart (an inline SVG, no library).
 
-/**
- * `records` counts every change we made that day: by sync runs, plus `webhooks` changes applied from
- * OfficeRnD's webhooks.
- */
+/** `records`: every change we made that day, by sync runs plus `webhooks` changes from webhooks. */
 export type DailyTotal = { day: string; records: number; runs: number; webhooks?: number };
 export type Bar = DailyTotal & { x: number; y: number; width: number; height: number };
 export type BarChart = { bars: Bar[]; max: number; width: number; height: number; total: number };

@@ -4,9 +4,8 @@ import { db } from "@/lib/db";
 export type LocationName = { locationId: string; name: string };
 
 /**
- * Names of the locations the installations cover, by OfficeRnD location id (ids are OfficeRnD
- * ObjectIds, unique across organisations). Synced location records fill in installations that cover
- * every location of their organisation. Callers have already checked account membership.
+ * Location names by OfficeRnD id (ObjectIds, unique across organisations); synced location records fill
+ * in installations that cover every location. Callers have checked account membership.
  */
 export async function listAccountLocations(installationIds: string[]): Promise<LocationName[]> {
   if (installationIds.length === 0) return [];

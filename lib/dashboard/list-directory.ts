@@ -25,10 +25,7 @@ export type DirectoryRow = {
   orgName: string;
   /** The installation was disconnected: its synced copy is kept (as Disconnect promises) and still listed. */
   isDisconnected: boolean;
-  /**
-   * As the location's field mapping made it (the copy's `mapped` record); for rows mapped before it existed,
-   * the company's name.
-   */
+  /** As the location's field mapping made it; for rows mapped before mappings existed, the company's name. */
   companyName: string | null;
   /** Tags as mapped (e.g. OfficeRnD tags, or the status when the mapping says so). */
   tags: string[];
@@ -40,7 +37,6 @@ export type DirectoryPage = {
   total: number;
   /** 1-based position of the first row shown among all matches ("26–50 of 145"); 0 when there are none. */
   firstPosition: number;
-  /** Cursors for the neighbouring pages, null at either end. */
   next: DirectoryCursor | null;
   previous: DirectoryCursor | null;
   locations: LocationName[];

@@ -14,15 +14,12 @@ export type RefusedCallView = {
   at: Date;
   route: string;
   reason: string;
-  /** What went wrong, in plain words. */
   explanation: string;
   clockSkewSeconds: number | null;
   candidatesTried: number;
   /** Fingerprints of the viewer's own installations among the candidates. */
   ownFingerprints: string[];
-  /**
-   * A known form the signature fitted, in plain words (e.g. "signed with the parameters in another order").
-   */
+  /** A known form the signature fitted, in words ("signed with the parameters in another order"). */
   wouldMatch: string | null;
   /** The signed JSON with every value redacted, keys in received order. */
   signedShape: string;

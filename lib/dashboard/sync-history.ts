@@ -13,9 +13,8 @@ export type HistoryRun = Omit<SyncRunView, "locationId"> & { orgName: string; lo
 export type SyncHistory = { days: DailyTotal[]; runs: HistoryRun[] };
 
 /**
- * Records changed per day (created + updated + deleted by runs that finished that day, UTC, plus
- * changes applied from webhooks that day) over the
- * last HISTORY_DAYS, and the latest runs, for a member of the account.
+ * Records changed per UTC day over the last HISTORY_DAYS (by runs finished that day plus changes applied
+ * from webhooks), and the latest runs, for a member of the account.
  */
 export async function getSyncHistory({
   userId,
@@ -39,8 +38,7 @@ export async function getSyncHistory({
       FROM "SyncRun"
       WHERE "installationId" = ANY(${installationIds}::text[]) AND "finishedAt" >= ${since}
       GROUP BY 1`,
-    // Entity changes applied from OfficeRnD's webhooks between runs ("processed" = applied; integration
-    // events change no record).
+    // Changes applied from webhooks between runs (integration events change no record).
     db.$queryRaw<{ day: string; changes: number }[]>`
       SELECT to_char(date_trunc('day', "processedAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS "day", COUNT(*)::int AS "changes"
       FROM "WebhookEvent"

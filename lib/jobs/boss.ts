@@ -81,13 +81,11 @@ export function adoptAsSender(boss: PgBoss): void {
   globalForBoss.pgBossSender = Promise.resolve(boss);
 }
 
-/** Forgets `boss` as the sender once it is stopped elsewhere (a worker shutting down). */
 export async function forgetSender(boss: PgBoss): Promise<void> {
   const sender = globalForBoss.pgBossSender;
   if (sender && (await sender.catch(() => undefined)) === boss) globalForBoss.pgBossSender = undefined;
 }
 
-/** Stops the sender (tests and scripts that exit). */
 export async function stopSender(): Promise<void> {
   const sender = globalForBoss.pgBossSender;
   globalForBoss.pgBossSender = undefined;

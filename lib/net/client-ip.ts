@@ -5,11 +5,8 @@ import { isIP } from "node:net";
 // read from the right, as many hops as the deployment says (TRUSTED_PROXY_HOPS), and with 0 hops
 // forwarded headers are ignored and the TCP connection's own address is used.
 
-/**
- * Set on every incoming request by the HTTP server hook in lib/net/connection-address.ts from the
- * socket's remote address (any value a client sent under this name is overwritten). Next 16 gives
- * route handlers no connection address of their own.
- */
+// Set from the socket's address by the server hook in lib/net/connection-address.ts (a client's own value
+// is overwritten): Next 16 gives route handlers no connection address.
 export const CONNECTION_IP_HEADER = "x-partner-connection-ip";
 
 type HeaderSource = { get(name: string): string | null } | Record<string, unknown> | undefined | null;
@@ -33,9 +30,8 @@ export function normaliseIp(value: string | null | undefined): string | null {
 }
 
 /**
- * The client's address: with `trustedProxyHops` 0 the connection's address; with N, the Nth address
- * from the right of X-Forwarded-For (each trusted proxy appends the address it saw). A header with
- * fewer entries than hops, or an entry that is not an IP address, falls back to the connection's.
+ * With `trustedProxyHops` N, the Nth address from the right of X-Forwarded-For; with 0, or when the header
+ * is short or holds a non-IP entry, the connection's address.
  */
 export function clientIpFrom(headers: HeaderSource, trustedProxyHops: number): string | null {
   if (!headers) return null;

@@ -2,11 +2,10 @@ import "server-only";
 import http from "node:http";
 import { CONNECTION_IP_HEADER } from "@/lib/net/client-ip";
 
-// Next 16 route handlers, pages and server actions see a web Request: no socket, no `request.ip`.
-// `next start` only fills X-Forwarded-For from the socket when the client sent none, so a client that
-// sends its own hides its real address. This hook runs in the server process (instrumentation.ts) and
-// stamps every incoming request with the socket's remote address under a header of our own,
-// overwriting whatever a client sent under that name, before Next sees the request.
+// Next 16 handlers see a web Request: no socket, no `request.ip`, and `next start` fills X-Forwarded-For
+// only when the client sent none, so a client sending its own hides its address. This hook (run from
+// instrumentation.ts) stamps every request with the socket's address under our own header, overwriting
+// whatever a client sent under that name, before Next sees it.
 
 let isInstalled = false;
 

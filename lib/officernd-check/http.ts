@@ -1,10 +1,9 @@
 import { createTransport, type HttpRequest } from "@/lib/officernd/transport";
 import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 
-// The check's HTTP calls go through the app's one OfficeRnD layer (lib/officernd/transport.ts: timeout,
-// retries with Retry-After, JSON parsing, the failure table), as a bare token or no credentials, with no
-// request budget. Around it, the check notes every request-rate header OfficeRnD sends and keeps the
-// last error body so a ✗ can quote OfficeRnD's own words. Failures are values, never exceptions.
+// The check's calls go through the app's one OfficeRnD layer (transport.ts) without a request budget.
+// Around it, the check notes every request-rate header OfficeRnD sends and keeps the last error body so a
+// ✗ can quote OfficeRnD's own words. Failures are values, never exceptions.
 
 export type ProbeAnswer =
   | { ok: true; status: number; headers: Headers; body: unknown }
@@ -73,8 +72,7 @@ export function createProbeHttp({
         ...(form ? { form: new URLSearchParams(form) } : {}),
         ...(json !== undefined ? { json } : {}),
       };
-      // One attempt, plus one more only when OfficeRnD asks to wait (429/503): the check reports, it does not
-      // insist.
+      // One more attempt only when OfficeRnD asks to wait (429/503): the check reports, it does not insist.
       const transport = createTransport(token ? { accessToken: token } : null, {
         fetch: observingFetch,
         budget: null,
@@ -103,7 +101,7 @@ export function createProbeHttp({
   };
 }
 
-/** `403 Insufficient scope: …`, `400 invalid_scope: unknown scope …` — status plus OfficeRnD's own words. */
+/** `403 Insufficient scope: …`, `400 invalid_scope: …`: the status plus OfficeRnD's own words. */
 export function describeFailure(status: number, body: unknown, text: string): string {
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const oauth =

@@ -5,7 +5,6 @@ export type CheckStatus = "pass" | "fail" | "warn" | "skip";
 export type CheckRow = {
   /** Stable identifier, e.g. `token.legacy`, `list.members`, `webhooks.create`. */
   id: string;
-  /** What was checked, in words. */
   check: string;
   status: CheckStatus;
   /** What happened: the answer seen, or the reason it failed (never a secret or token). */

@@ -38,7 +38,6 @@ export async function readStoredGeneration(installationId: string): Promise<Stor
   );
 }
 
-/** Remembers the generation an installation's calls succeeded with, and why. */
 export async function recordGeneration({
   installationId,
   generation,
@@ -62,7 +61,6 @@ export async function recordGeneration({
 }
 
 export type ApiGenerationInfo = {
-  /** OFFICERND_API. */
   mode: ApiMode;
   /** The generation in use; null until the first call to OfficeRnD decided it (auto). */
   generation: ApiGeneration | null;
@@ -73,14 +71,11 @@ export type ApiGenerationInfo = {
   nextV2AttemptAt: Date | null;
 };
 
-/** Which OfficeRnD API the installation uses and why: for the configuration page and the health details. */
 export async function getApiGenerationInfo(installationId: string): Promise<ApiGenerationInfo> {
   return infoOf(await readStoredGeneration(installationId));
 }
 
-/**
- * The same from the installation's columns already read (the configuration page reads them with the rest).
- */
+/** The same, from the installation's columns already read. */
 export function apiGenerationInfoOf(row: StoredGenerationRow | null): ApiGenerationInfo {
   return infoOf(toStored(row));
 }

@@ -1,10 +1,9 @@
 import { isMissingRoute, OfficeRndError } from "@/lib/officernd/upstream-failures";
 
-// Which OfficeRnD API an installation speaks (pure). v2 ("Flex") is documented with granular flex.*
-// scopes; whether an authorization-code token with the legacy officernd.api.* scopes may call it is
-// unconfirmed (spec, addendum), and the official partner sample only calls v1. OFFICERND_API=auto
-// therefore tries v2, falls back to v1 when v2 refuses the token (401/403) or does not have the route
-// (404 "Cannot GET …"), remembers that on the installation, and gives v2 another chance a day later.
+// Which OfficeRnD API an installation speaks (pure). Whether an authorization-code token with the legacy
+// officernd.api.* scopes may call v2 is unconfirmed (spec addendum; the partner sample calls v1 only), so
+// OFFICERND_API=auto tries v2, falls back to v1 when v2 refuses the token (401/403) or lacks the route
+// (404 "Cannot GET …"), remembers that on the installation, and tries v2 again a day later.
 
 export type ApiGeneration = "v1" | "v2";
 export type ApiMode = "auto" | ApiGeneration;

@@ -16,9 +16,7 @@ import { describeIssues } from "@/lib/officernd/zod-issues";
 
 export const V2_PAGE_LIMIT = 50;
 export const V1_PAGE_LIMIT = 100;
-/**
- * v1 cursors are handed out tagged, so a checkpoint taken under one generation is never sent to the other.
- */
+/** v1 cursors are tagged, so a checkpoint taken under one generation is never sent to the other. */
 const V1_CURSOR_PREFIX = "v1:";
 
 export function queryFor({
@@ -41,8 +39,7 @@ export function queryFor({
     }
     out.append(key, value);
   }
-  // `$limit` in the caller's query is v2's page size; v1 pages are always as large as v1 allows (half the
-  // calls).
+  // The caller's `$limit` is v2's page size; v1 pages are as large as v1 allows (half the calls).
   const asked = Number(query.get("$limit") ?? NaN);
   out.set(
     "$limit",
@@ -106,9 +103,7 @@ export function pageItems({
   return { items, cursorNext };
 }
 
-/**
- * Items parsed one by one (one odd record does not sink the page), v1 names mapped, foreign records dropped.
- */
+/** Items parsed one by one (one odd record does not sink the page), v1 names mapped, foreign ones dropped. */
 export function parsePage<K extends RecordKind>({
   kind,
   items,

@@ -27,21 +27,15 @@ import { normalizeRecord } from "@/lib/officernd/v1-records";
 import { describeIssues } from "@/lib/officernd/zod-issues";
 import { RECORD_SCHEMAS, type Page, type RecordKind, type RecordOf } from "@/lib/officernd/v2-schemas";
 
-// One OfficeRnD organisation's API at its region, in the generation the installation uses (v1 or v2,
-// lib/officernd/api-generation.ts): record lists and reads, the integration, location names and
-// webhook subscriptions. Every call goes through the one transport (lib/officernd/transport.ts) and
-// the organisation's request budget; every answer is mapped to the one model.
+// One OfficeRnD organisation's API in the generation the installation uses (v1 or v2). Every call goes
+// through the one transport and the organisation's request budget; every answer maps to the one model.
 
-/**
- * As an installation (its stored, refreshable token; the generation is remembered on it) or with a bare token
- * (Connect).
- */
+/** As an installation (its stored, refreshable token) or with a bare token (Connect). */
 export type OrgTarget = { orgSlug: string; regionUrl: string } & (
   { installationId: string } | { accessToken: string }
 );
 
 export type OrgApiDeps = TransportDeps & {
-  /** Default OFFICERND_API. */
   mode?: ApiMode;
   readStored?: (installationId: string) => Promise<StoredGeneration>;
   record?: typeof recordGeneration;
@@ -58,15 +52,12 @@ export type RemoteLocation = { id: string; name: string };
 export type CreatedWebhook = { remoteId: string; secret: string; eventTypes: string[] };
 
 export type OrgApi = {
-  /** The generation calls went to, once one answered. */
   generation: () => ApiGeneration | null;
   /** One page of a list; the query in v2's dialect (see list-pages.ts). */
   listPage: <K extends RecordKind>(kind: K, query: URLSearchParams) => Promise<Page<RecordOf<K>>>;
-  /** One record by id, or null when OfficeRnD says it does not exist. */
   getRecord: <K extends RecordKind>(kind: K, id: string) => Promise<RecordOf<K> | null>;
   /** `GET …/integrations/{id}?appClientId=`; null when OfficeRnD does not know it (for our client id). */
   getIntegration: (integrationId: string) => Promise<RemoteIntegration | null>;
-  /** Every location of the organisation, every page. */
   listLocations: () => Promise<RemoteLocation[]>;
   createWebhook: (input: {
     url: string;
@@ -108,12 +99,8 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
       ? (stored ??= readStored(installationId).catch(() => UNDECIDED))
       : Promise.resolve(UNDECIDED);
 
-  /**
-   * Runs `call` in the generation to use; in auto mode falls back to v1 when v2 refuses, and remembers it.
-   */
   async function withGeneration<T>(call: (generation: ApiGeneration) => Promise<T>): Promise<T> {
-    // Once on v1, stay there; v2 having answered one route does not promise the next, so each call
-    // keeps its way back to v1.
+    // v2 having answered one route does not promise the next: each call keeps its way back to v1.
     if (decided === "v1") return call("v1");
     const plan =
       decided === "v2"
@@ -130,8 +117,7 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
       try {
         fallbackResult = await call(plan.fallback);
       } catch (fallbackError) {
-        // v1 refusing as well says no more than v2's refusal did; anything else (5xx, a missing record) is
-        // news.
+        // v1 refusing too says no more than v2's refusal did; anything else (5xx, a missing record) is news.
         throw refusalOf(fallbackError) ? error : fallbackError;
       }
       await settle(plan.fallback, refusal, true);
@@ -248,10 +234,9 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
   }
 
   /**
-   * One list page. A full bare (v1) page without `rnd-cursor-next` may be the last page or a cut-off
-   * list; the same page asked for one record less tells them apart: with a cursor there, OfficeRnD does
-   * send cursors when more records follow, so the full page was the last one (one extra request, only
-   * when a list ends exactly on a page boundary). Without one the answer stays refused.
+   * A full bare (v1) page without `rnd-cursor-next` may be the last page or a cut-off list; the same page
+   * asked for one record less tells them apart (OfficeRnD sends a cursor when more records follow). One
+   * extra request, only when a list ends exactly on a page boundary.
    */
   async function readPage({
     generation,
@@ -334,8 +319,7 @@ export function createOrgApi(target: OrgTarget, deps: OrgApiDeps = {}): OrgApi {
       ),
     createWebhook: (input) =>
       withGeneration(async (generation) => {
-        // v1 names the flag `enabled` and answers an array; v2 `isEnabled` (default on) and one object (spec
-        // §3f).
+        // v1 names the flag `enabled` and answers an array; v2 `isEnabled` (default on), one object (§3f).
         const body =
           generation === "v1"
             ? { url: input.url, eventTypes: input.eventTypes, enabled: true, description: input.description }

@@ -15,9 +15,8 @@ export type RecordReadResult<K extends RecordKind> =
   | { kind: "not_found"; generation: ApiGeneration | null };
 
 /**
- * `GET …/{members|companies|locations}/{id}` as the installation. Throws OfficeRndError (or AppError
- * `reconnect_required` / `not_connected` from the token store) on anything that is not an answer about
- * the record: callers must then neither apply nor tombstone, but retry later.
+ * `GET …/{kind}/{id}` as the installation. Anything that is not an answer about the record throws: callers
+ * then neither apply nor tombstone, but retry later.
  */
 export async function readRecordById<K extends RecordKind>({
   installationId,

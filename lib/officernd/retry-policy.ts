@@ -9,9 +9,7 @@ export type RetryPolicy = {
   maxDelayMs: number;
   /** Upper bound for a server-requested wait; longer waits are capped, not obeyed blindly. */
   maxRetryAfterMs: number;
-  /**
-   * Give up instead when the server asks for a longer wait than maxRetryAfterMs (a caller who cannot wait).
-   */
+  /** Give up instead when the server asks for a longer wait (a caller who cannot wait). */
   giveUpBeyondMaxRetryAfter?: boolean;
 };
 

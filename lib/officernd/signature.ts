@@ -21,9 +21,7 @@ export type QueryVerifyResult = VerifyResult<{ params: QueryParam[]; variant: Si
 export type VerifyOptions = {
   /** Current time in unix seconds; defaults to the system clock. */
   now?: number;
-  /** How far in the past `t` may be, in seconds (default {@link DEFAULT_TOLERANCE_SECONDS}). */
   toleranceSeconds?: number;
-  /** How far in the future `t` may be, in seconds (default {@link DEFAULT_FUTURE_TOLERANCE_SECONDS}). */
   futureToleranceSeconds?: number;
 };
 export type ParsedSignatureHeader =
@@ -68,7 +66,6 @@ export function parseSignatureHeader(value: string | null | undefined): ParsedSi
   return { ok: true, timestamp, timestampText, signature: signature.toLowerCase() };
 }
 
-/** Formats the `t=<timestamp>,signature=<hex>` value. */
 export function formatSignatureHeader(timestamp: number, signatureHex: string): string {
   return `t=${timestamp},signature=${signatureHex}`;
 }
@@ -91,11 +88,9 @@ export function signedQueryMessage(
 }
 
 /**
- * Signs page-request parameters the way OfficeRnD does for the healthcheck, configuration and sync
- * URLs: HMAC-SHA256 (lowercase hex) keyed by the integration secret over
- * `JSON.stringify(<all query params except signature, in order>) + "." + t`.
- * `signature` pairs in `params` are left out. Returns the `signature` parameter value.
- * Values must be well-formed Unicode: URL encoding turns lone surrogates into U+FFFD.
+ * Signs page-request parameters the way OfficeRnD does (healthcheck, configuration and sync URLs):
+ * HMAC-SHA256 hex, keyed by the integration secret, over `JSON.stringify(<params but signature, in order>)
+ * + "." + t`. Values must be well-formed Unicode: URL encoding turns lone surrogates into U+FFFD.
  */
 export function signQuery(
   params: Iterable<readonly [string, string]> | URLSearchParams,
@@ -122,11 +117,10 @@ export function buildSignedQuery(
 }
 
 /**
- * Verifies a signed GET from OfficeRnD. `query` is the raw query string (a leading `?` is ignored) or
- * parsed `URLSearchParams`; values are taken exactly as URL-decoded (`+` is a space, empty strings kept,
- * no trimming or quote stripping: api.md §6 pitfall 3). Every candidate secret is tried (rotation, or
- * several installations in one organisation) and `secretIndex` names the first that matched.
- * Order of checks: missing → malformed → time window → HMAC, so stale requests cost no HMAC.
+ * Verifies a signed GET from OfficeRnD. Values are taken exactly as URL-decoded (`+` is a space, empty
+ * strings kept, no trimming: api.md §6 pitfall 3). Every candidate secret is tried (rotation, several
+ * installations in one organisation). Checks run missing → malformed → time window → HMAC, so stale
+ * requests cost no HMAC.
  */
 export function verifySignedQuery(
   query: string | URLSearchParams,
@@ -166,10 +160,7 @@ export function verifySignedQuery(
   return { ok: false, reason: "mismatch" };
 }
 
-/**
- * The forms of a query OfficeRnD may have signed, in the order they are tried (see
- * {@link SignedQueryVariant}); only forms that differ from the previous one are listed.
- */
+/** The forms of a query OfficeRnD may have signed, in the order tried (see {@link SignedQueryVariant}). */
 export function signedParamVariants(
   params: readonly QueryParam[],
 ): { variant: SignedQueryVariant; params: QueryParam[] }[] {

@@ -22,9 +22,7 @@ export function isQueryTooLong(rawQuery: string): boolean {
   return Buffer.byteLength(rawQuery, "utf8") > MAX_QUERY_BYTES;
 }
 
-/**
- * The single value of `name`, or undefined when absent. Repeats never get here: the verifier refuses them.
- */
+/** The single value of `name`. Repeats never get here: the verifier refuses them. */
 export function paramValue(params: readonly QueryParam[], name: string): string | undefined {
   return params.find(([key]) => key === name)?.[1];
 }

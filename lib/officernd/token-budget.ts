@@ -4,13 +4,10 @@ import { sqlPool } from "@/lib/sql-pool";
 import { defaultSleep, delayBucket, type RequestBudget } from "@/lib/officernd/request-budget";
 import { OfficeRndError } from "@/lib/officernd/upstream-failures";
 
-// OfficeRnD's token endpoint admits about 5 requests a minute per client (spec §1, third-party). Every
-// token request of every app instance and worker takes a slot from one budget in Postgres
-// (OFFICERND_TOKEN_REQUESTS_PER_MINUTE): a GCRA row in RateLimitBucket spaced 60/N s apart with no
-// burst (so no sliding minute ever holds more than N), and a queue of waiting tickets so that the slot
-// that frees goes to the most urgent waiter: refreshes of tokens due within 5 minutes, then code
-// exchanges (the admin waits in the Connect popup), then early refreshes (which only take a slot the
-// budget has to spare and never wait: the current token is still good).
+// OfficeRnD's token endpoint admits about 5 requests a minute per client (spec §1). Every token request
+// of every process takes a slot from one GCRA row in RateLimitBucket, spaced 60/N s with no burst, and a
+// queue of tickets gives a freed slot to the most urgent waiter: refreshes due within 5 minutes, then code
+// exchanges (an admin is waiting), then early refreshes (only a spare slot, never waiting).
 
 export type TokenPriority = "urgent" | "code" | "early";
 const PRIORITY: Record<TokenPriority, number> = { urgent: 0, code: 1, early: 2 };
@@ -55,10 +52,7 @@ export type TokenSlotOptions = {
   clock?: () => Date;
 };
 
-/**
- * Waits for a slot of the token endpoint budget, in priority order; throws OfficeRndError("busy") with the
- * expected wait.
- */
+/** Waits for a slot in priority order; OfficeRndError("busy") with the expected wait. */
 export async function takeTokenSlot(options: TokenSlotOptions): Promise<void> {
   const { clientId, perMinute, priority } = options;
   const sleep = options.sleep ?? defaultSleep;
@@ -132,10 +126,7 @@ async function expectedWaitMs({
   );
 }
 
-/**
- * The budget as the transport uses it: a slot per attempt; a 429 from the token endpoint holds every caller
- * back.
- */
+/** The budget as the transport uses it: a 429 from the token endpoint holds every caller back. */
 export function createTokenBudget(options: Omit<TokenSlotOptions, "signal">): RequestBudget {
   return {
     acquire: (signal) => takeTokenSlot({ ...options, signal }),

@@ -5,9 +5,7 @@ import { createTokenBudget, type TokenPriority } from "@/lib/officernd/token-bud
 import { createTransport, type TransportDeps } from "@/lib/officernd/transport";
 
 // OfficeRnD's identity server: `POST {OFFICERND_IDENTITY_URL}/oauth/token`, form-encoded, client
-// credentials in the body (spec §1). Every request goes through the one transport and takes a slot of
-// the shared token budget first (lib/officernd/token-budget.ts); failures are OfficeRndErrors
-// (`invalid_grant` for a refused code or refresh token, `busy` when no slot was free in time).
+// credentials in the body (spec §1). Every request takes a slot of the shared token budget first.
 
 export type TokenSet = {
   accessToken: string;
@@ -32,7 +30,6 @@ export function connectUrl(): string {
   return `${env().APP_URL}/connect`;
 }
 
-/** Pure: turns a token response into what we store, with the expiry as an absolute time. */
 export function tokenSetFromResponse(response: TokenResponse, now: Date): TokenSet {
   return {
     accessToken: response.access_token,

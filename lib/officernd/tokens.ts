@@ -9,19 +9,15 @@ import { metrics } from "@/lib/metrics";
 import { REFRESH_MAX_WAIT_MS, refreshAccessToken, TOKEN_RETRY_POLICY } from "@/lib/officernd/token-endpoint";
 import { isOfficeRndError } from "@/lib/officernd/upstream-failures";
 
-// Access tokens per installation. OfficeRnD's token endpoint allows ~5 requests a minute (spec §1) for
-// the whole client, so refreshes are spread: each installation refreshes early, at its own point 5–15
-// minutes before expiry (derived from its id, so installations connected together drift apart and
-// never all refresh at the top of the hour), and only with a slot the token budget has to spare; a
-// token due within 5 minutes (or rejected) is refreshed first in line. At most one refresh runs per
-// installation: concurrent callers in this process share one promise, and callers in other processes
-// queue on a Postgres advisory lock and re-read the row once they hold it.
+// Access tokens per installation. OfficeRnD's token endpoint allows ~5 requests a minute for the whole
+// client (spec §1), so each installation refreshes early at its own point 5–15 minutes before expiry and
+// only with a spare slot of the token budget; a token due within 5 minutes (or rejected) goes first. One
+// refresh per installation at a time: one promise in this process, a Postgres advisory lock across them.
 
 /** A token with less than this left is not sent any more (OfficeRnD's own sample uses 60 s, spec §5). */
 export const REFRESH_MARGIN_MS = 60_000;
 /** A token this close to expiry is refreshed first in line ("due"). */
 export const DUE_MARGIN_MS = 5 * 60_000;
-/** Early refreshes start between 5 and 15 minutes before expiry, per installation. */
 const EARLY_SPREAD_MS = 10 * 60_000;
 
 /** Pure: how long before expiry this installation refreshes early (5–15 min, stable per installation). */
@@ -31,10 +27,7 @@ export function earlyRefreshMarginMs(installationId: string): number {
   return DUE_MARGIN_MS + (hash % EARLY_SPREAD_MS);
 }
 
-/**
- * Pure: what to do with a stored token now: use it, refresh it early if a slot is spare, or refresh it first
- * in line.
- */
+/** Pure: use the stored token, refresh it early if a slot is spare, or refresh it first in line. */
 export function tokenAction({
   installationId,
   expiresAt,
@@ -50,7 +43,6 @@ export function tokenAction({
   return left > DUE_MARGIN_MS ? "early" : "due";
 }
 
-/** Pure: is a token expiring at `expiresAt` still good to send at `now`? */
 export function isTokenFresh({
   expiresAt,
   now,

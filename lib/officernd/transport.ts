@@ -38,10 +38,7 @@ export type TransportDeps = {
   signal?: AbortSignal;
 };
 
-/**
- * Who the request is made as: an installation (its stored token, refreshed on 401), a bare token (Connect),
- * or nobody (identity server).
- */
+/** An installation (stored token, refreshed on 401), a bare token (Connect), or nobody (identity server). */
 export type Credentials = { installationId: string } | { accessToken: string } | null;
 
 export type HttpRequest = {
@@ -60,16 +57,11 @@ export type HttpReply = { status: number; headers: Headers; body: unknown };
 export type Transport = {
   /** A 2xx reply (body parsed as JSON, null when empty); anything else throws OfficeRndError. */
   send: (request: HttpRequest) => Promise<HttpReply>;
-  /**
-   * send, then the body through `schema`; a wrong shape is retried (idempotent requests) and then
-   * `invalid_response`.
-   */
+  /** send, then `schema`: a wrong shape is retried (idempotent requests), then `invalid_response`. */
   sendParsed: <T>(request: HttpRequest, schema: z.ZodType<T>) => Promise<HttpReply & { data: T }>;
 };
 
-/**
- * How long one transport reuses a token before asking the token store again (which refreshes near expiry).
- */
+/** How long a transport reuses a token before asking the token store (which refreshes near expiry). */
 const TOKEN_REUSE_MS = 30_000;
 const PARSE_ATTEMPTS = 3;
 

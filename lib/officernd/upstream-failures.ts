@@ -17,10 +17,7 @@ export type UpstreamFailure =
   | "busy"
   /** HTTP 401 that one token refresh did not cure. */
   | "unauthorized"
-  /**
-   * The identity server refused the grant (RFC 6749 `invalid_grant`): code used/expired, refresh token
-   * revoked.
-   */
+  /** The identity server refused the grant (RFC 6749 `invalid_grant`): code spent, token revoked. */
   | "invalid_grant"
   /** HTTP 403: scope, permission or location access. */
   | "forbidden"
@@ -33,7 +30,6 @@ export type UpstreamFailure =
 
 export const FAILURE_CODES: Record<UpstreamFailure, ErrorCode> = UPSTREAM_FAILURE_CODES;
 
-/** The failure a final HTTP status stands for. */
 export function failureOfStatus(status: number): UpstreamFailure {
   if (status === 401) return "unauthorized";
   if (status === 403) return "forbidden";
@@ -48,10 +44,7 @@ export class OfficeRndError extends AppError {
   readonly httpStatus: number | null;
   /** "GET /api/v2/organizations/acme/members": what was called (never a token or a query value). */
   readonly route: string;
-  /**
-   * The `message` (or `error`) of OfficeRnD's error body, cut short; tells a missing route from a missing
-   * record.
-   */
+  /** OfficeRnD's `message` (or `error`), cut short: tells a missing route from a missing record. */
   readonly upstreamMessage: string | null;
   /** RFC 6749 `error` from the identity server. */
   readonly oauthError: string | null;

@@ -21,10 +21,7 @@ const RENAMES: Record<RecordKind, Record<string, string>> = {
   members: { office: "location", team: "company" },
 };
 
-/**
- * A v1 (or v2) document with v1 field names renamed to v2's; anything not an object is returned as
- * is, for the schema to refuse. A field v2 already names wins over its v1 twin.
- */
+/** v1 field names renamed to v2's (a field v2 already names wins); a non-object is left for the schema. */
 export function normalizeRecord(kind: RecordKind, raw: unknown): unknown {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
   const record: Record<string, unknown> = { ...(raw as Record<string, unknown>) };

@@ -49,10 +49,8 @@ export type RecordKind = keyof typeof RECORD_SCHEMAS;
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
 
 /**
- * A v2 list page: `{results, cursorNext, cursorPrev, rangeStart, rangeEnd}` with `cursorNext` null on the
- * last page. "Some endpoints may wrap this differently" ([DOC-QUERY]), so a bare array is accepted as a
- * single, final page. Items are parsed one by one (see `parsePageItems`) so one odd record does not sink
- * the page.
+ * A v2 list page (`cursorNext` null on the last). "Some endpoints may wrap this differently" ([DOC-QUERY]),
+ * so a bare array is accepted as a single, final page. Items are parsed one by one (`parsePageItems`).
  */
 export const rawPageSchema = z
   .union([

@@ -2,9 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewSchema, type DeletionReview } from "@/lib/sync/delete-guard";
 
-// How a held pass of the mass-delete breaker ends: resolved by the admin
-// (lib/configuration/deletion-review.ts)
-// or superseded by the location's next full pass (lib/sync/run-state.ts).
+// How a held pass of the mass-delete breaker ends: resolved by the admin or superseded by a newer pass.
 
 /** Ends the review: the run counts as done, the sample of names is dropped (counts stay). */
 export async function closeReview(

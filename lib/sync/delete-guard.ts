@@ -4,10 +4,7 @@ import { z } from "zod";
 // of a location's live records, or more than `max` records, deletes nothing and waits for review: an
 // OfficeRnD answering an empty list in the middle of a pass must not empty the partner's copy.
 
-/**
- * Below this many deletions the percentage rule does not trip: one member leaving a 3-member location is 33
- * %.
- */
+/** Below this many deletions the percentage does not trip: one leaving a 3-member location is 33 %. */
 export const MIN_GUARDED_DELETIONS = 5;
 /** Records named in the review panel. */
 export const REVIEW_SAMPLE_SIZE = 10;
@@ -31,9 +28,7 @@ export function isMassDeletion({
 const kindCounts = z.object({ members: z.int(), companies: z.int(), locations: z.int() });
 
 export const reviewSchema = z.object({
-  /** Live records of the location when the pass ended, per kind. */
   live: kindCounts,
-  /** What the pass would have deleted, per kind. */
   wouldDelete: kindCounts,
   total: z.int(),
   /** Share of the location's live records, in % (one decimal). */

@@ -31,9 +31,8 @@ export type EngineDeps = {
   /** The worker is shutting down: hand the run back after the current page. */
   stopSignal?: AbortSignal;
   /**
-   * Called after each page is written and checkpointed, with the number of pages so far. Whatever it
-   * throws leaves `executeRun` untouched, as if the process died there: the run keeps its lease and
-   * checkpoint, nothing is released or failed (test/support/simulated-crash.ts kills a run this way).
+   * After each page is written and checkpointed. Whatever it throws leaves `executeRun` as if the process
+   * died there: lease and checkpoint kept, nothing released or failed (test/support/simulated-crash.ts).
    */
   afterPage?: (pages: number) => void;
   now?: () => number;
@@ -62,8 +61,7 @@ export async function executeRun(run: ClaimedRun, deps: EngineDeps = {}): Promis
   }, deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   heartbeat.unref();
   const { orgSlug, regionUrl } = run.installation;
-  // The fetching seam: v1 or v2 as the installation uses, pages mapped to the one model
-  // (lib/officernd/org-api.ts).
+  // v1 or v2 as the installation uses, pages mapped to the one model.
   const client = createOrgApi(
     { installationId: run.installationId, orgSlug, regionUrl },
     { ...deps.client, signal: abort.signal },

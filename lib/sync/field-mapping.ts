@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { COMPANY_FIELD_SOURCES, MEMBER_FIELD_SOURCES, type PropertyMapping } from "@/lib/sync/form-options";
 
-// Pure: which OfficeRnD field fills each of the partner platform's fields, per location. Stored next to
-// the sync settings in InstallationLocation.settings under `fieldMapping` (lib/sync reads only its own
-// keys, so the two live side by side). `mapMember`/`mapCompany` apply a mapping to a synced document;
-// lib/sync
-// writes their result into the copy (full, incremental and webhook writes, and re-maps on a change).
+// Pure: which OfficeRnD field fills each of the partner platform's fields, per location. Stored beside
+// the sync settings in InstallationLocation.settings under `fieldMapping`; lib/sync writes what
+// `mapMember`/`mapCompany` make of a document into the copy.
 
 const PROPERTY_KEY = /^[A-Za-z][\w.-]{0,63}$/;
 const MAX_PROPERTIES = 20;
@@ -38,9 +36,7 @@ export const DEFAULT_FIELD_MAPPING: FieldMapping = {
   company: { name: "name", email: "email", tags: "tags", properties: [] },
 };
 
-/**
- * Lenient read of the stored settings' `fieldMapping`: anything invalid gives the defaults for that entity.
- */
+/** Lenient: anything invalid gives the defaults for that entity. */
 export function parseFieldMapping(settings: unknown): FieldMapping {
   const stored = isRecord(settings) && isRecord(settings.fieldMapping) ? settings.fieldMapping : {};
   const member = fieldMappingSchema.shape.member.safeParse(stored.member);
@@ -57,9 +53,8 @@ const RESERVED_TARGETS = new Set(["name", "email", "company", "tags"]);
 export type FieldMappingIssue = { field: string; message: string };
 
 /**
- * What makes a well-formed mapping unusable, each naming the form field (e.g. "member.name") it is
- * about: a name taken from an email the mapping says not to copy, a custom property overwriting a
- * standard field.
+ * What makes a well-formed mapping unusable, keyed by form field: a name taken from an email the mapping
+ * says not to copy, a custom property overwriting a standard field.
  */
 export function fieldMappingIssues(mapping: FieldMapping): FieldMappingIssue[] {
   const issues: FieldMappingIssue[] = [];
@@ -140,7 +135,6 @@ export type PartnerMember = {
 };
 export type PartnerCompany = Omit<PartnerMember, "company">;
 
-/** A synced OfficeRnD member document as the partner platform's record. */
 export function mapMember(
   document: Record<string, unknown>,
   { mapping, companyName }: { mapping: FieldMapping["member"]; companyName: string | null },

@@ -23,9 +23,7 @@ export const DEFAULT_LOCATION_SETTINGS = {
 };
 
 export const locationSettingsSchema = z.object({
-  /** Copy this location's members. */
   syncMembers: z.boolean().default(DEFAULT_LOCATION_SETTINGS.syncMembers),
-  /** Copy this location's companies. */
   syncCompanies: z.boolean().default(DEFAULT_LOCATION_SETTINGS.syncCompanies),
   /** Which member statuses to copy; members in other statuses are left out (and removed if present). */
   memberStatuses: z

@@ -83,7 +83,6 @@ export function toSyncRow(
 /** What one installation copies: its enabled locations, each with its settings. */
 export type SyncScope = ReadonlyMap<string, LocationSettings>;
 
-/** Does this document belong in the installation's copy? */
 export function isInScope(kind: EntityKind, record: AnyRecord, scope: SyncScope): boolean {
   if (kind === "locations") return scope.has(record._id);
   const locationId = (record as CompanyRecord).location;

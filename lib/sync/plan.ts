@@ -48,9 +48,8 @@ export function incrementalSince(watermark: Date): string {
 }
 
 /**
- * The query of one list page. Full runs let OfficeRnD filter by status (the sweep removes what left);
- * incremental runs fetch every status changed since the watermark, so that a member who left the
- * chosen statuses is seen and removed from the copy.
+ * Full runs let OfficeRnD filter by status (the sweep removes what left); incremental runs fetch every
+ * status changed since the watermark, so a member who left the chosen statuses is seen and removed.
  */
 export function pageQuery({
   phase,
@@ -77,7 +76,6 @@ export function pageQuery({
   return query;
 }
 
-/** Where a run is: a list phase, the sweep, or "done" once every page is written. */
 export const CHECKPOINT_PHASES = [...PHASES, "done"] as const;
 export type CheckpointPhase = (typeof CHECKPOINT_PHASES)[number];
 
@@ -125,7 +123,6 @@ export function initialCheckpoint({
   };
 }
 
-/** The phase after `phase` in this run, "done" after the last one. */
 export function nextPhase(phases: readonly Phase[], phase: Phase): CheckpointPhase {
   const index = phases.indexOf(phase);
   return index < 0 ? "done" : (phases[index + 1] ?? "done");

@@ -20,7 +20,6 @@ type StoredRow = {
   companyName: string | null;
 };
 
-/** Re-maps one location's live members and companies; returns how many rows changed. */
 export async function remapLocation({
   installationId,
   locationId,

@@ -18,11 +18,9 @@ export type SyncRequest = {
 };
 
 /**
- * Queues a sync run per location (or one location) and asks a worker for it. A location that already
- * has a queued run keeps that run (its id is returned), so repeated requests never pile up. For an
- * installation covering all locations, a whole-installation request also queues a discovery run
- * (locationId null) that adds locations opened in OfficeRnD since. Runs are picked up by workers
- * (`npm run worker`, or the one `npm run dev` starts); a failed enqueue is retried by maintenance.
+ * Queues a run per location and asks a worker for it; a location's already-queued run is reused, so
+ * requests never pile up. An all-locations installation also gets a discovery run (locationId null) that
+ * adds locations opened since. A failed enqueue is retried by maintenance.
  */
 export async function requestSync(request: SyncRequest): Promise<{ runIds: string[] }> {
   const installation = await db.installation.findUnique({

@@ -32,7 +32,6 @@ export async function beat(run: Held, now = new Date()): Promise<boolean> {
   return count > 0;
 }
 
-/** Hands the run back as queued, to be resumed from `checkpoint` by the next job. */
 export async function releaseRun(
   run: Held,
   checkpoint: Checkpoint,
@@ -58,10 +57,9 @@ const SWEPT_KINDS: EntityKind[] = ["members", "companies", "locations"];
 export type FinishResult = { deleted: number; needsReview: boolean };
 
 /**
- * Completes a run: for a full pass, soft-deletes what it did not see (never after a partial pass, which
- * cannot get here); moves the location's watermark; marks the run succeeded. All or nothing. A pass
- * that would delete too much (lib/sync/delete-guard.ts) deletes nothing: the run ends "needs_review"
- * with the numbers and a sample, for the admin to apply or keep (lib/configuration/deletion-review.ts).
+ * Completes a run, all or nothing: a full pass soft-deletes what it did not see, the watermark moves, the
+ * run succeeds. A pass that would delete too much (delete-guard.ts) deletes nothing and ends
+ * "needs_review" with the numbers and a sample for the admin.
  */
 export async function finishRun(
   run: ClaimedRun,
@@ -129,14 +127,12 @@ export async function finishRun(
       }
       return { deleted, needsReview };
     },
-    // Prisma's default is 5 s. The sweep reads and marks every row of the location in this transaction:
-    // at 110,000 rows per location (bench:sync at 1M members, load ~20) it took 5–8 s, every attempt
-    // expired, and a location failed after 6 attempts.
+    // Prisma's default is 5 s; the sweep marks every row of the location in here. At 110,000 rows per
+    // location (bench:sync, 1M members) it took 5–8 s and every attempt expired.
     { timeout: FINISH_TIMEOUT_MS },
   );
 }
 
-/** How long finishing a run (the sweep included) may hold its transaction. */
 const FINISH_TIMEOUT_MS = 120_000;
 
 function envGuard(): DeleteGuard {

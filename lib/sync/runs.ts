@@ -3,10 +3,7 @@ import { db } from "@/lib/db";
 
 // Read side of sync runs, for the configuration page and operations.
 
-/**
- * `needs_review`: a full pass the mass-delete breaker stopped before deleting
- * (lib/configuration/deletion-review.ts).
- */
+/** `needs_review`: a full pass the mass-delete breaker stopped before deleting. */
 export type SyncRunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "needs_review";
 
 export type SyncRunView = {

@@ -76,9 +76,8 @@ export async function countSettingsRemovals({
 export type StatusCount = { status: string; count: number };
 
 /**
- * Live members we hold at the location, per OfficeRnD status, most first (for "Only sync members with
- * these statuses (52 held)"). Members outside the synced statuses are not stored, so statuses not
- * synced count 0 here.
+ * Live members we hold at the location per OfficeRnD status, most first ("… these statuses (52 held)").
+ * Members outside the synced statuses are not stored, so those statuses count 0.
  */
 export async function countMembersByStatus({
   installationId,
@@ -113,9 +112,8 @@ async function heldByStatus({
 }
 
 /**
- * Applies a confirmed removal at once: the location's held records outside `settings` become
- * tombstones (ids and times only). Returns how many of each kind. Run it in the transaction that saves
- * the settings, so the count the admin confirmed and the change are one.
+ * Applies a confirmed removal: held records outside `settings` become tombstones. Run it in the transaction
+ * that saves the settings, so the count the admin confirmed and the change are one.
  */
 export async function removeOutOfSettings({
   installationId,

@@ -13,13 +13,10 @@ import { describeIssues, readEntityShape, type ModelRecord } from "@/lib/webhook
 import type { EntityAction } from "@/lib/webhooks/envelope";
 import { tombstoneRow } from "@/lib/webhooks/tombstone";
 
-// Applies a member, company or location event to the installation's copy (issue 11 §3: webhooks are
-// triggers, not truth). The object is applied only when it is a complete v1 or v2 document and belongs
-// in the copy. Anything else — a field missing or of the wrong type, an unknown shape, or a live record
-// that would leave the copy — is re-read by id from OfficeRnD and the answer applied: a 404 tombstones,
-// a record in another location or status tombstones, a record that cannot be read changes nothing.
-// Only `*.removed` tombstones without asking. Events arrive out of order and more than once: the upsert
-// takes only a version newer than the stored one, and a removal cannot be undone by an older event.
+// Applies a member, company or location event to the copy (issue 11 §3: webhooks are triggers, not
+// truth). A complete v1 or v2 document that belongs in the copy is applied; anything else (a missing or
+// wrong field, or a live record that would leave the copy) is re-read by id and the answer applied. Only
+// `*.removed` tombstones without asking. Events come out of order and twice: only newer versions win.
 
 export type EntityEventResult = {
   outcome: "applied" | "ignored";
@@ -191,7 +188,6 @@ export async function applyEntityEvent({
   return { ...result, reason: `${result.reason ?? "re-read"}${incomplete}`.slice(0, 500) };
 }
 
-/** A location created in an organisation the installation covers entirely joins the sync. */
 function writeTombstone({
   kind,
   installationId,
@@ -216,6 +212,7 @@ function writeTombstone({
   });
 }
 
+/** A location created in an organisation the installation covers entirely joins the sync. */
 function isNewLocation(context: Context, action: EntityAction): boolean {
   return context.kind === "locations" && action === "created" && context.locationsKey === "";
 }
@@ -279,8 +276,7 @@ async function hasLiveRow(kind: EntityKind, installationId: string, remoteId: st
 }
 
 function defaultReRead(target: { installationId: string; orgSlug: string; regionUrl: string }): ReRead {
-  // v1 or v2 as the installation uses; null only for a 404 about the record itself
-  // (lib/officernd/read-record.ts).
+  // v1 or v2 as the installation uses; null only for a 404 about the record itself.
   const client = createOrgApi(target);
   return (kind, id) => client.getRecord(kind, id);
 }

@@ -1,11 +1,10 @@
 import type { CompanyRecord, LocationRecord, MemberRecord } from "@/lib/officernd/v2-schemas";
 import type { EntityKind } from "@/lib/sync/mapping";
 
-// Pure: reads a member, company or location document in either API generation (spec addendum: v1
-// members carry the location as `office` and the company as `team`, v1 companies carry `office`; v2
-// uses `location` and `company`) into the one model the copy stores. A document is "complete" only when
-// every field the copy needs is present with the right type; otherwise the reader lists what is wrong,
-// by path, and the caller re-reads the record instead of guessing. A missing field never means "deleted".
+// Pure: reads a member, company or location document of either API generation (v1 `office`/`team`, v2
+// `location`/`company`) into the one model. A document is complete only when every field the copy needs
+// is there with the right type; otherwise the issues are listed by path and the caller re-reads the
+// record instead of guessing. A missing field never means "deleted".
 
 export type ShapeIssue = { path: string; problem: string };
 export type Generation = "v1" | "v2";
@@ -17,10 +16,7 @@ export type ShapeResult =
 export type ShapeOptions = {
   /** Prefix of every issue path, e.g. `data.object` for a webhook body. */
   path?: string;
-  /**
-   * A record read from the API omits an empty company (`company` absent = no company); a webhook object
-   * that omits it may be a partial document, so there it counts as missing.
-   */
+  /** An API read omits an empty company (absent = none); a webhook object omitting it may be partial. */
   isCompanyOptional?: boolean;
 };
 

@@ -21,9 +21,8 @@ export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 /**
- * Deduplication key, unique across installations: the event id when OfficeRnD sends one, else a hash of
- * the raw body and the signed timestamp (a redelivery re-signs, so it is then processed again, which is
- * harmless: processing is idempotent).
+ * Unique across installations: OfficeRnD's event id, else a hash of the raw body and the signed timestamp
+ * (a redelivery re-signs and is processed again, which is harmless: processing is idempotent).
  */
 export function dedupeKeyFor({
   installationId,

@@ -4,7 +4,6 @@
 
 export type RemoteChange = {
   id: string;
-  /** OfficeRnD's modifiedAt, ISO. */
   modifiedAt: string;
   /** In the synced scope, or a record we hold live (so its change matters to the copy). */
   isRelevant: boolean;
@@ -14,7 +13,6 @@ export type GapInput = {
   changes: readonly RemoteChange[];
   /** Our copy's version per record id (remoteModifiedAt, ISO or null). */
   copyVersions: ReadonlyMap<string, string | null>;
-  /** The newest webhook receipt per record id. */
   heardAt: ReadonlyMap<string, Date>;
   /** Changes after this are in flight (now − grace). */
   settledBefore: Date;

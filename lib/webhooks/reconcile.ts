@@ -11,12 +11,10 @@ import { readEntityShape } from "@/lib/webhooks/entity-shape";
 import { findMissedChanges, gapMessage, type RemoteChange } from "@/lib/webhooks/gap";
 import { checkSubscription, type SubscriptionCheck } from "@/lib/webhooks/subscription";
 
-// Webhook-gap detection and healing (issue 13 part 3). Webhooks get lost: OfficeRnD's retries give up,
-// our outage outlasts them, a subscription is deleted. Every WEBHOOK_RECONCILE_MINUTES, per
-// installation and resource, one request asks OfficeRnD for what changed after the newest change we
-// already checked (`modifiedAt[$gt]`, first page only); changes neither in our copy nor announced by a
-// webhook are "missed". A gap is recorded ("webhooks missed: N changes since HH:MM UTC"), healed by an
-// incremental sync, and the subscription is checked (and recreated if OfficeRnD lost it).
+// Webhook-gap detection (issue 13 part 3): webhooks get lost (OfficeRnD gives up, our outage outlasts its
+// retries, a subscription is deleted). Every WEBHOOK_RECONCILE_MINUTES, per installation and resource, one
+// request asks what changed after the newest change already checked; changes neither in our copy nor
+// announced are "missed": recorded, healed by an incremental sync, and the subscription checked.
 
 const KINDS: readonly EntityKind[] = ["locations", "companies", "members"];
 const PAGE_LIMIT = 50;
@@ -259,10 +257,7 @@ async function heardAt(installationId: string, ids: string[]): Promise<Map<strin
   );
 }
 
-/**
- * The maintenance job's share: installations whose last check is older than WEBHOOK_RECONCILE_MINUTES
- * (0 turns checking off), a bounded batch per minute, a few at a time.
- */
+/** The maintenance job's share: installations due a check, a bounded batch per minute, a few at a time. */
 export async function reconcileDueInstallations(now = new Date()): Promise<ReconcileResult[]> {
   const minutes = env().WEBHOOK_RECONCILE_MINUTES;
   if (minutes === 0) return [];

@@ -8,7 +8,6 @@ import { env } from "@/lib/env";
 
 const BATCH = 5_000;
 
-/** Drops old payloads in batches; returns how many events lost theirs. */
 export async function dropOldWebhookPayloads(
   now = new Date(),
   retentionDays = env().WEBHOOK_PAYLOAD_RETENTION_DAYS,

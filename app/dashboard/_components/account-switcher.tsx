@@ -3,9 +3,7 @@ import { buttonClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { chooseAccount } from "../actions";
 
-/**
- * A form posting to a server action: works without JavaScript, keeps the choice in the URL and remembers it.
- */
+/** Posts to a server action: works without JavaScript, keeps the choice in the URL and remembers it. */
 export function AccountSwitcher({
   accounts,
   currentId,

@@ -8,10 +8,7 @@ import { AppError } from "@/lib/errors";
 export type SearchParams = Record<string, string | string[] | undefined>;
 export type DashboardContext = { user: SessionUser; scope: AccountScope | null; isForbidden: boolean };
 
-/**
- * The signed-in user (or a redirect to sign-in) and the account chosen by `?account=`, else the one
- * remembered from the switcher.
- */
+/** The signed-in user (else a redirect to sign-in) and the account of `?account=`, else the remembered. */
 export async function loadDashboard(searchParams: SearchParams, path: string): Promise<DashboardContext> {
   const user = await getSessionUser();
   const account = typeof searchParams.account === "string" ? searchParams.account : null;

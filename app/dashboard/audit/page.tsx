@@ -166,10 +166,7 @@ function single(value: string | string[] | undefined): string | null {
   return first && first.length <= 100 ? first : null;
 }
 
-/**
- * Lenient: an unknown installation id shows nothing (the query is account-scoped), an unknown group is
- * ignored.
- */
+/** Lenient: an unknown installation id shows nothing (the query is per account); an unknown group, all. */
 function parseFilter(params: SearchParams): AuditFilter {
   const installationId = single(params.installation);
   const group = single(params.action);

@@ -8,10 +8,7 @@ import type { ConfigureViewer } from "@/lib/configuration/access";
 import { toDate } from "@/lib/configuration/live-status";
 import { useLive } from "./live-status";
 
-/**
- * Organisation, covered locations, partner account and health at a glance; live, so every line agrees.
- * `diagnosis` is the server-rendered healthcheck diagnosis (DiagnosisBanner), shown under the title.
- */
+/** Organisation, locations, partner account and health at a glance; `diagnosis` goes under the title. */
 export function ConfigureHeader({ viewer, diagnosis }: { viewer: ConfigureViewer; diagnosis?: ReactNode }) {
   const { status, now, isStale } = useLive();
   const { installation, health } = status;

@@ -81,10 +81,7 @@ async function ReconnectLink({
   );
 }
 
-/**
- * OfficeRnD's admin page at one integration (the emulator highlights it; see README "When something goes
- * wrong").
- */
+/** OfficeRnD's admin page at one integration (the emulator highlights it). */
 export function officeRndIntegrationUrl(
   officeRndUrl: string,
   { orgSlug, integrationId }: { orgSlug: string; integrationId: string },

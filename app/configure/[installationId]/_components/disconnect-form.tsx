@@ -5,10 +5,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { errorId, FieldError } from "@/components/ui/field";
 import { disconnect } from "../actions";
 
-/**
- * Disconnect behind an explicit confirmation (a checkbox the server requires, so it holds without JavaScript
- * too).
- */
+/** Disconnect behind a checkbox the server requires, so the confirmation holds without JavaScript too. */
 export function DisconnectForm({ installationId, orgName }: { installationId: string; orgName: string }) {
   const [state, formAction, isPending] = useActionState(disconnect.bind(null, installationId), null);
   const id = useId();

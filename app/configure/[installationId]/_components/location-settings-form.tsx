@@ -88,10 +88,9 @@ export function LocationSettingsForm({
     target?.scrollIntoView({ block: "center" });
   }, [state, isPending]);
 
-  // The server's values changed (Sync on in OfficeRnD, another admin's save, or ours): React updates
-  // the controls' defaults, and reset() makes the boxes show them (a box once clicked ignores its default).
-  // Not on the first render: a box ticked before hydration would be reset to its default and the
-  // save would then say "No changes to save."
+  // The server's values changed (Sync on in OfficeRnD, another save): reset() makes the boxes show the new
+  // defaults (a box once clicked ignores its default). Not on the first render: a box ticked before
+  // hydration would be reset and the save would then say "No changes to save."
   const serverValues = JSON.stringify([isSyncing, settings, fieldMapping]);
   const appliedServerValues = useRef(serverValues);
   useEffect(() => {
