@@ -4,15 +4,12 @@ import type { ApiGeneration } from "@/lib/officernd/api-generation";
 import { describeIssues } from "@/lib/officernd/zod-issues";
 
 // List pages of both API generations, pure. Callers build one query in v2's dialect (`$limit`,
-// `$cursorNext`, `location`, `status[$in]`, `modifiedAt[$gte]`); here it becomes what each generation
-// takes, and each answer becomes one Page of records in the one model.
-// - v2: `{results, cursorNext}`, `$limit` ≤ 50, next page with `$cursorNext` ([DOC-QUERY]).
-// - v1: a bare array, `$limit` ≤ 100, next page from the `rnd-cursor-next` header sent back as `$next`
-//   ([DOC-V1LIM]); members carry `office`/`team`, companies `office`.
-// v1's filters are undocumented: `location` becomes `office` (its field name) and `status[$in]` is left
-// out (the caller's scope rule drops other statuses); every page is also filtered here by the `_id` and
-// `location` the caller asked for, so a filter OfficeRnD ignores can never put another location's
-// records into this one's copy (where they would be tombstoned).
+// `$cursorNext`, `location`, `status[$in]`, `modifiedAt[$gte]`); each answer becomes one Page of the model.
+// - v2: `{results, cursorNext}`, `$limit` ≤ 50 ([DOC-QUERY]).
+// - v1: a bare array, `$limit` ≤ 100, `rnd-cursor-next` sent back as `$next` ([DOC-V1LIM]).
+// v1's filters are undocumented: `location` becomes `office` and `status[$in]` is left out; every page is
+// also filtered here by the `_id` and `location` asked for, so a filter OfficeRnD ignores can never put
+// another location's records into this one's copy (where they would be tombstoned).
 
 export const V2_PAGE_LIMIT = 50;
 export const V1_PAGE_LIMIT = 100;

@@ -51,14 +51,10 @@ export type WorkerOptions = {
 };
 
 /**
- * V8 settings for a dedicated worker process, before its first database query:
- * - A worker streams many short-lived pages through memory. V8's default lets the old generation grow
- *   to about four times the live heap between full collections (~160 MB of garbage here); collecting at
- *   1.5× keeps the process well under 300 MB for a small CPU cost.
- * - Prisma 7's query compiler is a 3.4 MB WebAssembly module. V8 compiles it with its baseline compiler
- *   (Liftoff) and then recompiles the hot functions with TurboFan in the background, which left ~45 MB
- *   more resident in the idle worker (bench:sync). The worker's Prisma queries are a few per page (its
- *   pages are written with plain SQL), so the baseline code is fast enough: Liftoff only.
+ * V8 settings for a dedicated worker, before its first query. It streams many short-lived pages: V8's
+ * default lets the old generation grow to ~4× the live heap (~160 MB of garbage here); 1.5× keeps it well
+ * under 300 MB. Prisma 7's 3.4 MB WebAssembly query compiler, recompiled by TurboFan in the background, left
+ * ~45 MB more resident (bench:sync); the worker's few Prisma queries run fast enough on Liftoff alone.
  */
 export function tuneHeapForStreaming(): void {
   v8.setFlagsFromString("--heap-growing-percent=50");
