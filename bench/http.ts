@@ -2,13 +2,14 @@
 // installations in the database, against a same-run baseline: a bare node:http server doing the same
 // verification and database lookup. Prints requests/s, p50/p99 latency, errors, the ratio of each route
 // to Next's floor (the empty /api/health route, same run) and to the baseline, the database transactions
-// each request costs, and p99 at a fixed 200 req/s per route (issue 16 §1). A script: it asserts nothing.
+// each request costs, p99 at a fixed 200 req/s per route (issue 16 §1), and — from a short pass of a
+// second app instance behind a counting proxy, so the measured runs carry no extra hop — the database
+// round trips and statements per request. A script: it asserts nothing.
 import pg from "pg";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import autocannon from "autocannon";
 import { parseKeyring } from "../lib/crypto/keyring.ts";
-import { signQuery, signWebhook } from "../lib/officernd/signature.ts";
 import {
   createDatabaseIfMissing,
   dropDatabase,
@@ -20,7 +21,9 @@ import { migrate } from "../scripts/lib/migrations.ts";
 import { runToCompletion, startProcess, waitForHttp } from "../scripts/lib/processes.ts";
 import { ensureTestServer, uniqueDatabaseName } from "../test/support/test-postgres.ts";
 import { startBaseline } from "./http-baseline.ts";
-import { insertInstallations, type BenchInstallation } from "./http-fixtures.ts";
+import { insertInstallations } from "./http-fixtures.ts";
+import { BENCH_DIST_DIR, benchAppEnv, NEXT_BIN, scenarios, type Scenario } from "./lib/http-scenarios.ts";
+import { startCountingProxy, type ProxyCounts } from "./lib/pg-counting-proxy.ts";
 
 const INSTALLATIONS = 1_000;
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
@@ -29,77 +32,8 @@ const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3500);
 /** Issue 16 §1 goals, as ratios of each route's throughput to Next's floor measured in the same run. */
 const FLOOR_GOALS: Record<string, number> = { healthcheck: 0.6, webhook: 0.6, "sync toggle": 0.4 };
 const P99_GOAL_MS = 25;
-const DIST_DIR = ".next-bench";
-const BIN = path.join(PROJECT_DIR, "node_modules", ".bin");
-
-const pick = (installations: BenchInstallation[]) =>
-  installations[Math.floor(Math.random() * installations.length)]!;
-const now = () => Math.floor(Date.now() / 1000);
-
-function signedPath(route: string, installation: BenchInstallation, extra: [string, string][] = []): string {
-  // A fresh memberId makes every request unique, so replay protection never refuses a load request.
-  const params: [string, string][] = [
-    ["slug", installation.orgSlug],
-    ["locations", installation.locationsKey],
-    ["organizationId", "5b5b68eb74565a0e0000b068"],
-    ["memberId", randomBytes(12).toString("hex")],
-    ...extra,
-  ];
-  const query = new URLSearchParams(params);
-  query.append("signature", signQuery(params, installation.secret, now()));
-  return `${route}?${query.toString()}`;
-}
-
-type Scenario = {
-  name: string;
-  request: () => { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
-};
-
-function scenarios(installations: BenchInstallation[]): Scenario[] {
-  return [
-    // No database, no crypto: what the framework itself costs per request, for reading the ratios below.
-    { name: "health (floor)", request: () => ({ method: "GET", path: "/api/health" }) },
-    {
-      name: "healthcheck",
-      request: () => ({ method: "GET", path: signedPath("/api/officernd/healthcheck", pick(installations)) }),
-    },
-    {
-      name: "sync toggle",
-      request: () => ({
-        method: "GET",
-        path: signedPath("/api/officernd/sync", pick(installations), [
-          ["enabled", Math.random() < 0.5 ? "true" : "false"],
-        ]),
-      }),
-    },
-    {
-      name: "webhook",
-      request: () => {
-        const installation = pick(installations);
-        const body = JSON.stringify({
-          id: randomUUID(),
-          eventType: "member.updated",
-          data: {
-            object: {
-              _id: randomBytes(12).toString("hex"),
-              name: "Load Test",
-              modifiedAt: new Date().toISOString(),
-            },
-          },
-        });
-        return {
-          method: "POST",
-          path: `/api/webhooks/officernd/${installation.id}`,
-          body,
-          headers: {
-            "content-type": "application/json",
-            "officernd-signature": signWebhook(body, installation.webhookSecret, now()),
-          },
-        };
-      },
-    },
-  ];
-}
+/** Requests per route in the counting pass (after as many to warm up). */
+const COUNTED_REQUESTS = 500;
 
 type Figures = { rps: number; p50: number; p99: number; errors: number; total: number };
 
@@ -150,10 +84,59 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const format = (figures: Figures) =>
   `${figures.rps.toFixed(0).padStart(7)} req/s  p50 ${String(figures.p50).padStart(4)} ms  p99 ${String(figures.p99).padStart(4)} ms  errors ${figures.errors}/${figures.total}`;
 
+/**
+ * A second app instance whose database connections go through a counting proxy: per route, the round
+ * trips (a simple Query, or the Sync ending an extended-protocol exchange) and statements its requests
+ * cost, background work of the process included.
+ */
+async function countRoundTrips(input: {
+  databaseUrl: string;
+  encryptionKey: string;
+  port: number;
+  routes: Scenario[];
+}): Promise<Map<string, ProxyCounts>> {
+  const upstream = new URL(input.databaseUrl);
+  const proxy = await startCountingProxy({ host: upstream.hostname, port: Number(upstream.port) });
+  const proxiedUrl = new URL(input.databaseUrl);
+  proxiedUrl.hostname = "127.0.0.1";
+  proxiedUrl.port = String(proxy.port);
+  const app = startProcess("next (counted)", NEXT_BIN, ["start", "--port", String(input.port)], {
+    quiet: true,
+    env: benchAppEnv({
+      databaseUrl: proxiedUrl.toString(),
+      encryptionKey: input.encryptionKey,
+      port: input.port,
+    }),
+  });
+  const url = `http://localhost:${input.port}`;
+  const perRequest = new Map<string, ProxyCounts>();
+  try {
+    await waitForHttp(`${url}/api/health`, 60_000, app);
+    for (const scenario of input.routes) {
+      const requests = [{ setupRequest: (r: Record<string, unknown>) => ({ ...r, ...scenario.request() }) }];
+      // Warm-up: pools, the job sender's start, the first read of each organisation.
+      await autocannon({ url, connections: 4, amount: COUNTED_REQUESTS, requests });
+      await pause(1_000);
+      proxy.reset();
+      await autocannon({ url, connections: 4, amount: COUNTED_REQUESTS, requests });
+      await pause(1_000); // the webhook's job sends trail the answers
+      const counts = proxy.counts();
+      perRequest.set(scenario.name, {
+        roundTrips: counts.roundTrips / COUNTED_REQUESTS,
+        statements: counts.statements / COUNTED_REQUESTS,
+      });
+    }
+  } finally {
+    await app.stop();
+    await proxy.close();
+  }
+  return perRequest;
+}
+
 async function main(): Promise<void> {
   // Always measure the code as it is now (a stale build would measure an older app).
-  await runToCompletion("next build", path.join(BIN, "next"), ["build"], {
-    NEXT_DIST_DIR: DIST_DIR,
+  await runToCompletion("next build", NEXT_BIN, ["build"], {
+    NEXT_DIST_DIR: BENCH_DIST_DIR,
     NEXT_TELEMETRY_DISABLED: "1",
   });
   const server = await ensureTestServer();
@@ -165,9 +148,10 @@ async function main(): Promise<void> {
   const keyring = parseKeyring(encryptionKey);
   console.log(`Inserting ${INSTALLATIONS} installations…`);
   const installations = await insertInstallations(databaseUrl, keyring, INSTALLATIONS);
+  const routes = scenarios(installations);
 
   // BENCH_CPU_PROFILE=1 writes a V8 CPU profile of the app to .data/cpu-profiles/ (open it in Chrome
-  // DevTools).
+  // DevTools); npm run bench:http-profile profiles each route on its own and sums the profile.
   const [command, args] = process.env.BENCH_CPU_PROFILE
     ? [
         process.execPath,
@@ -180,32 +164,18 @@ async function main(): Promise<void> {
           String(APP_PORT),
         ],
       ]
-    : [path.join(BIN, "next"), ["start", "--port", String(APP_PORT)]];
+    : [NEXT_BIN, ["start", "--port", String(APP_PORT)]];
   const app = startProcess("next", command, args, {
     quiet: true,
-    env: {
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: DIST_DIR,
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
-      APP_URL: `http://localhost:${APP_PORT}`,
-      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-      ENCRYPTION_KEY: encryptionKey,
-      OFFICERND_CLIENT_ID: "bench",
-      OFFICERND_CLIENT_SECRET: "bench",
-      LOG_LEVEL: "warn",
-      METRICS_TOKEN: randomBytes(16).toString("hex"),
-      // Public rate limits are per client IP; the benchmark is one IP sending thousands a second.
-      RATE_LIMIT_PER_IP_PER_MINUTE: "0",
-      RATE_LIMIT_PER_ORG_PER_MINUTE: "0",
-    },
+    env: benchAppEnv({ databaseUrl, encryptionKey, port: APP_PORT }),
   });
   const baseline = await startBaseline(databaseUrl, keyring);
   const appUrl = `http://localhost:${APP_PORT}`;
+  let isAppRunning = true;
   try {
     await waitForHttp(`${appUrl}/api/health`, 60_000, app);
     // Warm both up (JIT, connection pools, Next's route compilation) before measuring.
-    for (const scenario of scenarios(installations)) {
+    for (const scenario of routes) {
       await autocannon({
         url: appUrl,
         connections: 4,
@@ -218,42 +188,59 @@ async function main(): Promise<void> {
     console.log(
       `\nMax throughput, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${INSTALLATIONS} installations (${process.env.BENCH_NOTE ?? "2 cores shared by load generator, app and Postgres"})`,
     );
-    const summary: string[] = [];
+    const throughput = new Map<string, { toFloor: number; transactions: number }>();
     let floor = 0;
-    for (const scenario of scenarios(installations)) {
+    for (const scenario of routes) {
       await pause(STATS_FLUSH_MS);
       const before = await transactionCount(databaseUrl);
       const appFigures = await load(appUrl, scenario);
       await pause(STATS_FLUSH_MS);
-      const perRequest = (await transactionCount(databaseUrl)) - before;
+      const transactions = ((await transactionCount(databaseUrl)) - before) / Math.max(1, appFigures.total);
       const baseFigures = await load(baseline.url, scenario);
       if (scenario.name === "health (floor)") floor = appFigures.rps;
       const toFloor = floor > 0 ? appFigures.rps / floor : 0;
+      throughput.set(scenario.name, { toFloor, transactions });
       console.log(`  ${scenario.name.padEnd(14)} app      ${format(appFigures)}`);
       console.log(`  ${"".padEnd(14)} baseline ${format(baseFigures)}`);
       console.log(
         `  ${"".padEnd(14)} ratio to floor ${toFloor.toFixed(2)}, to baseline ${(appFigures.rps / baseFigures.rps).toFixed(2)}; ` +
-          `database transactions per request ${(perRequest / Math.max(1, appFigures.total)).toFixed(2)}`,
+          `database transactions per request ${transactions.toFixed(2)}`,
       );
-      const goal = FLOOR_GOALS[scenario.name];
-      if (goal !== undefined)
-        summary.push(
-          `  ${scenario.name.padEnd(14)} ${toFloor.toFixed(2)}× floor (goal ≥ ${goal}) → ${toFloor >= goal ? "met" : "NOT met"}`,
-        );
     }
     console.log(
       `\nEach route at a fixed 200 req/s for ${DURATION_SECONDS} s (app; goal p99 < ${P99_GOAL_MS} ms, 0 errors)`,
     );
-    for (const scenario of scenarios(installations).slice(1)) {
+    for (const scenario of routes.slice(1)) {
       const fixed = await load(appUrl, scenario, { overallRate: 200 });
       const isMet = fixed.p99 < P99_GOAL_MS && fixed.errors === 0;
       console.log(`  ${scenario.name.padEnd(14)} ${format(fixed)} → ${isMet ? "met" : "NOT met"}`);
     }
-    console.log(
-      `\nThroughput against Next's floor (${floor.toFixed(0)} req/s in this run)\n${summary.join("\n")}`,
-    );
-  } finally {
     await app.stop();
+    isAppRunning = false;
+    const counted = await countRoundTrips({
+      databaseUrl,
+      encryptionKey,
+      port: APP_PORT + 1,
+      routes: routes.slice(1),
+    });
+    console.log(
+      `\nThroughput against Next's floor (${floor.toFixed(0)} req/s in this run), and what each request costs the database` +
+        `\n(round trips and statements: a second instance through a counting proxy, ${COUNTED_REQUESTS} requests per route)`,
+    );
+    for (const scenario of routes.slice(1)) {
+      const goal = FLOOR_GOALS[scenario.name]!;
+      const figures = throughput.get(scenario.name)!;
+      const counts = counted.get(scenario.name);
+      console.log(
+        `  ${scenario.name.padEnd(14)} ${figures.toFloor.toFixed(2)}× floor (goal ≥ ${goal}) → ${figures.toFloor >= goal ? "met" : "NOT met"};` +
+          ` per request: ${figures.transactions.toFixed(2)} transactions, ` +
+          (counts
+            ? `${counts.roundTrips.toFixed(2)} round trips, ${counts.statements.toFixed(2)} statements`
+            : "round trips not counted"),
+      );
+    }
+  } finally {
+    if (isAppRunning) await app.stop();
     await baseline.close();
     await dropDatabase(server.adminUrl, database).catch(() => undefined);
     await server.stop();

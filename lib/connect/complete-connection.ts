@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { canConnect, getRole } from "@/lib/accounts/memberships";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { encryptSecret } from "@/lib/crypto/secrets";
+import { forgetInstallation } from "@/lib/installations/signed-cache";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { errorSummary, log } from "@/lib/log";
@@ -291,4 +292,6 @@ async function writeInstallation({
     },
     { timeout: 15_000, maxWait: 10_000 },
   );
+  // New secret, locations and subscriptions: the signed routes' cache must not keep the old ones.
+  forgetInstallation({ installationId: id, orgSlug: pending.orgSlug });
 }

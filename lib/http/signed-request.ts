@@ -9,11 +9,12 @@ import {
   recordFailedVerification,
 } from "@/lib/http/public-guards";
 import { recordRefusedCall } from "@/lib/installations/refused-calls";
-import { recordSignature } from "@/lib/installations/replay";
 import {
   resolveSignedInstallation,
+  type ResolveFailure,
   type SignedRequest,
 } from "@/lib/installations/resolve-signed-installation";
+import { forgetInstallation, StaleInstallation } from "@/lib/installations/signed-cache";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { isQueryTooLong, rawQueryOf } from "@/lib/officernd/signed-query";
@@ -28,13 +29,20 @@ export type SignedRequestOptions = {
   /** How failures are answered; JSON by default. /configure renders a friendly HTML page instead. */
   renderError?: ErrorRenderer;
   /**
-   * The signature ledger (lib/installations/replay.ts). "record": the wrapper enters the signature
-   * before the handler runs and the route answers a repeat anyway (the healthcheck). "claim" (default):
-   * the handler claims `signed.replayClaim` in the transaction that acts, and refuses a signature any
-   * route has seen before.
+   * "fresh" (default): the request is verified against the installations as they are now. "cached":
+   * against this process's copy of them (≤ 60 s old, lib/installations/signed-cache.ts), for routes
+   * whose handler acts in one statement that confirms `signed.verifiedWith` and throws
+   * StaleInstallation when the installation changed; the wrapper then resolves the request again from
+   * fresh rows and runs the handler once more. Every route enters `signed.replayClaim` in the signature
+   * ledger (lib/installations/replay.ts) in the statement or transaction that acts: the healthcheck
+   * records it and answers a repeat anyway; the others claim it and refuse a signature any route has
+   * seen before.
    */
-  ledger?: "record" | "claim";
+  candidates?: "cached" | "fresh";
 };
+
+/** Attempts after a StaleInstallation (each from fresh rows) before answering 503. */
+const MAX_STALE_RETRIES = 2;
 
 /** Wraps a GET handler so it only ever runs for a verified request of a live installation. */
 export function withSignedRequest(
@@ -62,27 +70,31 @@ export function withSignedRequest(
         );
         throw new AppError("uri_too_long", "The request's query string is too long.");
       }
-      const resolved = await resolveSignedInstallation(rawQuery);
-      if (!resolved.ok) {
-        if (resolved.code === "invalid_signature") recordFailedVerification(request.headers);
-        // The precise reason stays in the log; the caller only sees the stable code.
-        log.warn({ route, reason: resolved.reason, slug: resolved.slug }, "signed request rejected");
-        metrics.signatureFailures.inc({ kind: "query", reason: resolved.reason });
-        // For the signature explainer (configuration page, dashboard, npm run signature:explain).
-        await recordRefusedCall({
-          route,
-          rawQuery,
-          reason: resolved.reason,
-          slug: resolved.slug ?? new URLSearchParams(rawQuery).get("slug"),
-        });
-        throw new AppError(resolved.code, resolved.message);
-      }
+      let resolved = await resolveSignedInstallation(rawQuery, { candidates: options.candidates });
+      if (!resolved.ok) return await refuse({ request, route, rawQuery, failure: resolved });
       // Only a verified request may spend its organisation's budget: slugs are public.
       const tenantWait = chargeVerifiedTenant(resolved.installation.orgSlug);
       if (tenantWait !== undefined) throw rateLimited(tenantWait);
-      const signed = { ...resolved, replayClaim: { ...resolved.replayClaim, route } };
-      if (options.ledger === "record") await recordSignature(signed.replayClaim);
-      return await handler({ request, signed });
+      for (let retries = 0; ; retries++) {
+        const signed = { ...resolved, replayClaim: { ...resolved.replayClaim, route } };
+        try {
+          return await handler({ request, signed });
+        } catch (error) {
+          if (!(error instanceof StaleInstallation)) throw error;
+          // Changed since it was read (here or by another instance): forget it and decide on fresh rows.
+          forgetInstallation({ installationId: error.installationId, orgSlug: signed.installation.orgSlug });
+          if (retries >= MAX_STALE_RETRIES)
+            throw new AppError(
+              "unavailable",
+              "The installation is changing right now. Try again in a moment.",
+              {
+                headers: { "Retry-After": "1" },
+              },
+            );
+          resolved = await resolveSignedInstallation(rawQuery);
+          if (!resolved.ok) return await refuse({ request, route, rawQuery, failure: resolved });
+        }
+      }
     } catch (error) {
       return renderError(answerFor(error, route));
     }
@@ -99,6 +111,28 @@ export function signedMethodNotAllowed(
 ): (request?: Request) => Promise<Response> {
   const renderError = options.renderError ?? jsonError;
   return observed(route, async () => renderError(answerFor(methodError())));
+}
+
+/** A refused signed request: counted, logged with its precise reason, noted for the explainer, answered. */
+async function refuse(input: {
+  request: Request;
+  route: string;
+  rawQuery: string;
+  failure: ResolveFailure;
+}): Promise<never> {
+  const { request, route, rawQuery, failure } = input;
+  if (failure.code === "invalid_signature") recordFailedVerification(request.headers);
+  // The precise reason stays in the log; the caller only sees the stable code.
+  log.warn({ route, reason: failure.reason, slug: failure.slug }, "signed request rejected");
+  metrics.signatureFailures.inc({ kind: "query", reason: failure.reason });
+  // For the signature explainer (configuration page, dashboard, npm run signature:explain).
+  await recordRefusedCall({
+    route,
+    rawQuery,
+    reason: failure.reason,
+    slug: failure.slug ?? new URLSearchParams(rawQuery).get("slug"),
+  });
+  throw new AppError(failure.code, failure.message);
 }
 
 function rateLimited(retryAfterSeconds: number): AppError {

@@ -18,7 +18,7 @@ const UNAVAILABLE_MESSAGE =
   "The connection to OfficeRnD cannot be checked right now because a service is unavailable. Try again in a few minutes.";
 
 /** "Last healthcheck" is shown to the minute; recording every probe would add a write to each one. */
-const RECORD_INTERVAL_MS = 60_000;
+export const HEALTHCHECK_RECORD_INTERVAL_MS = 60_000;
 
 /**
  * Records the probe (at most once a minute), then answers `{ accountName }` or throws an AppError:
@@ -34,10 +34,21 @@ export async function checkInstallationHealth(
   // Every authentic probe counts, healthy or not: "OfficeRnD last checked us at …".
   if (
     !installation.lastHealthcheckAt ||
-    now.getTime() - installation.lastHealthcheckAt.getTime() >= RECORD_INTERVAL_MS
+    now.getTime() - installation.lastHealthcheckAt.getTime() >= HEALTHCHECK_RECORD_INTERVAL_MS
   ) {
     await db.installation.update({ where: { id: installation.id }, data: { lastHealthcheckAt: now } });
   }
+  return checkTokenHealth(installation, { probeToken, now });
+}
+
+/**
+ * The health verdict once the probe is recorded (the signed healthcheck records it inside its one
+ * statement, lib/installations/record-healthcheck.ts): status, then the token.
+ */
+export async function checkTokenHealth(
+  installation: Pick<SignedInstallation, "id" | "status" | "tokenExpiresAt" | "accountName">,
+  { probeToken = getAccessToken, now = new Date() }: { probeToken?: TokenProbe; now?: Date } = {},
+): Promise<{ accountName: string }> {
   if (installation.status === "reconnect_required")
     throw new AppError("reconnect_required", RECONNECT_MESSAGE);
   if (isTokenFresh({ expiresAt: installation.tokenExpiresAt, now }))

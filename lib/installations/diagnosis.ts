@@ -2,60 +2,31 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { adminActionFor, AppError, type ErrorAnswer } from "@/lib/errors";
-import { checkInstallationHealth } from "@/lib/installations/check-installation-health";
+import { checkTokenHealth } from "@/lib/installations/check-installation-health";
 import { clip, diagnose, FAILURES, type Diagnosis, type Facts } from "@/lib/installations/diagnosis-table";
-import type { SignedInstallation } from "@/lib/installations/resolve-signed-installation";
+import { recordHealthcheck } from "@/lib/installations/record-healthcheck";
+import type { SignedRequest } from "@/lib/installations/resolve-signed-installation";
+import {
+  RUNTIME_FACTS_COLUMNS,
+  RUNTIME_FACTS_CTES,
+  runtimeFactsOf,
+  type RuntimeFacts,
+  type RuntimeFactsRow,
+} from "@/lib/installations/runtime-facts";
 import { log } from "@/lib/log";
 
 // What is wrong with an installation and what the admin does about it (issue 13 part 4), read from our
 // own tables: the healthcheck answers it to OfficeRnD, the configuration page's header shows it with a
-// one-click fix. Reading it costs one query on the healthy path (plus one more when reconnect is needed).
+// one-click fix. The healthcheck reads it inside its one statement (plus one more read when reconnect
+// is needed).
 
-type RuntimeRow = {
-  locationName: string | null;
-  since: Date | null;
-  reason: string | null;
-  webhooksMissingSince: Date | null;
-};
-
-/**
- * The enabled location whose sync has been failing longest (its latest finished run failed; "since" is
- * its first failure after its last success), and whether our webhook subscription is missing.
- */
-async function loadRuntimeFacts(
-  installationId: string,
-): Promise<Pick<Facts, "syncFailure" | "webhooksMissingSince">> {
-  const rows = await db.$queryRaw<RuntimeRow[]>`
-    WITH latest AS (
-      SELECT DISTINCT ON (r."locationId") r."locationId", r."status", r."error"
-      FROM "SyncRun" r
-      WHERE r."installationId" = ${installationId} AND r."locationId" IS NOT NULL AND r."status" IN ('succeeded', 'failed')
-      ORDER BY r."locationId", r."finishedAt" DESC NULLS LAST, r."createdAt" DESC
-    ),
-    failing AS (
-      SELECT il."name" AS "locationName", l."error" AS "reason", (
-        SELECT min(f."finishedAt") FROM "SyncRun" f
-        WHERE f."installationId" = ${installationId} AND f."locationId" = l."locationId" AND f."status" = 'failed'
-          AND f."finishedAt" > COALESCE((SELECT max(s."finishedAt") FROM "SyncRun" s
-            WHERE s."installationId" = ${installationId} AND s."locationId" = l."locationId" AND s."status" = 'succeeded'), '-infinity')
-      ) AS "since"
-      FROM latest l
-      JOIN "InstallationLocation" il ON il."installationId" = ${installationId} AND il."locationId" = l."locationId" AND il."syncEnabled"
-      WHERE l."status" = 'failed'
-      ORDER BY "since" ASC NULLS LAST
-      LIMIT 1
-    )
-    SELECT f."locationName", f."since", f."reason",
-      (SELECT h."subscriptionMissingSince" FROM "WebhookHealth" h WHERE h."installationId" = ${installationId}) AS "webhooksMissingSince"
-    FROM (SELECT 1) AS one LEFT JOIN failing f ON true`;
-  const row = rows[0];
-  return {
-    syncFailure:
-      row?.locationName && row.since
-        ? { locationName: row.locationName, since: row.since, reason: row.reason }
-        : null,
-    webhooksMissingSince: row?.webhooksMissingSince ?? null,
-  };
+/** The enabled location whose sync has been failing longest, and whether our webhook subscription is missing. */
+async function loadRuntimeFacts(installationId: string): Promise<RuntimeFacts> {
+  const rows = await db.$queryRawUnsafe<RuntimeFactsRow[]>(
+    `WITH ${RUNTIME_FACTS_CTES} SELECT ${RUNTIME_FACTS_COLUMNS} FROM (SELECT 1) AS one LEFT JOIN failing f ON true`,
+    installationId,
+  );
+  return runtimeFactsOf(rows[0]);
 }
 
 async function reconnectSince(installationId: string): Promise<Date | null> {
@@ -101,16 +72,18 @@ export function diagnosisResponse(
 }
 
 /**
- * The healthcheck's answer for a verified installation: `{ accountName }`, or the diagnosis. The token
- * check (which may refresh, so may call OfficeRnD) decides first; then sync and webhook health.
+ * The healthcheck's answer for a verified request: `{ accountName }`, or the diagnosis. One statement
+ * records the probe and reads the installation's current state and runtime facts
+ * (lib/installations/record-healthcheck.ts; it throws StaleInstallation when the installation changed
+ * since the request was verified). The token check (which may refresh, so may call OfficeRnD) then
+ * decides first; then sync and webhook health.
  */
-export async function healthcheckAnswer(
-  installation: SignedInstallation,
-  now = new Date(),
-): Promise<Response> {
+export async function healthcheckAnswer(signed: SignedRequest, now = new Date()): Promise<Response> {
+  const recorded = await recordHealthcheck(signed, now);
+  const { installation } = recorded;
   let accountName: string;
   try {
-    ({ accountName } = await checkInstallationHealth(installation));
+    ({ accountName } = await checkTokenHealth(installation, { now }));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === "unavailable") {
@@ -129,13 +102,12 @@ export async function healthcheckAnswer(
     if (found?.failure === "reconnect_required") return diagnosisResponse(found);
     throw error;
   }
-  const runtime = await loadRuntimeFacts(installation.id);
   const found = diagnose({
     status: "active",
     removedAt: null,
     reconnectSince: null,
     officeRndUnavailableAt: null,
-    ...runtime,
+    ...recorded.runtime,
     reconcileMinutes: env().WEBHOOK_RECONCILE_MINUTES,
   });
   if (found) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
+import { forgetInstallation } from "@/lib/installations/signed-cache";
 import { errorSummary, log } from "@/lib/log";
 import { readIntegration, type IntegrationReadResult } from "@/lib/officernd/read-integration";
 import { locationsKeyOf } from "@/lib/officernd/signed-query";
@@ -123,6 +124,7 @@ async function applyLocations(input: {
     return { added, dropped, changed: true };
   });
   if (result.changed) {
+    forgetInstallation({ installationId: input.installationId });
     log.info(
       { installationId: input.installationId, added: result.added, dropped: result.dropped },
       "installation locations follow OfficeRnD's integration",

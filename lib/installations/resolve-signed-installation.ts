@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { AppError, isDatabaseUnavailable, SIGNED_REQUEST_FAILURE_CODES, type ErrorCode } from "@/lib/errors";
 import { healLocations } from "@/lib/installations/heal-locations";
 import { signatureClaimFor, type SignatureClaim } from "@/lib/installations/replay";
+import { cacheCandidates, cachedCandidates } from "@/lib/installations/signed-cache";
 import { errorSummary, log } from "@/lib/log";
 import { verifySignedQuery, type QueryParam, type VerifyFailureReason } from "@/lib/officernd/signature";
 import { locationsKeyOf, paramValue, unquoteOrganizationId } from "@/lib/officernd/signed-query";
@@ -37,6 +38,14 @@ export type SignedRequest = {
   memberId: string | null;
   /** Pass to claimSignature before acting on a state-changing request. */
   replayClaim: SignatureClaim;
+  /**
+   * What the request was verified with: the installation's stored secret (encrypted) and locations. A
+   * statement acting on a request resolved from the cache checks the row still has them
+   * (lib/installations/signed-cache.ts).
+   */
+  verifiedWith: { secretEnc: string; locationsKey: string };
+  /** Resolved from this process's cache (≤ 60 s old) rather than from fresh rows. */
+  isFromCache: boolean;
 };
 
 /** Why a signed GET is refused: the verifier's reasons, then ours; each one's code is in lib/errors.ts. */
@@ -70,10 +79,15 @@ const STATUS_PREFERENCE = { active: 0, reconnect_required: 1, removed: 2 } as co
  * Verifies a signed query and finds its installation. Every signature problem, and an unknown
  * `slug`, fails alike as `invalid_signature` (401): the caller never learns which check failed, and
  * cannot probe which organisations use the integration. The log gets the precise reason.
+ *
+ * `candidates: "cached"` verifies against the slug's installations as this process read them at most
+ * 60 s ago (`now` is also the cache's clock). Only a clean success is answered from the cache: any
+ * refusal, and a request whose locations differ from the cached ones, is resolved again from fresh rows.
+ * The caller's write statement must then confirm `verifiedWith` (see lib/installations/signed-cache.ts).
  */
 export async function resolveSignedInstallation(
   rawQuery: string,
-  options: { now?: number } = {},
+  options: { now?: number; candidates?: "cached" | "fresh" } = {},
 ): Promise<ResolveResult> {
   const config = env();
   const verifyOptions = {
@@ -89,10 +103,23 @@ export async function resolveSignedInstallation(
 
   const slug = new URLSearchParams(rawQuery).get("slug");
   if (!slug) return invalidSignature("no_slug");
+  const nowMs = options.now !== undefined ? options.now * 1000 : Date.now();
+  if (options.candidates === "cached") {
+    const cached = cachedCandidates<VerifiableCandidates>(slug, nowMs);
+    const resolved =
+      cached && resolveFromCache(rawQuery, cached, verifyOptions, config.SIGNATURE_TOLERANCE_SECONDS);
+    if (resolved) return resolved;
+  }
   const candidates = await findCandidates(slug);
   if (candidates.length === 0) return invalidSignature("unknown_slug", slug);
 
   const secrets = candidates.map((candidate) => decryptCandidateSecret(candidate.id, candidate.secretEnc));
+  cacheCandidates<VerifiableCandidates>(
+    slug,
+    candidates.map((candidate) => candidate.id),
+    { candidates, secrets },
+    nowMs,
+  );
   const verified = verifySignedQuery(rawQuery, secrets, verifyOptions);
   if (!verified.ok) return invalidSignature(verified.reason, slug);
   const match = candidates[verified.secretIndex]!;
@@ -113,23 +140,66 @@ export async function resolveSignedInstallation(
     if (!healed.ok) return healed;
     locationsKey = healed.locationsKey;
   }
+  return accepted({
+    match,
+    locationsKey,
+    verified,
+    toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+    isFromCache: false,
+  });
+}
 
+type VerifiableCandidates = { candidates: CandidateRow[]; secrets: string[] };
+type Verified = Extract<ReturnType<typeof verifySignedQuery>, { ok: true }>;
+
+/** A clean success from the cached candidates, else undefined (the caller reads fresh rows). */
+function resolveFromCache(
+  rawQuery: string,
+  { candidates, secrets }: VerifiableCandidates,
+  verifyOptions: Parameters<typeof verifySignedQuery>[2],
+  toleranceSeconds: number,
+): ResolveResult | undefined {
+  const verified = verifySignedQuery(rawQuery, secrets, verifyOptions);
+  if (!verified.ok) return undefined;
+  const match = candidates[verified.secretIndex]!;
+  if (match.status === "removed") return undefined;
+  const locations = paramValue(verified.params, "locations");
+  if (locations === undefined || locationsKeyOf(locations) !== match.locationsKey) return undefined;
+  return accepted({ match, locationsKey: match.locationsKey, verified, toleranceSeconds, isFromCache: true });
+}
+
+function accepted(input: {
+  match: CandidateRow;
+  locationsKey: string;
+  verified: Verified;
+  toleranceSeconds: number;
+  isFromCache: boolean;
+}): { ok: true } & SignedRequest {
+  const { match, verified } = input;
   const organizationId = unquoteOrganizationId(paramValue(verified.params, "organizationId"));
   if (organizationId && match.orgId && organizationId !== match.orgId) {
     // Authentic (the secret verified), so only worth a note: the org id is informational here.
-    log.warn({ installationId: match.id, slug }, "signed organizationId differs from the stored one");
+    log.warn(
+      { installationId: match.id, slug: match.orgSlug },
+      "signed organizationId differs from the stored one",
+    );
   }
   return {
     ok: true,
-    installation: { ...toSignedInstallation(match, match.status), locationsKey },
+    installation: {
+      ...toSignedInstallation(match, match.status as SignedInstallation["status"]),
+      locationsKey: input.locationsKey,
+    },
     params: verified.params,
     organizationId,
     memberId: paramValue(verified.params, "memberId") || null,
     replayClaim: signatureClaimFor({
       signature: verified.signature,
       timestamp: verified.timestamp,
-      toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+      toleranceSeconds: input.toleranceSeconds,
     }),
+    verifiedWith: { secretEnc: match.secretEnc, locationsKey: input.locationsKey },
+    isFromCache: input.isFromCache,
   };
 }
 

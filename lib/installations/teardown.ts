@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
+import { forgetInstallation } from "@/lib/installations/signed-cache";
 import { errorSummary, log } from "@/lib/log";
 import { createOrgApi } from "@/lib/officernd/org-api";
 
@@ -79,6 +80,7 @@ export async function teardownInstallation(input: TeardownInput): Promise<Teardo
     );
     return { outcome: "removed" as const, cancelledRuns: cancelled.count };
   });
+  forgetInstallation({ installationId: input.installationId });
   if (result.outcome === "removed")
     log.info(
       { installationId: input.installationId, reason: input.reason, actor: input.actor },
@@ -110,6 +112,7 @@ async function deleteRemoteWebhooks(installationId: string): Promise<{ deleted: 
     try {
       await client.deleteWebhook(webhook.remoteId);
       await db.webhookSubscription.delete({ where: { id: webhook.id } });
+      forgetInstallation({ installationId });
       deleted++;
     } catch (error) {
       failed++;

@@ -117,3 +117,11 @@ export async function sendSyncJobs(jobs: SyncLocationJob[]): Promise<void> {
 export function sendWebhookEventJob(job: WebhookEventJob): Promise<string | null> {
   return sendAndWake(QUEUES.webhookEvent, job, { singletonKey: job.eventId });
 }
+
+/** Several events' jobs in one insert (the webhook receiver batches what arrives meanwhile). */
+export async function sendWebhookEventJobs(jobs: WebhookEventJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const boss = await getSender();
+  await boss.insert(jobs.map((job) => ({ name: QUEUES.webhookEvent, data: job, singletonKey: job.eventId })));
+  wakeLocalConsumers(boss, QUEUES.webhookEvent);
+}

@@ -4,21 +4,33 @@ import { decryptSecretCached } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
-import { sendWebhookEventJob } from "@/lib/jobs/boss";
+import {
+  cacheWebhookSecrets,
+  cachedWebhookSecrets,
+  forgetInstallation,
+} from "@/lib/installations/signed-cache";
+import { sendWebhookEventJobs } from "@/lib/jobs/boss";
 import { errorSummary, addLogContext, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
-import { verifyWebhook } from "@/lib/officernd/signature";
+import { verifyWebhook, type VerifyFailureReason } from "@/lib/officernd/signature";
 import { dedupeKeyFor, MAX_WEBHOOK_BYTES, webhookEnvelopeSchema } from "@/lib/webhooks/envelope";
 import { readBodyWithLimit } from "@/lib/webhooks/read-body";
 
 // Receiving a webhook from OfficeRnD (spec §3b): verify the signature over the raw body with the
 // installation's webhook secrets, persist the event (deduplicated), answer 200 at once and leave the
 // work to a job. The event is committed before the 200, so an acknowledged event is never lost; if
-// Postgres is down the route answers 503 and OfficeRnD tries again.
+// Postgres is down the route answers 503 and OfficeRnD tries again. The secrets are cached per process
+// for ≤ 60 s (lib/installations/signed-cache.ts): a refusal is decided on fresh rows, and the insert
+// checks the verifying subscription is still stored with that secret.
 
 export type ReceiveResult = { status: "received"; eventId: string; isDuplicate: boolean };
 
 const RECEIVED = { status: "received" } as const;
+
+type WebhookSecret = { id: string; secretEnc: string; secret: string };
+
+/** Every delivery of one request reads the installation this way: cached (≤ 60 s) first, then fresh. */
+type Lookup = { webhooks: WebhookSecret[]; isFromCache: boolean } | undefined;
 
 export async function receiveWebhook({
   installationId,
@@ -30,40 +42,32 @@ export async function receiveWebhook({
   now?: Date;
 }): Promise<Response> {
   // Nothing is read from the body until the path names an existing installation (issue 12 item 7).
-  // One statement for the installation and its subscriptions (a Prisma include would be two).
-  const rows = await db.$queryRaw<{ webhookId: string | null; secretEnc: string | null }[]>`
-    SELECT w."id" AS "webhookId", w."secretEnc" FROM "Installation" i LEFT JOIN "WebhookSubscription" w ON w."installationId" = i."id"
-    WHERE i."id" = ${installationId}`;
-  if (rows.length === 0) return errorResponse("not_found", "No such installation.");
-  const webhooks = rows.flatMap((row) =>
-    row.webhookId && row.secretEnc ? [{ id: row.webhookId, secretEnc: row.secretEnc }] : [],
-  );
+  let lookup = lookUpCached(installationId, now) ?? (await lookUpFresh(installationId, now));
+  if (!lookup) return errorResponse("not_found", "No such installation.");
 
   const body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
   if (!body.ok) return errorResponse("payload_too_large", "The webhook body is larger than 256 KiB.");
 
-  const secrets = webhooks.flatMap((webhook) => {
-    try {
-      return [decryptSecretCached(webhook.secretEnc, `webhook:${webhook.id}:secret`)];
-    } catch {
-      log.error({ installationId, webhookId: webhook.id }, "webhook secret cannot be decrypted");
-      return [];
-    }
-  });
   const config = env();
-  const verified = verifyWebhook(body.bytes, request.headers.get("officernd-signature"), secrets, {
-    now: Math.floor(now.getTime() / 1000),
-    toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
-    futureToleranceSeconds: config.SIGNATURE_FUTURE_TOLERANCE_SECONDS,
-  });
-  if (!verified.ok) {
-    metrics.signatureFailures.inc({ kind: "webhook", reason: verified.reason });
-    log.warn({ installationId, reason: verified.reason }, "webhook signature rejected");
-    return errorResponse(
-      "invalid_signature",
-      `The officernd-signature header is ${verified.reason === "mismatch" ? "not valid for this installation" : verified.reason}.`,
+  const verify = (webhooks: WebhookSecret[]) =>
+    verifyWebhook(
+      body.bytes,
+      request.headers.get("officernd-signature"),
+      webhooks.map((webhook) => webhook.secret),
+      {
+        now: Math.floor(now.getTime() / 1000),
+        toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+        futureToleranceSeconds: config.SIGNATURE_FUTURE_TOLERANCE_SECONDS,
+      },
     );
+  let verified = verify(lookup.webhooks);
+  // A refusal is decided on fresh rows: the cache may predate a new subscription.
+  if (!verified.ok && lookup.isFromCache) {
+    lookup = await lookUpFresh(installationId, now);
+    if (!lookup) return errorResponse("not_found", "No such installation.");
+    verified = verify(lookup.webhooks);
   }
+  if (!verified.ok) return signatureRejected(installationId, verified.reason);
 
   // Authentic but unreadable (a proxy's HTML error page, a field of the wrong type): answered 400 so
   // OfficeRnD may deliver it again, logged with the offending path, never stored or acted on.
@@ -94,32 +98,144 @@ export async function receiveWebhook({
     );
   }
 
-  const eventId = randomUUID();
   const dedupeKey = dedupeKeyFor({
     installationId,
     envelope: envelope.data,
     rawBody: body.bytes,
     timestamp: verified.timestamp,
   });
-  const inserted = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "WebhookEvent" ("id", "installationId", "dedupeKey", "eventType", "objectId", "payload", "signedAt", "receivedAt")
-    VALUES (${eventId}, ${installationId}, ${dedupeKey}, ${envelope.data.eventType}, ${envelope.data.data.object._id}, ${JSON.stringify(json)}::jsonb,
-            (${new Date(verified.timestamp * 1000).toISOString()}::timestamptz AT TIME ZONE 'UTC'), (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC'))
-    ON CONFLICT ("dedupeKey") DO NOTHING
-    RETURNING "id"`;
-  addLogContext({ installationId, eventId: inserted[0]?.id ?? dedupeKey });
+  const store = (webhook: WebhookSecret) =>
+    storeEvent({
+      installationId,
+      webhook,
+      dedupeKey,
+      eventType: envelope.data.eventType,
+      objectId: envelope.data.data.object._id,
+      payload: JSON.stringify(json),
+      signedAt: new Date(verified.timestamp * 1000),
+      receivedAt: now,
+    });
+  let stored = await store(lookup.webhooks[verified.secretIndex]!);
+  if (!stored.isCurrent) {
+    // The subscription that verified it was replaced or deleted since it was cached (here or on another
+    // instance): decide again on fresh rows, exactly as for an uncached delivery.
+    forgetInstallation({ installationId });
+    lookup = await lookUpFresh(installationId, now);
+    if (!lookup) return errorResponse("not_found", "No such installation.");
+    const again = verify(lookup.webhooks);
+    if (!again.ok) return signatureRejected(installationId, again.reason);
+    stored = await store(lookup.webhooks[again.secretIndex]!);
+    if (!stored.isCurrent)
+      return errorResponse("unavailable", "The installation is changing right now. Try again in a moment.", {
+        "Retry-After": "1",
+      });
+  }
+  addLogContext({ installationId, eventId: stored.eventId ?? dedupeKey });
   metrics.webhooksReceived.inc({
     event_type: envelope.data.eventType,
-    outcome: inserted.length === 0 ? "duplicate" : "stored",
+    outcome: stored.eventId === null ? "duplicate" : "stored",
   });
-  if (inserted.length === 0) return Response.json(RECEIVED, { status: 200 });
-
-  // The event is committed: that is what the 200 promises. The job is sent without holding the answer
-  // (the first send in a process starts pg-boss); if it is lost, maintenance redrives the event.
-  sendWebhookEventJob({ eventId }).catch((error: unknown) => {
-    log.error({ installationId, eventId, err: errorSummary(error) }, "webhook job not sent");
-  });
+  // The event is committed: that is what the 200 promises. Its job is sent without holding the answer
+  // (batched with the other events received meanwhile); if it is lost, maintenance redrives the event.
+  if (stored.eventId !== null) queueEventJob(installationId, stored.eventId);
   return Response.json(RECEIVED, { status: 200 });
+}
+
+function signatureRejected(installationId: string, reason: VerifyFailureReason): Response {
+  metrics.signatureFailures.inc({ kind: "webhook", reason });
+  log.warn({ installationId, reason }, "webhook signature rejected");
+  return errorResponse(
+    "invalid_signature",
+    `The officernd-signature header is ${reason === "mismatch" ? "not valid for this installation" : reason}.`,
+  );
+}
+
+function lookUpCached(installationId: string, now: Date): Lookup {
+  const webhooks = cachedWebhookSecrets<WebhookSecret[]>(installationId, now.getTime());
+  return webhooks ? { webhooks, isFromCache: true } : undefined;
+}
+
+/**
+ * The installation's subscriptions with their decrypted secrets, or undefined when there is no such
+ * installation. One statement for both (a Prisma include would be two). An undecryptable secret is left
+ * out (it could never verify) and logged.
+ */
+async function lookUpFresh(installationId: string, now: Date): Promise<Lookup> {
+  const rows = await db.$queryRaw<{ webhookId: string | null; secretEnc: string | null }[]>`
+    SELECT w."id" AS "webhookId", w."secretEnc" FROM "Installation" i LEFT JOIN "WebhookSubscription" w ON w."installationId" = i."id"
+    WHERE i."id" = ${installationId}`;
+  if (rows.length === 0) return undefined;
+  const webhooks = rows.flatMap((row): WebhookSecret[] => {
+    if (!row.webhookId || !row.secretEnc) return [];
+    try {
+      const secret = decryptSecretCached(row.secretEnc, `webhook:${row.webhookId}:secret`);
+      return [{ id: row.webhookId, secretEnc: row.secretEnc, secret }];
+    } catch {
+      log.error({ installationId, webhookId: row.webhookId }, "webhook secret cannot be decrypted");
+      return [];
+    }
+  });
+  cacheWebhookSecrets(installationId, webhooks, now.getTime());
+  return { webhooks, isFromCache: false };
+}
+
+/**
+ * Inserts the event (deduplicated by its key) in one statement that also checks the subscription whose
+ * secret verified it is still stored with that secret. `isCurrent: false` stores nothing.
+ */
+async function storeEvent(input: {
+  installationId: string;
+  webhook: WebhookSecret;
+  dedupeKey: string;
+  eventType: string;
+  objectId: string;
+  payload: string;
+  signedAt: Date;
+  receivedAt: Date;
+}): Promise<{ isCurrent: boolean; eventId: string | null }> {
+  const eventId = randomUUID();
+  const [row] = await db.$queryRaw<{ isCurrent: boolean; id: string | null }[]>`
+    WITH current AS (
+      SELECT EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE "id" = ${input.webhook.id} AND "secretEnc" = ${input.webhook.secretEnc}) AS "isCurrent"
+    ),
+    inserted AS (
+      INSERT INTO "WebhookEvent" ("id", "installationId", "dedupeKey", "eventType", "objectId", "payload", "signedAt", "receivedAt")
+      SELECT ${eventId}, ${input.installationId}, ${input.dedupeKey}, ${input.eventType}, ${input.objectId}, ${input.payload}::jsonb,
+             (${input.signedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), (${input.receivedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+      FROM current WHERE current."isCurrent"
+      ON CONFLICT ("dedupeKey") DO NOTHING
+      RETURNING "id"
+    )
+    SELECT (SELECT "isCurrent" FROM current) AS "isCurrent", (SELECT "id" FROM inserted) AS "id"`;
+  return { isCurrent: row?.isCurrent ?? false, eventId: row?.id ?? null };
+}
+
+// The jobs of stored events, sent in batches: one send in flight at a time, and every event stored
+// meanwhile goes in the next one (one insert for many events under load, no wait when idle).
+const MAX_JOBS_PER_SEND = 200;
+const pendingJobs: { installationId: string; eventId: string }[] = [];
+let isSending = false;
+
+function queueEventJob(installationId: string, eventId: string): void {
+  pendingJobs.push({ installationId, eventId });
+  if (!isSending) void sendPendingJobs();
+}
+
+async function sendPendingJobs(): Promise<void> {
+  isSending = true;
+  try {
+    while (pendingJobs.length > 0) {
+      const batch = pendingJobs.splice(0, MAX_JOBS_PER_SEND);
+      try {
+        await sendWebhookEventJobs(batch.map(({ eventId }) => ({ eventId })));
+      } catch (error) {
+        for (const { installationId, eventId } of batch)
+          log.error({ installationId, eventId, err: errorSummary(error) }, "webhook job not sent");
+      }
+    }
+  } finally {
+    isSending = false;
+  }
 }
 
 const INSTALLATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

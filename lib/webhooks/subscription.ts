@@ -5,6 +5,7 @@ import { subscribeWebhooks } from "@/lib/connect/webhook-subscriptions";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { forgetInstallation } from "@/lib/installations/signed-cache";
 import { errorSummary, log } from "@/lib/log";
 import { createOrgApi } from "@/lib/officernd/org-api";
 import { getAccessToken } from "@/lib/officernd/tokens";
@@ -150,6 +151,7 @@ async function recreate(
       tx,
     );
   });
+  forgetInstallation({ installationId });
   await saveHealth(installationId, {
     subscriptionCheckedAt: now,
     subscriptionRecreatedAt: now,

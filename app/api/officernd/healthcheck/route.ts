@@ -6,14 +6,15 @@ import { healthcheckAnswer, healthcheckError } from "@/lib/installations/diagnos
 export const dynamic = "force-dynamic";
 
 /**
- * Its signature goes into the ledger first, so the same signed query can no longer open /configure or
- * toggle /api/officernd/sync (the signature covers no path); a repeated probe still answers.
+ * Its signature goes into the ledger (in the answer's one statement), so the same signed query can no
+ * longer open /configure or toggle /api/officernd/sync (the signature covers no path); a repeated probe
+ * still answers.
  */
 export const GET = withSignedRequest(
   "officernd-healthcheck",
-  async ({ signed }) => healthcheckAnswer(signed.installation),
+  async ({ signed }) => healthcheckAnswer(signed),
   {
-    ledger: "record",
+    candidates: "cached",
     renderError: healthcheckError,
   },
 );
