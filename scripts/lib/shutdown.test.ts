@@ -75,7 +75,12 @@ describe("onStopSignals", () => {
       child.signal("SIGINT");
       child.signal("SIGTERM"); // the duplicate: npm forwarding the terminal's signal
       await sleep(DUPLICATE_SIGNAL_MS + 300);
-      expect(child.output().trim().split("\n")).toEqual(["ready", "stopping on SIGINT"]);
+      // One stop for the pair. Which of the two the child reads first is the kernel's and libuv's
+      // order (CI at load 9 saw SIGTERM first), so the test pins only that there is exactly one.
+      const lines = child.output().trim().split("\n");
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe("ready");
+      expect(lines[1]).toMatch(/^stopping on SIG(INT|TERM)$/);
       child.signal("SIGINT");
       expect(await child.exited).toBe(130);
       expect(child.output()).toContain("forced by SIGINT");
