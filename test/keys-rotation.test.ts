@@ -77,3 +77,32 @@ describe("encryption key rotation", () => {
     for (const value of Object.values(secrets)) expect(dump).not.toContain(value);
   });
 });
+
+describe("reEncryptAll's connection", () => {
+  /** Sessions connected to this test's database, other than the one asking. */
+  async function otherSessions(): Promise<number> {
+    const [row] = await db.$queryRaw<{ sessions: number }[]>`
+      SELECT count(*)::int AS sessions FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+    return row!.sessions;
+  }
+
+  it("is closed when the rotation ends, also when it fails on a row it cannot decrypt", async () => {
+    const before = await otherSessions();
+    // A secret under a key the keyring does not hold: the rotation fails, and still lets go of its session.
+    const { account } = await createUserWithAccount();
+    const { installation } = await createInstallation({ accountId: account.id });
+    const [, ...rest] = (
+      await db.installation.findUniqueOrThrow({ where: { id: installation.id } })
+    ).secretEnc.split(".");
+    await db.installation.update({
+      where: { id: installation.id },
+      data: { secretEnc: ["v1", "k-unknown", ...rest.slice(1)].join(".") },
+    });
+    const keyring = parseKeyring(
+      `k-new:${randomBytes(32).toString("base64")},${process.env.ENCRYPTION_KEY!}`,
+    );
+    await expect(reEncryptAll(process.env.DATABASE_URL!, keyring)).rejects.toThrow(/"k-unknown"/);
+    expect(await otherSessions()).toBe(before);
+  });
+});

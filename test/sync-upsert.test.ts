@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { SyncRow } from "@/lib/sync/mapping";
+import { planDeletions, sampleDeletions } from "@/lib/sync/sweep-plan";
 import { sweepRows, writeRows } from "@/lib/sync/upsert";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
 import { closeSqlPool } from "@/lib/sql-pool";
@@ -203,5 +204,163 @@ describe("writeRows", () => {
       (await db.company.findUnique({ where: { installationId_remoteId: { installationId, remoteId: id } } }))
         ?.name,
     ).toBe("New");
+  });
+});
+
+// The page upsert with the run's progress (the sync engine's call): counts, checkpoint, phase and heartbeat
+// are written by the same statement, only while the run is running under the caller's lease. Found by
+// mutation testing (issue 18, docs/mutation-testing.md): the listed sync tests reached this statement only
+// through whole syncs, which check a few of the run's columns.
+describe("writeRows with the run's progress", () => {
+  const stamp = new Date("2026-11-30T10:00:00.000Z");
+
+  async function runUnderLease(lease: string, status = "running") {
+    return db.syncRun.create({
+      data: {
+        installationId,
+        kind: "full",
+        trigger: "manual",
+        status,
+        phase: "members",
+        checkpoint: { lease, phase: "members" },
+        created: 1,
+        updated: 2,
+        deleted: 3,
+        unchanged: 4,
+        failed: 5,
+        done: 15,
+      },
+    });
+  }
+
+  /** A page of four members: one new, one newer, one now out of scope, one unchanged. */
+  async function pageOfFour() {
+    const [fresh, renamed, gone, same] = [randomHex(), randomHex(), randomHex(), randomHex()];
+    await writeRows({
+      kind: "members",
+      installationId,
+      rows: [renamed, gone, same].map((id) => member(id, "2024-01-01T00:00:00.000Z")),
+    });
+    return [
+      member(fresh, "2024-01-01T00:00:00.000Z"),
+      member(renamed, "2024-02-01T00:00:00.000Z", { name: "Renamed" }),
+      member(gone, "2024-02-01T00:00:00.000Z", { deletedAt: "2024-02-01T00:00:00.000Z" }),
+      member(same, "2024-01-01T00:00:00.000Z"),
+    ];
+  }
+
+  const progressOf = (runId: string, lease: string, totalEstimate: number | null) => ({
+    runId,
+    checkpoint: { lease, phase: "companies", cursor: "next-page" },
+    phase: "companies",
+    lease,
+    totalEstimate,
+    failed: 2,
+  });
+
+  it("adds the page's counts to the run and saves its checkpoint, phase and heartbeat", async () => {
+    const run = await runUnderLease("lease-1");
+    const result = await writeRows({
+      kind: "members",
+      installationId,
+      rows: await pageOfFour(),
+      seenByRunId: run.id,
+      stamp,
+      progress: progressOf(run.id, "lease-1", 100),
+    });
+    expect(result).toEqual({
+      rows: 4,
+      created: 1,
+      updated: 1,
+      deleted: 1,
+      unchanged: 1,
+      isRunUpdated: true,
+    });
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      created: 2,
+      updated: 3,
+      deleted: 4,
+      unchanged: 5,
+      failed: 7,
+      done: 21, // 15 + 4 rows + 2 unreadable
+      total: 100,
+      checkpoint: { lease: "lease-1", phase: "companies", cursor: "next-page" },
+      phase: "companies",
+      heartbeatAt: stamp,
+    });
+  });
+
+  it.each([
+    ["lower than what is done", 5],
+    ["unknown", null],
+  ])("counts the total as what is done when the estimate is %s", async (_name, totalEstimate) => {
+    const run = await runUnderLease("lease-2");
+    await writeRows({
+      kind: "members",
+      installationId,
+      rows: await pageOfFour(),
+      stamp,
+      progress: progressOf(run.id, "lease-2", totalEstimate),
+    });
+    expect((await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).total).toBe(21);
+  });
+
+  it.each([
+    ["held under another lease", "lease-3", "running"],
+    ["no longer running", "lease-4", "cancelled"],
+  ])("leaves a run %s as it was and says so", async (_name, lease, status) => {
+    const run = await runUnderLease(lease === "lease-3" ? "someone-else" : lease, status);
+    const result = await writeRows({
+      kind: "members",
+      installationId,
+      rows: await pageOfFour(),
+      stamp,
+      progress: progressOf(run.id, lease, 100),
+    });
+    expect(result.isRunUpdated).toBe(false);
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).toEqual(run);
+  });
+});
+
+// What the sweep would delete, read without deleting (the mass-delete breaker's numbers and sample), for
+// each kind: sweepPlanSql's count, sample and live statements (issue 18: the listed tests sampled members
+// only, so the locations' statement never ran).
+describe("planDeletions and sampleDeletions", () => {
+  it("count and list, per kind, the location's live rows the run neither saw nor anyone wrote since it started", async () => {
+    const location = `loc-${randomHex(4)}`;
+    const runId = randomHex();
+    const old = new Date(Date.now() - 3_600_000);
+    const runStartedAt = new Date(Date.now() - 1000);
+    const base = { installationId, data: {}, updatedAt: old };
+    const [bea, al, seen, fresh, gone] = [randomHex(), randomHex(), randomHex(), randomHex(), randomHex()];
+    await db.member.createMany({
+      data: [
+        { ...base, remoteId: bea, locationId: location, name: "Bea", email: "bea@example.com" },
+        { ...base, remoteId: al, locationId: location, name: "Al", email: "al@example.com" },
+        { ...base, remoteId: seen, locationId: location, name: "Seen", lastSeenRunId: runId },
+        { ...base, remoteId: fresh, locationId: location, name: "Fresh", updatedAt: new Date() },
+        { ...base, remoteId: gone, locationId: location, name: "Gone", deletedAt: old },
+        { ...base, remoteId: randomHex(), locationId: "elsewhere", name: "Elsewhere" },
+      ],
+    });
+    const company = randomHex();
+    await db.company.create({
+      data: { ...base, remoteId: company, locationId: location, name: "Acme", email: "hello@acme.test" },
+    });
+    await db.syncedLocation.create({ data: { ...base, remoteId: location, name: "Main Street" } });
+    const target = { client: db, installationId, locationId: location, runId, runStartedAt };
+
+    expect(await planDeletions(target)).toEqual({
+      wouldDelete: { members: 2, companies: 1, locations: 1 },
+      live: { members: 4, companies: 1, locations: 1 },
+      total: 4,
+      liveTotal: 6,
+    });
+    expect(await sampleDeletions(target)).toEqual([
+      { kind: "members", remoteId: al, name: "Al", email: "al@example.com" },
+      { kind: "members", remoteId: bea, name: "Bea", email: "bea@example.com" },
+      { kind: "companies", remoteId: company, name: "Acme", email: "hello@acme.test" },
+      { kind: "locations", remoteId: location, name: "Main Street", email: null },
+    ]);
   });
 });
