@@ -2,7 +2,7 @@
 // however many callers ask at once (in one process or several), with the rotated refresh token
 // stored; invalid_grant marks the installation reconnect_required; outages are `unavailable`.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { decryptSecret } from "@/lib/crypto/secrets";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -109,8 +109,11 @@ describe("isTokenFresh (pure)", () => {
 describe("a token before its early-refresh window (more than 15 min left)", () => {
   it("is returned as stored, without any token request", async () => {
     const installation = await installationWithTokens({ expiresInMs: 16 * 60_000 });
+    const before = await refreshCounts();
     expect(await getAccessToken(installation.id)).toBe(installation.accessToken);
     expect(tokenRequests).toHaveLength(0);
+    // Not even a refresh that finds it under the lock: the stored token is used as it is.
+    expect(await countedSince(before)).toEqual({});
   });
 });
 
@@ -182,6 +185,8 @@ describe("forceRefresh (after a 401 from the API)", () => {
 
   it("is done once for concurrent callers who saw the same rejected token", async () => {
     const installation = await installationWithTokens({ expiresInMs: 30 * 60_000 });
+    await emulator.control("/_emulator/faults", { path: "/oauth/token", latencyMs: 300, times: 10 });
+    const before = await refreshCounts();
     const tokens = await Promise.all(
       Array.from({ length: 10 }, () =>
         getAccessToken(installation.id, { forceRefresh: true, rejectedToken: installation.accessToken }),
@@ -189,6 +194,8 @@ describe("forceRefresh (after a 401 from the API)", () => {
     );
     expect(tokenRequests).toHaveLength(1);
     expect(new Set(tokens).size).toBe(1);
+    // The nine others joined the first one's refresh and took its new token.
+    expect(await countedSince(before)).toEqual({ refreshed: 1 });
   });
 
   it("is skipped when the stored token already changed since the caller's token was rejected", async () => {
@@ -330,7 +337,17 @@ describe("refresh edges", () => {
       await spendTokenSlot(1);
       const installation = await installationInEarlyWindow();
       const before = await refreshCounts();
-      expect(await getAccessToken(installation.id)).toBe(installation.accessToken);
+      // Two callers at once: the second joins the first one's early refresh and shares its outcome.
+      const release = await holdRefreshLock(installation.id);
+      const first = getAccessToken(installation.id);
+      await waitForLockWaiters(1);
+      const second = getAccessToken(installation.id);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // lets it read its row and join
+      await release();
+      expect(await Promise.all([first, second])).toEqual([
+        installation.accessToken,
+        installation.accessToken,
+      ]);
       expect(tokenRequests).toHaveLength(0);
       expect(await stored(installation.id)).toMatchObject({
         status: "active",
@@ -351,6 +368,30 @@ describe("refresh edges", () => {
         status: "active",
         refreshToken: installation.refreshToken,
       });
+    });
+
+    it("returns, without asking, the token another process stored while it waited for the lock", async () => {
+      const installation = await installationInEarlyWindow();
+      const release = await holdRefreshLock(installation.id);
+      const before = await refreshCounts();
+      const early = getAccessToken(installation.id);
+      await waitForLockWaiters(1);
+      // Another process's refresh, under the lock this one waits for.
+      const minted = await emulator.control<{ access_token: string }>("/_emulator/tokens", {
+        org: "acme-coworking",
+        scope: "officernd.api.read officernd.api.write",
+      });
+      await db.installation.update({
+        where: { id: installation.id },
+        data: {
+          accessTokenEnc: encryptSecret(minted.access_token, `installation:${installation.id}:access`),
+          tokenExpiresAt: new Date(Date.now() + 60 * 60_000),
+        },
+      });
+      await release();
+      expect(await early).toBe(minted.access_token);
+      expect(tokenRequests).toHaveLength(0);
+      expect(await countedSince(before)).toEqual({ reused: 1 });
     });
 
     it("passes on reconnect_required when OfficeRnD refuses the refresh token", async () => {
@@ -393,6 +434,29 @@ describe("refresh edges", () => {
     expect(tokenRequests).toHaveLength(1);
     expect((await stored(installation.id)).accessToken).toBe(token);
     expect(await countedSince(before)).toEqual({ refreshed: 1 });
+  });
+
+  it("callers who join a failing refresh share its failure instead of starting their own", async () => {
+    const installation = await installationWithTokens({ expiresInMs: -1000 });
+    // Both attempts of one refresh (a 503 is retried once) fail; a second refresh would succeed.
+    await emulator.control("/_emulator/faults", {
+      path: "/oauth/token",
+      status: 503,
+      latencyMs: 300,
+      times: 2,
+    });
+    const errors = await Promise.all([1, 2, 3].map(() => rejection(getAccessToken(installation.id))));
+    expect(errors.map((error) => error.code)).toEqual(["unavailable", "unavailable", "unavailable"]);
+    expect(tokenRequests).toHaveLength(2);
+  });
+
+  it("refreshes with OFFICERND_HTTP_TIMEOUT_MS at its allowed maximum (the lock's transaction outlasts every attempt)", async () => {
+    process.env.OFFICERND_HTTP_TIMEOUT_MS = "120000";
+    resetEnvForTests();
+    const installation = await installationWithTokens({ expiresInMs: -1000 });
+    const token = await getAccessToken(installation.id);
+    expect(await isAccepted(token)).toBe(true);
+    expect((await stored(installation.id)).accessToken).toBe(token);
   });
 
   it("a forced caller does not take the token it saw rejected from a refresh it joined", async () => {
