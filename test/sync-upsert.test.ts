@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import type { SyncRow } from "@/lib/sync/mapping";
 import { planDeletions, sampleDeletions } from "@/lib/sync/sweep-plan";
 import { sweepRows, writeRows } from "@/lib/sync/upsert";
+import { upsertSql } from "@/lib/sync/upsert-sql";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
 import { closeSqlPool } from "@/lib/sql-pool";
 
@@ -256,6 +257,11 @@ describe("writeRows with the run's progress", () => {
     lease,
     totalEstimate,
     failed: 2,
+  });
+
+  it("is left out unless asked for", () => {
+    expect(upsertSql("members")).toBe(upsertSql("members", { withRunProgress: false }));
+    expect(upsertSql("members")).not.toContain('UPDATE "SyncRun"');
   });
 
   it("adds the page's counts to the run and saves its checkpoint, phase and heartbeat", async () => {
