@@ -5,6 +5,7 @@ import { adminActionFor, AppError, type ErrorAnswer } from "@/lib/errors";
 import { checkTokenHealth } from "@/lib/installations/check-installation-health";
 import { clip, diagnose, FAILURES, type Diagnosis, type Facts } from "@/lib/installations/diagnosis-table";
 import { recordHealthcheck } from "@/lib/installations/record-healthcheck";
+import { purgeExpiredSignatures } from "@/lib/installations/replay";
 import type { SignedRequest } from "@/lib/installations/resolve-signed-installation";
 import {
   RUNTIME_FACTS_COLUMNS,
@@ -80,6 +81,8 @@ export function diagnosisResponse(
  */
 export async function healthcheckAnswer(signed: SignedRequest, now = new Date()): Promise<Response> {
   const recorded = await recordHealthcheck(signed, now);
+  // The ledger's expired rows are swept at most once a minute per process (as recordSignature did).
+  await purgeExpiredSignatures(now);
   const { installation } = recorded;
   let accountName: string;
   try {
