@@ -27,6 +27,7 @@ export const TESTS: Record<string, string[]> = {
   ],
   "lib/installations/resolve-signed-installation.ts": [
     "test/signed-candidates.test.ts",
+    "test/signed-cache.test.ts",
     "test/signed-configure.test.ts",
     "test/signed-bad-input.test.ts",
     "test/signed-locations-heal.test.ts",
