@@ -98,6 +98,14 @@ describe("signed GETs", () => {
     });
   });
 
+  it("an installation deleted by another instance answers as an unknown organisation, from the cache too", async () => {
+    const fixture = await createSignedFixture();
+    expect((await probe(fixture)).status).toBe(200);
+    await db.installation.delete({ where: { id: fixture.installation.id } });
+    expect(await toggle(fixture, true)).toMatchObject({ status: 401, body: { error: "invalid_signature" } });
+    expect(await probe(fixture)).toMatchObject({ status: 401, body: { error: "invalid_signature" } });
+  });
+
   it("a state changed by another instance is what the answer reports (read in the acting statement)", async () => {
     const fixture = await createSignedFixture({ accountName: "Before Ltd" });
     expect(await probe(fixture)).toMatchObject({ status: 200, body: { accountName: "Before Ltd" } });

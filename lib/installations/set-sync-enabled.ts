@@ -106,8 +106,11 @@ export async function setSyncEnabled(input: SetSyncEnabledInput): Promise<SetSyn
     new Date().toISOString(),
   ]);
   const row = rows[0];
-  if (!row) throw new AppError("not_found", "No such installation.");
-  if (!row.isCurrent) throw new StaleInstallation(input.installationId);
+  // A signed request verified against a row that is gone or changed is decided again on fresh rows.
+  if (!row?.isCurrent) {
+    if (verifiedWith) throw new StaleInstallation(input.installationId);
+    throw new AppError("not_found", "No such installation.");
+  }
   const result: SetSyncEnabledResult = row.isFirstUse
     ? {
         syncEnabled: row.next,
