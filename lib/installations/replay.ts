@@ -47,8 +47,9 @@ export async function claimSignature(claim: SignatureClaim, client: Client = db)
 }
 
 /**
- * For routes that unlock nothing (the healthcheck): puts the signature in the ledger so that no other
- * route accepts it afterwards. A signature already there is fine: the caller answers anyway.
+ * For routes that unlock nothing: puts the signature in the ledger so that no other route accepts it
+ * afterwards. A signature already there is fine: the caller answers anyway. (The healthcheck does the
+ * same inside its one statement, lib/installations/record-healthcheck.ts.)
  */
 export async function recordSignature(claim: SignatureClaim): Promise<void> {
   await claimSignature(claim);
