@@ -23,5 +23,9 @@ process.env.CONNECT_CODE_EXCHANGES_PER_IP_PER_MINUTE ??= "0";
 afterAll(async () => {
   const { db } = await import("@/lib/db");
   await db.$disconnect();
+  // The signed routes' and the sync's pg pool: an idle client left open keeps the worker alive after
+  // the run (vitest's "close timed out after 10000ms").
+  const { closeSqlPool } = await import("@/lib/sql-pool");
+  await closeSqlPool();
   await dropDatabase(adminUrl, database);
 });
