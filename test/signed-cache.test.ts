@@ -16,7 +16,7 @@ import { teardownInstallation } from "@/lib/installations/teardown";
 import { stopSender } from "@/lib/jobs/boss";
 import { buildSignedQuery, signWebhook } from "@/lib/officernd/signature";
 import { closeSqlPool } from "@/lib/sql-pool";
-import { randomHex } from "./support/factories";
+import { createInstallation, randomHex } from "./support/factories";
 import {
   createSignedFixture,
   nowSeconds,
@@ -184,6 +184,38 @@ describe("the cache's lifetime (injected clock)", () => {
       ok: false,
       reason: "removed",
     });
+  });
+
+  it("runs on the real clock when no time is given", async () => {
+    const fixture = await createSignedFixture();
+    const query = sign(fixture, fixture.secret, nowSeconds());
+    expect(await resolveSignedInstallation(query, { candidates: "cached" })).toMatchObject({
+      ok: true,
+      isFromCache: false,
+    });
+    expect(await resolveSignedInstallation(query, { candidates: "cached" })).toMatchObject({
+      ok: true,
+      isFromCache: true,
+    });
+  });
+
+  it("never accepts a removed installation's secret from the cache", async () => {
+    // A disconnected sibling of the same organisation, with the same locations, read into the cache too.
+    const fixture = await createSignedFixture();
+    const removed = await createInstallation({
+      accountId: fixture.account.id,
+      orgSlug: fixture.installation.orgSlug,
+      locations: fixture.locations,
+      status: "removed",
+    });
+    const at = nowSeconds();
+    const query = sign(fixture, removed.secret, at);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(await resolveSignedInstallation(query, { candidates: "cached", now: at })).toMatchObject({
+        ok: false,
+        reason: "removed",
+      });
+    }
   });
 
   it('is never used without candidates: "cached" (the default reads fresh rows)', async () => {
