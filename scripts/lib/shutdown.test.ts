@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DUPLICATE_SIGNAL_MS, findTaggedProcesses, killTagged, RUN_TAG_ENV } from "./shutdown.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,6 +41,7 @@ function startStuckProcess(): Promise<{
   signal: (name: NodeJS.Signals) => void;
   exited: Promise<number | null>;
   output: () => string;
+  kill: () => void;
 }> {
   const script = path.join(mkdtempSync(path.join(tmpdir(), "stop-signals-")), "child.ts");
   const shutdownModule = fileURLToPath(new URL("./shutdown.ts", import.meta.url));
@@ -61,17 +62,26 @@ console.log("ready");
   return new Promise((resolve) => {
     child.stdout.on("data", () => {
       if (output.includes("ready"))
-        resolve({ signal: (name) => child.kill(name), exited, output: () => output });
+        resolve({
+          signal: (name) => child.kill(name),
+          exited,
+          output: () => output,
+          kill: () => child.kill("SIGKILL"),
+        });
     });
   });
 }
 
 describe("onStopSignals", () => {
+  // A failed assertion must not leave the stuck child running (CI once found one an hour later).
+  let child: Awaited<ReturnType<typeof startStuckProcess>> | undefined;
+  afterEach(() => child?.kill());
+
   it(
     "takes the same Ctrl-C delivered twice at once as one, and a later second signal as 'stop now'",
     { timeout: 30_000 },
     async () => {
-      const child = await startStuckProcess();
+      child = await startStuckProcess();
       child.signal("SIGINT");
       child.signal("SIGTERM"); // the duplicate: npm forwarding the terminal's signal
       await sleep(DUPLICATE_SIGNAL_MS + 300);
