@@ -5,23 +5,13 @@
 // The raw profiles stay in .data/cpu-profiles/<run>/ (open them in Chrome DevTools). A script: it
 // asserts nothing.
 import { mkdirSync, readdirSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import autocannon from "autocannon";
-import { parseKeyring } from "../lib/crypto/keyring.ts";
-import {
-  createDatabaseIfMissing,
-  dropDatabase,
-  MIGRATIONS_DIR,
-  PROJECT_DIR,
-  withDatabase,
-} from "../scripts/lib/database.ts";
-import { migrate } from "../scripts/lib/migrations.ts";
-import { runToCompletion, startProcess, waitForHttp } from "../scripts/lib/processes.ts";
-import { ensureTestServer, uniqueDatabaseName } from "../test/support/test-postgres.ts";
-import { insertInstallations } from "./http-fixtures.ts";
+import { PROJECT_DIR } from "../scripts/lib/database.ts";
+import { startProcess, waitForHttp } from "../scripts/lib/processes.ts";
 import { summariseProfile } from "./lib/cpu-profile.ts";
-import { BENCH_DIST_DIR, benchAppEnv, NEXT_BIN, scenarios, type Scenario } from "./lib/http-scenarios.ts";
+import { prepareHttpBench } from "./lib/http-bench-database.ts";
+import { benchAppEnv, scenarios, type Scenario } from "./lib/http-scenarios.ts";
 
 const args = process.argv.slice(2);
 const SECONDS = Number(args[args.indexOf("--seconds") + 1] || 0) || 10;
@@ -73,19 +63,12 @@ async function profileRoute(
 }
 
 async function main(): Promise<void> {
-  if (!args.includes("--no-build"))
-    await runToCompletion("next build", NEXT_BIN, ["build"], {
-      NEXT_DIST_DIR: BENCH_DIST_DIR,
-      NEXT_TELEMETRY_DISABLED: "1",
-    });
-  const server = await ensureTestServer();
-  const database = uniqueDatabaseName("bench_profile");
-  await createDatabaseIfMissing(server.adminUrl, database);
-  const databaseUrl = withDatabase(server.adminUrl, database);
+  const { databaseUrl, encryptionKey, installations, dispose } = await prepareHttpBench({
+    name: "bench_profile",
+    count: 1_000,
+    build: !args.includes("--no-build"),
+  });
   try {
-    await migrate(databaseUrl, MIGRATIONS_DIR);
-    const encryptionKey = `bench:${randomBytes(32).toString("base64")}`;
-    const installations = await insertInstallations(databaseUrl, parseKeyring(encryptionKey), 1_000);
     const env = benchAppEnv({ databaseUrl, encryptionKey, port: APP_PORT });
     const run = path.join(
       PROJECT_DIR,
@@ -120,8 +103,7 @@ async function main(): Promise<void> {
         console.log(`  ${ms(value, summary.totalMs)}  ${name}`);
     }
   } finally {
-    await dropDatabase(server.adminUrl, database).catch(() => undefined);
-    await server.stop();
+    await dispose();
   }
 }
 

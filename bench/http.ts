@@ -6,23 +6,13 @@
 // second app instance behind a counting proxy, so the measured runs carry no extra hop — the database
 // round trips and statements per request. A script: it asserts nothing.
 import pg from "pg";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import autocannon from "autocannon";
-import { parseKeyring } from "../lib/crypto/keyring.ts";
-import {
-  createDatabaseIfMissing,
-  dropDatabase,
-  MIGRATIONS_DIR,
-  PROJECT_DIR,
-  withDatabase,
-} from "../scripts/lib/database.ts";
-import { migrate } from "../scripts/lib/migrations.ts";
-import { runToCompletion, startProcess, waitForHttp } from "../scripts/lib/processes.ts";
-import { ensureTestServer, uniqueDatabaseName } from "../test/support/test-postgres.ts";
+import { PROJECT_DIR } from "../scripts/lib/database.ts";
+import { startProcess, waitForHttp } from "../scripts/lib/processes.ts";
 import { startBaseline } from "./http-baseline.ts";
-import { insertInstallations } from "./http-fixtures.ts";
-import { BENCH_DIST_DIR, benchAppEnv, NEXT_BIN, scenarios, type Scenario } from "./lib/http-scenarios.ts";
+import { prepareHttpBench } from "./lib/http-bench-database.ts";
+import { benchAppEnv, NEXT_BIN, scenarios, type Scenario } from "./lib/http-scenarios.ts";
 import { startCountingProxy, type ProxyCounts } from "./lib/pg-counting-proxy.ts";
 
 const INSTALLATIONS = 1_000;
@@ -134,20 +124,11 @@ async function countRoundTrips(input: {
 }
 
 async function main(): Promise<void> {
-  // Always measure the code as it is now (a stale build would measure an older app).
-  await runToCompletion("next build", NEXT_BIN, ["build"], {
-    NEXT_DIST_DIR: BENCH_DIST_DIR,
-    NEXT_TELEMETRY_DISABLED: "1",
+  const { databaseUrl, encryptionKey, keyring, installations, dispose } = await prepareHttpBench({
+    name: "bench_http",
+    count: INSTALLATIONS,
+    build: true,
   });
-  const server = await ensureTestServer();
-  const database = uniqueDatabaseName("bench_http");
-  await createDatabaseIfMissing(server.adminUrl, database);
-  const databaseUrl = withDatabase(server.adminUrl, database);
-  await migrate(databaseUrl, MIGRATIONS_DIR);
-  const encryptionKey = `bench:${randomBytes(32).toString("base64")}`;
-  const keyring = parseKeyring(encryptionKey);
-  console.log(`Inserting ${INSTALLATIONS} installations…`);
-  const installations = await insertInstallations(databaseUrl, keyring, INSTALLATIONS);
   const routes = scenarios(installations);
 
   // BENCH_CPU_PROFILE=1 writes a V8 CPU profile of the app to .data/cpu-profiles/ (open it in Chrome
@@ -242,8 +223,7 @@ async function main(): Promise<void> {
   } finally {
     if (isAppRunning) await app.stop();
     await baseline.close();
-    await dropDatabase(server.adminUrl, database).catch(() => undefined);
-    await server.stop();
+    await dispose();
   }
 }
 
