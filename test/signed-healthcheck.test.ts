@@ -1,12 +1,11 @@
 // GET /api/officernd/healthcheck: `{ accountName }` while the installation is active and its token
 // works (refreshed through the emulator's real token endpoint when needed), otherwise 409 or 503.
-import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/officernd/healthcheck/route";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import { checkInstallationHealth } from "@/lib/installations/check-installation-health";
+import { withDatabaseDown } from "./support/database-down";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator";
 import { useOfficeRnd } from "./support/officernd-env";
 import { createSignedFixture, officeRndParams, signedUrl, type SignedFixture } from "./signed-helpers";
@@ -143,15 +142,7 @@ describe("unhealthy", () => {
 
   it("the database down → 503 unavailable, not a 500", async () => {
     const fixture = await createSignedFixture();
-    const holder = globalThis as unknown as { prisma?: PrismaClient };
-    const realClient = holder.prisma;
-    holder.prisma = new PrismaClient({
-      adapter: new PrismaPg({
-        connectionString: "postgresql://nobody:nothing@127.0.0.1:9/none",
-        connectionTimeoutMillis: 1000,
-      }),
-    });
-    try {
+    await withDatabaseDown(async () => {
       const response = await GET(new Request(signedUrl(PATH, officeRndParams(fixture), fixture.secret)));
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
@@ -159,10 +150,7 @@ describe("unhealthy", () => {
         message: expect.any(String),
         action: expect.any(String),
       });
-    } finally {
-      await holder.prisma.$disconnect();
-      holder.prisma = realClient;
-    }
+    });
   });
 
   it("an unexpected error from the token check → 503, never a 500", async () => {

@@ -2,14 +2,13 @@
 // signature over the raw body, status codes for every client mistake, deduplication, the job it
 // sends, and 503 (nothing acknowledged) while the database is down.
 import { randomUUID } from "node:crypto";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/officernd/[installationId]/route";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import { stopSender } from "@/lib/jobs/boss";
 import { signWebhook } from "@/lib/officernd/signature";
+import { withDatabaseDown } from "./support/database-down";
 import { createInstallation, createUserWithAccount, randomHex } from "./support/factories";
 import { closeSqlPool } from "@/lib/sql-pool";
 
@@ -200,23 +199,12 @@ describe("client mistakes", () => {
 
 describe("database down", () => {
   it("answers 503 with Retry-After and acknowledges nothing", async () => {
-    const holder = globalThis as unknown as { prisma?: PrismaClient };
-    const healthy = holder.prisma;
     const before = (await storedEvents()).length;
-    holder.prisma = new PrismaClient({
-      adapter: new PrismaPg({
-        connectionString: "postgresql://postgres:postgres@127.0.0.1:1/none",
-        connectionTimeoutMillis: 500,
-      }),
-    });
-    try {
+    await withDatabaseDown(async () => {
       const response = await deliver({ body: JSON.stringify(event()) });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBeTruthy();
-    } finally {
-      await holder.prisma.$disconnect().catch(() => {});
-      holder.prisma = healthy;
-    }
+    });
     expect((await storedEvents()).length).toBe(before);
   });
 });

@@ -9,7 +9,7 @@ import {
   type RuntimeFactsRow,
 } from "@/lib/installations/runtime-facts";
 import { StaleInstallation } from "@/lib/installations/signed-cache";
-import { sqlPool } from "@/lib/sql-pool";
+import { preparedStatement, sqlPool } from "@/lib/sql-pool";
 
 // Everything the signed healthcheck reads and writes, in one statement (issue 16 §1): it confirms the
 // installation still has the secret and locations the request was verified with (and is not removed),
@@ -41,6 +41,7 @@ probe AS (
 ${RUNTIME_FACTS_CTES}
 SELECT inst."status", inst."tokenExpiresAt", inst."accountName", inst."isCurrent", ${RUNTIME_FACTS_COLUMNS}
 FROM inst LEFT JOIN failing f ON true`;
+const RECORD_HEALTHCHECK = preparedStatement("record-healthcheck", SQL);
 
 type Row = RuntimeFactsRow & {
   status: "active" | "reconnect_required" | "removed";
@@ -62,16 +63,18 @@ export type RecordedHealthcheck = {
  */
 export async function recordHealthcheck(signed: SignedRequest, now: Date): Promise<RecordedHealthcheck> {
   const { installation, verifiedWith, replayClaim } = signed;
-  const { rows } = await sqlPool().query<Row>(SQL, [
-    installation.id,
-    verifiedWith.secretEnc,
-    verifiedWith.locationsKey,
-    replayClaim.key,
-    replayClaim.expiresAt.toISOString(),
-    replayClaim.route ?? null,
-    now.toISOString(),
-    HEALTHCHECK_RECORD_INTERVAL_MS / 1000,
-  ]);
+  const { rows } = await sqlPool().query<Row>(
+    RECORD_HEALTHCHECK([
+      installation.id,
+      verifiedWith.secretEnc,
+      verifiedWith.locationsKey,
+      replayClaim.key,
+      replayClaim.expiresAt.toISOString(),
+      replayClaim.route ?? null,
+      now.toISOString(),
+      HEALTHCHECK_RECORD_INTERVAL_MS / 1000,
+    ]),
+  );
   const row = rows[0];
   if (!row?.isCurrent || row.status === "removed") throw new StaleInstallation(installation.id);
   return {

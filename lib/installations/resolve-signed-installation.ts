@@ -1,6 +1,5 @@
 import "server-only";
 import { decryptSecretCached } from "@/lib/crypto/secrets";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, isDatabaseUnavailable, SIGNED_REQUEST_FAILURE_CODES, type ErrorCode } from "@/lib/errors";
 import { healLocations } from "@/lib/installations/heal-locations";
@@ -9,6 +8,7 @@ import { cacheCandidates, cachedCandidates } from "@/lib/installations/signed-ca
 import { errorSummary, log } from "@/lib/log";
 import { verifySignedQuery, type QueryParam, type VerifyFailureReason } from "@/lib/officernd/signature";
 import { locationsKeyOf, paramValue, unquoteOrganizationId } from "@/lib/officernd/signed-query";
+import { preparedStatement, sqlPool } from "@/lib/sql-pool";
 
 // Which installation a signed GET from OfficeRnD belongs to. The request names the organisation
 // (`slug`) but no integration id, and an organisation may hold several instances of the integration,
@@ -260,15 +260,24 @@ type CandidateRow = {
   account: { name: string };
 };
 
-/** The slug's installations with their account's name: one statement (a Prisma include would be two). */
+const CANDIDATES_SQL = `
+  SELECT i."id", i."accountId", i."orgSlug", i."orgId", i."orgName", i."integrationId", i."locationsKey", i."status"::text AS "status",
+         i."syncEnabled", i."tokenExpiresAt" AT TIME ZONE 'UTC' AS "tokenExpiresAt",
+         i."lastHealthcheckAt" AT TIME ZONE 'UTC' AS "lastHealthcheckAt", i."secretEnc", a."name" AS "accountName"
+  FROM "Installation" i JOIN "Account" a ON a."id" = i."accountId"
+  WHERE i."orgSlug" = $1
+  ORDER BY i."connectedAt" DESC
+  LIMIT $2`;
+const FIND_CANDIDATES = preparedStatement("signed-candidates", CANDIDATES_SQL);
+
+/**
+ * The slug's installations with their account's name: one statement on the pg pool (every signed call
+ * that misses the cache pays it, so it skips the ORM's per-query work, issue 16 §1).
+ */
 async function findCandidates(slug: string): Promise<CandidateRow[]> {
-  const rows = await db.$queryRaw<(Omit<CandidateRow, "account"> & { accountName: string })[]>`
-    SELECT i."id", i."accountId", i."orgSlug", i."orgId", i."orgName", i."integrationId", i."locationsKey", i."status"::text AS "status",
-           i."syncEnabled", i."tokenExpiresAt", i."lastHealthcheckAt", i."secretEnc", a."name" AS "accountName"
-    FROM "Installation" i JOIN "Account" a ON a."id" = i."accountId"
-    WHERE i."orgSlug" = ${slug}
-    ORDER BY i."connectedAt" DESC
-    LIMIT ${MAX_CANDIDATES}`;
+  const { rows } = await sqlPool().query<Omit<CandidateRow, "account"> & { accountName: string }>(
+    FIND_CANDIDATES([slug, MAX_CANDIDATES]),
+  );
   // The verifier reports the first secret that matches; live installations win over removed ones.
   return rows
     .map(({ accountName, ...row }) => ({ ...row, account: { name: accountName } }))

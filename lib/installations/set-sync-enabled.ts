@@ -5,7 +5,7 @@ import { purgeExpiredSignatures, type SignatureClaim } from "@/lib/installations
 import { StaleInstallation } from "@/lib/installations/signed-cache";
 import { errorSummary, log } from "@/lib/log";
 import type { SyncIntent } from "@/lib/officernd/signed-query";
-import { sqlPool } from "@/lib/sql-pool";
+import { preparedStatement, sqlPool } from "@/lib/sql-pool";
 import { requestSync } from "@/lib/sync/request-sync";
 
 // Turns an installation's synchronisation on or off (OfficeRnD's Sync URL, or any other caller).
@@ -76,6 +76,7 @@ audit AS (
   FROM decided d WHERE d."isCurrent" AND d."isFirstUse"
 )
 SELECT "isCurrent", "isFirstUse", "syncEnabled", "next", "accountName" FROM decided`;
+const SET_SYNC_ENABLED = preparedStatement("set-sync-enabled", SQL);
 
 type Row = {
   isCurrent: boolean;
@@ -92,19 +93,21 @@ type Row = {
  */
 export async function setSyncEnabled(input: SetSyncEnabledInput): Promise<SetSyncEnabledResult> {
   const { replayClaim, verifiedWith } = input;
-  const { rows } = await sqlPool().query<Row>(SQL, [
-    input.installationId,
-    verifiedWith?.secretEnc ?? null,
-    verifiedWith?.locationsKey ?? null,
-    replayClaim?.key ?? null,
-    replayClaim?.expiresAt.toISOString() ?? null,
-    replayClaim?.route ?? null,
-    input.intent.kind === "toggle" ? null : input.intent.enabled,
-    randomUUID(),
-    input.actor,
-    JSON.stringify({ intent: input.intent.kind, trigger: input.trigger, ...input.auditDetails }),
-    new Date().toISOString(),
-  ]);
+  const { rows } = await sqlPool().query<Row>(
+    SET_SYNC_ENABLED([
+      input.installationId,
+      verifiedWith?.secretEnc ?? null,
+      verifiedWith?.locationsKey ?? null,
+      replayClaim?.key ?? null,
+      replayClaim?.expiresAt.toISOString() ?? null,
+      replayClaim?.route ?? null,
+      input.intent.kind === "toggle" ? null : input.intent.enabled,
+      randomUUID(),
+      input.actor,
+      JSON.stringify({ intent: input.intent.kind, trigger: input.trigger, ...input.auditDetails }),
+      new Date().toISOString(),
+    ]),
+  );
   const row = rows[0];
   // A signed request verified against a row that is gone or changed is decided again on fresh rows.
   if (!row?.isCurrent) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { sqlPool } from "@/lib/sql-pool";
+import { preparedStatement, sqlPool } from "@/lib/sql-pool";
 
 // A per-organisation request budget shared by every worker on every machine, kept in Postgres
 // (`RateLimitBucket`, key `officernd-api:<slug>`). It is a GCRA ("leaky bucket as a meter"): the row's
@@ -43,6 +43,7 @@ const TAKE_SQL = `
     RETURNING 1
   )
   SELECT (SELECT count(*) FROM taken)::int AS taken`;
+const TAKE = preparedStatement("request-budget-take", TAKE_SQL);
 
 /**
  * Tries to take `count` requests at once (count ≤ burst); returns 0 when taken, else how many ms to
@@ -64,13 +65,9 @@ export async function tryTakeRequest({
 }): Promise<number> {
   // Taking n at once moves the TAT n intervals, so it must be n−1 intervals further from the limit.
   const toleranceMs = intervalMs * (burst - count);
-  const { rows } = await sqlPool().query<{ taken: number }>(TAKE_SQL, [
-    key,
-    (intervalMs * count) / 1000,
-    toleranceMs / 1000,
-    count,
-    at?.toISOString() ?? null,
-  ]);
+  const { rows } = await sqlPool().query<{ taken: number }>(
+    TAKE([key, (intervalMs * count) / 1000, toleranceMs / 1000, count, at?.toISOString() ?? null]),
+  );
   const row = rows[0];
   if (!row || row.taken > 0) return 0;
   // Refused: the statement's own snapshot predates the concurrent takes it waited for (it may not even

@@ -1,7 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { decryptSecretCached } from "@/lib/crypto/secrets";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import {
@@ -13,6 +12,7 @@ import { sendWebhookEventJobs } from "@/lib/jobs/boss";
 import { errorSummary, addLogContext, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { verifyWebhook, type VerifyFailureReason } from "@/lib/officernd/signature";
+import { preparedStatement, sqlPool } from "@/lib/sql-pool";
 import { dedupeKeyFor, MAX_WEBHOOK_BYTES, webhookEnvelopeSchema } from "@/lib/webhooks/envelope";
 import { readBodyWithLimit } from "@/lib/webhooks/read-body";
 
@@ -161,9 +161,9 @@ function lookUpCached(installationId: string, now: Date): Lookup {
  * out (it could never verify) and logged.
  */
 async function lookUpFresh(installationId: string, now: Date): Promise<Lookup> {
-  const rows = await db.$queryRaw<{ webhookId: string | null; secretEnc: string | null }[]>`
-    SELECT w."id" AS "webhookId", w."secretEnc" FROM "Installation" i LEFT JOIN "WebhookSubscription" w ON w."installationId" = i."id"
-    WHERE i."id" = ${installationId}`;
+  const { rows } = await sqlPool().query<{ webhookId: string | null; secretEnc: string | null }>(
+    FIND_WEBHOOK_SECRETS([installationId]),
+  );
   if (rows.length === 0) return undefined;
   const webhooks = rows.flatMap((row): WebhookSecret[] => {
     if (!row.webhookId || !row.secretEnc) return [];
@@ -178,6 +178,28 @@ async function lookUpFresh(installationId: string, now: Date): Promise<Lookup> {
   cacheWebhookSecrets(installationId, webhooks, now.getTime());
   return { webhooks, isFromCache: false };
 }
+
+const FIND_WEBHOOK_SECRETS = preparedStatement(
+  "webhook-secrets",
+  `SELECT w."id" AS "webhookId", w."secretEnc" FROM "Installation" i LEFT JOIN "WebhookSubscription" w ON w."installationId" = i."id"
+   WHERE i."id" = $1`,
+);
+
+const STORE_EVENT = preparedStatement(
+  "store-webhook-event",
+  `
+  WITH current AS (
+    SELECT EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE "id" = $1 AND "secretEnc" = $2) AS "isCurrent"
+  ),
+  inserted AS (
+    INSERT INTO "WebhookEvent" ("id", "installationId", "dedupeKey", "eventType", "objectId", "payload", "signedAt", "receivedAt")
+    SELECT $3, $4, $5, $6, $7, $8::jsonb, ($9::timestamptz AT TIME ZONE 'UTC'), ($10::timestamptz AT TIME ZONE 'UTC')
+    FROM current WHERE current."isCurrent"
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING "id"
+  )
+  SELECT (SELECT "isCurrent" FROM current) AS "isCurrent", (SELECT "id" FROM inserted) AS "id"`,
+);
 
 /**
  * Inserts the event (deduplicated by its key) in one statement that also checks the subscription whose
@@ -194,19 +216,21 @@ async function storeEvent(input: {
   receivedAt: Date;
 }): Promise<{ isCurrent: boolean; eventId: string | null }> {
   const eventId = randomUUID();
-  const [row] = await db.$queryRaw<{ isCurrent: boolean; id: string | null }[]>`
-    WITH current AS (
-      SELECT EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE "id" = ${input.webhook.id} AND "secretEnc" = ${input.webhook.secretEnc}) AS "isCurrent"
-    ),
-    inserted AS (
-      INSERT INTO "WebhookEvent" ("id", "installationId", "dedupeKey", "eventType", "objectId", "payload", "signedAt", "receivedAt")
-      SELECT ${eventId}, ${input.installationId}, ${input.dedupeKey}, ${input.eventType}, ${input.objectId}, ${input.payload}::jsonb,
-             (${input.signedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), (${input.receivedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')
-      FROM current WHERE current."isCurrent"
-      ON CONFLICT ("dedupeKey") DO NOTHING
-      RETURNING "id"
-    )
-    SELECT (SELECT "isCurrent" FROM current) AS "isCurrent", (SELECT "id" FROM inserted) AS "id"`;
+  const { rows } = await sqlPool().query<{ isCurrent: boolean; id: string | null }>(
+    STORE_EVENT([
+      input.webhook.id,
+      input.webhook.secretEnc,
+      eventId,
+      input.installationId,
+      input.dedupeKey,
+      input.eventType,
+      input.objectId,
+      input.payload,
+      input.signedAt.toISOString(),
+      input.receivedAt.toISOString(),
+    ]),
+  );
+  const row = rows[0];
   return { isCurrent: row?.isCurrent ?? false, eventId: row?.id ?? null };
 }
 
