@@ -1,11 +1,11 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { sendSyncJobs } from "@/lib/jobs/boss";
 import { errorSummary, log } from "@/lib/log";
+import { sqlPool } from "@/lib/sql-pool";
 import type { RequestedKind } from "@/lib/sync/plan";
-import { lockLocation } from "@/lib/sync/run-claim";
 
 export type SyncRequest = {
   installationId: string;
@@ -17,91 +17,134 @@ export type SyncRequest = {
   kind?: RequestedKind;
 };
 
+// A request costs the same four round trips for one location or a hundred (issue 16 §1; it was
+// 2 + 3 per location): BEGIN, LOCK_SQL, QUEUE_SQL, COMMIT, then the job insert.
+//
+// LOCK_SQL reads the installation and its enabled locations, decides the targets and takes each
+// target's advisory lock, sorted by key so two requests cannot deadlock. They are the locks a worker
+// takes to start a run (run-claim.ts, lockLocation: the key below is locationLockKey's), so no run can
+// start while we decide to reuse it. QUEUE_SQL must be a later statement: in READ COMMITTED a statement
+// reads a snapshot taken when it starts, and the one that took the locks started before it held them.
+// Postgres evaluates the volatile lock calls after the ORDER BY sort, hence in key order.
+// $1 installation, $2 one location (null: every enabled location).
+const LOCK_SQL = `
+WITH inst AS (
+  SELECT "status", "locationsKey" FROM "Installation" WHERE "id" = $1
+),
+enabled AS (
+  SELECT "locationId" FROM "InstallationLocation" WHERE "installationId" = $1 AND "syncEnabled"
+),
+targets AS (
+  SELECT e."locationId" FROM enabled e, inst
+  WHERE inst."status" <> 'removed' AND ($2::text IS NULL OR e."locationId" = $2)
+  UNION ALL
+  SELECT NULL FROM inst WHERE inst."status" <> 'removed' AND $2::text IS NULL AND inst."locationsKey" = ''
+),
+locked AS (
+  SELECT t."locationId", pg_advisory_xact_lock(k.key) AS "lock"
+  FROM targets t,
+       LATERAL (SELECT hashtextextended('sync-location:' || $1 || ':' || COALESCE(t."locationId", '*'), 0) AS key) k
+  ORDER BY k.key
+)
+SELECT inst."status",
+       ($2::text IS NULL OR EXISTS (SELECT 1 FROM enabled WHERE "locationId" = $2)) AS "isLocationSynced",
+       (SELECT COALESCE(array_agg(l."locationId" ORDER BY l."locationId" NULLS LAST), '{}') FROM locked l) AS "targets"
+FROM inst`;
+
+// Per target (in order): the oldest waiting run (queued, not started) is reused, and made full when a
+// full pass is asked for; a target without one gets a new run. The insert cannot see the update's rows
+// and needs not: it only adds runs for targets that had none.
+// $1 installation, $2 targets, $3 a fresh id per target, $4 kind, $5 trigger, $6 now.
+const QUEUE_SQL = `
+WITH t AS (
+  SELECT loc, id, ord FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(loc, id, ord)
+),
+waiting AS (
+  SELECT DISTINCT ON (r."locationId") r."id", r."locationId", r."kind"
+  FROM "SyncRun" r
+  WHERE r."installationId" = $1 AND r."status" = 'queued' AND r."startedAt" IS NULL
+    AND EXISTS (SELECT 1 FROM t WHERE t.loc IS NOT DISTINCT FROM r."locationId")
+  ORDER BY r."locationId", r."createdAt", r."id"
+),
+upgraded AS (
+  UPDATE "SyncRun" r SET "kind" = 'full'
+  FROM waiting w
+  WHERE r."id" = w."id" AND $4 = 'full' AND w."kind" <> 'full'
+),
+inserted AS (
+  INSERT INTO "SyncRun" ("id", "installationId", "locationId", "kind", "trigger", "status", "createdAt")
+  SELECT t.id, $1, t.loc, CASE WHEN t.loc IS NULL THEN 'discover' ELSE $4 END, $5, 'queued',
+         $6::timestamptz AT TIME ZONE 'UTC'
+  FROM t
+  WHERE NOT EXISTS (SELECT 1 FROM waiting w WHERE w."locationId" IS NOT DISTINCT FROM t.loc)
+  RETURNING "id", "locationId"
+)
+SELECT COALESCE(w."id", i."id") AS "id"
+FROM t
+LEFT JOIN waiting w ON w."locationId" IS NOT DISTINCT FROM t.loc
+LEFT JOIN inserted i ON i."locationId" IS NOT DISTINCT FROM t.loc
+ORDER BY t.ord`;
+
+type LockRow = { status: string; isLocationSynced: boolean; targets: (string | null)[] };
+
 /**
  * Queues a run per location and asks a worker for it; a location's already-queued run is reused, so
  * requests never pile up. An all-locations installation also gets a discovery run (locationId null) that
  * adds locations opened since. A failed enqueue is retried by maintenance.
+ * The run ids come in target order: the locations by id, then the discovery run.
  */
 export async function requestSync(request: SyncRequest): Promise<{ runIds: string[] }> {
-  const installation = await db.installation.findUnique({
-    where: { id: request.installationId },
-    select: {
-      status: true,
-      locationsKey: true,
-      locations: { where: { syncEnabled: true }, select: { locationId: true } },
-    },
-  });
-  if (!installation) throw new AppError("not_found", "No such installation.");
-  if (installation.status === "removed")
-    throw new AppError("not_connected", "The integration was removed from OfficeRnD.");
-
-  const enabled = installation.locations.map((location) => location.locationId);
-  let targets: (string | null)[];
-  if (request.locationId) {
-    if (!enabled.includes(request.locationId))
-      throw new AppError("not_found", "That location is not synced by this installation.");
-    targets = [request.locationId];
-  } else {
-    targets = installation.locationsKey === "" ? [...enabled, null] : enabled;
-  }
-
+  const { installationId, trigger } = request;
   const kind = request.kind ?? "auto";
-  // One transaction for every location: a whole-installation request costs one round of statements.
-  const runIds = await db.$transaction(async (tx) => {
-    const ids: string[] = [];
-    for (const locationId of targets)
-      ids.push(
-        await queueRun(tx, {
-          installationId: request.installationId,
-          locationId,
-          trigger: request.trigger,
-          kind,
-        }),
-      );
-    return ids;
+  const { targets, runIds } = await inTransaction(async (client) => {
+    const { rows } = await client.query<LockRow>(LOCK_SQL, [installationId, request.locationId ?? null]);
+    const installation = rows[0];
+    if (!installation) throw new AppError("not_found", "No such installation.");
+    if (installation.status === "removed")
+      throw new AppError("not_connected", "The integration was removed from OfficeRnD.");
+    if (!installation.isLocationSynced)
+      throw new AppError("not_found", "That location is not synced by this installation.");
+    const targets = installation.targets;
+    if (targets.length === 0) return { targets, runIds: [] };
+    const queued = await client.query<{ id: string }>(QUEUE_SQL, [
+      installationId,
+      targets,
+      targets.map(() => randomUUID()),
+      kind,
+      trigger,
+      new Date().toISOString(),
+    ]);
+    return { targets, runIds: queued.rows.map((row) => row.id) };
   });
   try {
-    await sendSyncJobs(targets.map((locationId) => ({ installationId: request.installationId, locationId })));
+    await sendSyncJobs(targets.map((locationId) => ({ installationId, locationId })));
   } catch (error) {
     // The runs are queued in our table; maintenance re-sends jobs for runs left waiting.
-    log.error({ installationId: request.installationId, err: errorSummary(error) }, "sync jobs not sent");
+    log.error({ installationId, err: errorSummary(error) }, "sync jobs not sent");
   }
   return { runIds };
 }
 
-type QueueRunInput = {
-  installationId: string;
-  locationId: string | null;
-  trigger: string;
-  kind: RequestedKind;
-};
-
-async function queueRun(
-  tx: Prisma.TransactionClient,
-  { installationId, locationId, trigger, kind }: QueueRunInput,
-): Promise<string> {
-  // The same lock a worker takes to start a run: a run cannot start while we decide to reuse it.
-  await lockLocation(tx, installationId, locationId);
-  const waiting = await tx.syncRun.findFirst({
-    where: { installationId, locationId, status: "queued", startedAt: null },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, kind: true },
-  });
-  if (waiting) {
-    // A full pass asked for while an automatic one waits: make the waiting one full.
-    if (kind === "full" && waiting.kind !== "full")
-      await tx.syncRun.update({ where: { id: waiting.id }, data: { kind: "full" } });
-    return waiting.id;
+async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await sqlPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    try {
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    }
+  } catch (error) {
+    // A connection that failed mid-statement is not handed to the next caller.
+    if (!(error instanceof AppError)) broken ??= error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(broken);
   }
-  const run = await tx.syncRun.create({
-    data: {
-      installationId,
-      locationId,
-      kind: locationId === null ? "discover" : kind,
-      trigger,
-      status: "queued",
-    },
-    select: { id: true },
-  });
-  return run.id;
 }
