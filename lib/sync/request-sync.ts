@@ -4,7 +4,7 @@ import type pg from "pg";
 import { AppError } from "@/lib/errors";
 import { sendSyncJobs } from "@/lib/jobs/boss";
 import { errorSummary, log } from "@/lib/log";
-import { sqlPool } from "@/lib/sql-pool";
+import { preparedStatement, sqlPool } from "@/lib/sql-pool";
 import type { RequestedKind } from "@/lib/sync/plan";
 
 export type SyncRequest = {
@@ -85,6 +85,9 @@ LEFT JOIN waiting w ON w."locationId" IS NOT DISTINCT FROM t.loc
 LEFT JOIN inserted i ON i."locationId" IS NOT DISTINCT FROM t.loc
 ORDER BY t.ord`;
 
+const LOCK_TARGETS = preparedStatement("request-sync-lock", LOCK_SQL);
+const QUEUE_RUNS = preparedStatement("request-sync-queue", QUEUE_SQL);
+
 type LockRow = { status: string; isLocationSynced: boolean; targets: (string | null)[] };
 
 /**
@@ -97,7 +100,7 @@ export async function requestSync(request: SyncRequest): Promise<{ runIds: strin
   const { installationId, trigger } = request;
   const kind = request.kind ?? "auto";
   const { targets, runIds } = await inTransaction(async (client) => {
-    const { rows } = await client.query<LockRow>(LOCK_SQL, [installationId, request.locationId ?? null]);
+    const { rows } = await client.query<LockRow>(LOCK_TARGETS([installationId, request.locationId ?? null]));
     const installation = rows[0];
     if (!installation) throw new AppError("not_found", "No such installation.");
     if (installation.status === "removed")
@@ -106,14 +109,16 @@ export async function requestSync(request: SyncRequest): Promise<{ runIds: strin
       throw new AppError("not_found", "That location is not synced by this installation.");
     const targets = installation.targets;
     if (targets.length === 0) return { targets, runIds: [] };
-    const queued = await client.query<{ id: string }>(QUEUE_SQL, [
-      installationId,
-      targets,
-      targets.map(() => randomUUID()),
-      kind,
-      trigger,
-      new Date().toISOString(),
-    ]);
+    const queued = await client.query<{ id: string }>(
+      QUEUE_RUNS([
+        installationId,
+        targets,
+        targets.map(() => randomUUID()),
+        kind,
+        trigger,
+        new Date().toISOString(),
+      ]),
+    );
     return { targets, runIds: queued.rows.map((row) => row.id) };
   });
   try {
