@@ -14,6 +14,8 @@ function createClient(): PrismaClient {
     // Fail fast when Postgres is down so callers can answer 503 instead of hanging.
     connectionTimeoutMillis: 3_000,
     query_timeout: 15_000,
+    // As lib/sql-pool.ts: connections outlive a lull of a minute (pg's default is 10 s).
+    idleTimeoutMillis: 60_000,
   });
   return new PrismaClient({ adapter });
 }

@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { loadCandidateSecrets } from "@/lib/installations/resolve-signed-installation";
 import { explainSignedQuery } from "@/lib/officernd/signature-explain-report";
 import { rawQueryOf } from "@/lib/officernd/signed-query";
+import { closeSqlPool } from "@/lib/sql-pool";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -61,5 +62,6 @@ try {
   console.log(report.lines.join("\n"));
   process.exitCode = report.isAccepted ? 0 : 1;
 } finally {
-  await db.$disconnect();
+  // Both clients: the candidates are read on the pg pool, whose idle connections would hold the process.
+  await Promise.all([db.$disconnect(), closeSqlPool()]);
 }
