@@ -1,7 +1,8 @@
 // npm run bench:http – load on the signed endpoints of the production build (`next start`) with 1,000
 // installations in the database, against a same-run baseline: a bare node:http server doing the same
 // verification and database lookup. Prints requests/s, p50/p99 latency, errors, the ratio of each route
-// to Next's floor (the empty /api/health route, same run) and to the baseline, the database transactions
+// to Next's floor (the empty /api/health route, measured again just before each route; goals judged against
+// the run's best floor) and to the baseline, the database transactions
 // each request costs, p99 at a fixed 200 req/s per route (issue 16 §1), and — from a short pass of a
 // second app instance behind a counting proxy, so the measured runs carry no extra hop — the database
 // round trips and statements per request. A script: it asserts nothing.
@@ -169,8 +170,7 @@ async function main(): Promise<void> {
     console.log(
       `\nMax throughput, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${INSTALLATIONS} installations (${process.env.BENCH_NOTE ?? "2 cores shared by load generator, app and Postgres"})`,
     );
-    const throughput = new Map<string, { toFloor: number; transactions: number }>();
-    let floor = 0;
+    const throughput = new Map<string, { rps: number; toFloor: number; transactions: number }>();
     const floorScenario = routes[0]!;
     const floors: number[] = [];
     for (const scenario of routes) {
@@ -183,11 +183,11 @@ async function main(): Promise<void> {
       await pause(STATS_FLUSH_MS);
       const transactions = ((await transactionCount(databaseUrl)) - before) / Math.max(1, appFigures.total);
       const baseFigures = await load(baseline.url, scenario);
-      floor = adjacentFloor?.rps ?? appFigures.rps;
+      const floor = adjacentFloor?.rps ?? appFigures.rps;
       floors.push(floor);
       const toFloor = floor > 0 ? appFigures.rps / floor : 0;
       if (adjacentFloor) console.log(`  ${"".padEnd(14)} floor    ${format(adjacentFloor)} (just before)`);
-      throughput.set(scenario.name, { toFloor, transactions });
+      throughput.set(scenario.name, { rps: appFigures.rps, toFloor, transactions });
       console.log(`  ${scenario.name.padEnd(14)} app      ${format(appFigures)}`);
       console.log(`  ${"".padEnd(14)} baseline ${format(baseFigures)}`);
       console.log(
@@ -215,16 +215,20 @@ async function main(): Promise<void> {
       port: APP_PORT + 1,
       routes: routes.slice(1),
     });
+    // Goals are judged against the best floor of the run (the most demanding), beside the adjacent one.
+    const bestFloor = Math.max(...floors);
     console.log(
-      `\nThroughput against Next's floor (${floors.map((rps) => rps.toFixed(0)).join(", ")} req/s in this run, each measured just before its route), and what each request costs the database` +
+      `\nThroughput against Next's floor (${floors.map((rps) => rps.toFixed(0)).join(", ")} req/s in this run, each measured just before its route;` +
+        ` goals judged against the best, ${bestFloor.toFixed(0)}), and what each request costs the database` +
         `\n(round trips and statements: a second instance through a counting proxy, ${COUNTED_REQUESTS} requests per route)`,
     );
     for (const scenario of routes.slice(1)) {
       const goal = FLOOR_GOALS[scenario.name]!;
       const figures = throughput.get(scenario.name)!;
+      const toBest = figures.rps / bestFloor;
       const counts = counted.get(scenario.name);
       console.log(
-        `  ${scenario.name.padEnd(14)} ${figures.toFloor.toFixed(2)}× floor (goal ≥ ${goal}) → ${figures.toFloor >= goal ? "met" : "NOT met"};` +
+        `  ${scenario.name.padEnd(14)} ${toBest.toFixed(2)}× best floor, ${figures.toFloor.toFixed(2)}× adjacent (goal ≥ ${goal}) → ${toBest >= goal ? "met" : "NOT met"};` +
           ` per request: ${figures.transactions.toFixed(2)} transactions, ` +
           (counts
             ? `${counts.roundTrips.toFixed(2)} round trips, ${counts.statements.toFixed(2)} statements`

@@ -26,6 +26,7 @@ import { readBodyWithLimit } from "@/lib/webhooks/read-body";
 export type ReceiveResult = { status: "received"; eventId: string; isDuplicate: boolean };
 
 const RECEIVED = { status: "received" } as const;
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 type WebhookSecret = { id: string; secretEnc: string; secret: string };
 
@@ -71,9 +72,11 @@ export async function receiveWebhook({
 
   // Authentic but unreadable (a proxy's HTML error page, a field of the wrong type): answered 400 so
   // OfficeRnD may deliver it again, logged with the offending path, never stored or acted on.
+  let text: string;
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body.bytes));
+    text = STRICT_UTF8.decode(body.bytes);
+    json = JSON.parse(text);
   } catch {
     const start = new TextDecoder().decode(body.bytes.slice(0, 1));
     log.warn(
@@ -111,7 +114,8 @@ export async function receiveWebhook({
       dedupeKey,
       eventType: envelope.data.eventType,
       objectId: envelope.data.data.object._id,
-      payload: JSON.stringify(json),
+      // The body as received: valid JSON (just parsed), and jsonb stores it exactly as a re-serialised copy.
+      payload: text,
       signedAt: new Date(verified.timestamp * 1000),
       receivedAt: now,
     });
