@@ -1,7 +1,9 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { sqlPool } from "@/lib/sql-pool";
 import {
   QUEUE_OPTIONS,
   QUEUES,
@@ -31,6 +33,25 @@ export function registerLocalConsumers(queue: string, workerIds: string[]): void
 
 function wakeLocalConsumers(boss: PgBoss, queue: string): void {
   for (const workerId of globalForBoss.localConsumers?.get(queue) ?? []) boss.notifyWorker(workerId);
+}
+
+/**
+ * Batch inserts go through our pool as named prepared statements (lib/sql-pool.ts): pg-boss's insert is
+ * one large statement whose planning costs more than running it, paid by every Sync toggle that queues
+ * a sync and every webhook batch. Its text is fixed per schema, so the name is derived from the text.
+ */
+const preparedInserts: PgBoss.Db = {
+  executeSql: (text, values) => sqlPool().query({ name: statementName(text), text, values }),
+};
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `pgboss-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 async function sendAndWake(queue: string, data: object, options: PgBoss.SendOptions): Promise<string | null> {
@@ -110,6 +131,7 @@ export async function sendSyncJobs(jobs: SyncLocationJob[]): Promise<void> {
   // Like `send`, `insert` skips a job whose key already has one waiting.
   await boss.insert(
     jobs.map((job) => ({ name: QUEUES.syncLocation, data: job, singletonKey: syncJobKey(job) })),
+    { db: preparedInserts },
   );
   wakeLocalConsumers(boss, QUEUES.syncLocation);
 }
@@ -122,6 +144,9 @@ export function sendWebhookEventJob(job: WebhookEventJob): Promise<string | null
 export async function sendWebhookEventJobs(jobs: WebhookEventJob[]): Promise<void> {
   if (jobs.length === 0) return;
   const boss = await getSender();
-  await boss.insert(jobs.map((job) => ({ name: QUEUES.webhookEvent, data: job, singletonKey: job.eventId })));
+  await boss.insert(
+    jobs.map((job) => ({ name: QUEUES.webhookEvent, data: job, singletonKey: job.eventId })),
+    { db: preparedInserts },
+  );
   wakeLocalConsumers(boss, QUEUES.webhookEvent);
 }
