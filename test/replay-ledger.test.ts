@@ -112,4 +112,24 @@ describe("purgeExpiredSignatures", () => {
     await purgeExpiredSignatures(at(60_000));
     expect(await present()).toEqual([keys.later]);
   });
+
+  it("sweeps more expired rows than one batch holds, in several batches, and keeps the live ones", async () => {
+    const now = new Date("2099-06-02T12:00:00.000Z");
+    const prefix = `batch-${randomHex(6)}-`;
+    await db.usedSignature.createMany({
+      data: Array.from({ length: 2_500 }, (_, index) => ({
+        hash: `${prefix}${index}`,
+        expiresAt: new Date(now.getTime() - 1_000 - index),
+      })),
+    });
+    const live = `${prefix}live`;
+    await db.usedSignature.create({ data: { hash: live, expiresAt: new Date(now.getTime() + 60_000) } });
+
+    await purgeExpiredSignatures(now);
+    const left = await db.usedSignature.findMany({
+      where: { hash: { startsWith: prefix } },
+      select: { hash: true },
+    });
+    expect(left).toEqual([{ hash: live }]);
+  });
 });

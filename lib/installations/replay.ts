@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { errorSummary, log } from "@/lib/log";
+import { preparedStatement, sqlPool } from "@/lib/sql-pool";
 
 // The ledger of signed requests (issue 12 item 1). OfficeRnD signs the query, not the path, so one
 // signed query could be presented at every signed route. Every signature a route accepts goes into
@@ -15,8 +16,19 @@ type Client = Pick<typeof db, "usedSignature">;
 
 /** Margin on top of the tolerance, so a row never disappears while its signature could still verify. */
 const EXPIRY_MARGIN_SECONDS = 60;
-/** Expired rows are swept at most this often per process (each sweep is one indexed DELETE). */
+/** Expired rows are swept at most this often per process. */
 const PURGE_INTERVAL_MS = 60_000;
+/**
+ * A sweep deletes in batches with a pause between them: after a burst a minute holds tens of thousands
+ * of rows, and one DELETE of them all would take the CPU from the requests being answered meanwhile.
+ */
+const PURGE_BATCH_ROWS = 1_000;
+const PURGE_BATCH_PAUSE_MS = 20;
+const PURGE_BATCH = preparedStatement(
+  "purge-used-signatures",
+  `DELETE FROM "UsedSignature" WHERE "hash" IN (
+     SELECT "hash" FROM "UsedSignature" WHERE "expiresAt" < ($1::timestamptz AT TIME ZONE 'UTC') LIMIT $2)`,
+);
 let lastPurgeMs = 0;
 
 /** The ledger entry for a verified signature: the key is its digest, the same on every route. */
@@ -57,13 +69,18 @@ export async function recordSignature(claim: SignatureClaim): Promise<void> {
 }
 
 /**
- * Best-effort cleanup of claims whose signatures can no longer verify, at most once a minute. Never throws.
+ * Best-effort cleanup of claims whose signatures can no longer verify, at most once a minute per
+ * process, in batches. Never throws; the hot routes start it without waiting for it.
  */
 export async function purgeExpiredSignatures(now: Date = new Date()): Promise<void> {
   if (now.getTime() - lastPurgeMs < PURGE_INTERVAL_MS) return;
   lastPurgeMs = now.getTime();
   try {
-    await db.usedSignature.deleteMany({ where: { expiresAt: { lt: now } } });
+    for (;;) {
+      const { rowCount } = await sqlPool().query(PURGE_BATCH([now.toISOString(), PURGE_BATCH_ROWS]));
+      if ((rowCount ?? 0) < PURGE_BATCH_ROWS) return;
+      await new Promise((resolve) => setTimeout(resolve, PURGE_BATCH_PAUSE_MS));
+    }
   } catch (error) {
     log.warn({ err: errorSummary(error) }, "could not purge expired signatures");
   }

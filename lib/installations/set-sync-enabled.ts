@@ -123,7 +123,8 @@ export async function setSyncEnabled(input: SetSyncEnabledInput): Promise<SetSyn
       }
     : { syncEnabled: row.syncEnabled, changed: false, replayed: true, accountName: row.accountName };
 
-  if (replayClaim) await purgeExpiredSignatures();
+  // Housekeeping, never inside the answer (it never throws).
+  if (replayClaim) void purgeExpiredSignatures();
   if (result.changed && result.syncEnabled) await queueSync(input.installationId, input.trigger);
   return result;
 }
