@@ -41,7 +41,8 @@ probe AS (
 ${RUNTIME_FACTS_CTES}
 SELECT inst."status", inst."tokenExpiresAt", inst."accountName", inst."isCurrent", ${RUNTIME_FACTS_COLUMNS}
 FROM inst LEFT JOIN failing f ON true`;
-const RECORD_HEALTHCHECK = preparedStatement("record-healthcheck", SQL);
+/** Exported for bench:statements. */
+export const RECORD_HEALTHCHECK = preparedStatement("record-healthcheck", SQL);
 
 type Row = RuntimeFactsRow & {
   status: "active" | "reconnect_required" | "removed";

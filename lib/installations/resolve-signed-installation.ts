@@ -268,7 +268,8 @@ const CANDIDATES_SQL = `
   WHERE i."orgSlug" = $1
   ORDER BY i."connectedAt" DESC
   LIMIT $2`;
-const FIND_CANDIDATES = preparedStatement("signed-candidates", CANDIDATES_SQL);
+/** Exported for bench:statements. */
+export const FIND_CANDIDATES = preparedStatement("signed-candidates", CANDIDATES_SQL);
 
 /**
  * The slug's installations with their account's name: one statement on the pg pool (every signed call

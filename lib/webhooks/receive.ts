@@ -189,7 +189,8 @@ const FIND_WEBHOOK_SECRETS = preparedStatement(
    WHERE i."id" = $1`,
 );
 
-const STORE_EVENT = preparedStatement(
+/** Exported for bench:statements. */
+export const STORE_EVENT = preparedStatement(
   "store-webhook-event",
   `
   WITH current AS (
