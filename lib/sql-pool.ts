@@ -22,6 +22,9 @@ export function sqlPool(): pg.Pool {
     // statement again: keep them a minute (pg's default is 10 s), so a lull does not make the next
     // burst pay it (it showed as 100–270 ms answers at the start of each burst, issue 16 §1).
     idleTimeoutMillis: 60_000,
+    // Idle connections do not keep a process alive (servers and workers have their own handles): a
+    // script that forgets closeSqlPool() still exits instead of waiting out the idle timeout.
+    allowExitOnIdle: true,
     application_name: "officernd-sync",
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.

@@ -5,6 +5,7 @@
 import { connectInstallation, type EmulatorHandle } from "../../bench/lib/emulator-org.ts";
 import { db } from "@/lib/db";
 import { stopSender } from "@/lib/jobs/boss";
+import { closeSqlPool } from "@/lib/sql-pool";
 import { requestSync } from "@/lib/sync/request-sync";
 
 const emulatorUrl = process.env.EMULATOR_URL!;
@@ -33,4 +34,5 @@ const { runIds } = await requestSync({
 });
 console.log(`SYNC_REQUESTED ${runIds.join(",")}`);
 await stopSender();
-await db.$disconnect();
+// requestSync runs on the pg pool: close it as well as Prisma's, or this process outlives the test's wait.
+await Promise.all([db.$disconnect(), closeSqlPool()]);
