@@ -54,3 +54,25 @@ export async function closeSqlPool(): Promise<void> {
 export function preparedStatement(name: string, text: string): (values: unknown[]) => pg.QueryConfig {
   return (values) => ({ name, text, values });
 }
+
+/**
+ * Runs `work` on one pooled connection inside BEGIN … COMMIT (ROLLBACK when it throws). A connection
+ * whose ROLLBACK failed (it broke mid-transaction) is destroyed, not handed to the next caller.
+ */
+export async function inSqlTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await sqlPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,11 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
 import { AppError } from "@/lib/errors";
 import { sendSyncJobs } from "@/lib/jobs/boss";
 import { errorSummary, log } from "@/lib/log";
-import { preparedStatement, sqlPool } from "@/lib/sql-pool";
+import { inSqlTransaction, preparedStatement } from "@/lib/sql-pool";
 import type { RequestedKind } from "@/lib/sync/plan";
+import { locationLockKeySql } from "@/lib/sync/run-claim";
 
 export type SyncRequest = {
   installationId: string;
@@ -22,7 +22,7 @@ export type SyncRequest = {
 //
 // LOCK_SQL reads the installation and its enabled locations, decides the targets and takes each
 // target's advisory lock, sorted by key so two requests cannot deadlock. They are the locks a worker
-// takes to start a run (run-claim.ts, lockLocation: the key below is locationLockKey's), so no run can
+// takes to start a run (run-claim.ts, lockLocation, the same locationLockKeySql), so no run can
 // start while we decide to reuse it. QUEUE_SQL must be a later statement: in READ COMMITTED a statement
 // reads a snapshot taken when it starts, and the one that took the locks started before it held them.
 // Postgres evaluates the volatile lock calls after the ORDER BY sort, hence in key order.
@@ -43,7 +43,7 @@ targets AS (
 locked AS (
   SELECT t."locationId", pg_advisory_xact_lock(k.key) AS "lock"
   FROM targets t,
-       LATERAL (SELECT hashtextextended('sync-location:' || $1 || ':' || COALESCE(t."locationId", '*'), 0) AS key) k
+       LATERAL (SELECT ${locationLockKeySql("$1::text", 't."locationId"')} AS key) k
   ORDER BY k.key
 )
 SELECT inst."status",
@@ -99,7 +99,7 @@ type LockRow = { status: string; isLocationSynced: boolean; targets: (string | n
 export async function requestSync(request: SyncRequest): Promise<{ runIds: string[] }> {
   const { installationId, trigger } = request;
   const kind = request.kind ?? "auto";
-  const { targets, runIds } = await inTransaction(async (client) => {
+  const { targets, runIds } = await inSqlTransaction(async (client) => {
     const { rows } = await client.query<LockRow>(LOCK_TARGETS([installationId, request.locationId ?? null]));
     const installation = rows[0];
     if (!installation) throw new AppError("not_found", "No such installation.");
@@ -128,28 +128,4 @@ export async function requestSync(request: SyncRequest): Promise<{ runIds: strin
     log.error({ installationId, err: errorSummary(error) }, "sync jobs not sent");
   }
   return { runIds };
-}
-
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await sqlPool().connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    try {
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    }
-  } catch (error) {
-    // A connection that failed mid-statement is not handed to the next caller.
-    if (!(error instanceof AppError)) broken ??= error instanceof Error ? error : new Error(String(error));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
 }

@@ -44,12 +44,20 @@ export type Claim = { kind: "claimed"; run: ClaimedRun } | { kind: "busy" } | { 
 
 type Tx = Prisma.TransactionClient;
 
-export function locationLockKey(installationId: string, locationId: string | null): string {
-  return `sync-location:${installationId}:${locationId ?? "*"}`;
+/**
+ * A location's advisory lock key as SQL, over two text expressions (a null location is the discovery
+ * run). The one definition: requestSync takes the same locks in its own statement (lib/sync/request-sync.ts).
+ */
+export function locationLockKeySql(installationId: string, locationId: string): string {
+  return `hashtextextended('sync-location:' || ${installationId} || ':' || COALESCE(${locationId}, '*'), 0)`;
 }
 
 export async function lockLocation(tx: Tx, installationId: string, locationId: string | null): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${locationLockKey(installationId, locationId)}, 0))`;
+  await tx.$executeRawUnsafe(
+    `SELECT pg_advisory_xact_lock(${locationLockKeySql("$1::text", "$2::text")})`,
+    installationId,
+    locationId,
+  );
 }
 
 const UNFINISHED = ["queued", "running"];
